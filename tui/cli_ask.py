@@ -1,0 +1,140 @@
+"""`llmtui ask`: one prompt, the answer streamed to stdout, a summary to stderr."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from llmtui.cli_common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.providers.base import ChatMessage, ErrorKind, StreamError, TextDelta
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-m", "--model", help="PROVIDER/MODEL (default: [defaults] model, or the demo)")
+    p.add_argument("-s", "--system", help="system prompt")
+    p.add_argument("--temperature", type=float)
+    p.add_argument("--max-tokens", type=int)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="pass control characters through untouched (default: shown as harmless symbols)",
+    )
+    p.add_argument("prompt", help="the prompt; - reads it from stdin")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_ask(args))
+    except CliExit as exc:
+        return exc.code
+
+
+def _summary(stats: Any) -> str:
+    usage_mark = "~" if stats.usage_estimated else ""
+    cost = stats.cost.display()
+    if stats.cost.amount is None and stats.cost.note:
+        cost += f" ({stats.cost.note})"
+    ttft = f"{stats.ttft_s:.2f}s" if stats.ttft_s is not None else "–"
+    tps = f"{stats.tokens_per_s:.0f} tok/s" if stats.tokens_per_s else "– tok/s"
+    cached = ""
+    if stats.usage and stats.usage.cached_input_tokens:
+        cached = f" ({stats.usage.cached_input_tokens} cached)"
+    return (
+        f"{stats.ref} · in {usage_mark}{stats.input_tokens}{cached} · out {usage_mark}"
+        f"{stats.output_tokens} · {cost} · TTFT {ttft} · {tps} · {stats.duration_s:.2f}s"
+    )
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    from llmtui.defaults import pick_default_model
+    from llmtui.exchange import Exchange, Retrying
+    from llmtui.runtime import Runtime
+    from llmtui.sanitize import sanitize
+
+    config = load_config_or_exit()
+    prompt = args.prompt
+    if prompt == "-":
+        prompt = sys.stdin.read()
+    if not prompt.strip():
+        raise fail("the prompt is empty")
+    if args.max_tokens is not None and args.max_tokens <= 0:
+        raise fail("--max-tokens must be at least 1")
+    runtime = Runtime(config, store_or_exit())
+    try:
+        ref = args.model or await asyncio.to_thread(pick_default_model, runtime)
+        defaults = config.defaults
+        conversation = runtime.store.new_conversation([ref])
+        prompt_id = runtime.store.add_message(conversation, "user", prompt, model=ref)
+        exchange = Exchange(
+            runtime,
+            ref,
+            [ChatMessage("user", prompt)],
+            system=args.system if args.system is not None else defaults.system,
+            temperature=args.temperature if args.temperature is not None else defaults.temperature,
+            max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
+            conversation_id=conversation,
+            parent_id=prompt_id,
+        )
+        clean = not args.raw and (sys.stdout.isatty() or not args.json)
+        out = sys.stdout
+        error: StreamError | None = None
+        try:
+            async for event in exchange.run():
+                if isinstance(event, TextDelta) and not args.json:
+                    out.write(sanitize(event.text) if clean and out.isatty() else event.text)
+                    out.flush()
+                elif isinstance(event, Retrying):
+                    print(
+                        f"llmtui: {event.reason}; retrying in {event.wait_s:.1f}s "
+                        f"(attempt {event.attempt + 1})",
+                        file=sys.stderr,
+                    )
+                elif isinstance(event, StreamError):
+                    error = event
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            exchange.stats.interrupted = True
+        stats = exchange.stats
+        if args.json:
+            print(json.dumps(_as_json(stats, error), ensure_ascii=False))
+        else:
+            if stats.text and not stats.text.endswith("\n"):
+                out.write("\n")
+            if error is not None:
+                print(f"llmtui: {error.kind}: {error.message}", file=sys.stderr)
+            elif stats.interrupted:
+                print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
+            print(_summary(stats), file=sys.stderr)
+        if error is None:
+            return 130 if stats.interrupted else 0
+        return 2 if error.kind is ErrorKind.CONFIG else 1
+    finally:
+        await runtime.aclose()
+
+
+def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
+    usage = stats.usage
+    return {
+        "model": stats.ref,
+        "text": stats.text,
+        "usage": {
+            "input_tokens": stats.input_tokens,
+            "output_tokens": stats.output_tokens,
+            "cached_input_tokens": usage.cached_input_tokens if usage else 0,
+            "estimated": usage is None,
+        },
+        "cost_usd": None if stats.cost.amount is None else float(stats.cost.amount),
+        "cost_estimated": stats.cost.estimated,
+        "cost_note": stats.cost.note or None,
+        "ttft_s": None if stats.ttft_s is None else round(stats.ttft_s, 4),
+        "duration_s": round(stats.duration_s, 4),
+        "tokens_per_s": None if stats.tokens_per_s is None else round(stats.tokens_per_s, 1),
+        "finish_reason": stats.finish_reason,
+        "interrupted": stats.interrupted or (error is not None and bool(stats.text)),
+        "served_by": stats.served_by,
+        "rate_limit": stats.rate_limit.as_dict() if stats.rate_limit else None,
+        "error": None if error is None else {"kind": str(error.kind), "message": error.message},
+    }

@@ -1,0 +1,39 @@
+"""Small helpers every CLI command shares: config loading and error lines."""
+
+from __future__ import annotations
+
+import sys
+
+from llmtui.config import Config, ConfigError, load_config
+
+
+class CliExit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def fail(message: str, code: int = 2) -> CliExit:
+    """Print `llmtui: error: ...` and return the exit to raise."""
+    print(f"llmtui: error: {message}", file=sys.stderr)
+    return CliExit(code)
+
+
+def load_config_or_exit() -> Config:
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise fail(str(exc), 2) from None
+
+
+def store_or_exit():  # type: ignore[no-untyped-def]
+    """Open the store; a broken file is a clear line and exit 2."""
+    import sqlite3
+
+    from llmtui.store import Store
+
+    try:
+        return Store()
+    except (sqlite3.DatabaseError, RuntimeError, OSError) as exc:
+        from llmtui import paths
+
+        raise fail(f"{paths.store_file()}: cannot open the store: {exc}", 2) from None

@@ -1,0 +1,22 @@
+"""`llmtui` with no subcommand: the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from llmtui.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"llmtui: error: {exc}", file=sys.stderr)
+        return 2
+    from llmtui.app import LlmApp
+
+    app = LlmApp(config, model=args.model, compare=args.compare, prompt=args.prompt,
+                 blind=args.blind)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,432 @@
+"""The user's `config.toml`, validated strictly into frozen dataclasses.
+
+The app never writes this file (tomli-w would drop the user's comments); what it
+saves goes to `settings.toml` beside it. Any error names the file, line and key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from llmtui import paths
+from llmtui.providers.base import ProviderSpec
+from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
+
+
+class ConfigError(Exception):
+    """One clear line: `file:line: key: problem`."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    """One `[providers.NAME]` table."""
+
+    base_url: str | None = None
+    kind: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    models: tuple[str, ...] = ()
+    model_paths: Mapping[str, str] = field(default_factory=dict)
+    """`local` provider: name -> GGUF path."""
+    bill_to: str | None = None
+    """HF router: organisation billed through `X-HF-Bill-To`."""
+    api_version: str | None = None
+    """Azure classic deployments: `api-version` query parameter."""
+    region: str | None = None
+    """Bedrock region (else `AWS_REGION`)."""
+    api_key_env: str | None = None
+    """Env var that holds this provider's key (custom providers)."""
+    monthly_usd: Decimal | None = None
+    """Hard monthly spend limit for this provider."""
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceOverride:
+    """USD per 1M tokens (per second / per request where given)."""
+
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cached_input: Decimal | None = None
+    cache_write: Decimal | None = None
+    per_second: Decimal | None = None
+    per_request: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    model: str | None = None
+    """Model for a new chat, `PROVIDER/MODEL`."""
+    compare: tuple[str, ...] = ()
+    """Two models for compare mode."""
+    system: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    per_request_usd: Decimal | None = None
+    daily_usd: Decimal | None = None
+    monthly_usd: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    connect_timeout: float = 10.0
+    read_timeout: float = 300.0
+    """Longest wait for the first byte of an answer."""
+    idle_timeout: float = 60.0
+    """Longest silence in the middle of a stream before it counts as stalled."""
+    max_retries: int = 2
+    """Retries of a 429/5xx before the first token; never after text arrived."""
+    max_retry_wait: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None = None
+    providers: Mapping[str, ProviderConfig] = field(default_factory=dict)
+    prices: Mapping[str, PriceOverride] = field(default_factory=dict)
+    defaults: Defaults = field(default_factory=Defaults)
+    budget: Budget = field(default_factory=Budget)
+    network: Network = field(default_factory=Network)
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    theme: str | None = None
+
+    def provider_ids(self) -> list[str]:
+        return list(dict.fromkeys([*PRESETS, *self.providers]))
+
+    def provider_spec(self, provider_id: str) -> ProviderSpec:
+        """The preset merged with `[providers.ID]`; raises ConfigError if unknown."""
+        preset = PRESETS.get(provider_id)
+        user = self.providers.get(provider_id)
+        if preset is None and user is None:
+            raise ConfigError(
+                f"unknown provider {provider_id!r}: known are {', '.join(self.provider_ids())}; "
+                f"add [providers.{provider_id}] with kind and base_url to config.toml"
+            )
+        spec = preset or ProviderSpec(
+            id=provider_id, kind="openai", base_url="", env_var=None, label=provider_id
+        )
+        if user is None:
+            return spec
+        options = dict(spec.options)
+        for name in ("bill_to", "api_version", "region"):
+            value = getattr(user, name)
+            if value is not None:
+                options[name] = value
+        if user.model_paths:
+            options["model_paths"] = dict(user.model_paths)
+        env_var = user.api_key_env or spec.env_var
+        key_required = spec.key_required
+        if preset is None:
+            # A custom server (vLLM, LM Studio...) needs a key only if one is configured.
+            key_required = bool(user.api_key_env)
+        return replace(
+            spec,
+            kind=user.kind or spec.kind,
+            base_url=user.base_url or spec.base_url,
+            env_var=env_var,
+            key_required=key_required,
+            headers={**spec.headers, **user.headers},
+            models=user.models or spec.models,
+            options=options,
+            label=user.label or spec.label,
+        )
+
+    def env_vars(self, provider_id: str) -> tuple[str, ...]:
+        user = self.providers.get(provider_id)
+        if user is not None and user.api_key_env:
+            return (user.api_key_env,)
+        key_from = PRESETS[provider_id].options.get("key_from") if provider_id in PRESETS else None
+        return ENV_VARS.get(str(key_from or provider_id), ())
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _Where:
+    """Finds the line a key was written on, for error messages."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, table: str, key: str | None) -> int | None:
+        header = re.compile(r"^\s*\[\s*" + _table_pattern(table) + r"\s*\]\s*(#.*)?$")
+        start = 0
+        if table:
+            for i, line in enumerate(self.lines):
+                if header.match(line):
+                    start = i
+                    if key is None:
+                        return i + 1
+                    break
+        if key is None:
+            return None
+        pat = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=")
+        for i in range(start, len(self.lines)):
+            if pat.match(self.lines[i]):
+                return i + 1
+        return start + 1 if table else None
+
+    def error(self, table: str, key: str | None, problem: str) -> ConfigError:
+        line = self.line_of(table, key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        name = ".".join(p for p in (f"[{table}]" if table else "", key or "") if p)
+        return ConfigError(f"{where}: {name}: {problem}")
+
+
+def _table_pattern(table: str) -> str:
+    parts = []
+    for part in _split_table(table):
+        parts.append(r"(?:" + re.escape(part) + r"|\"" + re.escape(part) + r"\")")
+    return r"\s*\.\s*".join(parts)
+
+
+def _split_table(table: str) -> list[str]:
+    # `prices."groq/llama"` -> ["prices", "groq/llama"]
+    out: list[str] = []
+    for m in re.finditer(r'"([^"]*)"|([^.]+)', table):
+        out.append(m.group(1) if m.group(1) is not None else m.group(2))
+    return out
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__.replace("str", "string").replace("dict", "table")
+
+
+def _check_keys(w: _Where, table: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            raise w.error(table, key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _str(w: _Where, table: str, data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise w.error(table, key, f"expected a string, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _num(w: _Where, table: str, data: Mapping[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise w.error(table, key, f"expected a number, got {_type_name(value)} {value!r}")
+    return float(value)
+
+
+def _int(w: _Where, table: str, data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise w.error(table, key, f"expected a whole number ≥ 0, got {value!r}")
+    return value
+
+
+def _usd(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Decimal | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise w.error(table, key, f"expected a price in USD, got {value!r}")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise w.error(table, key, f"expected a price in USD, got {value!r}") from None
+    if amount < 0 or not amount.is_finite():
+        raise w.error(table, key, f"a price cannot be {value!r}")
+    return amount
+
+
+def _table(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise w.error(table, key, f"expected a table, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _model_ref(w: _Where, table: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or "/" not in value.strip("/"):
+        raise w.error(table, key, f"expected a model reference PROVIDER/MODEL, got {value!r}")
+    return value
+
+
+def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
+    table = f'providers."{name}"' if not re.fullmatch(r"[\w-]+", name) else f"providers.{name}"
+    if not isinstance(data, dict):
+        raise w.error("providers", name, "expected a table")
+    _check_keys(
+        w,
+        table,
+        data,
+        {"base_url", "kind", "headers", "models", "bill_to", "api_version", "region",
+         "api_key_env", "monthly_usd", "label"},
+    )
+    kind = _str(w, table, data, "kind")
+    if kind is not None and kind not in KINDS:
+        raise w.error(table, "kind", f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
+    if name not in PRESETS and not data.get("base_url") and kind not in ("demo", "local"):
+        raise w.error(table, None, "a custom provider needs base_url (and kind = \"openai\")")
+    base_url = _str(w, table, data, "base_url")
+    if base_url is not None and not re.match(r"^https?://", base_url):
+        raise w.error(table, "base_url", f"expected an http(s) URL, got {base_url!r}")
+    headers = _table(w, table, data, "headers")
+    for hk, hv in headers.items():
+        if not isinstance(hv, str):
+            raise w.error(table, "headers", f"header {hk!r} must be a string")
+    models_value = data.get("models", [])
+    models: tuple[str, ...] = ()
+    model_paths: dict[str, str] = {}
+    if isinstance(models_value, list) and all(isinstance(m, str) for m in models_value):
+        models = tuple(models_value)
+    elif isinstance(models_value, dict) and all(isinstance(v, str) for v in models_value.values()):
+        model_paths = {str(k): v for k, v in models_value.items()}
+        models = tuple(model_paths)
+    else:
+        raise w.error(table, "models", "expected a list of model ids (or, for local, name = path)")
+    return ProviderConfig(
+        base_url=base_url,
+        kind=kind,
+        headers=dict(headers),
+        models=models,
+        model_paths=model_paths,
+        bill_to=_str(w, table, data, "bill_to"),
+        api_version=_str(w, table, data, "api_version"),
+        region=_str(w, table, data, "region"),
+        api_key_env=_str(w, table, data, "api_key_env"),
+        monthly_usd=_usd(w, table, data, "monthly_usd"),
+        label=_str(w, table, data, "label"),
+    )
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate TOML text into a Config; raises ConfigError."""
+    w = _Where(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        where = f"{path}:{m.group(1)}" if m else str(path)
+        raise ConfigError(f"{where}: not valid TOML: {reason}") from None
+    _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme"})
+
+    providers = {
+        name: _provider(w, name, value)
+        for name, value in _table(w, "", data, "providers").items()
+    }
+
+    prices: dict[str, PriceOverride] = {}
+    for ref, value in _table(w, "", data, "prices").items():
+        table = f'prices."{ref}"'
+        if not isinstance(value, dict):
+            raise w.error("prices", ref, "expected a table like { input = 0.59, output = 0.79 }")
+        _model_ref(w, "prices", ref, ref)
+        _check_keys(w, table, value, {f.name for f in PriceOverride.__dataclass_fields__.values()})
+        prices[ref] = PriceOverride(**{k: _usd(w, table, value, k) for k in value})
+
+    d = _table(w, "", data, "defaults")
+    _check_keys(w, "defaults", d, {"model", "compare", "system", "temperature", "max_tokens"})
+    compare = d.get("compare", [])
+    if not isinstance(compare, list) or len(compare) not in (0, 2):
+        raise w.error("defaults", "compare", "expected two model references, e.g. [\"A\", \"B\"]")
+    temperature = _num(w, "defaults", d, "temperature")
+    if temperature is not None and not 0 <= temperature <= 2:
+        raise w.error("defaults", "temperature", f"expected 0 to 2, got {temperature}")
+    defaults = Defaults(
+        model=_model_ref(w, "defaults", "model", d["model"]) if "model" in d else None,
+        compare=tuple(_model_ref(w, "defaults", "compare", c) for c in compare),
+        system=_str(w, "defaults", d, "system"),
+        temperature=temperature,
+        max_tokens=_int(w, "defaults", d, "max_tokens"),
+    )
+
+    b = _table(w, "", data, "budget")
+    _check_keys(w, "budget", b, {"per_request_usd", "daily_usd", "monthly_usd"})
+    budget = Budget(**{k: _usd(w, "budget", b, k) for k in b})
+
+    n = _table(w, "", data, "network")
+    _check_keys(w, "network", n, {f for f in Network.__dataclass_fields__})
+    net_values: dict[str, Any] = {}
+    for key in n:
+        if key == "max_retries":
+            net_values[key] = _int(w, "network", n, key)
+        else:
+            value = _num(w, "network", n, key)
+            if value is not None and value <= 0:
+                raise w.error("network", key, f"must be more than 0, got {value}")
+            net_values[key] = value
+    network = Network(**net_values)
+
+    keymap = _table(w, "", data, "keymap")
+    for k, v in keymap.items():
+        if not isinstance(v, str):
+            raise w.error("keymap", k, "expected a key name such as \"ctrl+j\"")
+
+    return Config(
+        path=path,
+        providers=providers,
+        prices=prices,
+        defaults=defaults,
+        budget=budget,
+        network=network,
+        keymap=dict(keymap),
+        theme=_str(w, "", data, "theme"),
+    )
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read config.toml (a missing file is an empty config)."""
+    path = path or paths.config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return parse_config(text, path)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    """What the app saved last time; a broken file is ignored, never fatal."""
+    path = path or paths.settings_file()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return data
+
+
+def save_settings(updates: Mapping[str, Any], path: Path | None = None) -> None:
+    """Merge `updates` into settings.toml, atomically, user-only permissions."""
+    import tomli_w
+
+    path = path or paths.settings_file()
+    data = load_settings(path)
+    data.update({k: v for k, v in updates.items() if v is not None})
+    paths.ensure_private_dir(path.parent)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        tomli_w.dump(data, fh)
+    os.replace(tmp, path)

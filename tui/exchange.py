@@ -1,0 +1,362 @@
+"""One prompt -> one model's answer, end to end, for the CLI and the TUI alike.
+
+An Exchange resolves the provider and key, checks the budget, streams, retries a
+429/5xx only before the first token, keeps live numbers (TTFT, tok/s, tokens,
+cost), and writes the answer to the store in batches so a crash loses at most the
+last fraction of a second. Cancelling it (Esc) keeps the text, marked interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from llmtui.config import ConfigError
+from llmtui.pricing import Cost, cost_of, estimate_tokens
+from llmtui.providers.base import (
+    ChatMessage,
+    ChatRequest,
+    ErrorKind,
+    RateLimit,
+    ServedBy,
+    StreamDone,
+    StreamError,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+    split_ref,
+)
+from llmtui.runtime import Runtime
+
+FLUSH_EVERY_S = 0.25
+RETRYABLE = {ErrorKind.RATE_LIMIT, ErrorKind.SERVER}
+
+
+@dataclass(frozen=True, slots=True)
+class Retrying:
+    """Waiting before another try (nothing streamed yet, so nothing is billed twice)."""
+
+    attempt: int
+    wait_s: float
+    reason: str
+
+
+ExchangeEvent = StreamEvent | Retrying
+
+
+@dataclass
+class ExchangeStats:
+    """Live figures for one answer; the TUI redraws from these."""
+
+    ref: str
+    started: float = field(default_factory=time.monotonic)
+    first_token_at: float | None = None
+    ended_at: float | None = None
+    parts: list[str] = field(default_factory=list)
+    prompt_tokens_estimate: int = 0
+    usage: Usage | None = None
+    served_by: str | None = None
+    rate_limit: RateLimit | None = None
+    finish_reason: str | None = None
+    error: StreamError | None = None
+    interrupted: bool = False
+    cost: Cost = field(default_factory=lambda: Cost(None, True, "not started"))
+    message_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts[:] = ["".join(self.parts)]
+        return self.parts[0] if self.parts else ""
+
+    @property
+    def ttft_s(self) -> float | None:
+        return None if self.first_token_at is None else self.first_token_at - self.started
+
+    @property
+    def duration_s(self) -> float:
+        return (self.ended_at or time.monotonic()) - self.started
+
+    @property
+    def usage_estimated(self) -> bool:
+        return self.usage is None
+
+    @property
+    def output_tokens(self) -> int:
+        return self.usage.output_tokens if self.usage else estimate_tokens(self.text)
+
+    @property
+    def input_tokens(self) -> int:
+        return self.usage.input_tokens if self.usage else self.prompt_tokens_estimate
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        if self.first_token_at is None:
+            return None
+        span = (self.ended_at or time.monotonic()) - self.first_token_at
+        if span <= 0.05:
+            return None
+        return self.output_tokens / span
+
+    @property
+    def done(self) -> bool:
+        return self.ended_at is not None
+
+
+class Exchange:
+    def __init__(
+        self,
+        runtime: Runtime,
+        ref: str,
+        history: Sequence[ChatMessage],
+        *,
+        system: str | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        conversation_id: int | None = None,
+        lane: int = 0,
+        parent_id: int | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.ref = ref
+        self.history = tuple(history)
+        self.system = system
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.conversation_id = conversation_id
+        self.lane = lane
+        self.parent_id = parent_id
+        self.stats = ExchangeStats(ref)
+        self.stats.prompt_tokens_estimate = estimate_tokens(
+            (system or "") + "".join(m.content for m in self.history)
+        )
+        self.key_source: str | None = None
+
+    # ------------------------------------------------------------ helpers
+
+    def _fail(self, kind: ErrorKind, message: str) -> StreamError:
+        error = StreamError(kind, message)
+        self.stats.error = error
+        return error
+
+    def _price(self, provider_id: str, model: str) -> Cost:
+        stats = self.stats
+        price = self.runtime.price(provider_id, model, served_by=stats.served_by)
+        usage = stats.usage or Usage(stats.prompt_tokens_estimate, estimate_tokens(stats.text))
+        return cost_of(usage, price, estimated=stats.usage is None)
+
+    def _flush(self) -> None:
+        if self.stats.message_id is not None:
+            self.runtime.store.update_text(self.stats.message_id, self.stats.text)
+
+    def _finish(self, provider_id: str, model: str) -> None:
+        stats = self.stats
+        stats.ended_at = stats.ended_at or time.monotonic()
+        stats.cost = self._price(provider_id, model)
+        if stats.message_id is None:
+            return
+        usage = stats.usage
+        status = "done"
+        if stats.error is not None:
+            status = "error" if not stats.text else "interrupted"
+        elif stats.interrupted:
+            status = "interrupted"
+        self.runtime.store.finish_message(
+            stats.message_id,
+            content=stats.text,
+            status=status,
+            input_tokens=stats.input_tokens,
+            output_tokens=stats.output_tokens,
+            cached_input_tokens=usage.cached_input_tokens if usage else 0,
+            cache_write_tokens=usage.cache_write_tokens if usage else 0,
+            usage_estimated=int(usage is None),
+            cost_usd=None if stats.cost.amount is None else str(stats.cost.amount),
+            cost_estimated=int(stats.cost.estimated),
+            cost_note=stats.cost.note or None,
+            ttft_s=stats.ttft_s,
+            duration_s=stats.duration_s,
+            finish_reason=stats.finish_reason,
+            error_kind=str(stats.error.kind) if stats.error else None,
+            error_message=stats.error.message if stats.error else None,
+            served_by=stats.served_by,
+            usage_raw=json.dumps(dict(usage.raw)) if usage and usage.raw else None,
+        )
+
+    # ------------------------------------------------------------ run
+
+    async def run(self) -> AsyncIterator[ExchangeEvent]:
+        """Stream events; always ends with StreamDone or StreamError (or is cancelled)."""
+        stats = self.stats
+        try:
+            provider_id, model = split_ref(self.ref)
+            spec = self.runtime.spec(provider_id)
+        except (ValueError, ConfigError) as exc:
+            stats.ended_at = time.monotonic()
+            yield self._fail(ErrorKind.CONFIG, str(exc))
+            return
+
+        key = None
+        if spec.kind not in ("demo", "local"):
+            resolved = await asyncio.to_thread(self.runtime.resolve_key, provider_id)
+            if resolved is not None:
+                key = resolved.key.reveal()
+                self.key_source = resolved.describe()
+            elif spec.key_required:
+                env = " or ".join(self.runtime.config.env_vars(provider_id)) or "its env var"
+                stats.ended_at = time.monotonic()
+                yield self._fail(
+                    ErrorKind.AUTH,
+                    f"no key for {provider_id}: run `llmtui keys set {provider_id}` "
+                    f"(press k in the TUI) or set {env}",
+                )
+                return
+        if not spec.base_url and spec.kind == "openai":
+            stats.ended_at = time.monotonic()
+            yield self._fail(
+                ErrorKind.CONFIG,
+                f"{provider_id}: no base_url; set [providers.{provider_id}] base_url in config.toml",
+            )
+            return
+
+        request = ChatRequest(
+            model=model,
+            messages=self.history,
+            system=self.system,
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+        )
+        refusal = self._check_budget(provider_id, model, request)
+        if refusal is not None:
+            stats.ended_at = time.monotonic()
+            yield self._fail(ErrorKind.BUDGET, refusal)
+            return
+
+        if self.conversation_id is not None:
+            stats.message_id = self.runtime.store.add_message(
+                self.conversation_id,
+                "assistant",
+                "",
+                lane=self.lane,
+                model=self.ref,
+                status="streaming",
+                parent_id=self.parent_id,
+            )
+        try:
+            provider = self.runtime.provider(provider_id, key)
+        except (ImportError, ValueError) as exc:
+            stats.ended_at = time.monotonic()
+            yield self._fail(ErrorKind.CONFIG, f"{provider_id}: cannot start: {exc}")
+            self._finish(provider_id, model)
+            return
+        net = self.runtime.config.network
+        try:
+            attempt = 0
+            while True:
+                retry_error: StreamError | None = None
+                last_flush = time.monotonic()
+                events = provider.stream(request).__aiter__()
+                timeout = net.read_timeout
+                while True:
+                    try:
+                        event = await asyncio.wait_for(events.__anext__(), timeout)
+                    except StopAsyncIteration:
+                        event = self._fail(
+                            ErrorKind.NETWORK,
+                            f"{provider_id}: the stream ended before the answer was complete",
+                        )
+                    except TimeoutError:
+                        what = "no reply" if stats.first_token_at is None else "the stream stalled"
+                        event = self._fail(
+                            ErrorKind.NETWORK,
+                            f"{provider_id}: {what} for {timeout:g}s; try again or raise "
+                            "[network] idle_timeout",
+                        )
+                    if isinstance(event, TextDelta):
+                        if stats.first_token_at is None:
+                            stats.first_token_at = time.monotonic()
+                            timeout = net.idle_timeout
+                        stats.parts.append(event.text)
+                        now = time.monotonic()
+                        if now - last_flush >= FLUSH_EVERY_S:
+                            self._flush()
+                            last_flush = now
+                    elif isinstance(event, UsageReport):
+                        stats.usage = event.usage
+                    elif isinstance(event, ServedBy):
+                        stats.served_by = event.backend
+                    elif isinstance(event, RateLimit):
+                        stats.rate_limit = event
+                        self._save_rate_limit(provider_id, event)
+                    elif isinstance(event, StreamDone):
+                        stats.finish_reason = event.finish_reason
+                        stats.ended_at = time.monotonic()
+                    elif isinstance(event, StreamError):
+                        if (
+                            event.kind in RETRYABLE
+                            and stats.first_token_at is None
+                            and attempt < net.max_retries
+                        ):
+                            retry_error = event
+                            break
+                        stats.error = event
+                        if event.kind is ErrorKind.AUTH and self.key_source:
+                            stats.error = StreamError(
+                                event.kind,
+                                f"{event.message} (key from {self.key_source})",
+                                event.status,
+                            )
+                            event = stats.error
+                        stats.ended_at = time.monotonic()
+                    if isinstance(event, (StreamDone, StreamError)):
+                        self._finish(provider_id, model)
+                        yield event
+                        return
+                    yield event
+                await _aclose(events)
+                attempt += 1
+                wait = _backoff(attempt, retry_error.retry_after_s if retry_error else None,
+                                net.max_retry_wait)
+                yield Retrying(attempt, wait, retry_error.message if retry_error else "")
+                await asyncio.sleep(wait)
+        except BaseException:
+            # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
+            if stats.ended_at is None:
+                stats.interrupted = True
+                stats.ended_at = time.monotonic()
+                self._finish(provider_id, model)
+            raise
+
+    def _check_budget(self, provider_id: str, model: str, request: ChatRequest) -> str | None:
+        try:
+            from llmtui.budget import check_budget
+        except ImportError:
+            return None
+        return check_budget(self.runtime, provider_id, model, request)
+
+    def _save_rate_limit(self, provider_id: str, limit: RateLimit) -> None:
+        try:
+            self.runtime.store.put_cache("rate_limits", provider_id, limit.as_dict())
+        except Exception:  # noqa: BLE001 - a busy store must not break a stream
+            pass
+
+
+def _backoff(attempt: int, retry_after: float | None, cap: float) -> float:
+    """The server's retry-after when given, else capped exponential backoff with jitter."""
+    if retry_after is not None:
+        return min(cap, retry_after)
+    base = min(cap, 0.5 * 2 ** (attempt - 1))
+    return base * (0.5 + random.random() / 2)
+
+
+async def _aclose(events: AsyncIterator[StreamEvent]) -> None:
+    close = getattr(events, "aclose", None)
+    if close is not None:
+        try:
+            await close()
+        except Exception:  # noqa: BLE001
+            pass

@@ -1,0 +1,85 @@
+"""What one llmtui process shares: config, store, HTTP client, providers, prices.
+
+Heavy imports (httpx, keyring, price data) happen here on first use, never at
+start-up, so the TUI paints before it pays for them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llmtui.config import Config
+from llmtui.providers.base import Price, Provider, ProviderSpec
+
+if TYPE_CHECKING:
+    import httpx
+
+    from llmtui.secrets import ResolvedKey
+    from llmtui.store import Store
+
+
+class Runtime:
+    def __init__(self, config: Config, store: Store | None = None) -> None:
+        self.config = config
+        self._store = store
+        self._client: httpx.AsyncClient | None = None
+        self._providers: dict[tuple[str, str | None], Provider] = {}
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from llmtui.store import Store
+
+            self._store = Store()
+        return self._store
+
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            net = self.config.network
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(net.connect_timeout, read=net.read_timeout),
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
+                follow_redirects=False,
+                trust_env=True,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        for provider in self._providers.values():
+            close = getattr(provider, "aclose", None)
+            if close is not None:
+                await close()
+        self._providers.clear()
+
+    def spec(self, provider_id: str) -> ProviderSpec:
+        return self.config.provider_spec(provider_id)
+
+    def key_id(self, provider_id: str) -> str:
+        spec = self.spec(provider_id)
+        return str(spec.options.get("key_from") or provider_id)
+
+    def resolve_key(self, provider_id: str) -> ResolvedKey | None:
+        """Blocking (keyring): call from a thread in the TUI."""
+        from llmtui.secrets import resolve_key
+
+        return resolve_key(self.key_id(provider_id), self.config.env_vars(provider_id))
+
+    def provider(self, provider_id: str, key: str | None) -> Provider:
+        cache_key = (provider_id, key)
+        provider = self._providers.get(cache_key)
+        if provider is None:
+            from llmtui.providers.registry import create
+
+            provider = create(self.spec(provider_id), self.client(), key)
+            self._providers[cache_key] = provider
+        return provider
+
+    def price(self, provider_id: str, model: str, served_by: str | None = None) -> Price | None:
+        from llmtui.prices import lookup_price
+
+        return lookup_price(self, provider_id, model, served_by=served_by)

@@ -1,0 +1,433 @@
+"""SQLite store (WAL): conversations, messages, spend, votes, model and rate-limit caches.
+
+Synchronous and fast (local writes take well under a millisecond); the TUI calls it
+from its workers. Several llmtui processes may share one file: WAL plus a busy
+timeout means they wait for each other instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llmtui import paths
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL DEFAULT 'chat',          -- chat | compare
+    models TEXT NOT NULL DEFAULT '[]',          -- JSON list of model refs, one per lane
+    blind INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    lane INTEGER NOT NULL DEFAULT 0,            -- compare column; 0 in a plain chat
+    parent_id INTEGER,                          -- the prompt an answer replies to; branches
+    role TEXT NOT NULL,                         -- user | assistant
+    content TEXT NOT NULL DEFAULT '',
+    model TEXT,
+    status TEXT NOT NULL DEFAULT 'done',        -- done | streaming | interrupted | error
+    created_at REAL NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    usage_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_usd TEXT,                              -- Decimal as text; NULL = unknown
+    cost_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_note TEXT,
+    ttft_s REAL,
+    duration_s REAL,
+    finish_reason TEXT,
+    error_kind TEXT,
+    error_message TEXT,
+    served_by TEXT,
+    usage_raw TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_conv ON messages(conversation_id, id);
+CREATE INDEX IF NOT EXISTS messages_time ON messages(created_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+    content, content='messages', content_rowid='id', tokenize='unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_au AFTER UPDATE OF content ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TABLE IF NOT EXISTS votes (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    prompt_id INTEGER,
+    winner TEXT,                                -- model ref; NULL for a tie
+    loser TEXT,
+    models TEXT NOT NULL,                       -- JSON list of the two refs
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS model_cache (
+    provider TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_limits (
+    provider TEXT PRIMARY KEY,
+    updated_at REAL NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
+# version -> SQL that upgrades the store from version-1 to version.
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    title: str
+    mode: str
+    models: tuple[str, ...]
+    blind: bool
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    id: int
+    conversation_id: int
+    lane: int
+    parent_id: int | None
+    role: str
+    content: str
+    model: str | None
+    status: str
+    created_at: float
+    input_tokens: int | None
+    output_tokens: int | None
+    cached_input_tokens: int | None
+    usage_estimated: bool
+    cost_usd: str | None
+    cost_estimated: bool
+    cost_note: str | None
+    ttft_s: float | None
+    duration_s: float | None
+    finish_reason: str | None
+    error_kind: str | None
+    error_message: str | None
+    served_by: str | None
+
+    @property
+    def interrupted(self) -> bool:
+        return self.status in ("interrupted", "error", "streaming")
+
+
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, lane, parent_id, role, content, model, status, created_at, "
+    "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
+    "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
+    "error_message, served_by"
+)
+
+
+def _message(row: Sequence[Any]) -> StoredMessage:
+    values = list(row)
+    values[12] = bool(values[12])
+    values[14] = bool(values[14])
+    return StoredMessage(*values)
+
+
+def _conversation(row: Sequence[Any]) -> Conversation:
+    id_, title, mode, models, blind, created, updated = row
+    return Conversation(id_, title, mode, tuple(json.loads(models)), bool(blind), created, updated)
+
+
+class Store:
+    """One connection to the store file; safe to share across asyncio tasks."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.store_file()
+        paths.ensure_private_dir(self.path.parent)
+        if not self.path.exists():
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.close(fd)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+        self._recover_streaming()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, taken up front so two writers queue instead of deadlocking."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        with self.tx() as db:
+            current = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} was written by a newer llmtui (schema {current}); upgrade llmtui"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in _split_sql(MIGRATIONS[version]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    def _recover_streaming(self) -> None:
+        """Answers left 'streaming' by a crashed process are interrupted, text kept."""
+        with self.tx() as db:
+            db.execute(
+                "UPDATE messages SET status = 'interrupted', "
+                "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
+                "WHERE status = 'streaming'"
+            )
+
+    # ------------------------------------------------------------ conversations
+
+    def new_conversation(
+        self, models: Sequence[str], *, title: str = "", mode: str | None = None, blind: bool = False
+    ) -> int:
+        now = time.time()
+        mode = mode or ("compare" if len(models) > 1 else "chat")
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (title, mode, json.dumps(list(models)), int(blind), now, now),
+            )
+            return int(cur.lastrowid or 0)
+
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        row = self.db.execute(
+            "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
+            "WHERE id = ?",
+            (conversation_id,),
+        ).fetchone()
+        return _conversation(row) if row else None
+
+    def conversations(self, limit: int = 200, offset: int = 0) -> list[Conversation]:
+        rows = self.db.execute(
+            "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
+            "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [_conversation(r) for r in rows]
+
+    def last_conversation_id(self) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def search(self, query: str, limit: int = 100) -> list[Conversation]:
+        """Conversations whose messages match an FTS5 query (plain words are fine)."""
+        terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+        if not terms:
+            return self.conversations(limit)
+        rows = self.db.execute(
+            "SELECT DISTINCT c.id, c.title, c.mode, c.models, c.blind, c.created_at, c.updated_at "
+            "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE messages_fts MATCH ? ORDER BY c.updated_at DESC LIMIT ?",
+            (terms, limit),
+        ).fetchall()
+        title_rows = self.db.execute(
+            "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
+            "WHERE title LIKE ? ORDER BY updated_at DESC LIMIT ?",
+            (f"%{query}%", limit),
+        ).fetchall()
+        seen: dict[int, Conversation] = {}
+        for row in [*title_rows, *rows]:
+            seen.setdefault(row[0], _conversation(row))
+        return sorted(seen.values(), key=lambda c: (-c.updated_at, -c.id))[:limit]
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title, conversation_id))
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        with self.tx() as db:
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def touch(self, conversation_id: int) -> None:
+        with self.tx() as db:
+            db.execute(
+                "UPDATE conversations SET updated_at = ? WHERE id = ?", (time.time(), conversation_id)
+            )
+
+    # ------------------------------------------------------------ messages
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        lane: int = 0,
+        model: str | None = None,
+        status: str = "done",
+        parent_id: int | None = None,
+    ) -> int:
+        now = time.time()
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT INTO messages (conversation_id, lane, parent_id, role, content, model, "
+                "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, lane, parent_id, role, content, model, status, now),
+            )
+            db.execute(
+                "UPDATE conversations SET updated_at = ?, "
+                "title = CASE WHEN title = '' AND ? = 'user' THEN substr(?, 1, 80) ELSE title END "
+                "WHERE id = ?",
+                (now, role, " ".join(content.split()), conversation_id),
+            )
+            return int(cur.lastrowid or 0)
+
+    def update_text(self, message_id: int, content: str) -> None:
+        """Flush the text streamed so far (called in batches, not per token)."""
+        with self.tx() as db:
+            db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
+
+    def finish_message(self, message_id: int, **fields: Any) -> None:
+        """Record the end of an answer: text, status, usage, cost, timings, error."""
+        allowed = {
+            "content", "status", "input_tokens", "output_tokens", "cached_input_tokens",
+            "cache_write_tokens", "usage_estimated", "cost_usd", "cost_estimated", "cost_note",
+            "ttft_s", "duration_s", "finish_reason", "error_kind", "error_message", "served_by",
+            "usage_raw", "model",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown message fields: {sorted(unknown)}")
+        if not fields:
+            return
+        names = ", ".join(f"{k} = ?" for k in fields)
+        with self.tx() as db:
+            db.execute(f"UPDATE messages SET {names} WHERE id = ?", (*fields.values(), message_id))
+
+    def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
+        sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+        args: tuple[Any, ...] = (conversation_id,)
+        if lane is not None:
+            sql += " AND lane = ?"
+            args += (lane,)
+        rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
+        return [_message(r) for r in rows]
+
+    def message(self, message_id: int) -> StoredMessage | None:
+        row = self.db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return _message(row) if row else None
+
+    def message_count(self, conversation_id: int) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()[0]
+        )
+
+    # ------------------------------------------------------------ votes
+
+    def add_vote(
+        self, conversation_id: int, prompt_id: int | None, models: Sequence[str],
+        winner: str | None,
+    ) -> None:
+        loser = None
+        if winner is not None:
+            loser = next((m for m in models if m != winner), None)
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO votes (conversation_id, prompt_id, winner, loser, models, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, prompt_id, winner, loser, json.dumps(list(models)), time.time()),
+            )
+
+    def leaderboard(self) -> list[tuple[str, int, int, int]]:
+        """(model, wins, losses, ties) for every model that took part in a vote."""
+        tally: dict[str, list[int]] = {}
+        for winner, loser, models in self.db.execute("SELECT winner, loser, models FROM votes"):
+            for m in json.loads(models):
+                tally.setdefault(m, [0, 0, 0])
+            if winner is None:
+                for m in json.loads(models):
+                    tally[m][2] += 1
+            else:
+                tally[winner][0] += 1
+                if loser:
+                    tally[loser][1] += 1
+        rows = [(m, w, lo, t) for m, (w, lo, t) in tally.items()]
+        return sorted(rows, key=lambda r: (-(r[1] / max(1, r[1] + r[2] + r[3])), -r[1], r[0]))
+
+    # ------------------------------------------------------------ caches
+
+    def put_cache(self, table: str, provider: str, payload: Any) -> None:
+        if table not in ("model_cache", "rate_limits"):
+            raise ValueError(table)
+        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        with self.tx() as db:
+            db.execute(
+                f"INSERT INTO {table} (provider, {stamp}, payload) VALUES (?, ?, ?) "
+                f"ON CONFLICT(provider) DO UPDATE SET {stamp} = excluded.{stamp}, "
+                "payload = excluded.payload",
+                (provider, time.time(), json.dumps(payload)),
+            )
+
+    def get_cache(self, table: str, provider: str) -> tuple[float, Any] | None:
+        if table not in ("model_cache", "rate_limits"):
+            raise ValueError(table)
+        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        row = self.db.execute(
+            f"SELECT {stamp}, payload FROM {table} WHERE provider = ?", (provider,)
+        ).fetchone()
+        return (float(row[0]), json.loads(row[1])) if row else None
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a schema script; triggers hold `;` inside BEGIN ... END."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0].rstrip()
+        if not stripped.strip():
+            continue
+        current.append(stripped)
+        joined = "\n".join(current)
+        if stripped.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            current = []
+    if current:
+        out.append("\n".join(current))
+    return out
