@@ -103,7 +103,7 @@ def parse_rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
             ),
             retry_after_s=parse_retry_after(lower),
         )
-        if any(v is not None for v in limit.as_dict().values()):
+        if any(v is not None for k, v in limit.as_dict().items() if k != "retry_after_s"):
             return limit
     retry = parse_retry_after(lower)
     return RateLimit(retry_after_s=retry) if retry is not None else None

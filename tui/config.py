@@ -319,8 +319,9 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        where = f"{path}:{m.group(1)}" if m else str(path)
+        reason = re.sub(r"\s*\(at (line|end of document).*\)$", "", str(exc))
+        line = m.group(1) if m else str(max(1, len(text.splitlines())))
+        where = f"{path}:{line}"
         raise ConfigError(f"{where}: not valid TOML: {reason}") from None
     _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme"})
 

@@ -146,7 +146,10 @@ class Exchange:
 
     def _price(self, provider_id: str, model: str) -> Cost:
         stats = self.stats
-        price = self.runtime.price(provider_id, model, served_by=stats.served_by)
+        try:
+            price = self.runtime.price(provider_id, model, served_by=stats.served_by)
+        except Exception as exc:  # noqa: BLE001 - a price bug must never lose an answer
+            return Cost(None, True, f"price lookup failed: {type(exc).__name__}")
         usage = stats.usage or Usage(stats.prompt_tokens_estimate, estimate_tokens(stats.text))
         return cost_of(usage, price, estimated=stats.usage is None)
 

@@ -253,7 +253,9 @@ class Store:
 
     def search(self, query: str, limit: int = 100) -> list[Conversation]:
         """Conversations whose messages match an FTS5 query (plain words are fine)."""
-        terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+        # Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type).
+        words = [t.replace('"', "") for t in query.split()]
+        terms = " ".join(f'"{w}"*' for w in words if w)
         if not terms:
             return self.conversations(limit)
         rows = self.db.execute(

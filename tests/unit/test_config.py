@@ -1,0 +1,131 @@
+"""config.toml: strict validation, one clear line per mistake, settings kept apart."""
+
+from __future__ import annotations
+
+import stat
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmtui.config import ConfigError, load_config, load_settings, parse_config, save_settings
+
+P = Path("/cfg/config.toml")
+
+
+def test_missing_file_is_an_empty_config(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "nope.toml")
+    assert config.providers == {} and config.defaults.model is None
+
+
+def test_full_config_parses() -> None:
+    config = parse_config(
+        """
+theme = "llmtui-dusk"
+[providers.groq]
+base_url = "http://127.0.0.1:9/openai/v1"
+[providers.hf]
+bill_to = "my-org"
+[providers.vllm]
+kind = "openai"
+base_url = "http://127.0.0.1:8000/v1"
+models = ["qwen"]
+headers = { "X-Team" = "a" }
+[providers.local]
+models = { mine = "/models/my.gguf" }
+[prices."groq/llama-3.3-70b-versatile"]
+input = 0.59
+output = 0.79
+cached_input = 0.295
+[defaults]
+model = "groq/llama-3.3-70b-versatile"
+compare = ["groq/a", "hf/b/c:fastest"]
+temperature = 0.2
+max_tokens = 512
+[budget]
+daily_usd = 2
+[network]
+idle_timeout = 5
+max_retries = 0
+[keymap]
+send = "ctrl+s"
+""",
+        P,
+    )
+    assert config.prices["groq/llama-3.3-70b-versatile"].cached_input == Decimal("0.295")
+    assert config.defaults.compare == ("groq/a", "hf/b/c:fastest")
+    assert config.budget.daily_usd == Decimal(2)
+    assert config.network.max_retries == 0 and config.network.idle_timeout == 5
+    spec = config.provider_spec("hf")
+    assert spec.options["bill_to"] == "my-org" and spec.base_url == "https://router.huggingface.co/v1"
+    vllm = config.provider_spec("vllm")
+    assert vllm.kind == "openai" and vllm.headers == {"X-Team": "a"} and not vllm.key_required
+    assert config.provider_spec("local").options["model_paths"] == {"mine": "/models/my.gguf"}
+    assert config.provider_spec("groq").base_url == "http://127.0.0.1:9/openai/v1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[defaults]\nmodel = 3\n", "/cfg/config.toml:2: [defaults].model: expected a model reference"),
+        ("[defaults]\n\ntemperature = 9\n", "/cfg/config.toml:3: [defaults].temperature: expected 0 to 2"),
+        ("x = [\n", "/cfg/config.toml:1: not valid TOML"),
+        ("colour = 1\n", "/cfg/config.toml:1: colour: unknown key"),
+        ("[providers.groq]\nbase_url = 5\n", "/cfg/config.toml:2: [providers.groq].base_url: expected a string"),
+        ("[providers.groq]\nbase_url = \"ftp://x\"\n", "[providers.groq].base_url: expected an http(s) URL"),
+        ("[providers.mine]\nkind = \"openai\"\n", "/cfg/config.toml:1: [providers.mine]: a custom provider needs base_url"),
+        ("[providers.x]\nkind = \"soap\"\nbase_url = \"http://a\"\n", "unknown kind 'soap'"),
+        ('[prices."groq/m"]\ninput = "cheap"\n', "/cfg/config.toml:2: [prices.\"groq/m\"].input: expected a price"),
+        ('[prices."groq/m"]\ninput = -1\n', "a price cannot be -1"),
+        ('[prices."nomodel"]\ninput = 1\n', "expected a model reference PROVIDER/MODEL"),
+        ("[budget]\ndaily = 1\n", "[budget].daily: unknown key"),
+        ("[network]\nmax_retries = -1\n", "[network].max_retries: expected a whole number"),
+        ("[defaults]\ncompare = [\"a/b\"]\n", "expected two model references"),
+    ],
+)
+def test_errors_name_file_line_and_key(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, P)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_provider_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown provider 'nosuch'"):
+        parse_config("", P).provider_spec("nosuch")
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"model = \xff\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_fuzzed_config_text_gives_config_error_or_config(text: str) -> None:
+    try:
+        parse_config(text, P)
+    except ConfigError as exc:
+        assert str(exc).startswith("/cfg/config.toml")
+
+
+def test_settings_are_separate_and_private(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    original = "# my comments\n[defaults]\nmodel = \"demo/simulated\"\n"
+    config.write_text(original)
+    settings_path = tmp_path / "settings.toml"
+    save_settings({"theme": "llmtui-dusk", "last_model": "demo/simulated"}, settings_path)
+    save_settings({"theme": "textual-light"}, settings_path)
+    assert load_settings(settings_path) == {"theme": "textual-light", "last_model": "demo/simulated"}
+    assert config.read_text() == original
+    assert stat.S_IMODE(settings_path.stat().st_mode) == 0o600
+
+
+def test_broken_settings_file_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("theme = [")
+    assert load_settings(path) == {}
