@@ -316,6 +316,9 @@ class Exchange:
                             event = stats.error
                         stats.ended_at = time.monotonic()
                     if isinstance(event, (StreamDone, StreamError)):
+                        # Close the adapter now (its HTTP response, a local model's thread)
+                        # rather than leaving it to garbage collection at loop shutdown.
+                        await _aclose(events)
                         self._finish(provider_id, model)
                         yield event
                         return
