@@ -1,0 +1,287 @@
+"""A stored conversation as a Markdown file: chat transcripts and compare sessions.
+
+Only what the store holds goes out, and keys are never in the store. Every piece of
+text is passed through `sanitize` so an export viewed with `cat` cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmtui.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from llmtui.store import Conversation, Store, StoredMessage
+
+
+class ConversationNotFound(LookupError):
+    """No conversation with that id in the store."""
+
+
+# ------------------------------------------------------------------ metrics text
+
+
+def _cost(m: StoredMessage) -> str:
+    if m.cost_usd is None:
+        return "$?"
+    from llmtui.pricing import format_usd
+
+    try:
+        amount = Decimal(m.cost_usd)
+    except InvalidOperation:
+        return "$?"
+    return ("~" if m.cost_estimated else "") + format_usd(amount)
+
+
+def _tokens(m: StoredMessage) -> str:
+    if m.input_tokens is None and m.output_tokens is None:
+        return "? in / ? out"
+    mark = "~" if m.usage_estimated else ""
+    in_ = "?" if m.input_tokens is None else f"{mark}{m.input_tokens}"
+    out = "?" if m.output_tokens is None else f"{mark}{m.output_tokens}"
+    return f"{in_} in / {out} out"
+
+
+def _ttft(m: StoredMessage) -> str:
+    return "TTFT –" if m.ttft_s is None else f"TTFT {m.ttft_s:.2f} s"
+
+
+def tokens_per_second(m: StoredMessage) -> float | None:
+    """Output tokens over the time from the first token to the end, as the live meter shows."""
+    if m.output_tokens is None or m.duration_s is None:
+        return None
+    span = m.duration_s - (m.ttft_s or 0.0)
+    if span <= 0.05:
+        return None
+    return m.output_tokens / span
+
+
+def _rate(m: StoredMessage) -> str:
+    rate = tokens_per_second(m)
+    return "– tok/s" if rate is None else f"{rate:.1f} tok/s"
+
+
+def _duration(m: StoredMessage) -> str:
+    return "–" if m.duration_s is None else f"{m.duration_s:.2f} s"
+
+
+def _model_name(m: StoredMessage, conv: Conversation) -> str:
+    if m.model:
+        return sanitize(m.model)
+    if conv.mode == "compare" and m.lane < len(conv.models):
+        return sanitize(conv.models[m.lane])
+    return "assistant"
+
+
+def _status_note(m: StoredMessage) -> str:
+    """A visible mark for answers that did not finish; '' for a complete one."""
+    detail = sanitize(" ".join((m.error_message or "").split()))
+    if m.status == "error":
+        kind = f"{m.error_kind}: " if m.error_kind else ""
+        return f"> **error** — {kind}{detail or 'the request failed'}"
+    if m.status in ("interrupted", "streaming"):
+        return f"> **interrupted** — {detail}" if detail else "> **interrupted**"
+    return ""
+
+
+def footer(m: StoredMessage, conv: Conversation) -> str:
+    """`model · tokens in/out · cost · TTFT · tok/s` under one answer."""
+    parts = [_model_name(m, conv), _tokens(m), _cost(m), _ttft(m), _rate(m)]
+    if m.served_by:
+        parts.append(f"served by {sanitize(m.served_by)}")
+    return "*" + " · ".join(parts) + "*"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+# ------------------------------------------------------------------ structure
+
+
+@dataclass
+class _Turn:
+    prompt: StoredMessage | None
+    answers: list[StoredMessage] = field(default_factory=list)
+
+
+def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
+    """Prompts with the answers that reply to them (by parent_id, else the latest prompt)."""
+    turns: list[_Turn] = []
+    by_prompt: dict[int, _Turn] = {}
+    for m in messages:
+        if m.role == "user":
+            turn = _Turn(m)
+            turns.append(turn)
+            by_prompt[m.id] = turn
+            continue
+        if m.role != "assistant":
+            continue
+        turn = by_prompt.get(m.parent_id) if m.parent_id is not None else None
+        if turn is None:
+            if not turns:
+                turns.append(_Turn(None))
+            turn = turns[-1]
+        turn.answers.append(m)
+    return turns
+
+
+def _when(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def _header(conv: Conversation) -> list[str]:
+    title = sanitize(" ".join(conv.title.split())) or f"Conversation {conv.id}"
+    models = ", ".join(sanitize(m) for m in conv.models) or "–"
+    kind = "compare" + (" (blind)" if conv.blind else "") if conv.mode == "compare" else "chat"
+    return [
+        f"# {title}",
+        "",
+        f"*llmtui {kind} · {models} · started {_when(conv.created_at)} · conversation {conv.id}*",
+        "",
+    ]
+
+
+def _answer_block(m: StoredMessage, conv: Conversation, heading: str) -> list[str]:
+    lines = [f"{heading} {_model_name(m, conv)}", ""]
+    text = sanitize(m.content).strip("\n")
+    if text:
+        lines += [text, ""]
+    note = _status_note(m)
+    if note:
+        lines += [note, ""]
+    lines += [footer(m, conv), ""]
+    return lines
+
+
+def _chat(conv: Conversation, messages: list[StoredMessage]) -> list[str]:
+    lines: list[str] = []
+    for turn in _turns(messages):
+        if turn.prompt is not None:
+            lines += ["## You", "", sanitize(turn.prompt.content).strip("\n"), ""]
+        for answer in turn.answers:
+            lines += _answer_block(answer, conv, "##")
+    return lines
+
+
+def _votes(store: Store, conversation_id: int) -> list[tuple[int | None, str | None, list[str]]]:
+    rows = store.db.execute(
+        "SELECT prompt_id, winner, models FROM votes WHERE conversation_id = ? ORDER BY id",
+        (conversation_id,),
+    ).fetchall()
+    return [(r[0], r[1], list(json.loads(r[2]))) for r in rows]
+
+
+def _vote_text(winner: str | None, models: list[str]) -> str:
+    if winner is None:
+        return "tie (" + " vs ".join(sanitize(m) for m in models) + ")"
+    others = [sanitize(m) for m in models if m != winner]
+    return f"{sanitize(winner)} won" + (f" over {', '.join(others)}" if others else "")
+
+
+def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) -> list[str]:
+    votes = _votes(store, conv.id)
+    lines: list[str] = []
+    for number, turn in enumerate(_turns(messages), start=1):
+        lines += [f"## Prompt {number}", ""]
+        if turn.prompt is not None:
+            lines += [sanitize(turn.prompt.content).strip("\n"), ""]
+        answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
+        for answer in answers:
+            lines += _answer_block(answer, conv, "###")
+        if answers:
+            lines += [
+                "| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |",
+                "|---|---:|---:|---:|---:|---:|---|",
+            ]
+            for a in answers:
+                rate = tokens_per_second(a)
+                lines.append(
+                    "| " + " | ".join(_cell(c) for c in (
+                        _model_name(a, conv),
+                        _tokens(a).replace(" in / ", " / ").replace(" out", ""),
+                        _cost(a),
+                        "–" if a.ttft_s is None else f"{a.ttft_s:.2f} s",
+                        "–" if rate is None else f"{rate:.1f}",
+                        _duration(a),
+                        a.status,
+                    )) + " |"
+                )
+            lines.append("")
+        prompt_id = turn.prompt.id if turn.prompt is not None else None
+        for vote_prompt, winner, models in votes:
+            if vote_prompt is not None and vote_prompt == prompt_id:
+                lines += [f"**Vote:** {_vote_text(winner, models)}", ""]
+    if votes:
+        lines += ["## Votes", ""]
+        lines += [f"- {_vote_text(winner, models)}" for _, winner, models in votes]
+        lines.append("")
+    return lines
+
+
+def conversation_markdown(store: Store, conversation_id: int) -> str:
+    """The whole conversation as Markdown.
+
+    Raises:
+        ConversationNotFound: no such conversation.
+    """
+    conv = store.conversation(conversation_id)
+    if conv is None:
+        raise ConversationNotFound(f"no conversation {conversation_id}")
+    messages = store.messages(conversation_id)
+    lines = _header(conv)
+    lines += _compare(store, conv, messages) if conv.mode == "compare" else _chat(conv, messages)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ------------------------------------------------------------------ files
+
+
+def slug(title: str, limit: int = 40) -> str:
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    text = "-".join(words)[:limit].strip("-")
+    return text or "conversation"
+
+
+def default_path(store: Store, conversation_id: int) -> Path:
+    conv = store.conversation(conversation_id)
+    title = conv.title if conv is not None else ""
+    return Path.cwd() / f"llmtui-{conversation_id}-{slug(title)}.md"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only the user can read (0600), replacing its contents."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as out:
+            out.write(text)
+    finally:
+        os.close(fd)
+
+
+def export_conversation(store: Store, conversation_id: int, path: Path | None = None) -> Path:
+    """Write the conversation as Markdown and return where it went.
+
+    Args:
+        store: the store holding the conversation.
+        conversation_id: which conversation.
+        path: the target file; default `./llmtui-<id>-<slug>.md`.
+
+    Raises:
+        ConversationNotFound: no such conversation.
+    """
+    text = conversation_markdown(store, conversation_id)
+    target = path if path is not None else default_path(store, conversation_id)
+    write_private(target, text)
+    return target
