@@ -66,7 +66,9 @@ PRESETS: dict[str, ProviderSpec] = {
            "Anthropic"),
         _p("replicate", "replicate", "https://api.replicate.com", "REPLICATE_API_TOKEN",
            "Replicate"),
-        _p("bedrock", "bedrock", "", "AWS_BEARER_TOKEN_BEDROCK", "AWS Bedrock"),
+        # No key is fine when AWS access keys are set (SigV4); the adapter says so if neither is.
+        _p("bedrock", "bedrock", "", "AWS_BEARER_TOKEN_BEDROCK", "AWS Bedrock",
+           key_required=False),
         _p("cohere", "cohere", "https://api.cohere.com", "CO_API_KEY", "Cohere"),
         _p("demo", "demo", "", None, "Demo (simulated)", key_required=False),
         _p("local", "local", "", None, "Local (llama.cpp)", key_required=False),

@@ -1,0 +1,237 @@
+"""Anthropic's native Messages API (`anthropic/MODEL`).
+
+POST /v1/messages with `x-api-key` and `anthropic-version`; the answer is SSE with
+named events (message_start, content_block_delta, message_delta, message_stop,
+ping, error). Anthropic's `input_tokens` is only the uncached part of the prompt,
+so llmtui's input count adds the cache reads and writes back in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import httpx
+
+from llmtui.providers.base import (
+    ChatMessage,
+    ChatRequest,
+    ErrorKind,
+    KeyStatus,
+    ModelInfo,
+    ProviderError,
+    ProviderSpec,
+    StreamDone,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+)
+from llmtui.providers.http_errors import (
+    error_from_exception,
+    guarded,
+    parse_rate_limit,
+    raise_for_status,
+)
+from llmtui.providers.sse import aiter_sse
+
+API_VERSION = "2023-06-01"
+DEFAULT_MAX_TOKENS = 4096
+
+# The `error.type` values of Anthropic's error bodies and `event: error` frames.
+ERROR_KINDS: dict[str, ErrorKind] = {
+    "invalid_request_error": ErrorKind.BAD_REQUEST,
+    "authentication_error": ErrorKind.AUTH,
+    "permission_error": ErrorKind.AUTH,
+    "billing_error": ErrorKind.BAD_REQUEST,
+    "not_found_error": ErrorKind.BAD_REQUEST,
+    "request_too_large": ErrorKind.BAD_REQUEST,
+    "rate_limit_error": ErrorKind.RATE_LIMIT,
+    "api_error": ErrorKind.SERVER,
+    "overloaded_error": ErrorKind.SERVER,
+    "timeout_error": ErrorKind.SERVER,
+}
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def usage_from_anthropic(fields: Mapping[str, Any]) -> Usage:
+    """Anthropic usage -> Usage, where input counts cached and cache-written tokens too."""
+    uncached = _int(fields.get("input_tokens"))
+    written = _int(fields.get("cache_creation_input_tokens"))
+    read = _int(fields.get("cache_read_input_tokens"))
+    return Usage(
+        input_tokens=uncached + written + read,
+        output_tokens=_int(fields.get("output_tokens")),
+        cached_input_tokens=read,
+        cache_write_tokens=written,
+        raw=dict(fields),
+    )
+
+
+def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, str]], list[str]]:
+    """Roles must alternate user/assistant: system turns move out, repeated roles merge."""
+    system: list[str] = []
+    out: list[dict[str, str]] = []
+    for message in history:
+        if message.role == "system":
+            system.append(message.content)
+            continue
+        if out and out[-1]["role"] == message.role:
+            out[-1]["content"] += "\n\n" + message.content
+        else:
+            out.append({"role": message.role, "content": message.content})
+    return out, system
+
+
+class AnthropicProvider:
+    """Streams answers from Anthropic's Messages API."""
+
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
+        self.spec = spec
+        self._client = client
+        self._key = key
+
+    @property
+    def label(self) -> str:
+        return self.spec.label or self.spec.id
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"content-type": "application/json", "anthropic-version": API_VERSION}
+        if self._key:
+            headers["x-api-key"] = self._key
+        headers.update(self.spec.headers)
+        return headers
+
+    def _url(self, path: str) -> str:
+        return f"{self.spec.base_url.rstrip('/')}{path}"
+
+    def body(self, request: ChatRequest) -> dict[str, Any]:
+        messages, system = messages_for(request.messages)
+        if request.system:
+            system.insert(0, request.system)
+        body: dict[str, Any] = {
+            "model": request.model,
+            "messages": messages,
+            "max_tokens": request.max_tokens or int(self.spec.options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+            "stream": True,
+        }
+        if system:
+            body["system"] = "\n\n".join(system)
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        return body
+
+    # ------------------------------------------------------------ stream
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        return guarded(self.label, self._stream(request))
+
+    async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        label = self.label
+        async with self._client.stream(
+            "POST",
+            self._url("/v1/messages"),
+            json=self.body(request),
+            headers={**self._headers(), "accept": "text/event-stream"},
+        ) as response:
+            limits = parse_rate_limit(response.headers)
+            if limits is not None:
+                yield limits
+            await raise_for_status(label, response)
+            usage: dict[str, Any] = {}
+            stop_reason: str | None = None
+            async for sse in aiter_sse(response):
+                if sse.event == "ping":
+                    continue
+                try:
+                    data = json.loads(sse.data)
+                except ValueError:
+                    raise ProviderError(
+                        ErrorKind.BAD_RESPONSE,
+                        f"{label}: malformed stream event (not JSON): {sse.data[:80]!r}",
+                    ) from None
+                if not isinstance(data, dict):
+                    raise ProviderError(
+                        ErrorKind.BAD_RESPONSE, f"{label}: unexpected event {sse.data[:80]!r}"
+                    )
+                kind = data.get("type") or sse.event
+                if kind == "error" or sse.event == "error":
+                    raise stream_error(label, data)
+                if kind == "message_start":
+                    message = data.get("message") or {}
+                    usage.update(message.get("usage") or {})
+                elif kind == "content_block_delta":
+                    delta = data.get("delta") or {}
+                    if delta.get("type") == "text_delta" and isinstance(delta.get("text"), str):
+                        if delta["text"]:
+                            yield TextDelta(delta["text"])
+                elif kind == "content_block_start":
+                    block = data.get("content_block") or {}
+                    if block.get("type") == "text" and isinstance(block.get("text"), str) and block["text"]:
+                        yield TextDelta(block["text"])
+                elif kind == "message_delta":
+                    delta = data.get("delta") or {}
+                    if delta.get("stop_reason"):
+                        stop_reason = str(delta["stop_reason"])
+                    # Cumulative figures: a later value replaces the message_start one.
+                    for name, value in (data.get("usage") or {}).items():
+                        if value is not None:
+                            usage[name] = value
+                elif kind == "message_stop":
+                    if usage:
+                        yield UsageReport(usage_from_anthropic(usage))
+                    yield StreamDone(stop_reason)
+                    return
+
+    # ------------------------------------------------------------ models
+
+    async def list_models(self) -> list[ModelInfo]:
+        label = self.label
+        models: list[ModelInfo] = []
+        params: dict[str, str | int] = {"limit": 1000}
+        for _ in range(20):  # pages
+            try:
+                response = await self._client.get(
+                    self._url("/v1/models"), params=params, headers=self._headers()
+                )
+            except httpx.HTTPError as exc:
+                raise error_from_exception(label, exc) from None
+            await raise_for_status(label, response)
+            try:
+                payload = response.json()
+            except ValueError:
+                raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: model list is not JSON") from None
+            for entry in payload.get("data") or () if isinstance(payload, dict) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    context = entry.get("max_input_tokens")
+                    models.append(
+                        ModelInfo(
+                            id=entry["id"],
+                            provider=self.spec.id,
+                            context_length=context if isinstance(context, int) else None,
+                            note=str(entry.get("display_name") or ""),
+                        )
+                    )
+            if not (isinstance(payload, dict) and payload.get("has_more") and payload.get("last_id")):
+                break
+            params = {"limit": 1000, "after_id": str(payload["last_id"])}
+        return models
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        from llmtui.providers.openai_compat import check_by_listing
+
+        return await check_by_listing(self)
+
+
+def stream_error(label: str, data: Mapping[str, Any]) -> ProviderError:
+    """An `event: error` frame, e.g. overloaded_error, as a ProviderError of the right kind."""
+    err = data.get("error")
+    if not isinstance(err, dict):
+        err = {}
+    kind_name = str(err.get("type") or "error")
+    message = str(err.get("message") or "error in stream")
+    return ProviderError(ERROR_KINDS.get(kind_name, ErrorKind.SERVER), f"{label}: {kind_name}: {message}")

@@ -1,0 +1,323 @@
+"""Replicate predictions (`replicate/OWNER/NAME` or `replicate/OWNER/NAME:VERSION`).
+
+Not a chat API: we create a prediction with `stream: true`, render the chat
+history into the model's `prompt` / `system_prompt` inputs, read the prediction's
+`urls.stream` SSE (plain-text `output` events, `error`, `done`), and afterwards
+GET the prediction for its metrics (tokens, billed predict_time). If the consumer
+stops early the prediction is cancelled, so nobody pays for unread tokens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from llmtui.providers.base import (
+    ChatRequest,
+    ErrorKind,
+    KeyStatus,
+    ModelInfo,
+    ProviderError,
+    ProviderSpec,
+    StreamDone,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    UsageReport,
+)
+from llmtui.providers.http_errors import (
+    error_from_exception,
+    guarded,
+    message_from_json,
+    parse_rate_limit,
+    raise_for_status,
+)
+from llmtui.providers.sse import aiter_sse
+
+CANCEL_TIMEOUT_S = 2.0
+METRICS_POLLS = 4
+METRICS_POLL_DELAY_S = 0.25
+TERMINAL = {"succeeded", "failed", "canceled"}
+
+
+def render_prompt(request: ChatRequest) -> tuple[str, str | None]:
+    """The model's `prompt` and `system_prompt`: earlier turns become a plain transcript."""
+    system_parts = [request.system] if request.system else []
+    turns = []
+    for message in request.messages:
+        if message.role == "system":
+            system_parts.append(message.content)
+        else:
+            turns.append(message)
+    system = "\n\n".join(system_parts) or None
+    if len(turns) == 1 and turns[0].role == "user":
+        return turns[0].content, system
+    names = {"user": "User", "assistant": "Assistant"}
+    lines = [f"{names[m.role]}: {m.content}" for m in turns]
+    if not turns or turns[-1].role != "assistant":
+        lines.append("Assistant:")
+    return "\n\n".join(lines), system
+
+
+def split_model(model: str) -> tuple[str, str, str | None]:
+    """`owner/name[:version]` -> (owner, name, version)."""
+    base, _, version = model.partition(":")
+    owner, sep, name = base.partition("/")
+    if not sep or not owner or not name or "/" in name:
+        raise ProviderError(
+            ErrorKind.CONFIG,
+            f"replicate model {model!r} needs the form OWNER/NAME or OWNER/NAME:VERSION",
+        )
+    return owner, name, version or None
+
+
+class ReplicateProvider:
+    """Streams model output from Replicate predictions."""
+
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
+        self.spec = spec
+        self._client = client
+        self._key = key
+
+    @property
+    def label(self) -> str:
+        return self.spec.label or self.spec.id
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"content-type": "application/json"}
+        if self._key:
+            headers["authorization"] = f"Bearer {self._key}"
+        headers.update(self.spec.headers)
+        return headers
+
+    def _url(self, path: str) -> str:
+        return f"{self.spec.base_url.rstrip('/')}{path}"
+
+    def create_call(self, request: ChatRequest) -> tuple[str, dict[str, Any]]:
+        """The URL and body that create the prediction."""
+        owner, name, version = split_model(request.model)
+        prompt, system = render_prompt(request)
+        inputs: dict[str, Any] = {"prompt": prompt}
+        if system:
+            inputs["system_prompt"] = system
+        if request.max_tokens is not None:
+            inputs["max_tokens"] = request.max_tokens
+        if request.temperature is not None:
+            inputs["temperature"] = request.temperature
+        body: dict[str, Any] = {"input": inputs, "stream": True}
+        if version:
+            body["version"] = version
+            return self._url("/v1/predictions"), body
+        return self._url(f"/v1/models/{quote(owner, safe='')}/{quote(name, safe='')}/predictions"), body
+
+    # ------------------------------------------------------------ stream
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        return self._closing(request)
+
+    async def _closing(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        # guarded() does not close the generator it wraps; closing it here runs the
+        # cancel-on-abandon path when the consumer stops reading early.
+        events = self._stream(request)
+        try:
+            async for event in guarded(self.label, events):
+                yield event
+        finally:
+            await events.aclose()
+
+    async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        label = self.label
+        url, body = self.create_call(request)
+        response = await self._client.post(url, json=body, headers=self._headers())
+        limits = parse_rate_limit(response.headers)
+        if limits is not None:
+            yield limits
+        await raise_for_status(label, response)
+        prediction = _json(label, response)
+        urls = prediction.get("urls") or {}
+        if prediction.get("status") == "failed":
+            reason = prediction.get("error") or "prediction failed"
+            raise ProviderError(ErrorKind.SERVER, f"{label}: {reason}")
+        stream_url = urls.get("stream")
+        if not isinstance(stream_url, str) or not stream_url:
+            raise ProviderError(
+                ErrorKind.BAD_REQUEST, f"{label}: model {request.model} does not support streaming"
+            )
+        finished = False
+        streamed: list[str] = []
+        try:
+            async with self._client.stream(
+                "GET",
+                stream_url,
+                headers={**self._headers(), "accept": "text/event-stream", "cache-control": "no-store"},
+            ) as stream:
+                await raise_for_status(label, stream)
+                async for sse in aiter_sse(stream):
+                    if sse.event == "output":
+                        if sse.data:
+                            streamed.append(sse.data)
+                            yield TextDelta(sse.data)
+                    elif sse.event == "error":
+                        finished = True
+                        raise ProviderError(ErrorKind.SERVER, f"{label}: {_detail(sse.data)}")
+                    elif sse.event == "done":
+                        finished = True
+                        reason = _done_reason(sse.data)
+                        if reason == "canceled":
+                            raise ProviderError(ErrorKind.CANCELLED, f"{label}: the prediction was canceled")
+                        if reason == "error":
+                            raise ProviderError(ErrorKind.SERVER, f"{label}: {await self._failure(urls)}")
+                        break
+        except (asyncio.CancelledError, GeneratorExit):
+            if not finished:
+                await self._cancel(urls)
+            raise
+        if not finished:
+            return  # the stream just stopped: guarded() reports it as cut off
+        usage = await self._metrics(urls)
+        if usage is not None and not usage.input_tokens and not usage.output_tokens:
+            # Time-billed models report no tokens: keep predict_time, estimate the counts.
+            usage = replace(usage, input_tokens=_estimate(str(body["input"]["prompt"])),
+                            output_tokens=_estimate("".join(streamed)))
+        if usage is not None:
+            yield UsageReport(usage)
+        yield StreamDone("stop")
+
+    async def _cancel(self, urls: dict[str, Any]) -> None:
+        """Best effort, briefly: the cancellation itself must go on regardless."""
+        cancel = urls.get("cancel")
+        if not isinstance(cancel, str):
+            return
+        try:
+            await self._client.post(cancel, headers=self._headers(), timeout=CANCEL_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - never mask the consumer's cancellation
+            pass
+
+    async def _get_prediction(self, urls: dict[str, Any]) -> dict[str, Any] | None:
+        get = urls.get("get")
+        if not isinstance(get, str):
+            return None
+        try:
+            response = await self._client.get(get, headers=self._headers())
+        except httpx.HTTPError:
+            return None
+        if response.status_code >= 400:
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    async def _metrics(self, urls: dict[str, Any]) -> Usage | None:
+        """Token counts and billed seconds, once the prediction has them."""
+        for attempt in range(METRICS_POLLS):
+            prediction = await self._get_prediction(urls)
+            if prediction is None:
+                return None
+            metrics = prediction.get("metrics") or {}
+            if prediction.get("status") in TERMINAL or "predict_time" in metrics:
+                return usage_from_metrics(metrics)
+            if attempt + 1 < METRICS_POLLS:
+                await asyncio.sleep(METRICS_POLL_DELAY_S)
+        return None
+
+    async def _failure(self, urls: dict[str, Any]) -> str:
+        prediction = await self._get_prediction(urls)
+        error = prediction.get("error") if prediction else None
+        return str(error) if error else "the prediction failed"
+
+    # ------------------------------------------------------------ models
+
+    async def list_models(self) -> list[ModelInfo]:
+        label = self.label
+        models: list[ModelInfo] = []
+        url: str | None = self._url("/v1/models")
+        for _ in range(5):  # pages of the (long) public list
+            if not url:
+                break
+            try:
+                response = await self._client.get(url, headers=self._headers())
+            except httpx.HTTPError as exc:
+                raise error_from_exception(label, exc) from None
+            await raise_for_status(label, response)
+            payload = _json(label, response)
+            for entry in payload.get("results") or ():
+                if isinstance(entry, dict) and entry.get("owner") and entry.get("name"):
+                    models.append(
+                        ModelInfo(
+                            id=f"{entry['owner']}/{entry['name']}",
+                            provider=self.spec.id,
+                            note=str(entry.get("description") or "")[:120],
+                        )
+                    )
+            nxt = payload.get("next")
+            url = nxt if isinstance(nxt, str) else None
+        return models
+
+    async def check_key(self) -> tuple[KeyStatus, str]:
+        """GET /v1/account: cheap, authenticated, and not paginated."""
+        label = self.label
+        try:
+            response = await self._client.get(self._url("/v1/account"), headers=self._headers())
+            await raise_for_status(label, response)
+        except httpx.HTTPError as exc:
+            return KeyStatus.UNREACHABLE, error_from_exception(label, exc).message
+        except ProviderError as exc:
+            status = KeyStatus.REJECTED if exc.kind is ErrorKind.AUTH else KeyStatus.UNREACHABLE
+            return status, exc.message
+        try:
+            username = response.json().get("username")
+        except (ValueError, AttributeError):
+            username = None
+        return KeyStatus.OK, f"account {username}" if username else "ok"
+
+
+def usage_from_metrics(metrics: dict[str, Any]) -> Usage:
+    def num(name: str) -> int:
+        value = metrics.get(name)
+        return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+    predict = metrics.get("predict_time")
+    return Usage(
+        input_tokens=num("input_token_count"),
+        output_tokens=num("output_token_count"),
+        predict_time_s=float(predict) if isinstance(predict, (int, float)) else None,
+        raw=dict(metrics),
+    )
+
+
+def _estimate(text: str) -> int:
+    return -(-len(text.encode("utf-8")) // 4)  # about 4 bytes per token, as llmtui.pricing
+
+
+def _json(label: str, response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: response is not JSON") from None
+    if not isinstance(data, dict):
+        raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: unexpected response {str(data)[:80]!r}")
+    return data
+
+
+def _detail(data: str) -> str:
+    try:
+        return message_from_json(json.loads(data)) or data[:300]
+    except ValueError:
+        return data[:300] or "error in stream"
+
+
+def _done_reason(data: str) -> str | None:
+    try:
+        payload = json.loads(data or "{}")
+    except ValueError:
+        return None
+    reason = payload.get("reason") if isinstance(payload, dict) else None
+    return str(reason) if reason else None
