@@ -20,6 +20,7 @@ The scenario is picked by the requested model name (so one server serves every t
   unicode              text with U+2028 and emoji, split inside UTF-8 sequences
   escapes              text containing terminal escape sequences
   long-N               N tokens `w0 w1 ...`
+  drip-N               N tokens, 20 ms apart
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
 Run by hand: `python -m tests.fakes.openai_fake [PORT]`.
 """
@@ -178,6 +179,10 @@ class OpenAIFake:
         if scenario == "escapes":
             evil = "safe\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ end"
             return stream([(chunk(model, evil), 0)] + tail)
+        if scenario.startswith("drip-"):
+            n = int(scenario.split("-", 1)[1])
+            pieces = [(chunk(model, f"w{i} "), 0.02) for i in range(n)]
+            return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n), 0), tail[2]])
         if scenario.startswith("long-"):
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, f"w{i} "), 0) for i in range(n)]
