@@ -1,0 +1,165 @@
+"""The history screen over a real SQLite store file: list, search (FTS5), reopen, rename, delete."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from llmtui.screens.history import HistoryScreen
+from llmtui.store import Store
+from tests.screens.harness import ScreenApp, screen_text
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "history.sqlite3")
+    yield s
+    s.close()
+
+
+def seed(store: Store) -> dict[str, int]:
+    """Three conversations with fixed update times: compare newest, then rust, then soup."""
+    soup = store.new_conversation(["groq/llama-3.3-70b-versatile"])
+    store.add_message(soup, "user", "How do I make tomato soup?")
+    store.add_message(soup, "assistant", "Roast the tomatoes with a zebra of garlic.", model="groq/x")
+    rust = store.new_conversation(["openai/gpt-4o-mini"])
+    store.add_message(rust, "user", "Explain borrow checking")
+    store.add_message(rust, "assistant", "Ownership rules...", model="openai/gpt-4o-mini")
+    store.add_message(rust, "user", "And lifetimes?")
+    duel = store.new_conversation(["openai/gpt-4o-mini", "anthropic/claude-haiku"], title="Haiku duel")
+    prompt = store.add_message(duel, "user", "Write a haiku about autumn")
+    store.add_message(duel, "assistant", "Leaves fall", lane=0, model="openai/gpt-4o-mini",
+                      parent_id=prompt)
+    store.add_message(duel, "assistant", "Red maple", lane=1, model="anthropic/claude-haiku",
+                      parent_id=prompt)
+    for n, cid in enumerate((soup, rust, duel)):
+        store.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
+    return {"soup": soup, "rust": rust, "duel": duel}
+
+
+async def settle(app: ScreenApp, pilot, delay: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause(delay)
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table(app: ScreenApp) -> DataTable:  # type: ignore[type-arg]
+    return app.screen.query_one("#history-table", DataTable)
+
+
+def row_ids(app: ScreenApp) -> list[int]:
+    t = table(app)
+    return [int(str(t.coordinate_to_cell_key((i, 0))[0].value)) for i in range(t.row_count)]
+
+
+async def test_lists_newest_first_with_compare_sessions(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert row_ids(app) == [ids["duel"], ids["rust"], ids["soup"]]
+        t = table(app)
+        duel = t.get_row(str(ids["duel"]))
+        assert duel[0] == "Haiku duel" and duel[1] == "compare"
+        assert duel[2] == "openai/gpt-4o-mini vs anthropic/claude-haiku" and duel[3] == "3"
+        assert t.get_row(str(ids["rust"]))[:2] == ["Explain borrow checking", "chat"]
+        assert "Haiku duel" in screen_text(app)
+
+
+async def test_search_as_you_type_finds_message_text(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"zebra")
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == [ids["soup"]]  # only in an answer's body, found by FTS5
+        await pilot.press(*["backspace"] * 5, *"maple")
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == [ids["duel"]]
+        await pilot.press(*["backspace"] * 5, *"nothing-like-this")
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == []
+        assert "No matches." in screen_text(app)
+
+
+async def test_enter_reopens_with_the_id(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.results == [ids["rust"]]
+
+
+async def test_escape_dismisses_with_none(store: Store) -> None:
+    seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_rename(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "r")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Rust notes", "enter")
+        await settle(app, pilot)
+        assert store.conversation(ids["rust"]).title == "Rust notes"  # type: ignore[union-attr]
+        assert table(app).get_row(str(ids["rust"]))[0] == "Rust notes"
+
+
+async def test_delete_asks_first(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert store.conversation(ids["duel"]) is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert store.conversation(ids["duel"]) is None
+        assert store.messages(ids["duel"]) == []
+        assert row_ids(app) == [ids["rust"], ids["soup"]]
+        assert store.search("maple") == []
+
+
+async def test_thousands_of_conversations_load_fast(store: Store) -> None:
+    now = time.time()
+    with store.tx() as db:
+        db.executemany(
+            "INSERT INTO conversations (title, mode, models, created_at, updated_at) "
+            "VALUES (?, 'chat', '[\"demo/simulated\"]', ?, ?)",
+            [(f"conversation {i}", now + i, now + i) for i in range(3000)],
+        )
+        db.executemany(
+            "INSERT INTO messages (conversation_id, role, content, created_at) VALUES (?, 'user', ?, ?)",
+            [(i + 1, f"message number {i}", now) for i in range(3000)],
+        )
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        started = time.perf_counter()
+        await settle(app, pilot)
+        elapsed = time.perf_counter() - started
+        assert table(app).row_count == 2000
+        assert row_ids(app)[0] == 3000
+        print(f"history: 3000 conversations, first 2000 shown in {elapsed:.2f} s")
+        assert elapsed < 5, elapsed
+        assert len(app.screen.query("*")) < 40  # one table, not a widget per row
