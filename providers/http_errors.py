@@ -216,7 +216,7 @@ async def guarded(label: str, events: AsyncIterator[StreamEvent]) -> AsyncIterat
             yield event
             if ended:
                 return
-    except (ProviderError, httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any adapter failure is a StreamError, never a crash
         yield error_from_exception(label, exc).to_event()
         return
     if not ended:

@@ -79,13 +79,15 @@ async def _ask(args: argparse.Namespace) -> int:
             conversation_id=conversation,
             parent_id=prompt_id,
         )
-        clean = not args.raw and (sys.stdout.isatty() or not args.json)
+        # Escape sequences from a model must not act on the user's terminal, nor on whatever
+        # later shows a piped file; --raw passes bytes through on purpose.
+        clean = not args.raw
         out = sys.stdout
         error: StreamError | None = None
         try:
             async for event in exchange.run():
                 if isinstance(event, TextDelta) and not args.json:
-                    out.write(sanitize(event.text) if clean and out.isatty() else event.text)
+                    out.write(sanitize(event.text) if clean else event.text)
                     out.flush()
                 elif isinstance(event, Retrying):
                     print(

@@ -119,3 +119,16 @@ def test_corrupt_config_exit_2_names_file_and_line(write_config) -> None:  # typ
     assert result.returncode == 2
     assert f"{path}:3: [defaults].temperature: expected a number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_escape_sequences_are_made_harmless_unless_raw(write_config, fake_url: str) -> None:  # type: ignore[no-untyped-def]
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    env = {"GROQ_API_KEY": "sk-test-123"}
+    clean = run_cli("ask", "-m", "groq/escapes", "hi", env=env)
+    assert clean.returncode == 0
+    assert "\x1b" not in clean.stdout and "\x07" not in clean.stdout
+    assert "safe␛[2J␛]52;c;ZXZpbA==␇" in clean.stdout
+    raw = run_cli("ask", "--raw", "-m", "groq/escapes", "hi", env=env)
+    assert "\x1b]52;c;ZXZpbA==\x07" in raw.stdout
+    as_json = run_cli("ask", "--json", "-m", "groq/escapes", "hi", env=env)
+    assert "\x1b" not in as_json.stdout and json.loads(as_json.stdout)["text"].startswith("safe\x1b[2J")
