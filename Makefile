@@ -23,7 +23,11 @@ $(VENV)/.local: $(VENV)/.core
 	touch $@
 
 $(VENV)/.test: $(VENV)/.local
-	$(BIN)/pip install -q -e '.[test,lint]'
+	@if [ "$(LOCAL)" = "1" ]; then \
+	  $(BIN)/pip install -q -e '.[test,lint,local-server]' || $(BIN)/pip install -q -e '.[test,lint]'; \
+	else \
+	  $(BIN)/pip install -q -e '.[test,lint]'; \
+	fi
 	touch $@
 
 run: $(VENV)/.local
