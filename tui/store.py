@@ -19,7 +19,7 @@ from typing import Any
 
 from llmtui import paths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -93,8 +93,14 @@ CREATE TABLE IF NOT EXISTS rate_limits (
 );
 """
 
-# version -> SQL that upgrades the store from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+# v2: a conversation remembers its system prompt; spend queries by model and day stay fast.
+_SCHEMA_V2 = """
+ALTER TABLE conversations ADD COLUMN system TEXT;
+CREATE INDEX IF NOT EXISTS messages_model_time ON messages(model, created_at);
+"""
+
+# version -> SQL that upgrades the store from version-1 to version, in one transaction.
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +280,14 @@ class Store:
         for row in [*title_rows, *rows]:
             seen.setdefault(row[0], _conversation(row))
         return sorted(seen.values(), key=lambda c: (-c.updated_at, -c.id))[:limit]
+
+    def set_system(self, conversation_id: int, system: str | None) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE conversations SET system = ? WHERE id = ?", (system, conversation_id))
+
+    def system_prompt(self, conversation_id: int) -> str | None:
+        row = self.db.execute("SELECT system FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return row[0] if row else None
 
     def rename(self, conversation_id: int, title: str) -> None:
         with self.tx() as db:

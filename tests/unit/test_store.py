@@ -106,3 +106,23 @@ def test_two_processes_write_at_once_without_losing_anything(tmp_path: Path) -> 
     assert all(p.returncode == 0 for p in procs), errors
     count = sqlite3.connect(path).execute("SELECT count(*) FROM messages").fetchone()[0]
     assert count == 400
+
+
+def test_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    from llmtui.store import MIGRATIONS, _split_sql
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in _split_sql(MIGRATIONS[1]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES ('kept', 1, 1)")
+    db.execute("INSERT INTO messages (conversation_id, role, content, created_at) VALUES (1, 'user', 'old words', 1)")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.version() == SCHEMA_VERSION == 2
+    assert store.conversation(1).title == "kept"  # type: ignore[union-attr]
+    assert [c.id for c in store.search("old words")] == [1]
+    store.set_system(1, "Be brief.")
+    assert store.system_prompt(1) == "Be brief."
