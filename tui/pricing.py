@@ -8,7 +8,7 @@ never a silent zero.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from llmtui.providers.base import Price, Usage
@@ -62,6 +62,7 @@ def cost_of(usage: Usage, price: Price | None, *, estimated: bool = False) -> Co
     """
     if price is None:
         return Cost(None, estimated, "no price known for this model")
+    price = rates_for(price, usage.input_tokens)
     total = Decimal(0)
     billed = False
     cached = min(usage.cached_input_tokens, usage.input_tokens)
@@ -94,6 +95,46 @@ def cost_of(usage: Usage, price: Price | None, *, estimated: bool = False) -> Co
     if not billed:
         return Cost(None, estimated, "no price known for this model")
     return Cost(total, estimated)
+
+
+def rates_for(price: Price, input_tokens: int) -> Price:
+    """The rates that apply to a request with this many prompt tokens.
+
+    Tiers are cliffs, as providers bill them: once the prompt passes a tier's
+    threshold, that tier's rates apply to every token of the request.
+    """
+    tier = None
+    for candidate in sorted(price.tiers, key=lambda t: t.above_input_tokens):
+        if input_tokens > candidate.above_input_tokens:
+            tier = candidate
+    if tier is None:
+        return price
+    return replace(
+        price,
+        input=tier.input if tier.input is not None else price.input,
+        output=tier.output if tier.output is not None else price.output,
+        cached_input=tier.cached_input if tier.cached_input is not None else price.cached_input,
+        cache_write=tier.cache_write if tier.cache_write is not None else price.cache_write,
+        tiers=(),
+    )
+
+
+def estimate_request(price: Price | None, prompt_tokens: int, max_output_tokens: int | None) -> Cost:
+    """What a request is likely to cost at most, before it is sent.
+
+    Prompt tokens at the input rate plus `max_output_tokens` at the output rate (when
+    a cap is set) plus any per-request fee. Hardware-time billing cannot be foreseen.
+    """
+    usage = Usage(prompt_tokens, max_output_tokens or 0)
+    cost = cost_of(usage, price, estimated=True)
+    if cost.amount is None and price is not None and price.per_second is not None:
+        return Cost(price.per_request or Decimal(0), True, "billed by hardware time; not foreseeable")
+    return cost
+
+
+def live_cost(price: Price | None, prompt_text_tokens: int, streamed_text: str) -> Cost:
+    """The running estimate while a stream runs: tokens guessed from the text received (~)."""
+    return cost_of(Usage(prompt_text_tokens, estimate_tokens(streamed_text)), price, estimated=True)
 
 
 def add(costs: list[Cost]) -> Cost:

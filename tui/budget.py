@@ -1,0 +1,89 @@
+"""Hard spending limits, checked before a request is sent.
+
+`[budget] per_request_usd / daily_usd / monthly_usd` and `[providers.NAME] monthly_usd`.
+A limit already reached refuses the request; so does a request that would likely pass
+one: prompt tokens (estimated from the text) at the input rate plus `max_tokens` at
+the output rate (plus any per-request fee). Without `max_tokens` only the prompt can
+be foreseen. Free models (demo, local) are never refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from llmtui.pricing import estimate_request, estimate_tokens, format_usd
+
+if TYPE_CHECKING:
+    from llmtui.providers.base import ChatRequest, Price
+    from llmtui.runtime import Runtime
+
+
+def _is_free(price: Price | None) -> bool:
+    if price is None:
+        return False
+    rates = (price.input, price.output, price.cached_input, price.per_second, price.per_request)
+    return all(r is None or r == 0 for r in rates) and price.input is not None
+
+
+def prompt_tokens(request: ChatRequest) -> int:
+    return estimate_tokens((request.system or "") + "".join(m.content for m in request.messages))
+
+
+def check_budget(
+    runtime: Runtime, provider_id: str, model: str, request: ChatRequest
+) -> str | None:
+    """A refusal message when a limit is reached or would be passed, else None."""
+    budget = runtime.config.budget
+    user = runtime.config.providers.get(provider_id)
+    provider_monthly = user.monthly_usd if user is not None else None
+    if (budget.per_request_usd is None and budget.daily_usd is None
+            and budget.monthly_usd is None and provider_monthly is None):
+        return None
+    price = runtime.price(provider_id, model)
+    if _is_free(price):
+        return None
+    tokens = prompt_tokens(request)
+    estimate = estimate_request(price, tokens, request.max_tokens)
+    expected = estimate.amount if estimate.amount is not None else Decimal(0)
+    ref = f"{provider_id}/{model}"
+
+    if budget.per_request_usd is not None and estimate.amount is not None:
+        if estimate.amount > budget.per_request_usd:
+            parts = [f"{tokens} prompt tokens"]
+            if request.max_tokens:
+                parts.append(f"up to {request.max_tokens} output tokens")
+            return (
+                f"budget: {ref} could cost {format_usd(estimate.amount)} "
+                f"({' + '.join(parts)}), over the per-request limit "
+                f"{format_usd(budget.per_request_usd)}; lower --max-tokens, shorten the prompt "
+                "or raise [budget] per_request_usd in config.toml"
+            )
+
+    from llmtui import spend
+
+    store = runtime.store
+    checks: list[tuple[Decimal | None, str, float, str | None, str]] = [
+        (budget.daily_usd, "daily", spend.day_start(), None, "[budget] daily_usd"),
+        (budget.monthly_usd, "monthly", spend.month_start(), None, "[budget] monthly_usd"),
+        (provider_monthly, f"{provider_id} monthly", spend.month_start(), provider_id,
+         f"[providers.{provider_id}] monthly_usd"),
+    ]
+    for limit, name, since, provider, setting in checks:
+        if limit is None:
+            continue
+        spent = spend.total(store, since=since, provider=provider).amount
+        when = "today" if name == "daily" else "this month"
+        resets = "at midnight" if name == "daily" else "on the 1st of next month"
+        if spent >= limit:
+            return (
+                f"budget: {name} limit {format_usd(limit)} reached ({format_usd(spent)} spent "
+                f"{when}); it resets {resets}, or raise {setting} in config.toml"
+            )
+        if expected and spent + expected > limit:
+            return (
+                f"budget: {ref} could cost {format_usd(expected)}, which would pass the {name} "
+                f"limit {format_usd(limit)} ({format_usd(spent)} spent {when}); lower "
+                f"--max-tokens or raise {setting} in config.toml"
+            )
+    return None

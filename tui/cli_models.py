@@ -1,0 +1,111 @@
+"""`llmtui models`: the catalog (model, context length, price per 1M tokens, its source)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from llmtui.cli_common import CliExit, fail, load_config_or_exit, store_or_exit
+
+if TYPE_CHECKING:
+    from llmtui.catalog import CatalogEntry
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--provider", "-p", action="append",
+                   help="only this provider (repeatable), e.g. --provider hf")
+    p.add_argument("--search", "-s", metavar="TEXT", help="only models whose name contains TEXT")
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch every provider's list now instead of using the day-old cache")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_models(args))
+    except CliExit as exc:
+        return exc.code
+
+
+async def _models(args: argparse.Namespace) -> int:
+    from llmtui.catalog import load_catalog, search
+    from llmtui.config import ConfigError
+    from llmtui.runtime import Runtime
+
+    config = load_config_or_exit()
+    runtime = Runtime(config, store_or_exit())
+    problems: list[str] = []
+    try:
+        try:
+            entries = await load_catalog(runtime, args.refresh, providers=args.provider,
+                                         problems=problems)
+        except ConfigError as exc:
+            raise fail(str(exc), 2) from None
+    finally:
+        await runtime.aclose()
+    if args.search:
+        entries = search(entries, args.search)
+    for problem in problems:
+        print(f"llmtui: warning: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+    else:
+        _print_table(entries)
+    return 0
+
+
+def _rate(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value.normalize():f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        text = f"{whole}.{frac[:max(2, len(frac.rstrip('0')))][:4]}"
+    return "$" + text
+
+
+def _context(value: int | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value // 1000}k" if value >= 1000 else str(value)
+
+
+def _price_cells(entry: CatalogEntry) -> list[str]:
+    p = entry.price
+    if p is None:
+        return ["$?", "$?", "–", "no price known"]
+    if p.input is None and p.output is None:
+        extra = (f"${p.per_request * 1000:f}/1k req" if p.per_request is not None
+                 else f"${p.per_second}/s" if p.per_second is not None else "$?")
+        return [extra, "", "", _source(entry)]
+    return [_rate(p.input), _rate(p.output), _rate(p.cached_input), _source(entry)]
+
+
+def _source(entry: CatalogEntry) -> str:
+    p = entry.price
+    if p is None:
+        return ""
+    tiers = " +tiers" if p.tiers else ""
+    return f"{p.source}{' ' + p.as_of if p.as_of else ''}{tiers}"
+
+
+def _print_table(entries: list[CatalogEntry]) -> None:
+    head = ["MODEL", "CONTEXT", "IN/1M", "OUT/1M", "CACHED/1M", "PRICE SOURCE"]
+    rows: list[list[str]] = []
+    for entry in entries:
+        rows.append([entry.ref, _context(entry.context_length), *_price_cells(entry)])
+        for backend in entry.backends:
+            rows.append([f"  via :{backend.id.rsplit(':', 1)[-1]}", _context(backend.context_length),
+                         *_price_cells(backend)])
+        for route in entry.routes:
+            rows.append([f"  route {entry.provider}/{route}", "", "", "", "", "router picks"])
+    if not rows:
+        print("no models (add a key with `llmtui keys set PROVIDER`)", file=sys.stderr)
+        return
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
