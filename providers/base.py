@@ -158,6 +158,18 @@ class ProviderError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class PriceTier:
+    """Rates that replace the base rates for a whole request once its prompt has more than
+    `above_input_tokens` tokens (the "cliff" tiers of Gemini and Claude long context)."""
+
+    above_input_tokens: int
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cached_input: Decimal | None = None
+    cache_write: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Price:
     """USD per 1M tokens (and per second / per request where a model bills so)."""
 
@@ -169,6 +181,7 @@ class Price:
     per_request: Decimal | None = None
     source: str = ""
     as_of: str = ""
+    tiers: tuple[PriceTier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,7 +219,9 @@ class OpenAICompatProvider:
     # ------------------------------------------------------------ models
 
     def models_url(self) -> str:
-        return str(self.spec.options.get("models_url") or f"{self.spec.base_url.rstrip('/')}/models")
+        # `models_path` is relative to base_url (xAI lists prices at /v1/language-models).
+        path = self.spec.options.get("models_path") or "models"
+        return str(self.spec.options.get("models_url") or f"{self.spec.base_url.rstrip('/')}/{path}")
 
     async def list_models(self) -> list[ModelInfo]:
         label = self.spec.label or self.spec.id
@@ -263,7 +265,11 @@ def _context(entry: Mapping[str, Any]) -> int | None:
 
 
 def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
-    """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`."""
+    """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`, xAI."""
+    from llmtui.providers.catalog_parse import is_xai_language_models, parse_xai_language_models
+
+    if is_xai_language_models(payload):
+        return parse_xai_language_models(provider, payload)
     entries = payload if isinstance(payload, list) else (payload or {}).get("data") or []
     models: list[ModelInfo] = []
     for entry in entries:
@@ -312,6 +318,7 @@ def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
                 context_length=context,
                 price=price,
                 backends=tuple(backends),
+                note=str(entry.get("type") or ""),  # Together: chat, embedding, image...
             )
         )
     return models

@@ -314,6 +314,9 @@ class Exchange:
                                 event.status,
                             )
                             event = stats.error
+                        elif event.kind is ErrorKind.RATE_LIMIT:
+                            stats.error = _rate_limit_error(event, stats.rate_limit, attempt)
+                            event = stats.error
                         stats.ended_at = time.monotonic()
                     if isinstance(event, (StreamDone, StreamError)):
                         # Close the adapter now (its HTTP response, a local model's thread)
@@ -349,6 +352,23 @@ class Exchange:
             self.runtime.store.put_cache("rate_limits", provider_id, limit.as_dict())
         except Exception:  # noqa: BLE001 - a busy store must not break a stream
             pass
+
+
+def _rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int) -> StreamError:
+    """The final 429, saying when to try again (retry-after, else the quota's reset time)."""
+    wait = event.retry_after_s
+    if wait is None and limit is not None:
+        resets = [s for s in (limit.retry_after_s, limit.reset_requests_s, limit.reset_tokens_s)
+                  if s is not None]
+        wait = max(resets) if resets else None
+    tried = f"gave up after {retries} {'retry' if retries == 1 else 'retries'}; " if retries else ""
+    if wait is None:
+        hint = f"{tried}wait a little and try again"
+    else:
+        at = time.strftime("%H:%M:%S", time.localtime(time.time() + wait))
+        hint = f"{tried}try again in {wait:.0f}s (after {at})" if wait >= 1 else (
+            f"{tried}try again in {wait:.1f}s")
+    return StreamError(event.kind, f"{event.message} ({hint})", event.status, wait)
 
 
 def _backoff(attempt: int, retry_after: float | None, cap: float) -> float:
