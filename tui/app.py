@@ -1,0 +1,201 @@
+"""LlmApp: screens, bindings, themes, command palette. Wiring only.
+
+Nothing imported here pulls in httpx, keyring or price data: the first screen
+paints first, then the main screen's `boot` worker opens the store and picks the
+model in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from llmtui import themes
+from llmtui.config import Config, load_settings
+from llmtui.runtime import Runtime
+from llmtui.screens.main import MainScreen
+from llmtui.widgets.model_catalog import CatalogEntry
+
+# (title, help, action on the main screen ("screen.x") or the app)
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("New chat", "Start a new conversation", "screen.new_chat"),
+    ("Stop streaming", "Cancel the answer(s) being streamed (Esc)", "screen.cancel"),
+    ("Compare with another model", "Open compare mode, or go back to one model", "screen.compare"),
+    ("Blind compare with another model", "Names hidden until you vote", "app.blind_compare"),
+    ("Rerun last prompt on another model", "Send the last prompt again, elsewhere", "screen.rerun"),
+    ("Edit an earlier prompt", "Resend an edited prompt as a branch", "screen.edit_prompt"),
+    ("Copy last answer", "To the clipboard (OSC 52)", "screen.copy_answer"),
+    ("Copy last code block", "To the clipboard (OSC 52)", "screen.copy_code"),
+    ("Vote: A is better", "Blind compare vote", "screen.vote('a')"),
+    ("Vote: B is better", "Blind compare vote", "screen.vote('b')"),
+    ("Vote: tie", "Blind compare vote", "screen.vote('tie')"),
+    ("Filter models", "Focus the catalog filter", "screen.find_model"),
+    ("Refresh model catalog", "Ask the providers for their model lists again", "app.refresh_catalog"),
+    ("API keys", "Add, check or remove provider keys", "app.keys"),
+    ("History", "Open or search earlier conversations", "app.history"),
+    ("Leaderboard", "Blind-compare win rates", "app.leaderboard"),
+    ("Export conversation", "Save this conversation as Markdown", "app.export"),
+    ("Choose theme", "Change the colours (saved for next time)", "app.change_theme"),
+    ("Show key bindings", "Every key and what it does", "app.show_help_panel"),
+)
+
+
+class LlmApp(App[int]):
+    """The llmtui terminal app."""
+
+    TITLE = "llmtui"
+    CSS_PATH = [Path(themes.__file__).with_name("base.tcss")]
+
+    BINDINGS = [
+        Binding("ctrl+k", "keys", "Keys", id="app.keys", priority=True, tooltip="Manage API keys"),
+        Binding("ctrl+o", "history", "History", id="app.history", tooltip="Earlier conversations"),
+        Binding("ctrl+l", "leaderboard", "Leaderboard", id="app.leaderboard", show=False,
+                tooltip="Blind-compare win rates"),
+        Binding("ctrl+s", "export", "Export", id="app.export", tooltip="Export as Markdown"),
+        Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Change theme"),
+        Binding("f1", "show_help_panel", "Help", id="app.help", tooltip="Show all key bindings"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        model: str | None = None,
+        compare: Sequence[str] | None = None,
+        prompt: str | None = None,
+        blind: bool = False,
+        deterministic: bool = False,
+    ) -> None:
+        """Args:
+            config: The loaded configuration.
+            model: Chat with this model (else the config default / first keyed / demo).
+            compare: Two model refs to open compare mode on.
+            prompt: Send this prompt once started.
+            blind: Hide model names in compare mode until a vote.
+            deterministic: Mask timing figures (for snapshot tests).
+        """
+        super().__init__()
+        self.config = config
+        self.runtime = Runtime(config)
+        self.start_model = model
+        self.start_compare = tuple(compare) if compare else None
+        self.start_prompt = prompt
+        self.start_blind = blind
+        self.deterministic = deterministic
+        self.catalog_entries: list[CatalogEntry] = []
+        for theme in themes.THEMES.values():
+            self.register_theme(theme)
+        saved = load_settings().get("theme")
+        wanted = saved if isinstance(saved, str) else (config.theme or themes.DEFAULT_THEME)
+        self.theme = wanted if wanted in self.available_themes else themes.DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        if self.config.keymap:
+            self.set_keymap(dict(self.config.keymap))
+        self.push_screen(MainScreen())
+
+    async def on_unmount(self) -> None:
+        await self.runtime.aclose()
+
+    @property
+    def main(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def _save_theme(self, theme: Any) -> None:
+        from llmtui.config import save_settings
+
+        name = getattr(theme, "name", str(theme))
+        self.run_worker(asyncio.to_thread(save_settings, {"theme": name}), group="settings",
+                        exit_on_error=False)
+
+    # ------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in COMMANDS:
+            yield SystemCommand(title, help_text, self._runner(action))
+        for entry in self.catalog_entries:
+            yield SystemCommand(f"Chat with {entry.ref}", "Switch the model", self._chat_with(entry.ref),
+                                discover=False)
+            yield SystemCommand(f"Compare with {entry.ref}", "Open compare mode",
+                                self._compare_with(entry.ref), discover=False)
+
+    def _runner(self, action: str) -> Callable[[], Any]:
+        async def run() -> None:
+            target, _, name = action.partition(".")
+            if target == "screen":
+                await self.main.run_action(name)
+            else:
+                await self.run_action(name)
+
+        return run
+
+    def _chat_with(self, ref: str) -> Callable[[], None]:
+        return lambda: self.main.set_models([ref])
+
+    def _compare_with(self, ref: str) -> Callable[[], None]:
+        return lambda: self.main.start_compare(ref)
+
+    # ------------------------------------------------------------ actions
+
+    def pick_model(self, title: str, then: Callable[[str | None], Any]) -> None:
+        from llmtui.screens.model_picker import ModelPickerScreen
+
+        self.push_screen(ModelPickerScreen(title, self.catalog_entries), then)
+
+    def action_blind_compare(self) -> None:
+        self.pick_model("Blind compare with…", lambda ref: self.main.start_compare(ref, blind=True))
+
+    def action_refresh_catalog(self) -> None:
+        self.main.load_catalog(refresh=True)
+
+    def _screen_class(self, module: str, name: str) -> Any:
+        try:
+            return getattr(importlib.import_module(f"llmtui.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.notify(f"{name.removesuffix('Screen')} is not available yet.", severity="warning")
+            return None
+
+    def action_keys(self) -> None:
+        cls = self._screen_class("keys", "KeysScreen")
+        if cls is not None:
+            self.push_screen(cls(self.runtime), lambda _=None: self.main.load_catalog())
+
+    def action_history(self) -> None:
+        cls = self._screen_class("history", "HistoryScreen")
+        if cls is not None:
+            self.push_screen(cls(self.runtime.store), self._reopen)
+
+    async def _reopen(self, conversation_id: int | None) -> None:
+        if conversation_id is not None:
+            await self.main.open_conversation(conversation_id)
+
+    def action_leaderboard(self) -> None:
+        cls = self._screen_class("leaderboard", "LeaderboardScreen")
+        if cls is not None:
+            self.push_screen(cls(self.runtime.store))
+
+    async def action_export(self) -> None:
+        conversation_id = self.main.conversation_id
+        if conversation_id is None:
+            self.notify("Nothing to export yet: send a prompt first.", severity="warning")
+            return
+        try:
+            from llmtui.export import export_conversation
+        except ImportError:
+            self.notify("Export is not available yet.", severity="warning")
+            return
+        try:
+            path = await asyncio.to_thread(export_conversation, self.runtime.store, conversation_id, None)
+        except OSError as exc:
+            self.notify(f"Export failed: {exc}", severity="error")
+            return
+        self.notify(f"Exported to {path}")

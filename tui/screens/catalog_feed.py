@@ -1,0 +1,132 @@
+"""Rows for the catalog pane: from llmtui.catalog when present, else a built-in fallback.
+
+The fallback lists demo/local models, configured models, each provider's starter
+model, and a running local Ollama, so the pane is never empty. Runs in workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from llmtui.pricing import format_usd
+from llmtui.providers.base import ModelInfo, Price
+from llmtui.widgets.model_catalog import CatalogEntry
+
+if TYPE_CHECKING:
+    from llmtui.runtime import Runtime
+
+OLLAMA_URL = "http://localhost:11434"
+
+
+def _usd(value: Decimal | None) -> str | None:
+    return None if value is None else format_usd(value)
+
+
+def entry_for(runtime: Runtime, info: Any, has_key: bool) -> CatalogEntry:
+    """A catalog row from a ModelInfo or an llmtui.catalog entry (same attribute names)."""
+    try:
+        label = runtime.spec(info.provider).label or info.provider
+    except Exception:  # noqa: BLE001 - a model from an unknown provider still shows
+        label = info.provider
+    price: Price | None = info.price
+    return CatalogEntry(
+        ref=info.ref, provider=info.provider, provider_label=label, model=info.id,
+        price_in=_usd(price.input) if price else None,
+        price_out=_usd(price.output) if price else None,
+        context=info.context_length, has_key=has_key, note=info.note,
+    )
+
+
+def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
+    """Which providers can be used (blocking: keyring; call in a thread)."""
+    states = {}
+    for pid in provider_ids:
+        try:
+            spec = runtime.spec(pid)
+        except Exception:  # noqa: BLE001
+            continue
+        if not spec.key_required or spec.kind in ("demo", "local"):
+            states[pid] = True
+            continue
+        try:
+            states[pid] = runtime.resolve_key(pid) is not None
+        except Exception:  # noqa: BLE001 - a broken keyring means "no key", not a crash
+            states[pid] = False
+    return states
+
+
+async def detect_ollama(runtime: Runtime) -> list[ModelInfo]:
+    """Models of a running local Ollama (short timeout; nothing if it is not there)."""
+    import httpx
+
+    try:
+        base = runtime.spec("ollama").base_url.removesuffix("/v1") or OLLAMA_URL
+    except Exception:  # noqa: BLE001
+        base = OLLAMA_URL
+    try:
+        response = await runtime.client().get(f"{base}/api/tags", timeout=httpx.Timeout(0.6))
+        data: Any = response.json() if response.status_code == 200 else {}
+    except (httpx.HTTPError, ValueError):
+        return []
+    free = Price(input=Decimal(0), output=Decimal(0), source="runs locally, free")
+    return [
+        ModelInfo(id=str(m.get("name") or m.get("model")), provider="ollama", price=free,
+                  note="local Ollama")
+        for m in data.get("models", []) if isinstance(m, dict) and (m.get("name") or m.get("model"))
+    ]
+
+
+async def fallback_models(runtime: Runtime) -> list[ModelInfo]:
+    from llmtui.defaults import STARTER_MODELS, local_model_available
+
+    models: list[ModelInfo] = []
+    for pid in ("demo",) + (("local",) if local_model_available() else ()):
+        try:
+            models += await runtime.provider(pid, None).list_models()
+        except Exception:  # noqa: BLE001 - the local extra may be half installed
+            pass
+    seen = {m.ref for m in models}
+    refs = [f"{pid}/{m}" for pid, pc in runtime.config.providers.items() for m in pc.models]
+    refs += list(STARTER_MODELS.values())
+    for ref in refs:
+        if ref not in seen:
+            pid, _, model = ref.partition("/")
+            price = await asyncio.to_thread(runtime.price, pid, model)
+            models.append(ModelInfo(id=model, provider=pid, price=price))
+            seen.add(ref)
+    return models
+
+
+async def load_entries(runtime: Runtime, refresh: bool = False) -> list[CatalogEntry]:
+    """Catalog rows; `llmtui.catalog` (provider list endpoints, prices) when installed."""
+    models: list[Any]
+    try:
+        from llmtui.catalog import load_catalog
+    except ImportError:
+        models = await fallback_models(runtime)
+    else:
+        models = list(await load_catalog(runtime, refresh=refresh))
+    return await _finish(runtime, models)
+
+
+async def cached_entries(runtime: Runtime) -> list[CatalogEntry]:
+    """Last session's catalog from the store, at once (no network); empty if unknown."""
+    try:
+        from llmtui.catalog import cached_catalog
+    except ImportError:
+        return []
+    models = await asyncio.to_thread(cached_catalog, runtime)
+    return await _finish(runtime, list(models), ollama=False)
+
+
+async def _finish(runtime: Runtime, models: list[Any], ollama: bool = True) -> list[CatalogEntry]:
+    found = await detect_ollama(runtime) if ollama else []
+    known = {m.ref for m in models}
+    models += [m for m in found if m.ref not in known]
+    providers = list(dict.fromkeys(m.provider for m in models))
+    keys = await asyncio.to_thread(key_states, runtime, providers)
+    order = {pid: i for i, pid in enumerate(("demo", "local", "ollama"))}
+    models.sort(key=lambda m: (not keys.get(m.provider, False), order.get(m.provider, 9), m.provider))
+    return [entry_for(runtime, m, keys.get(m.provider, False)) for m in models]

@@ -1,0 +1,477 @@
+"""The main screen: catalog | transcript + prompt | cost meter. Chat and compare alike.
+
+A chat is compare with one lane: every turn mounts one MessageView per model, and
+one `stream_reply` worker per lane runs an Exchange; both stream at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from llmtui.messages import SpendChanged
+from llmtui.pricing import add
+from llmtui.providers.base import ChatMessage, StreamDone, StreamError, TextDelta, split_ref
+from llmtui.screens.turns import Lane, TurnRecord, error_text, last_code_block, metrics_for, stored_turns
+from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
+from llmtui.widgets.model_catalog import ModelCatalog
+from llmtui.widgets.prompt_input import PromptInput
+from llmtui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from llmtui.app import LlmApp
+    from llmtui.pricing import Cost
+
+KEYS_KEY = "ctrl+k"
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Stop", id="chat.cancel", tooltip="Stop the answer(s) streaming"),
+        Binding("ctrl+n", "new_chat", "New", id="chat.new", tooltip="Start a new conversation"),
+        Binding("ctrl+y", "copy_answer", "Copy", id="chat.copy", priority=True,
+                tooltip="Copy the last answer"),
+        Binding("ctrl+b", "copy_code", "Copy code", id="chat.copy_code",
+                tooltip="Copy the last code block"),
+        Binding("ctrl+r", "rerun", "Rerun on…", id="chat.rerun",
+                tooltip="Send the last prompt to another model"),
+        Binding("ctrl+up", "edit_prompt", "Edit prompt", id="chat.edit",
+                tooltip="Edit an earlier prompt and resend (a branch)"),
+        Binding("ctrl+g", "compare", "Compare", id="chat.compare",
+                tooltip="Compare with another model, or back to one"),
+        Binding("ctrl+f", "find_model", "Models", id="chat.find_model", tooltip="Filter the catalog"),
+        Binding("f5", "vote('a')", "A better", id="vote.a", show=False),
+        Binding("f6", "vote('b')", "B better", id="vote.b", show=False),
+        Binding("f7", "vote('tie')", "Tie", id="vote.tie", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.models: list[str] = []
+        self.blind = False
+        self.conversation_id: int | None = None
+        self.histories: list[list[ChatMessage]] = [[]]
+        self.records: list[TurnRecord] = []
+        self.costs: list[Cost] = []
+        self.speeds: list[float] = []
+        self.booted = asyncio.Event()
+        self._edit_index: int | None = None
+        self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
+
+    @property
+    def llm(self) -> LlmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield Static("Models", classes="pane-title")
+                yield ModelCatalog(id="catalog")
+            with Vertical(id="centre"):
+                yield Static("starting…", id="model-bar")
+                yield Transcript(id="transcript")
+                yield PromptInput(id="prompt")
+            yield CostMeter(id="meter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PromptInput).focus()
+        self.query_one(CostMeter).show(MeterFigures())
+        self.set_interval(0.1, self._refresh_live)
+        self.call_after_refresh(self.boot)
+
+    # ------------------------------------------------------------ start-up (after first paint)
+
+    @work(group="boot", exit_on_error=False)
+    async def boot(self) -> None:
+        app = self.llm
+        runtime = app.runtime
+        await asyncio.to_thread(lambda: runtime.store)
+        hint = ""
+        if app.start_compare:
+            models = list(app.start_compare)
+        elif app.start_model:
+            models = [app.start_model]
+        else:
+            from llmtui.defaults import pick_default_model
+
+            models = [await asyncio.to_thread(pick_default_model, runtime)]
+            if models[0].startswith(("demo/", "local/")):
+                what = "simulated answers" if models[0].startswith("demo/") else "runs on this machine"
+                hint = (f"No API key found: chatting with {models[0]} ({what}). "
+                        f"Press {KEYS_KEY} to add a key, or pick a model on the left.")
+        self.set_models(models, blind=app.start_blind)
+        if hint:
+            await self.query_one(Transcript).show_hint(hint)
+        self.booted.set()
+        self.load_catalog()
+        self.refresh_meter()
+        if app.start_prompt:
+            await self.send(app.start_prompt)
+
+    def set_models(self, models: list[str], *, blind: bool = False) -> None:
+        """Switch to chat (one model) or compare (two); a new conversation starts on send."""
+        if models != self.models or blind != self.blind:
+            self.conversation_id = None
+            self.histories = [[] for _ in models]
+            self.records = []
+            self.costs = []
+        self.models = models
+        self.blind = blind and len(models) == 2
+        self._show_model_bar()
+
+    def _show_model_bar(self) -> None:
+        text = Text()
+        if len(self.models) == 2:
+            text.append("compare ", style="bold reverse")
+            if self.blind:
+                text.append(" blind: Model A vs Model B — names shown after you vote (F5 A · F6 B · F7 tie)")
+            else:
+                text.append(f" A: {self.models[0]}  vs  B: {self.models[1]}")
+        elif self.models:
+            text.append("chat ", style="bold reverse")
+            text.append(f" {self.models[0]}")
+        self.query_one("#model-bar", Static).update(text)
+
+    @work(group="models", exclusive=True, exit_on_error=False)
+    async def load_catalog(self, refresh: bool = False) -> None:
+        from llmtui.screens.catalog_feed import cached_entries, load_entries
+
+        catalog = self.query_one(ModelCatalog)
+        if not catalog.entries:
+            cached = await cached_entries(self.llm.runtime)
+            if cached:
+                catalog.set_entries(cached)
+        entries = await load_entries(self.llm.runtime, refresh=refresh)
+        self.llm.catalog_entries = entries
+        self.query_one(ModelCatalog).set_entries(entries)
+
+    @work(group="meter", exclusive=True, exit_on_error=False)
+    async def refresh_meter(self) -> None:
+        from llmtui.screens.meter_feed import collect
+
+        self._totals = await asyncio.to_thread(collect, self.llm.runtime)
+        self._show_meter()
+
+    def _show_meter(self) -> None:
+        today, month, per, budgets = self._totals
+        current = self._current_costs()
+        self.query_one(CostMeter).show(MeterFigures(
+            answer=add(current).display() if current else "$0",
+            conversation=add(self.costs).display() if self.costs else "$0",
+            today=today, month=month, per_provider=per, budgets=budgets,
+            speeds=[] if self.llm.deterministic else self.speeds[-30:],
+        ))
+
+    def _current_costs(self) -> list[Cost]:
+        from llmtui.screens.turns import live_cost
+
+        if not self.records:
+            return []
+        return [live_cost(lane.stats, lane.price) for lane in self.records[-1].lanes if lane.stats]
+
+    @on(SpendChanged)
+    def _spend_changed(self) -> None:
+        self.refresh_meter()
+
+    # ------------------------------------------------------------ sending
+
+    @property
+    def streaming(self) -> bool:
+        return bool(self.records) and any(lane.state == "" for lane in self.records[-1].lanes)
+
+    @on(PromptInput.Submitted)
+    async def _submitted(self, event: PromptInput.Submitted) -> None:
+        if self.streaming:
+            self.notify("Still answering; press Esc to stop it first.", severity="warning")
+            return
+        await self.booted.wait()
+        event.input.clear()
+        if self._edit_index is not None:
+            await self.resend_edited(event.text)
+        else:
+            await self.send(event.text)
+
+    @on(PromptInput.HelpRequested)
+    def _help(self) -> None:
+        self.app.action_show_help_panel()
+
+    def _label(self, lane: int, ref: str, voted: bool = False) -> str:
+        if self.blind and not voted:
+            return f"Model {'AB'[lane]}"
+        return ref
+
+    async def send(self, prompt: str, *, models: list[str] | None = None, branch_of: int | None = None,
+                   histories: list[list[ChatMessage]] | None = None) -> None:
+        """Mount a turn and start one stream per model."""
+        from llmtui.exchange import Exchange
+
+        runtime = self.llm.runtime
+        models = models or self.models
+        histories = histories if histories is not None else self.histories
+        if self.conversation_id is None:
+            self.conversation_id = await asyncio.to_thread(
+                runtime.store.new_conversation, models, blind=self.blind)
+        user_id = await asyncio.to_thread(runtime.store.add_message, self.conversation_id, "user",
+                                          prompt, parent_id=branch_of)
+        titles = [self._label(i, ref) for i, ref in enumerate(models)]
+        widget = await self.query_one(Transcript).add_turn(prompt, titles, branch=branch_of is not None)
+        record = TurnRecord(prompt, user_id, widget, [list(h) for h in histories])
+        self.records.append(record)
+        defaults = runtime.config.defaults
+        for lane, (ref, view) in enumerate(zip(models, widget.views, strict=True)):
+            history = [*histories[lane], ChatMessage("user", prompt)]
+            exchange = Exchange(runtime, ref, history, system=defaults.system,
+                                temperature=defaults.temperature, max_tokens=defaults.max_tokens,
+                                conversation_id=self.conversation_id, lane=lane, parent_id=user_id)
+            record.lanes.append(Lane(ref, view, exchange.stats))
+            view.start()
+            self.stream_reply(exchange, record, lane)
+
+    @work(group="stream", exit_on_error=False)
+    async def stream_reply(self, exchange: object, record: TurnRecord, index: int) -> None:
+        from llmtui.exchange import Exchange, Retrying
+
+        assert isinstance(exchange, Exchange)
+        lane = record.lanes[index]
+        view = lane.view
+        try:
+            provider_id, model = split_ref(exchange.ref)
+            lane.price = await asyncio.to_thread(self.llm.runtime.price, provider_id, model)
+        except Exception:  # noqa: BLE001 - an unknown price only makes the cost "$?"
+            lane.price = None
+        try:
+            async for event in exchange.run():
+                if isinstance(event, TextDelta):
+                    view.feed(event.text)
+                elif isinstance(event, Retrying):
+                    view.show_notice(f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}): "
+                                     f"{event.reason}")
+                elif isinstance(event, StreamError):
+                    lane.state = "error"
+                    view.show_notice(error_text(event, KEYS_KEY), failed=True)
+                elif isinstance(event, StreamDone):
+                    lane.state = "done"
+                    view.show_notice("")
+        except asyncio.CancelledError:
+            lane.state = "interrupted"
+            view.show_notice("interrupted — the text so far is kept")
+            await view.finish("interrupted")
+            self._lane_finished(record, lane, exchange)
+            raise
+        except Exception as exc:  # noqa: BLE001 - never crash the app for one answer
+            lane.state = "error"
+            view.show_notice(f"⚠ unexpected error: {exc}", failed=True)
+        if lane.state == "":
+            lane.state = "error"
+        await view.finish(lane.state)
+        self._lane_finished(record, lane, exchange)
+
+    def _lane_finished(self, record: TurnRecord, lane: Lane, exchange: object) -> None:
+        from llmtui.screens.turns import live_cost
+
+        stats = lane.stats
+        assert stats is not None
+        index = record.lanes.index(lane)
+        if stats.text and index < len(self.histories) and record is self.records[-1]:
+            self.histories[index] += [ChatMessage("user", record.prompt),
+                                      ChatMessage("assistant", stats.text)]
+        self.costs.append(live_cost(stats, lane.price))
+        if stats.tokens_per_s:
+            self.speeds.append(stats.tokens_per_s)
+        if all(other.state for other in record.lanes):
+            self._turn_finished(record)
+        self.post_message(SpendChanged())
+
+    def _turn_finished(self, record: TurnRecord) -> None:
+        from llmtui.screens.turns import live_cost
+
+        masked = self.llm.deterministic
+        marks: dict[int, set[str]] = {i: set() for i in range(len(record.lanes))}
+        if len(record.lanes) == 2 and all(lane.state == "done" for lane in record.lanes):
+            speeds = [lane.stats.tokens_per_s or 0 for lane in record.lanes]  # type: ignore[union-attr]
+            if speeds[0] != speeds[1]:
+                marks[speeds.index(max(speeds))].add("faster")
+            costs = [live_cost(lane.stats, lane.price).amount for lane in record.lanes]  # type: ignore[arg-type]
+            if None not in costs and costs[0] != costs[1]:
+                marks[costs.index(min(costs))].add("cheaper")  # type: ignore[type-var]
+            if self.blind and not record.voted:
+                self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
+        for i, lane in enumerate(record.lanes):
+            metrics = metrics_for(lane, self._label(i, lane.ref, record.voted), masked)
+            lane.view.show_metrics(replace(metrics, faster="faster" in marks[i],
+                                           cheaper="cheaper" in marks[i]))
+        self.refresh_meter()
+
+    def _refresh_live(self) -> None:
+        if not self.records:
+            return
+        record = self.records[-1]
+        if not any(lane.state == "" for lane in record.lanes):
+            return
+        for i, lane in enumerate(record.lanes):
+            if lane.state == "":
+                lane.view.show_metrics(metrics_for(lane, self._label(i, lane.ref, record.voted),
+                                                   self.llm.deterministic))
+        self._show_meter()
+
+    # ------------------------------------------------------------ actions
+
+    def action_cancel(self) -> None:
+        if self.streaming:
+            self.workers.cancel_group(self, "stream")
+        elif self._edit_index is not None:
+            self._edit_index = None
+            self.query_one(PromptInput).clear()
+            self.notify("Edit cancelled.")
+
+    async def action_new_chat(self) -> None:
+        self.workers.cancel_group(self, "stream")
+        self.conversation_id = None
+        self.histories = [[] for _ in self.models]
+        self.records = []
+        self.costs = []
+        await self.query_one(Transcript).clear_turns()
+        self.refresh_meter()
+
+    def _last_answer(self) -> str | None:
+        for record in reversed(self.records):
+            texts = [lane.view.full_text for lane in record.lanes if lane.view.full_text]
+            if texts:
+                return texts[0]
+        return None
+
+    def action_copy_answer(self) -> None:
+        text = self._last_answer()
+        if text is None:
+            self.notify("No answer to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the last answer ({len(text)} characters).")
+
+    def action_copy_code(self) -> None:
+        text = self._last_answer()
+        block = last_code_block(text) if text else None
+        if block is None:
+            self.notify("The last answer has no code block.", severity="warning")
+            return
+        self.app.copy_to_clipboard(block)
+        self.notify(f"Copied the last code block ({len(block.splitlines())} lines).")
+
+    def action_find_model(self) -> None:
+        self.query_one(ModelCatalog).focus_filter()
+
+    def action_edit_prompt(self) -> None:
+        if self.streaming or not self.records:
+            return
+        index = (self._edit_index if self._edit_index is not None else len(self.records)) - 1
+        if index < 0:
+            return
+        self._edit_index = index
+        prompt_input = self.query_one(PromptInput)
+        prompt_input.text = self.records[index].prompt
+        prompt_input.focus()
+        self.notify(f"Editing prompt {index + 1} of {len(self.records)}: Enter resends as a branch "
+                    "(the old answer is kept); Esc cancels.")
+
+    async def resend_edited(self, text: str) -> None:
+        assert self._edit_index is not None
+        record = self.records[self._edit_index]
+        self._edit_index = None
+        index = self.records.index(record)
+        await self.query_one(Transcript).truncate(record.widget)
+        self.records = self.records[:index]
+        self.histories = [list(h) for h in record.histories_before]
+        await self.send(text, branch_of=record.user_id)
+
+    def action_rerun(self) -> None:
+        if self.streaming or not self.records:
+            self.notify("Nothing to rerun yet." if not self.records else "Still answering.",
+                        severity="warning")
+            return
+        self.llm.pick_model("Rerun the last prompt on…", self._rerun_on)
+
+    async def _rerun_on(self, ref: str | None) -> None:
+        if not ref:
+            return
+        record = self.records[-1]
+        self.set_models([ref])
+        self.histories = [list(record.histories_before[0])]
+        await self.send(record.prompt, branch_of=record.user_id)
+
+    def action_compare(self) -> None:
+        if len(self.models) == 2:
+            self.set_models([self.models[0]])
+            self.notify(f"Back to chat with {self.models[0]}.")
+            return
+        self.llm.pick_model(f"Compare {self.models[0] if self.models else ''} with…",
+                            lambda ref: self.start_compare(ref))
+
+    def start_compare(self, ref: str | None, blind: bool = False) -> None:
+        if not ref:
+            return
+        first = self.models[0] if self.models else "demo/simulated"
+        self.set_models([first, ref], blind=blind)
+        self.notify(f"Compare mode: {first} vs {ref}. Your next prompt goes to both.")
+
+    @on(ModelCatalog.Chosen)
+    def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
+        self.set_models([event.ref])
+        self.notify(f"Chatting with {event.ref}.")
+        self.query_one(PromptInput).focus()
+
+    @on(ModelCatalog.CompareRequested)
+    def _compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
+        self.start_compare(event.ref)
+        self.query_one(PromptInput).focus()
+
+    async def action_vote(self, choice: str) -> None:
+        record = self.records[-1] if self.records else None
+        if record is None or len(record.lanes) != 2 or not all(lane.state for lane in record.lanes):
+            self.notify("Votes are for a finished compare turn.", severity="warning")
+            return
+        if record.voted:
+            self.notify("You already voted on this turn.")
+            return
+        refs = [lane.ref for lane in record.lanes]
+        winner = None if choice == "tie" else refs["ab".index(choice)]
+        assert self.conversation_id is not None
+        await asyncio.to_thread(self.llm.runtime.store.add_vote, self.conversation_id,
+                                record.user_id, refs, winner)
+        record.voted = True
+        for lane in record.lanes:
+            lane.view.set_title(lane.ref)
+        self._turn_finished(record)
+        verdict = "a tie" if winner is None else f"{winner} wins"
+        self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).")
+
+    # ------------------------------------------------------------ stored conversations
+
+    async def open_conversation(self, conversation_id: int) -> None:
+        store = self.llm.runtime.store
+        conversation = await asyncio.to_thread(store.conversation, conversation_id)
+        if conversation is None:
+            self.notify(f"Conversation {conversation_id} is gone.", severity="error")
+            return
+        messages = await asyncio.to_thread(store.messages, conversation_id)
+        self.workers.cancel_group(self, "stream")
+        refs = list(conversation.models) or self.models
+        turns, histories, costs = stored_turns(messages, refs, conversation.blind, self.llm.deterministic)
+        self.set_models(refs, blind=conversation.blind)
+        self.conversation_id = conversation_id
+        self.histories = histories
+        self.costs = costs
+        self.records = []
+        await self.query_one(Transcript).load(turns)
+        self.refresh_meter()

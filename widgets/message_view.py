@@ -1,0 +1,188 @@
+"""One answer, streamed: finished Markdown blocks render once, the open block as plain text.
+
+Re-parsing the whole answer (or even the whole open block) per token is what makes
+naive streaming slow: a 5,000-word paragraph re-parsed every batch takes seconds.
+Here text is buffered and flushed on a ~30 fps timer; each flush moves only the
+*finished* blocks (up to the last blank line outside a code fence) into the
+Markdown widget and shows the still-open block cheaply in a Static. When the
+stream ends the tail is parsed once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
+
+from llmtui.sanitize import sanitize
+from llmtui.widgets.metrics_bar import Metrics, MetricsBar
+
+FLUSH_INTERVAL_S = 1 / 30
+
+
+def finished_prefix(text: str, in_fence: bool = False) -> tuple[int, bool]:
+    """Length of the leading part of `text` made of finished Markdown blocks.
+
+    A block is finished at a blank line outside a code fence, or at a closing fence.
+
+    Args:
+        text: Uncommitted text, starting at a block boundary.
+        in_fence: Whether `text` starts inside a code fence.
+
+    Returns:
+        (split index, whether the text at the split index is inside a fence).
+    """
+    split, split_fence = 0, in_fence
+    pos = 0
+    fence = in_fence
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        if not line.endswith("\n"):
+            break  # an unfinished line never closes a block
+        stripped = line.strip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            fence = not fence
+            if not fence:
+                split, split_fence = pos, False
+        elif not fence and not stripped:
+            split, split_fence = pos, False
+    return split, split_fence
+
+
+class MessageView(Vertical):
+    """An assistant answer: title, Markdown body, open tail, notice and metrics."""
+
+    DEFAULT_CSS = """
+    MessageView {
+        height: auto;
+        padding: 0 1 0 1;
+        border-left: outer $secondary 50%;
+        margin: 0 0 1 0;
+    }
+    MessageView > .title {
+        color: $secondary;
+        text-style: bold;
+        height: 1;
+    }
+    MessageView > Markdown {
+        margin: 0;
+        padding: 0;
+        background: transparent;
+        height: auto;
+    }
+    MessageView > Markdown > *:last-child {
+        margin-bottom: 0;
+    }
+    MessageView > .tail {
+        height: auto;
+    }
+    MessageView > .notice {
+        height: auto;
+        color: $warning;
+    }
+    MessageView.-failed {
+        border-left: outer $error;
+    }
+    MessageView.-failed > .notice {
+        color: $error;
+    }
+    MessageView.-streaming {
+        border-left: outer $primary;
+    }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._title = title
+        self._parts: list[str] = []
+        self._committed_len = 0  # chars of the answer already given to Markdown
+        self._buffer = ""  # uncommitted text (the open block, and anything new)
+        self._in_fence = False
+        self._timer: Timer | None = None
+        self._flush_lock = asyncio.Lock()
+        self._dirty = False
+        self.full_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self._title), classes="title")
+        yield Markdown()
+        yield Static("", classes="tail -hidden")
+        yield Static("", classes="notice -hidden")
+        yield MetricsBar()
+
+    @property
+    def markdown(self) -> Markdown:
+        return self.query_one(Markdown)
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        if self.is_mounted:
+            self.query_one(".title", Static).update(Text(title))
+
+    # ------------------------------------------------------------ streaming
+
+    def start(self) -> None:
+        """Begin a stream: show the streaming state and start the flush timer."""
+        self.add_class("-streaming")
+        if self._timer is None:
+            self._timer = self.set_interval(FLUSH_INTERVAL_S, self._tick)
+
+    def feed(self, text: str) -> None:
+        """Queue a piece of the answer (cheap: called once per token)."""
+        self._parts.append(text)
+        self._dirty = True
+
+    async def _tick(self) -> None:
+        if self._dirty and not self._flush_lock.locked():
+            await self._flush()
+
+    async def _flush(self, final: bool = False) -> None:
+        async with self._flush_lock:
+            self._dirty = False
+            if self._parts:
+                new = sanitize("".join(self._parts))
+                self._parts.clear()
+                self._buffer += new
+                self.full_text += new
+            if final:
+                split, fence = len(self._buffer), False
+            else:
+                split, fence = finished_prefix(self._buffer, self._in_fence)
+            done, self._buffer = self._buffer[:split], self._buffer[split:]
+            self._in_fence = fence
+            tail = self.query_one(".tail", Static)
+            tail.update(Text(self._buffer))
+            tail.set_class(not self._buffer, "-hidden")
+            if done:
+                self._committed_len += len(done)
+                await self.markdown.append(done)
+
+    async def finish(self, state: str = "done") -> None:
+        """The stream ended: parse whatever is left once and stop the timer."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        await self._flush(final=True)
+        self.remove_class("-streaming")
+        if state == "interrupted":
+            self.add_class("-interrupted")
+
+    async def load(self, text: str) -> None:
+        """Show stored text at once (no streaming)."""
+        self.full_text = sanitize(text)
+        await self.markdown.update(self.full_text)
+
+    # ------------------------------------------------------------ notices
+
+    def show_notice(self, text: str, *, failed: bool = False) -> None:
+        notice = self.query_one(".notice", Static)
+        notice.update(Text(sanitize(text)))
+        notice.set_class(not text, "-hidden")
+        self.set_class(failed, "-failed")
+
+    def show_metrics(self, metrics: Metrics) -> None:
+        self.query_one(MetricsBar).show(metrics)

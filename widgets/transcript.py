@@ -1,0 +1,165 @@
+"""The conversation: prompts and answers, one or two answer columns per turn.
+
+Only the latest `PAGE` turns are mounted when a long conversation is opened; the
+rest stay as data until the user asks for older turns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from llmtui.sanitize import sanitize
+from llmtui.widgets.message_view import MessageView
+from llmtui.widgets.metrics_bar import Metrics
+
+PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTurn:
+    """A turn read from the store: the prompt and one answer per lane."""
+
+    prompt: str
+    answers: tuple[tuple[str, str, Metrics, str], ...]
+    """(title, text, metrics, notice) per lane."""
+
+
+class UserMessage(Static):
+    DEFAULT_CSS = """
+    UserMessage {
+        height: auto;
+        padding: 0 1;
+        margin: 1 0 1 0;
+        background: $primary 12%;
+        border-left: outer $primary;
+    }
+    UserMessage.-branch {
+        border-left: outer $accent;
+    }
+    """
+
+
+class Turn(Vertical):
+    """One prompt and its answers side by side."""
+
+    DEFAULT_CSS = """
+    Turn {
+        height: auto;
+    }
+    Turn > Horizontal {
+        height: auto;
+    }
+    Turn > Horizontal > MessageView {
+        width: 1fr;
+    }
+    Turn.-compare > Horizontal > MessageView {
+        margin-right: 1;
+    }
+    """
+
+    def __init__(self, prompt: str, titles: Sequence[str], *, branch: bool = False) -> None:
+        super().__init__(classes="-compare" if len(titles) > 1 else "")
+        self.prompt = prompt
+        self.branch = branch
+        self.views = [MessageView(title) for title in titles]
+
+    def compose(self) -> ComposeResult:
+        label = Text("you", style="bold")
+        if self.branch:
+            label.append("  (edited — earlier answer kept)", style="italic")
+        label.append("\n")
+        label.append(sanitize(self.prompt))
+        yield UserMessage(label, classes="-branch" if self.branch else "")
+        with Horizontal():
+            yield from self.views
+
+
+class Transcript(VerticalScroll):
+    """Scrolls turns; follows new text while the user is at the bottom."""
+
+    DEFAULT_CSS = """
+    Transcript {
+        height: 1fr;
+        padding: 0 1;
+        background: $background;
+    }
+    Transcript > #older {
+        width: 100%;
+        margin: 1 0 0 0;
+    }
+    Transcript > .hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._older: list[StoredTurn] = []
+
+    @property
+    def turns(self) -> list[Turn]:
+        return list(self.query_children(Turn))
+
+    async def add_turn(self, prompt: str, titles: Sequence[str], *, branch: bool = False) -> Turn:
+        turn = Turn(prompt, titles, branch=branch)
+        await self.mount(turn)
+        self.anchor()
+        return turn
+
+    async def show_hint(self, text: str) -> None:
+        await self.mount(Static(Text(text), classes="hint"))
+
+    async def clear_turns(self) -> None:
+        self._older = []
+        await self.remove_children()
+
+    async def truncate(self, turn: Turn) -> None:
+        """Remove `turn` and every later turn from view (the store keeps them)."""
+        children = list(self.children)
+        await self.remove_children(children[children.index(turn):])
+
+    async def load(self, turns: Sequence[StoredTurn]) -> None:
+        """Show a stored conversation: the newest PAGE turns now, older ones on demand."""
+        await self.clear_turns()
+        self._older = list(turns[:-PAGE]) if len(turns) > PAGE else []
+        if self._older:
+            await self.mount(Button(f"Load {min(PAGE, len(self._older))} older turns "
+                                    f"({len(self._older)} hidden)", id="older"))
+        await self._mount_stored(turns[-PAGE:])
+        self.scroll_end(animate=False)
+        self.anchor()
+
+    async def _mount_stored(self, turns: Sequence[StoredTurn], before: object = None) -> None:
+        widgets = []
+        for stored in turns:
+            turn = Turn(stored.prompt, [a[0] for a in stored.answers])
+            widgets.append((turn, stored))
+        if before is not None:
+            await self.mount_all([w for w, _ in widgets], after=before)  # type: ignore[arg-type]
+        else:
+            await self.mount_all([w for w, _ in widgets])
+        for turn, stored in widgets:
+            for view, (_title, text, metrics, notice) in zip(turn.views, stored.answers, strict=True):
+                await view.load(text)
+                view.show_metrics(metrics)
+                if notice:
+                    view.show_notice(notice, failed=metrics.state == "error")
+
+    @on(Button.Pressed, "#older")
+    async def load_older(self, event: Button.Pressed) -> None:
+        event.stop()
+        batch, self._older = self._older[-PAGE:], self._older[:-PAGE]
+        button = event.button
+        await self._mount_stored(batch, before=button)
+        if self._older:
+            button.label = f"Load {min(PAGE, len(self._older))} older turns ({len(self._older)} hidden)"
+        else:
+            await button.remove()
