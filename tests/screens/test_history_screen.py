@@ -163,3 +163,16 @@ async def test_thousands_of_conversations_load_fast(store: Store) -> None:
         print(f"history: 3000 conversations, first 2000 shown in {elapsed:.2f} s")
         assert elapsed < 5, elapsed
         assert len(app.screen.query("*")) < 40  # one table, not a widget per row
+
+
+async def test_search_then_down_and_enter_opens_the_match(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"borrow")
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == [ids["rust"]]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.results == [ids["rust"]]

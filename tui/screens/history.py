@@ -84,6 +84,7 @@ class HistoryScreen(Screen[int | None]):
         self.store = store
         self.titles: dict[int, str] = {}
         self._search_timer: Timer | None = None
+        self._query = ""  # the search the table shows (or is about to)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search titles and messages…", id="history-search")
@@ -128,9 +129,12 @@ class HistoryScreen(Screen[int | None]):
     @on(Input.Changed, "#history-search")
     def _typed(self, event: Input.Changed) -> None:
         """Search as you type, a moment after the last key (one query per pause, not per key)."""
+        value = event.value
+        if value.strip() == self._query:
+            return
+        self._query = value.strip()
         if self._search_timer is not None:
             self._search_timer.stop()
-        value = event.value
         self._search_timer = self.set_timer(SEARCH_DELAY_S, lambda: self.load(value))
 
     @on(Input.Submitted, "#history-search")

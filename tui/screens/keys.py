@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 if TYPE_CHECKING:
     from llmtui.runtime import Runtime
+    from llmtui.secrets import ApiKey
 
 NO_KEY_KINDS = ("demo", "local")
 
@@ -200,16 +201,19 @@ class KeysScreen(Screen[None]):
 
         def saved(value: str | None) -> None:
             if value is not None:
-                self.save_key(row, value)
+                from llmtui.secrets import ApiKey
+
+                # Wrapped at once: a traceback that shows locals shows ApiKey(***).
+                self.save_key(row, ApiKey(value))
 
         self.app.push_screen(modal, saved)
 
     @work(group="keys-write", exit_on_error=False)
-    async def save_key(self, row: KeyRow, value: str) -> None:
-        from llmtui.secrets import KeyringUnavailable, mask, set_key
+    async def save_key(self, row: KeyRow, key: ApiKey) -> None:
+        from llmtui.secrets import KeyringUnavailable, set_key
 
         try:
-            await asyncio.to_thread(set_key, row.key_id, value)
+            await asyncio.to_thread(lambda: set_key(row.key_id, key.reveal()))
         except ValueError as exc:  # empty, whitespace: the message never quotes the key
             self.notify(f"Not saved: {exc}", severity="error")
             return
@@ -218,7 +222,7 @@ class KeysScreen(Screen[None]):
             self._show(list(self.rows.values()), str(exc))
             return
         self.checks.pop(row.provider, None)
-        message = f"Stored the key for {row.provider} ({mask(value)})."
+        message = f"Stored the key for {row.provider} ({key.masked()})."
         if row.env_var:
             message += f" {row.env_var} is set and overrides it."
         self.notify(message)
