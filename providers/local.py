@@ -177,12 +177,6 @@ def load_model(model: LocalModel) -> _Warm:
             _LOADING.discard(key)
 
 
-def unload_all() -> None:
-    """Forget every loaded model (frees RAM once no stream uses them)."""
-    with _WARM_LOCK:
-        _WARM.clear()
-
-
 # ---------------------------------------------------------------- generation thread
 
 
@@ -302,6 +296,21 @@ class LocalProvider:
 
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         return self._stream(request)
+
+    def load_state(self, model: str) -> str:
+        """`warm`, `loading` or `cold` for `local/MODEL` (`unknown` if it cannot run).
+
+        A UI waiting for the first token can show "loading model…" while this says loading;
+        the stream itself yields nothing until the model is loaded.
+        """
+        try:
+            found = resolve_model(self.spec.options, model)
+        except ProviderError:
+            return "unknown"
+        assert found.path is not None
+        if is_warm(found.path, found.n_ctx):
+            return "warm"
+        return "loading" if is_loading(found.path, found.n_ctx) else "cold"
 
     def _messages(self, request: ChatRequest) -> list[dict[str, str]]:
         messages: list[dict[str, str]] = []

@@ -73,6 +73,7 @@ async def test_streams_a_real_answer_with_the_models_own_token_counts() -> None:
     # The prompt count is llama.cpp's own: its non-streaming answer reports the same figure.
     model = resolve_model({}, "smollm2")
     assert is_warm(model.path, model.n_ctx)  # type: ignore[arg-type]
+    assert provider.load_state("smollm2") == "warm" and provider.load_state("nosuch") == "unknown"
     warm = load_model(model)
     reference = await asyncio.to_thread(
         warm.llama.create_chat_completion,
