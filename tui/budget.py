@@ -54,8 +54,8 @@ def check_budget(
             if request.max_tokens:
                 parts.append(f"up to {request.max_tokens} output tokens")
             return (
-                f"budget: {ref} could cost {format_usd(estimate.amount)} "
-                f"({' + '.join(parts)}), over the per-request limit "
+                f"{ref} could cost {format_usd(estimate.amount)} "
+                f"({' + '.join(parts)}), over the per-request spending limit "
                 f"{format_usd(budget.per_request_usd)}; lower --max-tokens, shorten the prompt "
                 "or raise [budget] per_request_usd in config.toml"
             )
@@ -77,13 +77,13 @@ def check_budget(
         resets = "at midnight" if name == "daily" else "on the 1st of next month"
         if spent >= limit:
             return (
-                f"budget: {name} limit {format_usd(limit)} reached ({format_usd(spent)} spent "
+                f"{name} spending limit {format_usd(limit)} reached ({format_usd(spent)} spent "
                 f"{when}); it resets {resets}, or raise {setting} in config.toml"
             )
         if expected and spent + expected > limit:
             return (
-                f"budget: {ref} could cost {format_usd(expected)}, which would pass the {name} "
-                f"limit {format_usd(limit)} ({format_usd(spent)} spent {when}); lower "
+                f"{ref} could cost {format_usd(expected)}, which would pass the {name} "
+                f"spending limit {format_usd(limit)} ({format_usd(spent)} spent {when}); lower "
                 f"--max-tokens or raise {setting} in config.toml"
             )
     return None

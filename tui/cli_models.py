@@ -61,11 +61,11 @@ async def _models(args: argparse.Namespace) -> int:
 def _rate(value: Decimal | None) -> str:
     if value is None:
         return "–"
-    text = f"{value.normalize():f}"
+    text = f"{value:f}"
     if "." in text:
-        whole, frac = text.split(".")
-        text = f"{whole}.{frac[:max(2, len(frac.rstrip('0')))][:4]}"
-    return "$" + text
+        text = text.rstrip("0")
+    whole, _, frac = text.partition(".")
+    return f"${whole}.{frac.ljust(2, '0')}"
 
 
 def _context(value: int | None) -> str:
