@@ -21,6 +21,7 @@ class TextInputModal(ModalScreen[str | None]):
     TextInputModal > Vertical {
         width: 72; height: auto; padding: 1 2; border: round $primary; background: $surface;
     }
+    TextInputModal Label { width: 100%; }
     TextInputModal .-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="modal.cancel", tooltip="Close without saving")]
