@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llmtui.cli_common import CliExit, fail, store_or_exit
+
+if TYPE_CHECKING:
+    from llmtui.store import Store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from llmtui.export import conversation_markdown, export_conversation
 
-    store = store_or_exit()
+    store: Store = store_or_exit()  # type: ignore[no-untyped-call]
     try:
         if args.id is None:
             conversation_id = store.last_conversation_id()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from llmtui.cli_common import CliExit, store_or_exit
+
+if TYPE_CHECKING:
+    from llmtui.store import Store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from llmtui.sanitize import sanitize
 
     try:
-        store = store_or_exit()
+        store: Store = store_or_exit()  # type: ignore[no-untyped-call]
     except CliExit as exc:
         return exc.code
     try:

@@ -126,12 +126,12 @@ def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
             continue
         if m.role != "assistant":
             continue
-        turn = by_prompt.get(m.parent_id) if m.parent_id is not None else None
-        if turn is None:
+        parent = by_prompt.get(m.parent_id) if m.parent_id is not None else None
+        if parent is None:
             if not turns:
                 turns.append(_Turn(None))
-            turn = turns[-1]
-        turn.answers.append(m)
+            parent = turns[-1]
+        parent.answers.append(m)
     return turns
 
 
