@@ -273,3 +273,36 @@ def test_done_payload_shapes() -> None:
     assert _done_reason("{}") is None
     assert _done_reason(json.dumps({"reason": "canceled"})) == "canceled"
     assert _done_reason(json.dumps({"reason": "error"})) == "error"
+
+
+def test_ctrl_c_in_llmtui_ask_cancels_the_prediction(configured: FakeServer) -> None:
+    """SIGINT to a running `llmtui ask`: the answer so far is kept and the fake sees the cancel."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("llmtui")
+    before = len(_cancel_requests(configured))
+    streams = len([r for r in configured.requests if r.path.startswith("/stream/")])
+    proc = subprocess.Popen([str(exe), "ask", "--json", "-m", "replicate/acme/slow", "hi"],
+                            env={**os.environ, **ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while len([r for r in configured.requests if r.path.startswith("/stream/")]) == streams:
+            assert time.monotonic() < deadline, "llmtui never opened the stream"
+            time.sleep(0.05)
+        time.sleep(0.5)  # let the first output event arrive
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    data = json.loads(out)
+    assert data["text"] == "Once upon"
+    assert data["interrupted"] is True
+    assert len(_cancel_requests(configured)[before:]) == 1
