@@ -147,11 +147,27 @@ def model_from_json(provider: str, data: Mapping[str, Any]) -> ModelInfo:
     )
 
 
-def save_models(runtime: Runtime, provider: str, models: Iterable[ModelInfo]) -> None:
+def dated(model: ModelInfo, day: str) -> ModelInfo:
+    """The model with its listed prices dated `day` (the day the list was fetched)."""
+    from dataclasses import replace
+
+    price = model.price
+    if price is not None and not price.as_of:
+        price = replace(price, as_of=day)
+    return replace(model, price=price, backends=tuple(dated(b, day) for b in model.backends))
+
+
+def save_models(runtime: Runtime, provider: str, models: Iterable[ModelInfo]) -> list[ModelInfo]:
+    """Cache a freshly fetched list; returns the models with their prices dated today."""
+    from datetime import date
+
+    today = date.today().isoformat()
+    stamped = [dated(m, today) for m in models]
     runtime.store.put_cache(
         "model_cache", provider,
-        {"format": CACHE_FORMAT, "models": [model_to_json(m) for m in models]},
+        {"format": CACHE_FORMAT, "models": [model_to_json(m) for m in stamped]},
     )
+    return stamped
 
 
 # (store file, provider) -> (fetched_at, models by id): parsing a large list once, not per price.
@@ -240,7 +256,7 @@ async def _discover(
             return cached[0], cached[1], "cache"
         problems.append(message)
         return None, {}, "failed"
-    await asyncio.to_thread(save_models, runtime, provider, models)
+    models = await asyncio.to_thread(save_models, runtime, provider, models)
     return time.time(), {m.id: m for m in models}, "list"
 
 

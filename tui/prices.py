@@ -188,6 +188,14 @@ def with_cache_rules(provider: str, price: Price) -> Price:
 # ---------------------------------------------------------------- genai-prices
 
 
+async def warm_price_data() -> None:
+    """Load genai-prices' data in a thread (~0.3 s), so a first price lookup on the event
+    loop does not stall it. The TUI may call this from a worker after the first paint."""
+    import asyncio
+
+    await asyncio.to_thread(_genai_model, "openai", "gpt-4o-mini")
+
+
 @functools.cache
 def _genai_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
