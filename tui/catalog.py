@@ -65,6 +65,7 @@ class CatalogEntry:
                 {"above_input_tokens": t.above_input_tokens, "input_per_1m": _num(t.input),
                  "output_per_1m": _num(t.output)} for t in price.tiers
             ] if price and price.tiers else [],
+            "price": price_to_json(price),
             "price_source": price.source if price else None,
             "price_as_of": (price.as_of or None) if price else None,
             "origin": self.origin,

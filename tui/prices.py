@@ -59,7 +59,8 @@ def split_route(model: str) -> tuple[str, str | None]:
 def config_price(runtime: Runtime, provider: str, model: str) -> Price | None:
     prices = runtime.config.prices
     override = prices.get(f"{provider}/{model}")
-    if override is None and provider == "hf":
+    if override is None and provider in ("hf", "replicate"):
+        # `hf/org/model:cheapest` and `replicate/owner/name:VERSION` share the base's price
         override = prices.get(f"{provider}/{split_route(model)[0]}")
     if override is None:
         return None
@@ -164,6 +165,8 @@ def listed_price(
             if b.id == f"{base}:{backend}":
                 return b.price
         return None
+    if len(info.backends) == 1:  # the router has only one place to send it
+        return info.backends[0].price
     if route == "cheapest":
         priced = [b.price for b in info.backends if b.price and b.price.input is not None]
         if priced:
