@@ -215,7 +215,7 @@ class Exchange:
                 yield self._fail(
                     ErrorKind.AUTH,
                     f"no key for {provider_id}: run `llmtui keys set {provider_id}` "
-                    f"(press k in the TUI) or set {env}",
+                    f"(press ctrl+k in the TUI) or set {env}",
                 )
                 return
         if not spec.base_url and spec.kind == "openai":

@@ -95,9 +95,18 @@ class MessageView(Vertical):
     }
     """
 
-    def __init__(self, title: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
+    def __init__(self, title: str, *, text: str = "", metrics: Metrics | None = None,
+                 notice: str = "", failed: bool = False, id: str | None = None) -> None:  # noqa: A002
+        """Args:
+            title: Model name (or "Model A" in a blind compare).
+            text: A stored answer to show at once (no streaming).
+            metrics: The stored answer's figures.
+            notice: A stored error or interruption note.
+            failed: Whether that note is an error.
+        """
+        super().__init__(id=id, classes="-failed" if failed else "")
         self._title = title
+        self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
         self._committed_len = 0  # chars of the answer already given to Markdown
         self._buffer = ""  # uncommitted text (the open block, and anything new)
@@ -105,14 +114,18 @@ class MessageView(Vertical):
         self._timer: Timer | None = None
         self._flush_lock = asyncio.Lock()
         self._dirty = False
-        self.full_text = ""
+        self.full_text = self._initial[0]
 
     def compose(self) -> ComposeResult:
+        text, metrics, notice = self._initial
         yield Static(Text(self._title), classes="title")
-        yield Markdown()
-        yield Static("", classes="tail -hidden")
-        yield Static("", classes="notice -hidden")
-        yield MetricsBar()
+        yield Markdown(text or None)
+        if notice:
+            yield Static(Text(notice), classes="notice")
+        bar = MetricsBar()
+        if metrics is not None:
+            bar.show(metrics)
+        yield bar
 
     @property
     def markdown(self) -> Markdown:
@@ -128,6 +141,8 @@ class MessageView(Vertical):
     def start(self) -> None:
         """Begin a stream: show the streaming state and start the flush timer."""
         self.add_class("-streaming")
+        if not self.query_children(".tail"):
+            self.mount(Static("", classes="tail -hidden"), after=self.markdown)
         if self._timer is None:
             self._timer = self.set_interval(FLUSH_INTERVAL_S, self._tick)
 
@@ -154,9 +169,9 @@ class MessageView(Vertical):
                 split, fence = finished_prefix(self._buffer, self._in_fence)
             done, self._buffer = self._buffer[:split], self._buffer[split:]
             self._in_fence = fence
-            tail = self.query_one(".tail", Static)
-            tail.update(Text(self._buffer))
-            tail.set_class(not self._buffer, "-hidden")
+            for tail in self.query_children(".tail").results(Static):
+                tail.update(Text(self._buffer))
+                tail.set_class(not self._buffer, "-hidden")
             if done:
                 self._committed_len += len(done)
                 await self.markdown.append(done)
@@ -179,9 +194,12 @@ class MessageView(Vertical):
     # ------------------------------------------------------------ notices
 
     def show_notice(self, text: str, *, failed: bool = False) -> None:
-        notice = self.query_one(".notice", Static)
-        notice.update(Text(sanitize(text)))
-        notice.set_class(not text, "-hidden")
+        notices = list(self.query_children(".notice").results(Static))
+        if notices:
+            notices[0].update(Text(sanitize(text)))
+            notices[0].set_class(not text, "-hidden")
+        elif text:
+            self.mount(Static(Text(sanitize(text)), classes="notice"), before=self.query_one(MetricsBar))
         self.set_class(failed, "-failed")
 
     def show_metrics(self, metrics: Metrics) -> None:

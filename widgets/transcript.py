@@ -64,11 +64,12 @@ class Turn(Vertical):
     }
     """
 
-    def __init__(self, prompt: str, titles: Sequence[str], *, branch: bool = False) -> None:
+    def __init__(self, prompt: str, titles: Sequence[str], *, branch: bool = False,
+                 views: Sequence[MessageView] | None = None) -> None:
         super().__init__(classes="-compare" if len(titles) > 1 else "")
         self.prompt = prompt
         self.branch = branch
-        self.views = [MessageView(title) for title in titles]
+        self.views = list(views) if views is not None else [MessageView(title) for title in titles]
 
     def compose(self) -> ComposeResult:
         label = Text("you", style="bold")
@@ -138,20 +139,19 @@ class Transcript(VerticalScroll):
         self.anchor()
 
     async def _mount_stored(self, turns: Sequence[StoredTurn], before: object = None) -> None:
-        widgets = []
-        for stored in turns:
-            turn = Turn(stored.prompt, [a[0] for a in stored.answers])
-            widgets.append((turn, stored))
-        if before is not None:
-            await self.mount_all([w for w, _ in widgets], after=before)  # type: ignore[arg-type]
-        else:
-            await self.mount_all([w for w, _ in widgets])
-        for turn, stored in widgets:
-            for view, (_title, text, metrics, notice) in zip(turn.views, stored.answers, strict=True):
-                await view.load(text)
-                view.show_metrics(metrics)
-                if notice:
-                    view.show_notice(notice, failed=metrics.state == "error")
+        widgets = [
+            Turn(stored.prompt, [a[0] for a in stored.answers], views=[
+                MessageView(title, text=text, metrics=metrics, notice=notice,
+                            failed=metrics.state == "error")
+                for title, text, metrics, notice in stored.answers
+            ])
+            for stored in turns
+        ]
+        with self.app.batch_update():
+            if before is not None:
+                await self.mount_all(widgets, after=before)  # type: ignore[arg-type]
+            else:
+                await self.mount_all(widgets)
 
     @on(Button.Pressed, "#older")
     async def load_older(self, event: Button.Pressed) -> None:

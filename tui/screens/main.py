@@ -251,8 +251,13 @@ class MainScreen(Screen[None]):
             lane.price = await asyncio.to_thread(self.llm.runtime.price, provider_id, model)
         except Exception:  # noqa: BLE001 - an unknown price only makes the cost "$?"
             lane.price = None
+        task = asyncio.current_task()
+        events = exchange.run()
         try:
-            async for event in exchange.run():
+            async for event in events:
+                if task is not None and task.cancelling():
+                    # Python 3.11's wait_for can swallow a cancel; honour it here.
+                    raise asyncio.CancelledError
                 if isinstance(event, TextDelta):
                     view.feed(event.text)
                 elif isinstance(event, Retrying):
@@ -265,6 +270,7 @@ class MainScreen(Screen[None]):
                     lane.state = "done"
                     view.show_notice("")
         except asyncio.CancelledError:
+            await events.aclose()  # the Exchange marks the stored answer interrupted
             lane.state = "interrupted"
             view.show_notice("interrupted — the text so far is kept")
             await view.finish("interrupted")

@@ -1,0 +1,174 @@
+"""Pilot tests of the main screen against the demo provider and the loopback fake."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import Button
+
+from llmtui.store import Store
+from llmtui.widgets.cost_meter import CostMeter
+from llmtui.widgets.message_view import MessageView
+from llmtui.widgets.transcript import Transcript, Turn
+from tests.tui.helpers import answered, booted, groq_config, make_app, send, until
+
+
+def test_app_module_does_not_import_network_or_keyring() -> None:
+    code = ("import sys, llmtui.app; bad = [m for m in ('httpx', 'keyring', 'genai_prices') "
+            "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+async def test_send_streams_markdown_and_stores_the_turn() -> None:
+    app = make_app(model="demo/simulated-fast")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "tell me about monads")
+        screen = await answered(pilot)
+        view = screen.query_one(MessageView)
+        assert "About: tell me about monads" in view.full_text
+        assert screen.records[-1].lanes[0].state == "done"
+        # the finished answer was parsed into Markdown blocks: a heading, a fence, a table
+        names = {type(w).__name__ for w in view.markdown.children}
+        assert {"MarkdownH2", "MarkdownFence", "MarkdownTable"} <= names
+        conversation_id = screen.conversation_id
+        assert conversation_id is not None
+    store = Store()
+    messages = store.messages(conversation_id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].parent_id == messages[0].id
+    assert messages[1].status == "done"
+    assert messages[1].content == view.full_text
+
+
+async def test_default_model_without_keys_is_offline_with_a_hint() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await booted(pilot)
+        assert screen.models[0] in ("demo/simulated", "local/smollm2")
+        hint = screen.query_one(Transcript).query_one(".hint")
+        assert "Press ctrl+k to add a key" in str(hint.render())
+
+
+async def test_fake_provider_stream_with_usage(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(model="groq/slow-drip")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        lane = screen.records[-1].lanes[0]
+        assert lane.view.full_text == "Hello, world!"
+        assert lane.stats is not None and not lane.stats.usage_estimated
+        assert lane.stats.output_tokens == 4
+        catalog = [e.ref for e in app.catalog_entries]
+        assert "groq/fake-model" in catalog  # discovered from the provider's /models
+
+
+async def test_escape_cancels_and_keeps_text_marked_interrupted(  # type: ignore[no-untyped-def]
+        write_config, fake_url, monkeypatch) -> None:
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(model="groq/drip-400")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "count")
+        screen = app.main
+        await until(pilot, lambda: bool(screen.records) and len(screen.records[-1].lanes[0].view.full_text) > 20)
+        await pilot.press("escape")
+        await answered(pilot)
+        lane = screen.records[-1].lanes[0]
+        assert lane.state == "interrupted"
+        assert lane.view.has_class("-interrupted")
+        assert "interrupted" in str(lane.view.query_one(".notice").render())
+        text = lane.view.full_text
+        assert text.startswith("w0 w1 ")
+        assert "w399" not in text
+        conversation_id = screen.conversation_id
+    answer = Store().messages(conversation_id)[-1]  # type: ignore[arg-type]
+    assert answer.status == "interrupted"
+    assert answer.content.startswith(text[:20])
+
+
+@pytest.mark.parametrize(("model", "expected"), [
+    ("groq/bad-key", "Incorrect API key provided"),
+    ("groq/500", "server had an error"),
+    ("groq/drop", "Partial answer"),
+])
+async def test_errors_show_inline_never_crash(  # type: ignore[no-untyped-def]
+        write_config, fake_url, monkeypatch, model: str, expected: str) -> None:
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(model=model)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        view = screen.records[-1].lanes[0].view
+        notice = str(view.query_one(".notice").render())
+        assert view.has_class("-failed")
+        assert expected in notice + view.full_text
+        assert "→" in notice  # a hint on what to do
+        assert app.is_running
+
+
+async def test_missing_key_points_at_the_keys_binding(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch)
+    monkeypatch.delenv("GROQ_API_KEY")
+    app = make_app(model="groq/ok")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+        assert "no key for groq" in notice and "press ctrl+k" in notice
+
+
+async def test_conversation_continues_with_history(write_config, fake_url, monkeypatch, openai_server) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch)
+    server = openai_server[0]
+    app = make_app(model="groq/history-check")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "first question")
+        await answered(pilot)
+        await send(pilot, "second question")
+        await answered(pilot)
+    bodies = [r.json() for r in server.requests if r.path.endswith("/chat/completions")
+              and r.json().get("model") == "history-check"]
+    assert [m["content"] for m in bodies[-1]["messages"]] == [
+        "first question", "Hello, world!", "second question"]
+
+
+async def test_cost_meter_shows_spend_after_an_answer(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch,
+                '\n[prices."groq/priced"]\ninput = 1000\noutput = 2000\n\n[budget]\ndaily_usd = 1\n')
+    app = make_app(model="groq/priced")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        await answered(pilot)
+        meter = app.main.query_one(CostMeter)
+        totals = str(meter.query_one("#totals").render())
+        assert "today" in totals and "$0.0" in totals
+        budgets = str(meter.query_one("#budgets").render())
+        assert "today" in budgets and "$1.00" in budgets
+
+
+async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
+    store = Store()
+    conversation_id = store.new_conversation(["demo/simulated"])
+    with store.tx() as db:
+        for i in range(2500):
+            cur = db.execute("INSERT INTO messages (conversation_id, role, content, created_at, lane) "
+                             "VALUES (?, 'user', ?, 0, 0)", (conversation_id, f"question {i}"))
+            db.execute("INSERT INTO messages (conversation_id, role, content, created_at, lane, "
+                       "parent_id, model) VALUES (?, 'assistant', ?, 0, 0, ?, 'demo/simulated')",
+                       (conversation_id, f"answer **{i}**", cur.lastrowid))
+    store.close()
+    app = make_app(model="demo/simulated")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await booted(pilot)
+        await screen.open_conversation(conversation_id)
+        await pilot.pause()
+        turns = screen.query_one(Transcript).query(Turn)
+        assert len(turns) == 50
+        assert "question 2499" in turns.last().prompt
+        screen.query_one("#older", Button).press()
+        await pilot.pause(0.3)
+        assert len(screen.query_one(Transcript).query(Turn)) == 100
+        assert len(screen.histories[0]) == 5000  # the model still sees the whole conversation
