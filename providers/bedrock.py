@@ -243,9 +243,9 @@ class BedrockProvider:
             return []
         if event_type == "contentBlockDelta":
             delta = data.get("delta") or {}
-            text = delta.get("text") if isinstance(delta, dict) else None
-            if isinstance(text, str) and text:
-                return [TextDelta(text)]
+            piece = delta.get("text") if isinstance(delta, dict) else None
+            if isinstance(piece, str) and piece:
+                return [TextDelta(piece)]
         elif event_type == "messageStop":
             return [StreamDone(str(data.get("stopReason") or "") or None)]
         elif event_type == "metadata":

@@ -135,7 +135,7 @@ class CohereProvider:
                         ErrorKind.BAD_RESPONSE, f"{label}: unexpected event {data_text[:80]!r}"
                     )
                 kind = event.get("type") or sse.event
-                delta = event.get("delta") if isinstance(event.get("delta"), dict) else {}
+                delta: dict[str, Any] = event["delta"] if isinstance(event.get("delta"), dict) else {}
                 if kind == "content-delta":
                     content = ((delta.get("message") or {}).get("content")) or {}
                     text = content.get("text") if isinstance(content, dict) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -131,7 +131,7 @@ class ReplicateProvider:
         finally:
             await events.aclose()
 
-    async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def _stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         label = self.label
         url, body = self.create_call(request)
         response = await self._client.post(url, json=body, headers=self._headers())
