@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from llmtui.price_table import replicate_hardware_price, table_price
 from llmtui.prices import bundled_price, genai_price, with_cache_rules
 from llmtui.pricing import Cost, cost_of, estimate_request, estimate_tokens, live_cost
@@ -85,3 +88,25 @@ def test_streaming_estimate_and_pre_send_estimate() -> None:
 def test_display_rounds_but_amount_stays_exact() -> None:
     cost = Cost(D("1.23456"))
     assert cost.display() == "$1.23" and cost.amount == D("1.23456")
+
+
+rates = st.decimals(min_value=0, max_value=200, places=4, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    st.integers(0, 10**7), st.integers(0, 10**7), st.integers(0, 10**7), st.integers(0, 10**7),
+    rates, rates, rates, rates,
+)
+def test_cost_is_the_sum_of_its_parts(inp: int, cached: int, write: int, out: int,
+                                      p_in: Decimal, p_cached: Decimal, p_write: Decimal,
+                                      p_out: Decimal) -> None:
+    price = Price(input=p_in, output=p_out, cached_input=p_cached, cache_write=p_write)
+    total_in = inp + cached + write
+    whole = cost_of(Usage(total_in, out, cached, write), price).amount
+    parts = (
+        cost_of(Usage(inp, 0), price).amount
+        + cost_of(Usage(cached, 0, cached), price).amount
+        + cost_of(Usage(write, 0, 0, write), price).amount
+        + cost_of(Usage(0, out), price).amount
+    )
+    assert whole == parts and whole >= 0
