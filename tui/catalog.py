@@ -25,6 +25,7 @@ CACHE_FORMAT = 1
 FETCH_TIMEOUT_S = 20.0
 NOT_CHAT = {"image", "embedding", "moderation", "rerank", "audio", "transcribe", "video"}
 HF_ROUTE_SUFFIXES = ("cheapest", "fastest")
+DEMO_CONTEXT = 8192  # what the demo provider's own list says
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,8 @@ def _entries_for(
         return config_price(runtime, provider, model_id) or listed
 
     def context_of(model_id: str, listed: int | None) -> int | None:
+        if runtime.spec(provider).kind == "demo":
+            return DEMO_CONTEXT
         if listed or not bundled:
             return listed
         from llmtui.prices import genai_context_length

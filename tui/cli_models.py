@@ -79,8 +79,8 @@ def _price_cells(entry: CatalogEntry) -> list[str]:
     if p is None:
         return ["$?", "$?", "–", "no price known"]
     if p.input is None and p.output is None:
-        extra = (f"${p.per_request * 1000:f}/1k req" if p.per_request is not None
-                 else f"${p.per_second}/s" if p.per_second is not None else "$?")
+        extra = (f"{_rate(p.per_request * 1000)}/1k req" if p.per_request is not None
+                 else f"{_rate(p.per_second)}/s" if p.per_second is not None else "$?")
         return [extra, "", "", _source(entry)]
     return [_rate(p.input), _rate(p.output), _rate(p.cached_input), _source(entry)]
 
