@@ -64,6 +64,7 @@ def test_ask_official_model(configured: FakeServer) -> None:
     assert stream.method == "GET" and stream.path.startswith("/stream/")
     assert stream.headers["accept"] == "text/event-stream"
     assert (get.method, get.path) == ("GET", f"/v1/predictions/{stream.path.split('/')[2]}")
+    assert not [r for r in configured.requests[before:] if r.path.endswith("/cancel")]  # it finished
 
 
 def test_ask_with_version_uses_predictions_endpoint(configured: FakeServer) -> None:
