@@ -177,14 +177,15 @@ def listed_price(
 
 def with_cache_rules(provider: str, price: Price) -> Price:
     """Fill a missing cached-input (or cache-write) rate from the provider's documented rule."""
-    if price.input is None:
+    base = price.input
+    if base is None:
         return price
     if price.cached_input is None and provider in CACHE_READ_SHARE:
         share, _why = CACHE_READ_SHARE[provider]
-        price = replace(price, cached_input=price.input * share)
+        price = replace(price, cached_input=base * share)
     if price.cache_write is None and provider in CACHE_WRITE_SHARE:
         share, _why = CACHE_WRITE_SHARE[provider]
-        price = replace(price, cache_write=price.input * share)
+        price = replace(price, cache_write=base * share)
     return price
 
 
