@@ -129,3 +129,19 @@ bill_to = "acme-org"
     pinned = json.loads(run_cli("ask", "--json", "-m", "hf/acme/TinyChat-1B:together", "hi",
                                 env=KEYS).stdout)
     assert Decimal(str(pinned["cost_usd"])) == Decimal("0.0000026")
+
+
+def test_a_day_old_cache_is_refetched(write_config, serve, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
+    together, _ = serve(models_payload=TOGETHER_MODELS)
+    write_config(f'[providers.together]\nbase_url = "{together.url}/v1"\n')
+    assert run_cli("models", "--json", "--provider", "together", env=KEYS).returncode == 0
+    assert run_cli("models", "--json", "--provider", "together", env=KEYS).returncode == 0
+    assert len(together.requests) == 1  # fresh: served from the cache
+    db = sqlite3.connect(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    with db:
+        db.execute("UPDATE model_cache SET fetched_at = fetched_at - 25 * 3600")
+    db.close()
+    result = run_cli("models", "--json", "--provider", "together", env=KEYS)
+    assert len(together.requests) == 2
+    llama = _by_ref(result.stdout)["together/meta-llama/Llama-3.3-70B-Instruct-Turbo"]
+    assert llama["origin"] == "list" and llama["price_as_of"]  # dated the day it was fetched
