@@ -51,9 +51,10 @@ class MainScreen(Screen[None]):
         Binding("ctrl+g", "compare", "Compare", id="chat.compare",
                 tooltip="Compare with another model, or back to one"),
         Binding("ctrl+f", "find_model", "Models", id="chat.find_model", tooltip="Filter the catalog"),
-        Binding("f5", "vote('a')", "A better", id="vote.a", show=False),
-        Binding("f6", "vote('b')", "B better", id="vote.b", show=False),
-        Binding("f7", "vote('tie')", "Tie", id="vote.tie", show=False),
+        # Priority, as the prompt's TextArea binds f6/f7; only live while a vote is open.
+        Binding("f5", "vote('a')", "A better", id="vote.a", priority=True),
+        Binding("f6", "vote('b')", "B better", id="vote.b", priority=True),
+        Binding("f7", "vote('tie')", "Tie", id="vote.tie", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -314,6 +315,7 @@ class MainScreen(Screen[None]):
                 marks[costs.index(min(costs))].add("cheaper")  # type: ignore[type-var]
             if self.blind and not record.voted:
                 self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
+            self.refresh_bindings()
         for i, lane in enumerate(record.lanes):
             metrics = metrics_for(lane, self._label(i, lane.ref, record.voted), masked)
             lane.view.show_metrics(replace(metrics, faster="faster" in marks[i],
@@ -442,6 +444,17 @@ class MainScreen(Screen[None]):
         self.start_compare(event.ref)
         self.query_one(PromptInput).focus()
 
+    @property
+    def vote_open(self) -> bool:
+        record = self.records[-1] if self.records else None
+        return (record is not None and len(record.lanes) == 2 and not record.voted
+                and all(lane.state for lane in record.lanes))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "vote":
+            return self.vote_open
+        return True
+
     async def action_vote(self, choice: str) -> None:
         record = self.records[-1] if self.records else None
         if record is None or len(record.lanes) != 2 or not all(lane.state for lane in record.lanes):
@@ -456,6 +469,7 @@ class MainScreen(Screen[None]):
         await asyncio.to_thread(self.llm.runtime.store.add_vote, self.conversation_id,
                                 record.user_id, refs, winner)
         record.voted = True
+        self.refresh_bindings()
         for lane in record.lanes:
             lane.view.set_title(lane.ref)
         self._turn_finished(record)

@@ -1,0 +1,117 @@
+"""Compare mode: two answers streaming at once, marks, blind votes, per-lane history."""
+
+from __future__ import annotations
+
+import json
+
+from llmtui.store import Store
+from llmtui.widgets.metrics_bar import MetricsBar
+from tests.tui.helpers import answered, groq_config, make_app, send, until
+
+
+async def test_both_columns_stream_at_once_and_get_marks() -> None:
+    app = make_app(compare=("demo/simulated", "demo/simulated-fast"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "explain closures")
+        screen = app.main
+        # both lanes have text before either has finished: they really stream together
+        await until(pilot, lambda: bool(screen.records) and all(
+            lane.view.full_text for lane in screen.records[-1].lanes))
+        assert any(lane.state == "" for lane in screen.records[-1].lanes)
+        await answered(pilot)
+        slow, fast = screen.records[-1].lanes
+        assert "About: explain closures" in slow.view.full_text
+        assert "About: explain closures" in fast.view.full_text
+        fast_bar = str(fast.view.query_one(MetricsBar).render())
+        slow_bar = str(slow.view.query_one(MetricsBar).render())
+        assert "faster" in fast_bar and "faster" not in slow_bar
+        assert "cheaper" not in fast_bar + slow_bar  # both free: no cheaper mark
+        conversation_id = screen.conversation_id
+    messages = Store().messages(conversation_id)  # type: ignore[arg-type]
+    answers = [m for m in messages if m.role == "assistant"]
+    assert sorted((m.lane, m.model) for m in answers) == [(0, "demo/simulated"), (1, "demo/simulated-fast")]
+
+
+async def test_each_model_sees_its_own_history(write_config, fake_url, monkeypatch, openai_server) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(compare=("groq/lane-a", "demo/simulated-fast"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "one")
+        await answered(pilot)
+        await send(pilot, "two")
+        await answered(pilot)
+        demo_history = app.main.histories[1]
+    bodies = [r.json() for r in openai_server[0].requests
+              if r.path.endswith("/chat/completions") and r.json().get("model") == "lane-a"]
+    assert [m["content"] for m in bodies[-1]["messages"]] == ["one", "Hello, world!", "two"]
+    assert demo_history[1].content.startswith("*(simulated answer")
+
+
+async def test_cheaper_mark_with_prices(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    groq_config(write_config, fake_url, monkeypatch,
+                '\n[prices."groq/dear"]\ninput = 10\noutput = 30\n'
+                '[prices."groq/cheap"]\ninput = 1\noutput = 2\n')
+    app = make_app(compare=("groq/dear", "groq/cheap"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        dear, cheap = screen.records[-1].lanes
+        assert "cheaper" in str(cheap.view.query_one(MetricsBar).render())
+        assert "cheaper" not in str(dear.view.query_one(MetricsBar).render())
+
+
+async def test_blind_compare_hides_names_until_the_vote() -> None:
+    app = make_app(compare=("demo/simulated-fast", "demo/simulated"), blind=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "which is better")
+        screen = await answered(pilot)
+        lane_a, lane_b = screen.records[-1].lanes
+        title_a = str(lane_a.view.query_one(".title").render())
+        assert title_a == "Model A"
+        assert "demo/" not in str(lane_a.view.query_one(MetricsBar).render())
+        assert "Model A vs Model B" in str(screen.query_one("#model-bar").render())
+        await pilot.press("f6")  # B is better
+        await until(pilot, lambda: screen.records[-1].voted)
+        await pilot.pause()
+        assert str(lane_b.view.query_one(".title").render()) == "demo/simulated"
+        assert "demo/simulated-fast" in str(lane_a.view.query_one(MetricsBar).render())
+        await pilot.press("f5")  # a second vote on the same turn is refused
+        await pilot.pause()
+        conversation_id = screen.conversation_id
+    store = Store()
+    rows = store.db.execute("SELECT winner, loser, models, prompt_id FROM votes").fetchall()
+    assert len(rows) == 1
+    winner, loser, models, prompt_id = rows[0]
+    assert (winner, loser) == ("demo/simulated", "demo/simulated-fast")
+    assert json.loads(models) == ["demo/simulated-fast", "demo/simulated"]
+    assert store.message(prompt_id).role == "user"  # type: ignore[union-attr]
+    assert store.conversation(conversation_id).blind  # type: ignore[arg-type, union-attr]
+
+
+async def test_tie_vote_is_stored_as_no_winner() -> None:
+    app = make_app(compare=("demo/simulated-fast", "demo/simulated-fast"), blind=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "tie?")
+        await answered(pilot)
+        await pilot.press("f7")
+        await until(pilot, lambda: app.main.records[-1].voted)
+    assert Store().db.execute("SELECT winner, loser FROM votes").fetchall() == [(None, None)]
+
+
+async def test_compare_from_the_catalog_with_c() -> None:
+    app = make_app(model="demo/simulated")
+    async with app.run_test(size=(140, 40)) as pilot:
+        from tests.tui.helpers import booted
+
+        screen = await booted(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"fast")
+        await pilot.press("down")
+        option_list = screen.query_one("#model-list")
+        option_list.focus()
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.models == ["demo/simulated", "demo/simulated-fast"]
+        await pilot.press("ctrl+g")  # back to one model
+        await pilot.pause()
+        assert screen.models == ["demo/simulated"]
