@@ -414,7 +414,9 @@ class MainScreen(Screen[None]):
         if not ref:
             return
         record = self.records[-1]
-        self.set_models([ref])
+        # Same conversation, another model: it sees the history before that prompt.
+        self.models, self.blind = [ref], False
+        self._show_model_bar()
         self.histories = [list(record.histories_before[0])]
         await self.send(record.prompt, branch_of=record.user_id)
 
