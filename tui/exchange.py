@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from llmtui.config import ConfigError
 from llmtui.pricing import Cost, cost_of, estimate_tokens
@@ -146,6 +147,9 @@ class Exchange:
 
     def _price(self, provider_id: str, model: str) -> Cost:
         stats = self.stats
+        if stats.error is not None and not stats.text and stats.usage is None:
+            # Refused, rate limited or failed before any output: providers bill nothing.
+            return Cost(Decimal(0), False, "failed before any output; not billed")
         try:
             price = self.runtime.price(provider_id, model, served_by=stats.served_by)
         except Exception as exc:  # noqa: BLE001 - a price bug must never lose an answer

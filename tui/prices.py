@@ -104,6 +104,11 @@ def lookup_price(
         return None
     if kind in FREE_KINDS or provider in FREE_PROVIDERS:
         return Price(input=Decimal(0), output=Decimal(0), source="runs locally, free")
+    if provider not in GENAI_PROVIDERS and provider not in ("hf", "replicate", "reka") and _on_this_machine(
+        runtime.spec(provider).base_url
+    ):
+        # A custom server on this machine (llama.cpp, vLLM, LM Studio) bills nobody.
+        return Price(input=Decimal(0), output=Decimal(0), source="runs on this machine, free")
     if isinstance(listed, _FromCache):
         found = listed_price(runtime, provider, model, served_by=served_by)
     else:
@@ -114,6 +119,13 @@ def lookup_price(
         return None
     rules_for = served_by if provider == "hf" and served_by else provider
     return with_cache_rules(rules_for, found)
+
+
+def _on_this_machine(base_url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def bundled_price(provider: str, model: str, *, served_by: str | None = None) -> Price | None:
