@@ -46,13 +46,13 @@ def render_metrics(m: Metrics) -> Text:
         text.append(m.model, style="bold")
         text.append(" · ")
     tilde = "~" if m.tokens_estimated else ""
-    text.append(f"{tilde}{m.output_tokens} tok out · {tilde}{m.input_tokens} in · ")
+    text.append(f"{tilde}{m.output_tokens} tok ({tilde}{m.input_tokens} in) · ")
     text.append(m.cost or "$?")
     if m.masked_timings:
-        text.append(" · TTFT –.––s · – tok/s")
+        text.append(" · TTFT –.––s · –tok/s")
     else:
         text.append(" · TTFT " + (f"{m.ttft_s:.2f}s" if m.ttft_s is not None else "…"))
-        text.append(" · " + (f"{m.tokens_per_s:.0f} tok/s" if m.tokens_per_s is not None else "… tok/s"))
+        text.append(" · " + (f"{m.tokens_per_s:.0f}tok/s" if m.tokens_per_s is not None else "…tok/s"))
     if m.state and m.state != "done":
         text.append(f" · {m.state}", style="bold yellow" if m.state == "interrupted" else "bold red")
     if m.faster:

@@ -46,8 +46,6 @@ def entry_prompt(entry: CatalogEntry) -> Text:
         details.append(_context(entry.context))
     if details:
         text.append("  " + " · ".join(details), style="dim")
-    if not entry.has_key:
-        text.append("  no key", style="italic red")
     return text
 
 

@@ -158,7 +158,8 @@ async def test_other_screens_open_or_say_not_available() -> None:
                 await pilot.pause(0.2)
 
 
-async def test_export_writes_markdown() -> None:
+async def test_export_writes_markdown(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # export writes beside the user, i.e. the working directory
     app = make_app(model="demo/simulated-fast")
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "export me")

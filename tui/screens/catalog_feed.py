@@ -122,9 +122,16 @@ async def cached_entries(runtime: Runtime) -> list[CatalogEntry]:
 
 
 async def _finish(runtime: Runtime, models: list[Any], ollama: bool = True) -> list[CatalogEntry]:
+    from llmtui.defaults import STARTER_MODELS
+
     found = await detect_ollama(runtime) if ollama else []
     known = {m.ref for m in models}
     models += [m for m in found if m.ref not in known]
+    # Providers the catalog could not list (no key yet) still show their starter model,
+    # marked "no key", so a new user sees what adding a key would unlock.
+    listed = {m.provider for m in models}
+    models += [ModelInfo(id=ref.partition("/")[2], provider=pid, note="add a key to list more")
+               for pid, ref in STARTER_MODELS.items() if pid not in listed]
     providers = list(dict.fromkeys(m.provider for m in models))
     keys = await asyncio.to_thread(key_states, runtime, providers)
     order = {pid: i for i, pid in enumerate(("demo", "local", "ollama"))}

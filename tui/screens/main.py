@@ -87,7 +87,10 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(PromptInput).focus()
+        prompt = self.query_one(PromptInput)
+        prompt.focus()
+        if self.llm.deterministic:
+            prompt.cursor_blink = False  # a blinking cursor makes snapshots flaky
         self.query_one(CostMeter).show(MeterFigures())
         self.set_interval(0.1, self._refresh_live)
         self.call_after_refresh(self.boot)
