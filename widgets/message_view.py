@@ -2,7 +2,9 @@
 
 Re-parsing the whole answer (or even the whole open block) per token is what makes
 naive streaming slow: a 5,000-word paragraph re-parsed every batch takes seconds.
-Here text is buffered and flushed on a ~30 fps timer; each flush moves only the
+Here text is buffered and flushed on the owner's frame tick (`tick()`, ~24 fps;
+one tick for every streaming view, so two columns cost one repaint per frame, not
+two); each flush moves only the
 *finished* blocks (up to the last blank line outside a code fence) into the
 Markdown widget and shows the still-open block cheaply in a Static. When the
 stream ends the tail is parsed once.
@@ -15,13 +17,12 @@ import asyncio
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.timer import Timer
 from textual.widgets import Markdown, Static
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 
-FLUSH_INTERVAL_S = 1 / 30
+TAIL_CHUNK = 800
 
 
 def finished_prefix(text: str, in_fence: bool = False) -> tuple[int, bool]:
@@ -80,6 +81,9 @@ class MessageView(Vertical):
     MessageView > .tail {
         height: auto;
     }
+    MessageView > .tail > Static {
+        height: auto;
+    }
     MessageView > .notice {
         height: auto;
         color: $warning;
@@ -111,8 +115,9 @@ class MessageView(Vertical):
         self._committed_len = 0  # chars of the answer already given to Markdown
         self._buffer = ""  # uncommitted text (the open block, and anything new)
         self._in_fence = False
-        self._timer: Timer | None = None
         self._flush_lock = asyncio.Lock()
+        self._tail: Vertical | None = None
+        self._frozen = 0  # chars of the open block shown in frozen tail chunks
         self._dirty = False
         self.full_text = self._initial[0]
 
@@ -139,23 +144,23 @@ class MessageView(Vertical):
     # ------------------------------------------------------------ streaming
 
     def start(self) -> None:
-        """Begin a stream: show the streaming state and start the flush timer."""
+        """Begin a stream: show the streaming state; the owner then calls `tick()` per frame."""
         self.add_class("-streaming")
-        if not self.query_children(".tail"):
-            self.mount(Static("", classes="tail -hidden"), after=self.markdown)
-        if self._timer is None:
-            self._timer = self.set_interval(FLUSH_INTERVAL_S, self._tick)
+        if self._tail is None:
+            self._tail = Vertical(classes="tail")
+            self.mount(self._tail, after=self.markdown)
 
     def feed(self, text: str) -> None:
         """Queue a piece of the answer (cheap: called once per token)."""
         self._parts.append(text)
         self._dirty = True
 
-    async def _tick(self) -> None:
+    async def tick(self) -> None:
+        """Show what arrived since the last tick (nothing to do if nothing did)."""
         if self._dirty and not self._flush_lock.locked():
             await self._flush()
 
-    async def _flush(self, final: bool = False) -> None:
+    async def _flush(self) -> None:
         async with self._flush_lock:
             self._dirty = False
             if self._parts:
@@ -163,28 +168,69 @@ class MessageView(Vertical):
                 self._parts.clear()
                 self._buffer += new
                 self.full_text += new
-            if final:
-                split, fence = len(self._buffer), False
-            else:
-                split, fence = finished_prefix(self._buffer, self._in_fence)
+            split, fence = finished_prefix(self._buffer, self._in_fence)
             done, self._buffer = self._buffer[:split], self._buffer[split:]
             self._in_fence = fence
-            for tail in self.query_children(".tail").results(Static):
-                tail.update(Text(self._buffer))
-                tail.set_class(not self._buffer, "-hidden")
+            await self._show_tail(reset=bool(done))
             if done:
                 self._committed_len += len(done)
                 await self.markdown.append(done)
 
+    async def _show_tail(self, reset: bool) -> None:
+        """Show the open block as plain text, in frozen chunks plus one live chunk.
+
+        Only the live chunk (at most ~TAIL_CHUNK characters) is re-wrapped per flush,
+        so a long open paragraph costs the same per frame at its end as at its start.
+        """
+        tail = self._tail
+        if tail is None:
+            return
+        if reset:
+            await tail.remove_children()
+            self._frozen = 0
+        chunks = list(tail.query_children(Static))
+        live: Static | None = chunks[-1] if chunks else None
+        live_text = self._buffer[self._frozen:]
+        new_chunks: list[Static] = []
+        while len(live_text) > TAIL_CHUNK:
+            cut = live_text.rfind("\n", 0, TAIL_CHUNK) + 1 or live_text.rfind(" ", 0, TAIL_CHUNK) + 1
+            cut = cut or TAIL_CHUNK
+            piece, live_text = live_text[:cut], live_text[cut:]
+            self._frozen += cut
+            if live is not None:
+                live.update(Text(piece.rstrip("\n")))  # the live chunk freezes as it is
+                live = None
+            else:
+                new_chunks.append(Static(Text(piece.rstrip("\n"))))
+        if live is not None:
+            live.update(Text(live_text))
+        else:
+            new_chunks.append(Static(Text(live_text)))
+        if new_chunks:
+            await tail.mount_all(new_chunks)
+
     async def finish(self, state: str = "done") -> None:
-        """The stream ended: parse whatever is left once and stop the timer."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        await self._flush(final=True)
+        """The stream ended: show the last words at once, then parse the open block once.
+
+        The parse waits until the screen has painted the plain text, so the end of an
+        answer is on screen without waiting for Markdown.
+        """
+        await self._flush()
         self.remove_class("-streaming")
         if state == "interrupted":
             self.add_class("-interrupted")
+        self.call_after_refresh(self._finalize)
+
+    async def _finalize(self) -> None:
+        async with self._flush_lock:
+            rest, self._buffer = self._buffer, ""
+            tail, self._tail = self._tail, None
+            with self.app.batch_update():
+                if rest:
+                    self._committed_len += len(rest)
+                    await self.markdown.append(rest)
+                if tail is not None:
+                    await tail.remove()
 
     async def load(self, text: str) -> None:
         """Show stored text at once (no streaming)."""

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from llmtui.pricing import Cost
 
 KEYS_KEY = "ctrl+k"
+FRAME_S = 1 / 15
+"""One repaint per frame for every streaming column; figures every METRICS_EVERY frames."""
+METRICS_EVERY = 4
 
 
 class MainScreen(Screen[None]):
@@ -68,6 +71,7 @@ class MainScreen(Screen[None]):
         self.speeds: list[float] = []
         self.booted = asyncio.Event()
         self._edit_index: int | None = None
+        self._frames = 0
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
 
     @property
@@ -92,7 +96,7 @@ class MainScreen(Screen[None]):
         if self.llm.deterministic:
             prompt.cursor_blink = False  # a blinking cursor makes snapshots flaky
         self.query_one(CostMeter).show(MeterFigures())
-        self.set_interval(0.1, self._refresh_live)
+        self.set_interval(FRAME_S, self._frame)
         self.call_after_refresh(self.boot)
 
     # ------------------------------------------------------------ start-up (after first paint)
@@ -325,12 +329,21 @@ class MainScreen(Screen[None]):
                                            cheaper="cheaper" in marks[i]))
         self.refresh_meter()
 
-    def _refresh_live(self) -> None:
+    async def _frame(self) -> None:
         if not self.records:
             return
         record = self.records[-1]
-        if not any(lane.state == "" for lane in record.lanes):
+        streaming = [lane for lane in record.lanes if lane.state == ""]
+        if not streaming:
             return
+        with self.app.batch_update():
+            for lane in streaming:
+                await lane.view.tick()
+        self._frames += 1
+        if self._frames % METRICS_EVERY == 0:
+            self._refresh_live(record)
+
+    def _refresh_live(self, record: TurnRecord) -> None:
         for i, lane in enumerate(record.lanes):
             if lane.state == "":
                 lane.view.show_metrics(metrics_for(lane, self._label(i, lane.ref, record.voted),
