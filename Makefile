@@ -38,8 +38,11 @@ test: $(VENV)/.test
 	sh tests/with_keyring.sh $(BIN)/python -m pytest -n auto -q
 	$(BIN)/ruff check tui widgets providers themes tests bench
 
+# mypy cannot see through an editable install's import hook: check a regular build of the
+# package in a scratch directory instead (the venv's editable install stays as it is).
 typecheck: $(VENV)/.test
-	$(BIN)/pip install -q . && cd "$$(mktemp -d)" && $(CURDIR)/$(BIN)/mypy -p llmtui
+	@tmp=$$(mktemp -d) && $(BIN)/pip install -q --no-deps --no-compile --target "$$tmp/site" . \
+	  && cd "$$tmp" && MYPYPATH="$$tmp/site" $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p llmtui
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py

@@ -219,14 +219,15 @@ def prompt_tokens(llama: Any, messages: Sequence[Mapping[str, str]]) -> int | No
     def token_text(token: int) -> str:
         if token < 0:
             return ""
-        return llama.detokenize([token], special=True).decode("utf-8", "replace")
+        text: str = llama.detokenize([token], special=True).decode("utf-8", "replace")
+        return text
 
     formatter = Jinja2ChatFormatter(
         template=template,
         eos_token=token_text(llama.token_eos()),
         bos_token=token_text(llama.token_bos()),
     )
-    result = formatter(messages=list(messages))
+    result = formatter(messages=[dict(m) for m in messages])  # type: ignore[misc]
     ids = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
     return len(ids)
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from llmtui.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from llmtui.store import Store
 
 
 class CliExit(Exception):
@@ -25,7 +29,7 @@ def load_config_or_exit() -> Config:
         raise fail(str(exc), 2) from None
 
 
-def store_or_exit():  # type: ignore[no-untyped-def]
+def store_or_exit() -> Store:
     """Open the store; a broken file is a clear line and exit 2."""
     import sqlite3
 

@@ -105,8 +105,8 @@ def _list(config: Config) -> int:
     width = max(len(r[0]) for r in rows)
     swidth = max(len(r[1]) for r in rows)
     print(f"{'PROVIDER':<{width}}  {'SOURCE':<{swidth}}  KEY")
-    for provider, source, masked, env_vars in rows:
-        hint = masked or f"(none; set with `llmtui keys set {provider}` or {env_vars})"
+    for provider, source, masked, env_names in rows:
+        hint = masked or f"(none; set with `llmtui keys set {provider}` or {env_names})"
         print(f"{provider:<{width}}  {source:<{swidth}}  {hint}")
     if keyring_problem:
         print(f"llmtui: keyring: {keyring_problem}", file=sys.stderr)

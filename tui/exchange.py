@@ -12,7 +12,7 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -196,7 +196,7 @@ class Exchange:
 
     # ------------------------------------------------------------ run
 
-    async def run(self) -> AsyncIterator[ExchangeEvent]:
+    async def run(self) -> AsyncGenerator[ExchangeEvent, None]:
         """Stream events; always ends with StreamDone or StreamError (or is cancelled)."""
         stats = self.stats
         try:
@@ -382,7 +382,7 @@ def _backoff(attempt: int, retry_after: float | None, cap: float) -> float:
     """The server's retry-after when given, else capped exponential backoff with jitter."""
     if retry_after is not None:
         return min(cap, retry_after)
-    base = min(cap, 0.5 * 2 ** (attempt - 1))
+    base = min(cap, 0.5 * 2.0 ** (attempt - 1))
     return base * (0.5 + random.random() / 2)
 
 
