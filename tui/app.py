@@ -52,6 +52,8 @@ class LlmApp(App[int]):
 
     TITLE = "llmtui"
     CSS_PATH = [Path(themes.__file__).with_name("base.tcss")]
+    # Narrow terminals drop the side panes (main.tcss), so the transcript keeps its room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
 
     BINDINGS = [
         Binding("ctrl+k", "keys", "Keys", id="app.keys", priority=True, tooltip="Manage API keys"),
