@@ -60,7 +60,7 @@ class LlmApp(App[int]):
         Binding("ctrl+o", "history", "History", id="app.history", tooltip="Earlier conversations"),
         Binding("ctrl+l", "leaderboard", "Leaderboard", id="app.leaderboard", show=False,
                 tooltip="Blind-compare win rates"),
-        Binding("ctrl+s", "export", "Export", id="app.export", tooltip="Export as Markdown"),
+        Binding("ctrl+s", "export", "Export", id="app.export", show=False, tooltip="Export as Markdown"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Change theme"),
         Binding("f1", "show_help_panel", "Help", id="app.help", tooltip="Show all key bindings"),
     ]

@@ -13,11 +13,15 @@ stream ends the tail is parsed once.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
@@ -124,7 +128,10 @@ class MessageView(Vertical):
     def compose(self) -> ComposeResult:
         text, metrics, notice = self._initial
         yield Static(Text(self._title), classes="title")
-        yield Markdown(text or None)
+        # Imported here: markdown-it costs start-up time, and the first screen has no answers.
+        from textual.widgets import Markdown
+
+        yield Markdown(text or None, classes="body")
         if notice:
             yield Static(Text(notice), classes="notice")
         bar = MetricsBar()
@@ -134,7 +141,9 @@ class MessageView(Vertical):
 
     @property
     def markdown(self) -> Markdown:
-        return self.query_one(Markdown)
+        from textual.widgets import Markdown
+
+        return self.query_one(".body", Markdown)
 
     def set_title(self, title: str) -> None:
         self._title = title
