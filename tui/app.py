@@ -169,7 +169,10 @@ class LlmApp(App[int]):
     def action_keys(self) -> None:
         cls = self._screen_class("keys", "KeysScreen")
         if cls is not None:
-            self.push_screen(cls(self.runtime), lambda _=None: self.main.load_catalog())
+            self.push_screen(cls(self.runtime), self._keys_closed)
+
+    def _keys_closed(self, _result: object = None) -> None:
+        self.main.load_catalog()  # a key added or removed changes what the catalog can list
 
     def action_history(self) -> None:
         cls = self._screen_class("history", "HistoryScreen")

@@ -124,6 +124,7 @@ class MainScreen(Screen[None]):
         if hint:
             await self.query_one(Transcript).show_hint(hint)
         self.booted.set()
+        self.warm_prices()
         self.load_catalog()
         self.refresh_meter()
         if app.start_prompt:
@@ -152,6 +153,15 @@ class MainScreen(Screen[None]):
             text.append("chat ", style="bold reverse")
             text.append(f" {self.models[0]}")
         self.query_one("#model-bar", Static).update(text)
+
+    @work(group="prices", exit_on_error=False)
+    async def warm_prices(self) -> None:
+        """Load price data in a thread now, so no first lookup stalls a stream later."""
+        try:
+            from llmtui.prices import warm_price_data
+        except ImportError:
+            return
+        await warm_price_data()
 
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:
