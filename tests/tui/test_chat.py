@@ -172,3 +172,24 @@ async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
         await pilot.pause(0.3)
         assert len(screen.query_one(Transcript).query(Turn)) == 100
         assert len(screen.histories[0]) == 5000  # the model still sees the whole conversation
+
+
+async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.server import FakeServer, Request, Response
+
+    def ollama(request: Request) -> Response:
+        if request.path == "/api/tags":
+            return Response.json_body({"models": [{"name": "qwen2.5:0.5b", "model": "qwen2.5:0.5b"}]})
+        return Response.json_body({"error": "not found"}, 404)
+
+    server = FakeServer(ollama).start()
+    try:
+        write_config(f'[providers.ollama]\nbase_url = "{server.url}/v1"\n')
+        app = make_app(model="demo/simulated")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await booted(pilot)
+            await until(pilot, lambda: any(e.ref == "ollama/qwen2.5:0.5b" for e in app.catalog_entries))
+            entry = next(e for e in app.catalog_entries if e.ref == "ollama/qwen2.5:0.5b")
+            assert entry.has_key and entry.price_in == "$0"
+    finally:
+        server.stop()
