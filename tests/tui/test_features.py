@@ -171,3 +171,21 @@ async def test_export_writes_markdown(tmp_path, monkeypatch) -> None:  # type: i
 
     path = Path(note.removeprefix("Exported to ").strip())
     assert "export me" in path.read_text()
+
+
+async def test_history_screen_reopens_a_conversation() -> None:
+    app = make_app(model="demo/simulated-fast")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "remember this")
+        screen = await answered(pilot)
+        conversation_id = screen.conversation_id
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not screen.query_one(Transcript).query(Turn))
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
+        app.screen.dismiss(conversation_id)  # what choosing a row does
+        await until(pilot, lambda: screen.conversation_id == conversation_id
+                    and bool(screen.query_one(Transcript).query(Turn)))
+        turn = screen.query_one(Transcript).query_one(Turn)
+        assert turn.prompt == "remember this"
+        assert "About: remember this" in turn.views[0].full_text
