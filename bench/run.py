@@ -30,7 +30,7 @@ SHARED = ROOT.parent / "shared" / "bench"
 TOOLS = SHARED if (SHARED / "stream_paint.py").exists() else HERE / "tools"
 PY = sys.executable
 LLMTUI = str(Path(PY).with_name("llmtui"))
-READY_TEXT = "Catalog"  # text the main screen shows once painted
+READY_TEXT = "Ask anything"  # the prompt placeholder: the main screen has painted
 
 
 def free_port(count: int = 1) -> int:
