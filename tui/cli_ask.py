@@ -106,15 +106,36 @@ async def _ask(args: argparse.Namespace) -> int:
             if stats.text and not stats.text.endswith("\n"):
                 out.write("\n")
             if error is not None:
-                print(f"llmtui: {error.kind}: {error.message}", file=sys.stderr)
+                print(f"llmtui: {error.kind}: {error.message}{_what_to_do(error, ref, stats.text)}",
+                      file=sys.stderr)
             elif stats.interrupted:
                 print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
-            print(_summary(stats), file=sys.stderr)
+            if error is None or error.kind is not ErrorKind.CONFIG:
+                print(_summary(stats), file=sys.stderr)
         if error is None:
             return 130 if stats.interrupted else 0
         return 2 if error.kind is ErrorKind.CONFIG else 1
     finally:
         await runtime.aclose()
+
+
+def _what_to_do(error: StreamError, ref: str, text: str) -> str:
+    """The end of the one error line: what the user can do (unless the message says it)."""
+    provider = ref.split("/", 1)[0]
+    hint = {
+        ErrorKind.AUTH: f"replace the key: llmtui keys set {provider}",
+        ErrorKind.RATE_LIMIT: "or use another model with -m",
+        ErrorKind.SERVER: "the provider failed; try again later or use another model with -m",
+        ErrorKind.NETWORK: f"check the network and [providers.{provider}] base_url, then try again",
+        ErrorKind.BAD_RESPONSE: "the provider sent something unexpected; try again or another model",
+        ErrorKind.BAD_REQUEST: "the provider refused the request; check the model (llmtui models)",
+    }.get(error.kind)
+    if error.kind is ErrorKind.AUTH and "key from env" in error.message:
+        hint = "correct or unset that env var (it overrides the keyring)"
+    if hint is None or "llmtui keys set" in error.message or "idle_timeout" in error.message:
+        hint = None
+    kept = " (the partial answer is saved)" if text else ""
+    return f"{kept} — {hint}" if hint else kept
 
 
 def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:

@@ -261,10 +261,12 @@ class Exchange:
             self._finish(provider_id, model)
             return
         net = self.runtime.config.network
+        label = spec.label or provider_id
         try:
             attempt = 0
             while True:
                 retry_error: StreamError | None = None
+                limit_this_try: RateLimit | None = None
                 last_flush = time.monotonic()
                 events = provider.stream(request).__aiter__()
                 timeout = net.read_timeout
@@ -277,13 +279,13 @@ class Exchange:
                     except StopAsyncIteration:
                         event = self._fail(
                             ErrorKind.NETWORK,
-                            f"{provider_id}: the stream ended before the answer was complete",
+                            f"{label}: the stream ended before the answer was complete",
                         )
                     except TimeoutError:
                         what = "no reply" if stats.first_token_at is None else "the stream stalled"
                         event = self._fail(
                             ErrorKind.NETWORK,
-                            f"{provider_id}: {what} for {timeout:g}s; try again or raise "
+                            f"{label}: {what} for {timeout:g}s; try again or raise "
                             "[network] idle_timeout",
                         )
                     if isinstance(event, TextDelta):
@@ -300,7 +302,7 @@ class Exchange:
                     elif isinstance(event, ServedBy):
                         stats.served_by = event.backend
                     elif isinstance(event, RateLimit):
-                        stats.rate_limit = event
+                        stats.rate_limit = limit_this_try = event
                         self._save_rate_limit(provider_id, event)
                     elif isinstance(event, StreamDone):
                         stats.finish_reason = event.finish_reason
@@ -335,8 +337,10 @@ class Exchange:
                     yield event
                 await _aclose(events)
                 attempt += 1
-                wait = _backoff(attempt, retry_error.retry_after_s if retry_error else None,
-                                net.max_retry_wait)
+                server_wait = retry_error.retry_after_s if retry_error else None
+                if server_wait is None and retry_error and retry_error.kind is ErrorKind.RATE_LIMIT:
+                    server_wait = _quota_reset(limit_this_try)
+                wait = _backoff(attempt, server_wait, net.max_retry_wait)
                 yield Retrying(attempt, wait, retry_error.message if retry_error else "")
                 await asyncio.sleep(wait)
         except BaseException:
@@ -376,6 +380,19 @@ def _rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int)
         hint = f"{tried}try again in {wait:.0f}s (after {at})" if wait >= 1 else (
             f"{tried}try again in {wait:.1f}s")
     return StreamError(event.kind, f"{event.message} ({hint})", event.status, wait)
+
+
+def _quota_reset(limit: RateLimit | None) -> float | None:
+    """A 429 without retry-after: wait for the exhausted quota's `x-ratelimit-reset-*`."""
+    if limit is None:
+        return None
+    exhausted = [reset for remaining, reset in ((limit.remaining_requests, limit.reset_requests_s),
+                                                (limit.remaining_tokens, limit.reset_tokens_s))
+                 if remaining == 0 and reset is not None]
+    if exhausted:
+        return max(exhausted)
+    resets = [s for s in (limit.reset_requests_s, limit.reset_tokens_s) if s is not None]
+    return min(resets) if resets else None
 
 
 def _backoff(attempt: int, retry_after: float | None, cap: float) -> float:

@@ -8,6 +8,13 @@ The scenario is picked by the requested model name (so one server serves every t
   groq-usage           usage only in x_groq on the final chunk (Groq)
   deepseek-usage       prompt_cache_hit_tokens (DeepSeek)
   429 / 429-once       rate limited (always / only the first request per server)
+  429-date-once        429 with `retry-after` as an HTTP-date (first request per server)
+  429-reset-once       429 with only `x-ratelimit-reset-*` headers, no retry-after
+  502                  plain-text 502 from a proxy
+  bad-lines            text, then SSE lines a parser must skip (no colon, unknown field,
+                       a `retry:` field, a bare CR), then more text and a normal end
+  odd-event            text, then an `event: mystery` frame with non-chunk JSON, then the end
+  json-array           text, then a `data:` line holding a JSON array (valid JSON, wrong shape)
   500 / 503            server errors with OpenAI error bodies
   bad-key              401 invalid_api_key
   html                 502 with an HTML page
@@ -144,6 +151,27 @@ class OpenAIFake:
                            "(TPM): Limit 15000. Please try again in 1s.", "tokens",
                            "rate_limit_exceeded"),
                 429, {"retry-after": "0.2" if scenario == "429-once" else "1", **RATE_HEADERS})
+        if scenario == "429-date-once" and self.counts[model] == 1:
+            from email.utils import formatdate
+
+            when = formatdate(time.time() + 1, usegmt=True)  # whole seconds: waits 0-1 s
+            return Response.json_body(error_body("Rate limit reached", "requests",
+                                                 "rate_limit_exceeded"), 429, {"retry-after": when})
+        if scenario == "429-reset-once" and self.counts[model] == 1:
+            reset = {**RATE_HEADERS, "x-ratelimit-remaining-requests": "0",
+                     "x-ratelimit-reset-requests": "0.3s"}
+            return Response.json_body(error_body("Rate limit reached", "requests",
+                                                 "rate_limit_exceeded"), 429, reset)
+        if scenario == "502":
+            return Response.raw(b"upstream connect error", 502, "text/plain")
+        if scenario == "bad-lines":
+            junk = b"garbage line without a colon\nx-unknown: 1\nretry: 1000\n\r\n"
+            return stream(partial + [(junk, 0), (chunk(model, " more"), 0)] + tail)
+        if scenario == "odd-event":
+            odd = b'event: mystery\ndata: {"type": "mystery", "value": 1}\n\n'
+            return stream(partial + [(odd, 0)] + tail)
+        if scenario == "json-array":
+            return stream(partial + [(sse(b"[1, 2, 3]"), 0)] + tail)
         if scenario in ("500", "503"):
             return Response.json_body(error_body("The server had an error", "server_error"),
                                       int(scenario))

@@ -98,7 +98,14 @@ class FakeServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head = await reader.readuntil(b"\r\n\r\n")
+                first = await reader.readexactly(1)
+                if first == b"\x16":
+                    # A TLS ClientHello sent to this plain-HTTP port: answer as a real HTTP server
+                    # does (400 and close), so the client's handshake fails at once, locally.
+                    writer.write(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
+                    await writer.drain()
+                    break
+                head = first + await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 method, target, _ = lines[0].split(" ", 2)
                 headers: dict[str, str] = {}

@@ -283,7 +283,8 @@ class MainScreen(Screen[None]):
                     view.show_notice(f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}): "
                                      f"{event.reason}")
                 elif isinstance(event, StreamError):
-                    lane.state = "error"
+                    # Text that arrived stays, marked interrupted (as the store marks it).
+                    lane.state = "interrupted" if exchange.stats.text else "error"
                     view.show_notice(error_text(event, KEYS_KEY), failed=True)
                 elif isinstance(event, StreamDone):
                     lane.state = "done"

@@ -71,6 +71,7 @@ def error_text(error: StreamError, keys_binding: str) -> str:
         ErrorKind.BUDGET: "raise the limit in [budget] of config.toml to continue",
         ErrorKind.CONFIG: "fix config.toml, then try again",
         ErrorKind.BAD_REQUEST: "the provider refused the request; try another model (ctrl+r)",
+        ErrorKind.BAD_RESPONSE: "the provider sent something unexpected; try again or rerun (ctrl+r)",
     }.get(error.kind, "")
     if error.kind is ErrorKind.AUTH and "press" in error.message:
         hint = ""

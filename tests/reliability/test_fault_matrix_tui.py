@@ -1,0 +1,132 @@
+"""The fault matrix in the TUI: a failing pane says why and keeps its text; the other goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmtui.store import Store
+from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, send, until
+
+NET = "[network]\nmax_retries = 0\nidle_timeout = 0.5\nread_timeout = 0.7\n"
+
+
+def configure(write_config, monkeypatch, base_url: str, extra: str = "") -> None:  # type: ignore[no-untyped-def]
+    write_config(f'[providers.groq]\nbase_url = "{base_url}"\n\n{NET}{extra}')
+    monkeypatch.setenv("GROQ_API_KEY", FAKE_KEY)
+
+
+# fault -> (words in the pane's notice, text the pane keeps)
+FAULTS = {
+    "drop": ("connection dropped mid-stream", "Partial answer"),
+    "stall": ("stalled for 0.5s", "Partial answer"),
+    "malformed": ("not JSON", "Partial answer"),
+    "no-done": ("ended before the answer was complete", "Partial answer"),
+    "500-midstream": ("upstream failed", "Partial answer"),
+    "html": ("HTML error page", ""),
+    "200-error": ("model is overloaded", ""),
+    "bad-key": ("key from env GROQ_API_KEY", ""),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_compare_one_pane_fails_the_other_goes_on(  # type: ignore[no-untyped-def]
+        fault: str, write_config, fake_url: str, monkeypatch) -> None:
+    needle, kept = FAULTS[fault]
+    configure(write_config, monkeypatch, f"{fake_url}/openai/v1")
+    app = make_app(compare=(f"groq/{fault}", "groq/drip-30"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        failed, good = screen.records[-1].lanes
+        notice = str(failed.view.query_one(".notice").render())
+        assert needle in notice and "Groq" in notice and "→" in notice
+        assert failed.view.has_class("-failed")
+        assert failed.view.full_text == kept
+        assert failed.state == ("interrupted" if kept else "error")
+        assert good.state == "done" and good.view.full_text.startswith("w0 w1 ")
+        assert "w29" in good.view.full_text
+        assert app.is_running
+        conversation_id = screen.conversation_id
+    answers = {m.lane: m for m in Store().messages(conversation_id) if m.role == "assistant"}  # type: ignore[arg-type]
+    assert answers[0].content == kept
+    assert answers[0].status == ("interrupted" if kept else "error")
+    assert answers[1].status == "done" and "w29" in answers[1].content
+
+
+@pytest.mark.parametrize(("url", "needle"), [
+    ("http://nohost.invalid/v1", "cannot connect"),
+    ("https://127.0.0.1:{port}/v1", "TLS error"),
+])
+async def test_unreachable_provider_is_an_inline_error(  # type: ignore[no-untyped-def]
+        url: str, needle: str, write_config, fake_url: str, monkeypatch) -> None:
+    port = fake_url.rsplit(":", 1)[1]
+    configure(write_config, monkeypatch, url.format(port=port))
+    app = make_app(model="groq/ok")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        lane = screen.records[-1].lanes[0]
+        notice = str(lane.view.query_one(".notice").render())
+        assert "Groq" in notice and needle in notice and "→" in notice
+        assert lane.state == "error" and app.is_running
+
+
+async def test_429_reset_header_wait_is_shown_then_one_answer(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str, monkeypatch, openai_server) -> None:
+    configure(write_config, monkeypatch, f"{fake_url}/openai/v1")
+    write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n[network]\nmax_retries = 1\n')
+    openai_server[1].counts.pop("429-reset-once", None)
+    app = make_app(model="groq/429-reset-once")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        screen = app.main
+        seen: list[str] = []
+
+        def wait_shown() -> bool:
+            if screen.records:
+                seen.extend(str(n.render()) for n in screen.records[-1].lanes[0].view.query(".notice"))
+            return any("retrying in 0.3s" in s for s in seen)
+
+        await until(pilot, wait_shown, timeout=10)
+        await answered(pilot)
+        lane = screen.records[-1].lanes[0]
+        assert lane.state == "done" and lane.view.full_text == "Hello, world!"
+
+
+@pytest.mark.parametrize("ref", ["nosuch/x", "groq", "groq/"])
+async def test_bad_model_reference_on_the_command_line_is_inline(ref: str) -> None:
+    app = make_app(model=ref, prompt="hello")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await booted(pilot)
+        await until(pilot, lambda: bool(screen.records) and not screen.streaming)
+        lane = screen.records[-1].lanes[0]
+        notice = str(lane.view.query_one(".notice").render())
+        assert "config" in notice and ("unknown provider" in notice or "PROVIDER/MODEL" in notice)
+        assert app.is_running
+        # the app still works: a good model answers next
+        screen.set_models(["demo/simulated-fast"])
+        await send(pilot, "again")
+        await answered(pilot)
+        assert screen.records[-1].lanes[0].state == "done"
+
+
+async def test_unknown_model_on_a_known_provider_is_inline(write_config, fake_url: str,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    from tests.fakes.server import FakeServer, Response
+
+    def no_model(request):  # type: ignore[no-untyped-def]
+        return Response.json_body({"error": {"message": "The model `nosuch` does not exist",
+                                             "type": "invalid_request_error",
+                                             "code": "model_not_found"}}, 404)
+
+    server = FakeServer(no_model).start()
+    try:
+        configure(write_config, monkeypatch, server.url + "/v1")
+        app = make_app(model="groq/nosuch")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await send(pilot, "hi")
+            screen = await answered(pilot)
+            notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+            assert "does not exist" in notice and "HTTP 404" in notice and "→" in notice
+    finally:
+        server.stop()
