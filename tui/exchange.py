@@ -207,11 +207,13 @@ class Exchange:
             yield self._fail(ErrorKind.CONFIG, str(exc))
             return
 
-        key = None
+        # The key stays wrapped (its repr is masked) so no traceback's locals can show it;
+        # it is revealed only inside the call that hands it to the provider.
+        api_key = None
         if spec.kind not in ("demo", "local"):
             resolved = await asyncio.to_thread(self.runtime.resolve_key, provider_id)
             if resolved is not None:
-                key = resolved.key.reveal()
+                api_key = resolved.key
                 self.key_source = resolved.describe()
             elif spec.key_required:
                 env = " or ".join(self.runtime.config.env_vars(provider_id)) or "its env var"
@@ -254,7 +256,7 @@ class Exchange:
                 parent_id=self.parent_id,
             )
         try:
-            provider = self.runtime.provider(provider_id, key)
+            provider = self.runtime.provider(provider_id, api_key.reveal() if api_key else None)
         except (ImportError, ValueError) as exc:
             stats.ended_at = time.monotonic()
             yield self._fail(ErrorKind.CONFIG, f"{provider_id}: cannot start: {exc}")
