@@ -25,7 +25,8 @@ The scenario is picked by the requested model name (so one server serves every t
   malformed            some text, then a `data:` line that is not JSON
   stall                some text, then silence
   unicode              text with U+2028 and emoji, split inside UTF-8 sequences
-  escapes              text containing terminal escape sequences
+  escapes              text containing terminal escape sequences (CSI, OSC 52, OSC 8, BEL,
+                       cursor moves, a C1 CSI, backspace, carriage return)
   long-N               N tokens `w0 w1 ...`
   drip-N               N tokens, 20 ms apart
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
@@ -205,7 +206,8 @@ class OpenAIFake:
             cut = frame.index(raw[raw.index(b"\xf0"):][:2]) + 1  # split inside the emoji
             return stream([(frame[:cut], 0), (frame[cut:], 0.01)] + tail)
         if scenario == "escapes":
-            evil = "safe\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ end"
+            evil = ("safe\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"
+                    "\x1b[3A\x1b[10D\x9b2K\x08\r end")  # cursor up/left, C1 CSI, BS, CR
             return stream([(chunk(model, evil), 0)] + tail)
         if scenario.startswith("drip-"):
             n = int(scenario.split("-", 1)[1])
