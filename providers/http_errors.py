@@ -10,6 +10,7 @@ import json
 import re
 import time
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -202,6 +203,12 @@ def error_from_exception(label: str, exc: BaseException) -> ProviderError:
     return ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: {type(exc).__name__}: {exc}")
 
 
+def one_line(error: StreamError) -> StreamError:
+    """A server's error text on one line: bodies and SSE data can carry line breaks."""
+    message = " ".join(error.message.split())
+    return error if message == error.message else replace(error, message=message)
+
+
 async def guarded(label: str, events: AsyncIterator[StreamEvent]) -> AsyncIterator[StreamEvent]:
     """Run an adapter's event stream so it always ends in StreamDone or StreamError.
 
@@ -213,11 +220,11 @@ async def guarded(label: str, events: AsyncIterator[StreamEvent]) -> AsyncIterat
         async for event in events:
             if isinstance(event, (StreamDone, StreamError)):
                 ended = True
-            yield event
+            yield one_line(event) if isinstance(event, StreamError) else event
             if ended:
                 return
     except Exception as exc:  # noqa: BLE001 - any adapter failure is a StreamError, never a crash
-        yield error_from_exception(label, exc).to_event()
+        yield one_line(error_from_exception(label, exc).to_event())
         return
     if not ended:
         yield StreamError(

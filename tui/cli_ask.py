@@ -91,7 +91,7 @@ async def _ask(args: argparse.Namespace) -> int:
                     out.flush()
                 elif isinstance(event, Retrying):
                     print(
-                        f"llmtui: {event.reason}; retrying in {event.wait_s:.1f}s "
+                        f"llmtui: {sanitize(event.reason)}; retrying in {event.wait_s:.1f}s "
                         f"(attempt {event.attempt + 1})",
                         file=sys.stderr,
                     )
@@ -106,8 +106,9 @@ async def _ask(args: argparse.Namespace) -> int:
             if stats.text and not stats.text.endswith("\n"):
                 out.write("\n")
             if error is not None:
-                print(f"llmtui: {error.kind}: {error.message}{_what_to_do(error, ref, stats.text)}",
-                      file=sys.stderr)
+                # A hostile server's error text must not act on the terminal either.
+                print(f"llmtui: {error.kind}: {sanitize(error.message)}"
+                      f"{_what_to_do(error, ref, stats.text)}", file=sys.stderr)
             elif stats.interrupted:
                 print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
             if error is None or error.kind is not ErrorKind.CONFIG:

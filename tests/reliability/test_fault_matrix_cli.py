@@ -234,3 +234,20 @@ def test_bad_config_values_exit_2_with_one_line(text: str, needle: str, write_co
     code, out, err = ask(capsys, "-m", "demo/simulated-fast", "hi")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and str(path) in err and needle in err
+
+
+def test_hostile_error_body_is_one_harmless_line(write_config, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.server import Response
+
+    body = {"error": {"message": "bad\x1b[2J\x1b]52;c;ZXZpbA==\x07\nsecond line\r\nthird"}}
+    evil = FakeServer(lambda request: Response.json_body(body, 400)).start()
+    try:
+        write_config(groq(evil.url + "/v1"))
+        monkeypatch.setenv("GROQ_API_KEY", KEY)
+        code, out, err = ask(capsys, "-m", "groq/ok", "hi")
+    finally:
+        evil.stop()
+    assert code == 1 and out == ""
+    (line,) = error_lines(err)
+    assert "\x1b" not in err and "\x07" not in err
+    assert "bad␛[2J␛]52;c;ZXZpbA==␇ second line third" in line
