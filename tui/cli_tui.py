@@ -18,5 +18,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     app = LlmApp(config, model=args.model, compare=args.compare, prompt=args.prompt,
                  blind=args.blind)
-    app.run()
+    result = app.run()
+    if isinstance(result, str) and result.startswith("llmtui: error:"):
+        print(result, file=sys.stderr)  # e.g. the store cannot be opened
     return int(app.return_code or 0)

@@ -106,7 +106,15 @@ class MainScreen(Screen[None]):
     async def boot(self) -> None:
         app = self.llm
         runtime = app.runtime
-        await asyncio.to_thread(lambda: runtime.store)
+        try:
+            await asyncio.to_thread(lambda: runtime.store)
+        except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
+            from llmtui import paths
+
+            # The result, not an exit message: Rich would wrap a long path over lines.
+            app.exit(result=f"llmtui: error: {paths.store_file()}: cannot open the store: {exc}",  # type: ignore[arg-type]
+                     return_code=2)
+            return
         hint = ""
         if app.start_compare:
             models = list(app.start_compare)

@@ -1,0 +1,73 @@
+"""An older store is upgraded in place: by two processes starting at once, atomically, data kept."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from llmtui.cli import main
+from llmtui.store import MIGRATIONS, SCHEMA_VERSION, Store, _split_sql
+
+OPEN = """
+import sys
+from llmtui.store import Store
+store = Store()
+print(store.version())
+"""
+
+
+def make_v1_store(path: Path, *, break_v2: bool = False) -> None:
+    """A store as version 1 of llmtui left it: chats, an answer cut off mid-stream, a vote."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = sqlite3.connect(path)
+    for statement in _split_sql(MIGRATIONS[1]):
+        db.execute(statement)
+    if break_v2:  # a hand-patched store: the v2 upgrade's ALTER TABLE fails half way
+        db.execute("ALTER TABLE conversations ADD COLUMN system TEXT")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO conversations (title, mode, models, created_at, updated_at) "
+               "VALUES ('old chat', 'compare', '[\"a/x\", \"b/y\"]', 1, 1)")
+    db.execute("INSERT INTO messages (conversation_id, role, content, created_at) "
+               "VALUES (1, 'user', 'an old question about zebras', 1)")
+    db.execute("INSERT INTO messages (conversation_id, role, content, created_at, parent_id, model, "
+               "status, lane) VALUES (1, 'assistant', 'half an answer', 2, 1, 'a/x', 'streaming', 0)")
+    db.execute("INSERT INTO votes (conversation_id, prompt_id, winner, loser, models, created_at) "
+               "VALUES (1, 1, 'a/x', 'b/y', '[\"a/x\", \"b/y\"]', 3)")
+    db.commit()
+    db.close()
+
+
+def test_two_processes_upgrade_an_old_store_at_once(isolated_env: Path) -> None:
+    path = isolated_env / "data" / "llmtui" / "llmtui.sqlite3"
+    make_v1_store(path)
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+             for _ in range(2)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
+    assert [out.strip() for out, _ in results] == [str(SCHEMA_VERSION)] * 2
+    store = Store(path)
+    assert store.conversation(1).title == "old chat"  # type: ignore[union-attr]
+    question, answer = store.messages(1)
+    assert question.content == "an old question about zebras"
+    assert (answer.content, answer.status) == ("half an answer", "interrupted")
+    assert [c.id for c in store.search("zebras")] == [1]
+    assert store.leaderboard()[0][0] == "a/x"
+    store.set_system(1, "Be brief.")  # the v2 column works
+    assert store.system_prompt(1) == "Be brief."
+
+
+def test_a_failed_upgrade_changes_nothing_and_says_so(isolated_env: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = isolated_env / "data" / "llmtui" / "llmtui.sqlite3"
+    make_v1_store(path, break_v2=True)
+    code = main(["ask", "-m", "demo/simulated-fast", "hi"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "cannot open the store" in err and str(path) in err
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1  # the upgrade rolled back whole
+    assert db.execute("SELECT status FROM messages WHERE id = 2").fetchone()[0] == "streaming"
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 2
