@@ -159,7 +159,12 @@ class Exchange:
 
     def _flush(self) -> None:
         if self.stats.message_id is not None:
-            self.runtime.store.update_text(self.stats.message_id, self.stats.text)
+            import sqlite3
+
+            try:
+                self.runtime.store.update_text(self.stats.message_id, self.stats.text)
+            except sqlite3.OperationalError:
+                pass  # busy past the timeout: the text stays in memory; the next write has it all
 
     def _finish(self, provider_id: str, model: str) -> None:
         stats = self.stats

@@ -160,7 +160,7 @@ class OpenAIFake:
                                                  "rate_limit_exceeded"), 429, {"retry-after": when})
         if scenario == "429-reset-once" and self.counts[model] == 1:
             reset = {**RATE_HEADERS, "x-ratelimit-remaining-requests": "0",
-                     "x-ratelimit-reset-requests": "0.3s"}
+                     "x-ratelimit-reset-requests": "0.2s"}
             return Response.json_body(error_body("Rate limit reached", "requests",
                                                  "rate_limit_exceeded"), 429, reset)
         if scenario == "502":

@@ -85,7 +85,7 @@ async def test_429_reset_header_wait_is_shown_then_one_answer(  # type: ignore[n
         def wait_shown() -> bool:
             if screen.records:
                 seen.extend(str(n.render()) for n in screen.records[-1].lanes[0].view.query(".notice"))
-            return any("retrying in 0.3s" in s for s in seen)
+            return any("retrying in 0.2s" in s for s in seen)
 
         await until(pilot, wait_shown, timeout=10)
         await answered(pilot)
@@ -130,3 +130,21 @@ async def test_unknown_model_on_a_known_provider_is_inline(write_config, fake_ur
             assert "does not exist" in notice and "HTTP 404" in notice and "→" in notice
     finally:
         server.stop()
+
+
+async def test_no_retry_once_text_has_streamed_in_compare(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str, monkeypatch, openai_server) -> None:
+    configure(write_config, monkeypatch, f"{fake_url}/openai/v1")
+    write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n'
+                 "[network]\nmax_retries = 2\nmax_retry_wait = 0.1\n")
+    fake = openai_server[1]
+    before = fake.counts.get("500-midstream", 0), fake.counts.get("503", 0)
+    app = make_app(compare=("groq/500-midstream", "groq/503"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "hi")
+        screen = await answered(pilot)
+        midstream, refused = screen.records[-1].lanes
+        assert midstream.view.full_text == "Partial answer" and midstream.state == "interrupted"
+        assert refused.view.full_text == "" and refused.state == "error"
+    # the one that streamed text was asked once; the one that failed before any text, 1 + 2 retries
+    assert (fake.counts["500-midstream"] - before[0], fake.counts["503"] - before[1]) == (1, 3)
