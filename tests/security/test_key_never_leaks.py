@@ -56,8 +56,8 @@ def scan_tree(root: Path) -> list[Path]:
     return files
 
 
-def test_key_never_leaks_from_cli_flows(configured, isolated_env: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                        capsys, caplog, monkeypatch) -> None:
+def test_key_never_leaks_from_cli_flows(configured, accepting: FakeServer, isolated_env: Path,  # type: ignore[no-untyped-def]
+                                        tmp_path: Path, capsys, caplog, monkeypatch) -> None:
     caplog.set_level(logging.DEBUG)
     monkeypatch.chdir(tmp_path)
     codes = {}
@@ -82,13 +82,13 @@ def test_key_never_leaks_from_cli_flows(configured, isolated_env: Path, tmp_path
         if name == "keys list":
             assert "groq" in out and "keyring" in out
     assert (codes["ok"], codes["json"], codes["drop"], codes["rejected"]) == (0, 0, 1, 1)
+    assert any(r.headers.get("authorization") == f"Bearer {KEY}" for r in accepting.requests)
     assert codes["export"] == 0 and list(tmp_path.glob("llmtui-*.md"))
     assert caplog.records, "no log records at all: the DEBUG capture did not work"
     assert_clean(caplog.text, "log records at DEBUG level")
     files = scan_tree(isolated_env)
     names = {p.name for p in files}
-    assert {"config.toml", "llmtui.sqlite3"} <= names
-    assert any(n.endswith("-wal") for n in names) or (isolated_env / "data" / "llmtui").exists()
+    assert {"config.toml", "llmtui.sqlite3", "llmtui.sqlite3-wal"} <= names
 
 
 async def test_forced_traceback_never_shows_the_key(configured, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
