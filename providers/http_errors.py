@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
@@ -168,6 +169,23 @@ def error_from_response(
     )
 
 
+def _where(exc: httpx.HTTPError) -> str:
+    try:
+        url = exc.request.url
+    except RuntimeError:  # no request attached
+        return "the server"
+    return f"{url.host}:{url.port}" if url.port else str(url.host)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 10:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
 async def raise_for_status(label: str, response: httpx.Response) -> None:
     """Read an error body (bounded) and raise; no-op on 2xx."""
     if response.status_code < 400:
@@ -195,7 +213,15 @@ def error_from_exception(label: str, exc: BaseException) -> ProviderError:
         reason = str(exc) or type(exc).__name__
         if "certificate" in reason.lower() or "ssl" in reason.lower():
             return ProviderError(ErrorKind.NETWORK, f"{label}: TLS error: {reason}")
-        return ProviderError(ErrorKind.NETWORK, f"{label}: cannot connect: {reason}")
+        where = _where(exc)
+        causes = _causes(exc)
+        if any(isinstance(c, socket.gaierror) for c in causes):
+            return ProviderError(ErrorKind.NETWORK,
+                                 f"{label}: cannot connect: no such host {where} (DNS: {reason})")
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+            return ProviderError(ErrorKind.NETWORK,
+                                 f"{label}: cannot connect: connection refused by {where}")
+        return ProviderError(ErrorKind.NETWORK, f"{label}: cannot connect to {where}: {reason}")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return ProviderError(ErrorKind.NETWORK, f"{label}: connection dropped mid-stream")
     if isinstance(exc, httpx.HTTPError):

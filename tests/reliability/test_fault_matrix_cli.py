@@ -129,8 +129,8 @@ def _closed_port() -> int:
 
 
 @pytest.mark.parametrize(("where", "needle"), [
-    ("refused", "cannot connect"),
-    ("dns", "cannot connect"),
+    ("refused", "cannot connect: connection refused by 127.0.0.1:"),
+    ("dns", "cannot connect: no such host nohost.invalid (DNS"),
     ("tls", "TLS error"),
 ])
 def test_unreachable_endpoints(where: str, needle: str, write_config, fake_url: str,  # type: ignore[no-untyped-def]
