@@ -133,7 +133,7 @@ def _what_to_do(error: StreamError, ref: str, text: str) -> str:
     }.get(error.kind)
     if error.kind is ErrorKind.AUTH and "key from env" in error.message:
         hint = "correct or unset that env var (it overrides the keyring)"
-    if hint is None or "llmtui keys set" in error.message or "idle_timeout" in error.message:
+    if hint is None or "llmtui keys set" in error.message or "[network]" in error.message:
         hint = None
     kept = " (the partial answer is saved)" if text else ""
     return f"{kept} — {hint}" if hint else kept

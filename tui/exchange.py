@@ -289,11 +289,13 @@ class Exchange:
                             f"{label}: the stream ended before the answer was complete",
                         )
                     except TimeoutError:
-                        what = "no reply" if stats.first_token_at is None else "the stream stalled"
+                        waiting = stats.first_token_at is None
+                        what = "no reply" if waiting else "the stream stalled"
+                        setting = "read_timeout" if waiting else "idle_timeout"
                         event = self._fail(
                             ErrorKind.NETWORK,
                             f"{label}: {what} for {timeout:g}s; try again or raise "
-                            "[network] idle_timeout",
+                            f"[network] {setting}",
                         )
                     if isinstance(event, TextDelta):
                         if stats.first_token_at is None:

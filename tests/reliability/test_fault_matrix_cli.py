@@ -165,6 +165,7 @@ def test_read_timeout_before_the_first_byte(write_config, isolated_env: Path, ca
     assert code == 1
     (line,) = error_lines(err)
     assert line.startswith("llmtui: network: Groq: no reply for 0.7s")
+    assert line.endswith("raise [network] read_timeout")
 
 
 def test_wrong_key_names_provider_and_source(write_config, fake_url: str, capsys,  # type: ignore[no-untyped-def]
