@@ -1,8 +1,8 @@
 """The fault matrix for `llmtui ask`: every failure is one clear line, and nothing received is lost.
 
 Run in-process through `llmtui.cli.main` (the same code the console script runs) against the
-loopback fakes, so the whole matrix costs little CPU; test_fault_matrix_subprocess.py runs a
-few of the same faults through the real console script.
+loopback fakes, so the whole matrix costs little CPU; tests/cli/test_ask.py and
+test_two_processes.py / test_durability.py run the real console script in subprocesses.
 """
 
 from __future__ import annotations
