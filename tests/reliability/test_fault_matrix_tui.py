@@ -148,3 +148,51 @@ async def test_no_retry_once_text_has_streamed_in_compare(  # type: ignore[no-un
         assert refused.view.full_text == "" and refused.state == "error"
     # the one that streamed text was asked once; the one that failed before any text, 1 + 2 retries
     assert (fake.counts["500-midstream"] - before[0], fake.counts["503"] - before[1]) == (1, 3)
+
+
+async def test_compare_a_rate_limited_pane_waits_and_retries_while_the_other_streams(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str, monkeypatch, openai_server) -> None:
+    configure(write_config, monkeypatch, f"{fake_url}/openai/v1")
+    write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n[network]\nmax_retries = 1\n')
+    fake = openai_server[1]
+    fake.counts.pop("429-once", None)
+    app = make_app(compare=("groq/429-once", "groq/drip-30"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "hi")
+        screen = app.main
+        seen: list[str] = []
+
+        def wait_shown() -> bool:
+            if screen.records:
+                seen.extend(str(n.render()) for n in screen.records[-1].lanes[0].view.query(".notice"))
+            return any("retrying in" in s and "HTTP 429" in s for s in seen)
+
+        await until(pilot, wait_shown, timeout=10)
+        await answered(pilot)
+        limited, other = screen.records[-1].lanes
+        assert limited.state == "done" and limited.view.full_text == "Hello, world!"
+        assert other.state == "done" and "w29" in other.view.full_text
+    assert fake.counts["429-once"] == 2  # one refusal, one answer: billed once
+
+
+async def test_compare_anthropic_overloaded_pane_keeps_text_other_goes_on(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str, monkeypatch) -> None:
+    from tests.fakes.anthropic_fake import AnthropicFake
+    from tests.fakes.server import FakeServer
+
+    anthropic = FakeServer(AnthropicFake(expected_key=FAKE_KEY)).start()
+    try:
+        configure(write_config, monkeypatch, f"{fake_url}/openai/v1",
+                  f'\n[providers.anthropic]\nbase_url = "{anthropic.url}"\n')
+        monkeypatch.setenv("ANTHROPIC_API_KEY", FAKE_KEY)
+        app = make_app(compare=("anthropic/overloaded-midstream", "groq/drip-30"))
+        async with app.run_test(size=(140, 40)) as pilot:
+            await send(pilot, "hi")
+            screen = await answered(pilot)
+            failed, good = screen.records[-1].lanes
+            notice = str(failed.view.query_one(".notice").render())
+            assert "Anthropic" in notice and "→" in notice
+            assert failed.state == "interrupted" and failed.view.full_text.startswith("Hello from")
+            assert good.state == "done" and "w29" in good.view.full_text
+    finally:
+        anthropic.stop()
