@@ -14,7 +14,7 @@ from textual.widgets import Markdown
 
 
 class BareStream(App[None]):
-    CSS = "Horizontal { height: 1fr; } VerticalScroll { width: 1fr; }"
+    CSS = "Horizontal { height: 1fr; } VerticalScroll { width: 1fr; scrollbar-gutter: stable; }"
 
     def __init__(self, urls: list[str]) -> None:
         super().__init__()
@@ -34,7 +34,9 @@ class BareStream(App[None]):
     async def stream(self, i: int, url: str) -> None:
         md = self.query_one(f"#md{i}", Markdown)
         scroll = self.query_one(f"#col{i}", VerticalScroll)
-        scroll.anchor()
+        # Follow the end with a 30 fps timer: VerticalScroll.anchor() leaves the pane blank
+        # in a real terminal with Textual 8.2.8 (seen in tmux), which would not be a fair baseline.
+        self.set_interval(1 / 30, lambda: scroll.scroll_end(animate=False))
         stream = Markdown.get_stream(md)
         body = {"model": "bench", "stream": True, "messages": [{"role": "user", "content": "go"}]}
         async with httpx.AsyncClient(timeout=None) as client:

@@ -173,8 +173,13 @@ def bench_streams(env: Env, runs: int, quick: bool) -> list[Row]:
         port = free_port(servers)
         base_cmd = env.command(PY, str(HERE / "bare_stream.py"),
                                *[f"http://127.0.0.1:{port + k}/v1" for k in range(servers)])
-        base = stream_paint(port, base_cmd, servers=servers, tokens=tokens, rate=rate, markdown=md,
-                            runs=runs)
+        try:
+            base = stream_paint(port, base_cmd, servers=servers, tokens=tokens, rate=rate, markdown=md,
+                                runs=runs)
+        except RuntimeError:
+            # Textual 8.2.8's streamed Markdown paragraphs can paint blank once scrolled
+            # (seen in tmux and headless), so the bare client may never show the mark.
+            base = {k: float("nan") for k in ("lag", "total", "cpu", "rss")}
         what = "lag after last token" if key == "lag" else "first token → all shown"
         target = "≤ 0.15 s" if key == "lag" else "≤ 1.0 s"
         rows.append((f"{name}: {what}", fmt(ours[key]), fmt(base[key]) + " get_stream",

@@ -30,9 +30,15 @@ async def test_send_streams_markdown_and_stores_the_turn() -> None:
         view = screen.query_one(MessageView)
         assert "About: tell me about monads" in view.full_text
         assert screen.records[-1].lanes[0].state == "done"
-        # the finished answer was parsed into Markdown blocks: a heading, a fence, a table
-        names = {type(w).__name__ for w in view.markdown.children}
-        assert {"MarkdownH2", "MarkdownFence", "MarkdownTable"} <= names
+        # the finished answer was rendered as Markdown blocks: a heading, a fence, a table
+        from rich.markdown import Markdown as RichMarkdown
+        from textual.widgets import Static
+
+        blocks = [w.content for w in view.markdown.query_children(Static)]
+        assert blocks and all(isinstance(b, RichMarkdown) for b in blocks)
+        kinds = {token.type for block in blocks for token in block.parsed}
+        assert {"heading_open", "fence", "table_open"} <= kinds
+        assert "".join(b.markup for b in blocks).replace("\n", "") in view.full_text.replace("\n", "")
         conversation_id = screen.conversation_id
         assert conversation_id is not None
     store = Store()
