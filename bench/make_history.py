@@ -14,19 +14,16 @@ def main() -> None:
     a = ap.parse_args()
     store = Store()
     cid = store.new_conversation(["demo/simulated"], title="big history")
+    insert = ("INSERT INTO messages (conversation_id, role, content, model, status, created_at, parent_id) "
+              "VALUES (?, ?, ?, 'demo/simulated', 'done', ?, ?)")
     with store.tx() as db:
-        for i in range(a.messages - 1):
-            role = "user" if i % 2 == 0 else "assistant"
-            body = (f"question {i}: how does part {i} work?" if role == "user" else
-                    f"## Answer {i}\n\nPart {i} works like this:\n\n- point one\n- point **two**\n\n"
-                    "```python\nprint('hello')\n```\n")
-            db.execute(
-                "INSERT INTO messages (conversation_id, role, content, model, status, created_at) "
-                "VALUES (?, ?, ?, 'demo/simulated', 'done', ?)", (cid, role, body, float(i)))
-        db.execute(
-            "INSERT INTO messages (conversation_id, role, content, model, status, created_at) "
-            "VALUES (?, 'assistant', 'The end. LAST-MESSAGE-MARK', 'demo/simulated', 'done', ?)",
-            (cid, float(a.messages)))
+        for i in range(a.messages // 2):
+            last = i == a.messages // 2 - 1
+            user = db.execute(insert, (cid, "user", f"question {i}: how does part {i} work?", 2.0 * i, None))
+            answer = ("The end. LAST-MESSAGE-MARK" if last else
+                      f"## Answer {i}\n\nPart {i} works like this:\n\n- point one\n- point **two**\n\n"
+                      "```python\nprint('hello')\n```\n")
+            db.execute(insert, (cid, "assistant", answer, 2.0 * i + 1, user.lastrowid))
     print(cid)
 
 

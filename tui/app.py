@@ -74,6 +74,7 @@ class LlmApp(App[int]):
         prompt: str | None = None,
         blind: bool = False,
         deterministic: bool = False,
+        resume: int | str | None = None,
     ) -> None:
         """Args:
             config: The loaded configuration.
@@ -82,6 +83,7 @@ class LlmApp(App[int]):
             prompt: Send this prompt once started.
             blind: Hide model names in compare mode until a vote.
             deterministic: Mask timing figures (for snapshot tests).
+            resume: Reopen this stored conversation id, or "last" for the newest.
         """
         super().__init__()
         self.config = config
@@ -91,6 +93,7 @@ class LlmApp(App[int]):
         self.start_prompt = prompt
         self.start_blind = blind
         self.deterministic = deterministic
+        self.start_resume = resume
         self.catalog_entries: list[CatalogEntry] = []
         for theme in themes.THEMES.values():
             self.register_theme(theme)

@@ -41,6 +41,9 @@ def _tui_parser() -> argparse.ArgumentParser:
     p.add_argument("-m", "--model", help="model to chat with, PROVIDER/MODEL")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="open compare mode on two models")
     p.add_argument("--blind", action="store_true", help="compare with model names hidden until you vote")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--resume", type=int, metavar="ID", help="reopen a stored conversation")
+    group.add_argument("--last", action="store_true", help="reopen the most recent conversation")
     p.add_argument("prompt", nargs="?", help="send this prompt on start")
     return p
 

@@ -16,8 +16,9 @@ def run_tui(args: argparse.Namespace) -> int:
         return 2
     from llmtui.app import LlmApp
 
+    resume: int | str | None = "last" if args.last else args.resume
     app = LlmApp(config, model=args.model, compare=args.compare, prompt=args.prompt,
-                 blind=args.blind)
+                 blind=args.blind, resume=resume)
     result = app.run()
     if isinstance(result, str) and result.startswith("llmtui: error:"):
         print(result, file=sys.stderr)  # e.g. the store cannot be opened

@@ -1,7 +1,8 @@
 """The conversation: prompts and answers, one or two answer columns per turn.
 
-Only the latest `PAGE` turns are mounted when a long conversation is opened; the
-rest stay as data until the user asks for older turns.
+Only the latest `FIRST_PAGE` turns are mounted when a long conversation is opened (a
+screenful and then some: each mounted answer costs a few milliseconds), the rest stay
+as data until the user asks for older turns, `PAGE` at a time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from llmtui.sanitize import sanitize
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics
 
-PAGE = 50
+FIRST_PAGE = 10
+PAGE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +130,13 @@ class Transcript(VerticalScroll):
         await self.remove_children(children[children.index(turn):])
 
     async def load(self, turns: Sequence[StoredTurn]) -> None:
-        """Show a stored conversation: the newest PAGE turns now, older ones on demand."""
+        """Show a stored conversation: the newest FIRST_PAGE turns now, older ones on demand."""
         await self.clear_turns()
-        self._older = list(turns[:-PAGE]) if len(turns) > PAGE else []
+        self._older = list(turns[:-FIRST_PAGE]) if len(turns) > FIRST_PAGE else []
         if self._older:
             await self.mount(Button(f"Load {min(PAGE, len(self._older))} older turns "
                                     f"({len(self._older)} hidden)", id="older"))
-        await self._mount_stored(turns[-PAGE:])
+        await self._mount_stored(turns[-FIRST_PAGE:])
         self.scroll_end(animate=False)
         self.anchor()
 

@@ -8,10 +8,14 @@ from llmtui.store import Store
 from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, send, until
 
 NET = "[network]\nmax_retries = 0\nidle_timeout = 0.5\nread_timeout = 0.7\n"
+# In a compare the healthy pane shares these timeouts: on a loaded CI box a 0.5 s limit could
+# cut it off, so compare tests give it room (the stall scenario then waits 2 s).
+NET_COMPARE = "[network]\nmax_retries = 0\nidle_timeout = 2\nread_timeout = 5\n"
 
 
-def configure(write_config, monkeypatch, base_url: str, extra: str = "") -> None:  # type: ignore[no-untyped-def]
-    write_config(f'[providers.groq]\nbase_url = "{base_url}"\n\n{NET}{extra}')
+def configure(write_config, monkeypatch, base_url: str, extra: str = "",  # type: ignore[no-untyped-def]
+              net: str = NET) -> None:
+    write_config(f'[providers.groq]\nbase_url = "{base_url}"\n\n{net}{extra}')
     monkeypatch.setenv("GROQ_API_KEY", FAKE_KEY)
 
 
@@ -32,7 +36,9 @@ FAULTS = {
 async def test_compare_one_pane_fails_the_other_goes_on(  # type: ignore[no-untyped-def]
         fault: str, write_config, fake_url: str, monkeypatch) -> None:
     needle, kept = FAULTS[fault]
-    configure(write_config, monkeypatch, f"{fake_url}/openai/v1")
+    if fault == "stall":
+        needle = "stalled for 2s"
+    configure(write_config, monkeypatch, f"{fake_url}/openai/v1", net=NET_COMPARE)
     app = make_app(compare=(f"groq/{fault}", "groq/drip-30"))
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")

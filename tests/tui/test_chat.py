@@ -11,7 +11,7 @@ from textual.widgets import Button
 from llmtui.store import Store
 from llmtui.widgets.cost_meter import CostMeter
 from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.transcript import Transcript, Turn
+from llmtui.widgets.transcript import FIRST_PAGE, PAGE, Transcript, Turn
 from tests.tui.helpers import answered, booted, groq_config, make_app, send, until
 
 
@@ -172,11 +172,11 @@ async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
         await screen.open_conversation(conversation_id)
         await pilot.pause()
         turns = screen.query_one(Transcript).query(Turn)
-        assert len(turns) == 50
+        assert len(turns) == FIRST_PAGE
         assert "question 2499" in turns.last().prompt
         screen.query_one("#older", Button).press()
         await pilot.pause(0.3)
-        assert len(screen.query_one(Transcript).query(Turn)) == 100
+        assert len(screen.query_one(Transcript).query(Turn)) == FIRST_PAGE + PAGE
         assert len(screen.histories[0]) == 5000  # the model still sees the whole conversation
 
 

@@ -126,3 +126,25 @@ def test_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
     assert [c.id for c in store.search("old words")] == [1]
     store.set_system(1, "Be brief.")
     assert store.system_prompt(1) == "Be brief."
+
+
+def test_threads_sharing_one_store_take_turns(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(tmp_path / "s.sqlite3")
+    cid = store.new_conversation(["demo/a"])
+    errors: list[BaseException] = []
+
+    def write(tag: str) -> None:
+        try:
+            for i in range(100):
+                store.add_message(cid, "user", f"{tag}{i}")
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in "abcd"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and store.message_count(cid) == 400

@@ -115,6 +115,17 @@ class MainScreen(Screen[None]):
             app.exit(result=f"llmtui: error: {paths.store_file()}: cannot open the store: {exc}",  # type: ignore[arg-type]
                      return_code=2)
             return
+        if app.start_resume is not None:
+            resume = app.start_resume
+            if resume == "last":
+                resume = await asyncio.to_thread(runtime.store.last_conversation_id)
+            if isinstance(resume, int) and await self.open_conversation(resume):
+                self.booted.set()
+                self.warm_prices()
+                self.load_catalog()
+                return
+            if resume is None:
+                self.notify("No stored conversation yet: starting a new one.")
         hint = ""
         if app.start_compare:
             models = list(app.start_compare)
@@ -516,12 +527,13 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ stored conversations
 
-    async def open_conversation(self, conversation_id: int) -> None:
+    async def open_conversation(self, conversation_id: int) -> bool:
+        """Show a stored conversation and continue it; False if it does not exist."""
         store = self.llm.runtime.store
         conversation = await asyncio.to_thread(store.conversation, conversation_id)
         if conversation is None:
             self.notify(f"Conversation {conversation_id} is gone.", severity="error")
-            return
+            return False
         messages = await asyncio.to_thread(store.messages, conversation_id)
         self.workers.cancel_group(self, "stream")
         refs = list(conversation.models) or self.models
@@ -533,3 +545,4 @@ class MainScreen(Screen[None]):
         self.records = []
         await self.query_one(Transcript).load(turns)
         self.refresh_meter()
+        return True
