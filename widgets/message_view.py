@@ -266,10 +266,13 @@ class MessageView(Vertical):
         async with self._flush_lock:
             rest, self._buffer = self._buffer, ""
             tail, self._tail = self._tail, None
+            self._committed_len += len(rest)
             with self.app.batch_update():
-                if rest:
-                    self._committed_len += len(rest)
-                    await self._append_markdown(rest)
+                # One render of the whole answer replaces the streamed batches, so a finished
+                # answer looks the same however the stream happened to be split into batches
+                # (and the same as when it is reopened from history).
+                await self.markdown.remove_children()
+                await self._append_markdown(self.full_text)
                 if tail is not None:
                     await tail.remove()
 

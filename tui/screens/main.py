@@ -83,22 +83,30 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield Static("Models", classes="pane-title")
-                yield ModelCatalog(id="catalog")
             with Vertical(id="centre"):
                 yield Static("starting…", id="model-bar")
                 yield Transcript(id="transcript")
                 yield PromptInput(id="prompt")
-            yield CostMeter(id="meter")
-        yield Footer()
+        # The catalog, cost meter and footer are mounted just after the first paint
+        # (`_mount_side_panes`): start-up is a feature, and every widget in the first frame
+        # costs its style pass before anything shows.
 
     def on_mount(self) -> None:
         prompt = self.query_one(PromptInput)
         prompt.focus()
         if self.llm.deterministic:
             prompt.cursor_blink = False  # a blinking cursor makes snapshots flaky
-        self.query_one(CostMeter).show(MeterFigures())
         self.set_interval(FRAME_S, self._frame)
-        self.call_after_refresh(self.boot)
+        self.call_after_refresh(self._mount_side_panes)
+
+    async def _mount_side_panes(self) -> None:
+        meter = CostMeter(id="meter")
+        with self.app.batch_update():
+            await self.query_one("#left").mount(ModelCatalog(id="catalog"))
+            await self.query_one("#panes").mount(meter)
+            await self.mount(Footer())
+        meter.show(MeterFigures())
+        self.boot()
 
     # ------------------------------------------------------------ start-up (after first paint)
 
