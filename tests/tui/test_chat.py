@@ -199,3 +199,18 @@ async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  #
             assert entry.has_key and entry.price_in == "$0"
     finally:
         server.stop()
+
+
+def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.config import Config
+    from llmtui.runtime import Runtime
+    from llmtui.screens.catalog_feed import key_states
+
+    runtime = Runtime(Config())
+    assert key_states(runtime, ["bedrock"]) == {"bedrock": False}
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    assert key_states(runtime, ["bedrock"]) == {"bedrock": True}
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key")
+    assert key_states(runtime, ["bedrock"]) == {"bedrock": True}

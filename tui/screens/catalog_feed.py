@@ -7,6 +7,7 @@ model, and a running local Ollama, so the pane is never empty. Runs in workers.
 from __future__ import annotations
 
 import asyncio
+import os
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,10 @@ def entry_for(runtime: Runtime, info: Any, has_key: bool) -> CatalogEntry:
     )
 
 
+def aws_access_keys_set() -> bool:
+    return bool(os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY"))
+
+
 def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
     """Which providers can be used (blocking: keyring; call in a thread)."""
     states = {}
@@ -47,7 +52,12 @@ def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
             spec = runtime.spec(pid)
         except Exception:  # noqa: BLE001
             continue
-        if not spec.key_required or spec.kind in ("demo", "local"):
+        if spec.kind == "bedrock":
+            # Bedrock needs no llmtui key when AWS access keys are set (SigV4), but it needs one of the two.
+            states[pid] = aws_access_keys_set()
+            if states[pid]:
+                continue
+        elif not spec.key_required or spec.kind in ("demo", "local"):
             states[pid] = True
             continue
         try:
