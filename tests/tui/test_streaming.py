@@ -50,7 +50,8 @@ async def test_terminal_escapes_from_a_model_are_made_visible(write_config, fake
         assert "␛" in text
 
 
-async def test_a_retry_wait_shows_in_the_turn(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_retry_wait_shows_in_the_turn(write_config, fake_url, openai_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    openai_server[1].counts.pop("429-once", None)  # the session's fake counts per model name
     groq_config(write_config, fake_url, monkeypatch)
     write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n[network]\nmax_retries = 1\n')
     app = make_app(model="groq/429-once")

@@ -183,10 +183,26 @@ class MainScreen(Screen[None]):
 
     @work(group="prices", exit_on_error=False)
     async def warm_prices(self) -> None:
-        """Load price data in a thread now, so no first lookup stalls a stream later."""
+        """Load price data in a thread now, so no first lookup stalls a stream later.
+
+        Skipped while every model in use is free (demo, local, a server on this machine):
+        the bundled price data costs ~16 MiB of memory that those never need.
+        """
         try:
-            from llmtui.prices import warm_price_data
+            from llmtui.prices import lookup_price, warm_price_data
         except ImportError:
+            return
+        runtime = self.llm.runtime
+
+        def all_free() -> bool:
+            for ref in self.models:
+                provider, _, model = ref.partition("/")
+                price = lookup_price(runtime, provider, model, listed=None)
+                if price is None or price.input != 0 or price.output != 0:
+                    return False
+            return True
+
+        if self.models and await asyncio.to_thread(all_free):
             return
         await warm_price_data()
 
