@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llmtui.store import Store
-from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, send, until
+from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, record_notices, send, until
 
 NET = "[network]\nmax_retries = 0\nidle_timeout = 0.5\nread_timeout = 0.7\n"
 # In a compare the healthy pane shares these timeouts: on a loaded CI box a 0.5 s limit could
@@ -163,14 +163,13 @@ async def test_compare_a_rate_limited_pane_waits_and_retries_while_the_other_str
     fake = openai_server[1]
     fake.counts.pop("429-once", None)
     app = make_app(compare=("groq/429-once", "groq/drip-30"))
+    seen = record_notices(monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")
         screen = app.main
-        seen: list[str] = []
 
         def wait_shown() -> bool:
-            if screen.records:
-                seen.extend(str(n.render()) for n in screen.records[-1].lanes[0].view.query(".notice"))
+            # every notice a pane showed, however briefly (the wait is 0.2 s)
             return any("retrying in" in s and "HTTP 429" in s for s in seen)
 
         await until(pilot, wait_shown, timeout=10)

@@ -83,3 +83,18 @@ async def send(pilot: Pilot[object], text: str) -> None:
     prompt.text = text  # type: ignore[attr-defined]
     await pilot.press("enter")
     await asyncio.sleep(0)
+
+
+def record_notices(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every notice any answer shows, even one replaced before a poll could see it."""
+    from llmtui.widgets.message_view import MessageView
+
+    seen: list[str] = []
+    show = MessageView.show_notice
+
+    def recording(self: MessageView, text: str, *, failed: bool = False) -> None:
+        seen.append(text)
+        show(self, text, failed=failed)
+
+    monkeypatch.setattr(MessageView, "show_notice", recording)
+    return seen

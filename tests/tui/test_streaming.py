@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from llmtui.widgets.message_view import finished_prefix
-from tests.tui.helpers import answered, groq_config, make_app, send, until
+from tests.tui.helpers import answered, groq_config, make_app, record_notices, send, until
 
 
 def test_finished_prefix_stops_at_blank_lines_outside_fences() -> None:
@@ -55,16 +55,13 @@ async def test_a_retry_wait_shows_in_the_turn(write_config, fake_url, openai_ser
     groq_config(write_config, fake_url, monkeypatch)
     write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n[network]\nmax_retries = 1\n')
     app = make_app(model="groq/429-once")
+    seen = record_notices(monkeypatch)
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = app.main
-        seen: list[str] = []
 
         def retry_shown() -> bool:
-            if screen.records:
-                for notice in screen.records[-1].lanes[0].view.query(".notice"):
-                    seen.append(str(notice.render()))
-            return any("retrying in" in s for s in seen)
+            return any("retrying in" in s for s in seen)  # shown for the 0.2 s wait
 
         await until(pilot, retry_shown, timeout=10)
         await answered(pilot)
