@@ -205,6 +205,13 @@ def error_from_exception(label: str, exc: BaseException) -> ProviderError:
     """Transport failures: what happened, in one line, without the request's headers."""
     if isinstance(exc, ProviderError):
         return exc
+    if isinstance(exc, httpx.LocalProtocolError):
+        # Its text quotes the offending header, which may be the Authorization header.
+        return ProviderError(
+            ErrorKind.CONFIG,
+            f"{label}: the request could not be sent: a header value is invalid "
+            "(is the API key pasted with a line break or a space in it?)",
+        )
     if isinstance(exc, httpx.ConnectTimeout):
         return ProviderError(ErrorKind.NETWORK, f"{label}: connection timed out")
     if isinstance(exc, httpx.ReadTimeout):
@@ -252,6 +259,15 @@ async def guarded(label: str, events: AsyncIterator[StreamEvent]) -> AsyncIterat
     except Exception as exc:  # noqa: BLE001 - any adapter failure is a StreamError, never a crash
         yield one_line(error_from_exception(label, exc).to_event())
         return
+    finally:
+        # Closing this wrapper closes the adapter too (its HTTP response, its clean-up such as
+        # cancelling a Replicate prediction), whether it ended, failed or was abandoned.
+        close = getattr(events, "aclose", None)
+        if close is not None:
+            try:
+                await close()
+            except Exception:  # noqa: BLE001 - already ending; a failed close changes nothing
+                pass
     if not ended:
         yield StreamError(
             ErrorKind.NETWORK, f"{label}: the stream ended before the answer was complete"

@@ -140,7 +140,7 @@ class OpenAICompatProvider:
                     yield event
                 return
             finish: str | None = None
-            usage_seen = False
+            last_usage: dict[str, Any] | None = None
             async for sse in aiter_sse(response):
                 if sse.data == "[DONE]":
                     yield StreamDone(finish)
@@ -181,8 +181,10 @@ class OpenAICompatProvider:
                 usage = chunk.get("usage")
                 if not isinstance(usage, dict) and isinstance(groq, dict):
                     usage = groq.get("usage")
-                if isinstance(usage, dict) and not usage_seen:
-                    usage_seen = True
+                # Most servers send usage once, at the end; Gemini sends running totals on every
+                # chunk. Report each new figure: the last one is the whole answer's.
+                if isinstance(usage, dict) and usage != last_usage:
+                    last_usage = usage
                     yield UsageReport(usage_from_openai(usage))
             if finish is not None:
                 # Some servers close after the finish chunk without [DONE]; the answer is whole.

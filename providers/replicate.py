@@ -119,17 +119,9 @@ class ReplicateProvider:
     # ------------------------------------------------------------ stream
 
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        return self._closing(request)
-
-    async def _closing(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        # guarded() does not close the generator it wraps; closing it here runs the
-        # cancel-on-abandon path when the consumer stops reading early.
-        events = self._stream(request)
-        try:
-            async for event in guarded(self.label, events):
-                yield event
-        finally:
-            await events.aclose()
+        # guarded() closes the generator it wraps, which runs the cancel-on-abandon path
+        # when the consumer stops reading early.
+        return guarded(self.label, self._stream(request))
 
     async def _stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         label = self.label

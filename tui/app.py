@@ -204,6 +204,6 @@ class LlmApp(App[int]):
         try:
             path = await asyncio.to_thread(export_conversation, self.runtime.store, conversation_id, None)
         except OSError as exc:
-            self.notify(f"Export failed: {exc}", severity="error")
+            self.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Exported to {path}")
+        self.notify(f"Exported to {path}", markup=False)

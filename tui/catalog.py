@@ -164,7 +164,9 @@ def save_models(runtime: Runtime, provider: str, models: Iterable[ModelInfo]) ->
     from datetime import date
 
     today = date.today().isoformat()
-    stamped = [dated(m, today) for m in models]
+    # A model id is shown on screen and sent back in requests: one with control characters
+    # (an escape sequence from a hostile or broken server) is dropped, not displayed.
+    stamped = [dated(m, today) for m in models if m.id.isprintable()]
     runtime.store.put_cache(
         "model_cache", provider,
         {"format": CACHE_FORMAT, "models": [model_to_json(m) for m in stamped]},
@@ -178,14 +180,16 @@ _PARSED: dict[tuple[str, str], tuple[float, dict[str, ModelInfo]]] = {}
 
 def cached_listing(runtime: Runtime, provider: str) -> tuple[float, dict[str, ModelInfo]] | None:
     """The provider's cached model list and when it was fetched (None if never)."""
+    memo_key = (str(runtime.store.path), provider)
+    memo = _PARSED.get(memo_key)
+    # Checking the time first: a price lookup at the end of every answer must not read and
+    # parse a provider's whole model list from the store each time.
+    if memo is not None and memo[0] == runtime.store.cache_time("model_cache", provider):
+        return memo
     row = runtime.store.get_cache("model_cache", provider)
     if row is None:
         return None
     fetched_at, payload = row
-    memo_key = (str(runtime.store.path), provider)
-    memo = _PARSED.get(memo_key)
-    if memo is not None and memo[0] == fetched_at:
-        return memo
     if not isinstance(payload, Mapping) or payload.get("format") != CACHE_FORMAT:
         return None
     models: dict[str, ModelInfo] = {}

@@ -67,13 +67,14 @@ async def _ask(args: argparse.Namespace) -> int:
     try:
         ref = args.model or await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
-        conversation = runtime.store.new_conversation([ref])
+        system = args.system if args.system is not None else defaults.system
+        conversation = runtime.store.new_conversation([ref], system=system)
         prompt_id = runtime.store.add_message(conversation, "user", prompt, model=ref)
         exchange = Exchange(
             runtime,
             ref,
             [ChatMessage("user", prompt)],
-            system=args.system if args.system is not None else defaults.system,
+            system=system,
             temperature=args.temperature if args.temperature is not None else defaults.temperature,
             max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
             conversation_id=conversation,

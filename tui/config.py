@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -418,16 +419,25 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
+_SETTINGS_LOCK = threading.Lock()
+
+
 def save_settings(updates: Mapping[str, Any], path: Path | None = None) -> None:
     """Merge `updates` into settings.toml, atomically, user-only permissions."""
+    import tempfile
+
     import tomli_w
 
     path = path or paths.settings_file()
-    data = load_settings(path)
-    data.update({k: v for k, v in updates.items() if v is not None})
-    paths.ensure_private_dir(path.parent)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        tomli_w.dump(data, fh)
-    os.replace(tmp, path)
+    with _SETTINGS_LOCK:  # saves run in threads; two close together must not interleave
+        data = load_settings(path)
+        data.update({k: v for k, v in updates.items() if v is not None})
+        paths.ensure_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")  # 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                tomli_w.dump(data, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise

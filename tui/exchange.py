@@ -13,7 +13,7 @@ import json
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from llmtui.config import ConfigError
@@ -33,6 +33,7 @@ from llmtui.providers.base import (
     split_ref,
 )
 from llmtui.runtime import Runtime
+from llmtui.secrets import redact
 
 FLUSH_EVERY_S = 0.25
 RETRYABLE = {ErrorKind.RATE_LIMIT, ErrorKind.SERVER}
@@ -137,6 +138,7 @@ class Exchange:
             (system or "") + "".join(m.content for m in self.history)
         )
         self.key_source: str | None = None
+        self._finished = False
 
     # ------------------------------------------------------------ helpers
 
@@ -170,6 +172,7 @@ class Exchange:
         stats = self.stats
         stats.ended_at = stats.ended_at or time.monotonic()
         stats.cost = self._price(provider_id, model)
+        self._finished = True
         if stats.message_id is None:
             return
         usage = stats.usage
@@ -215,7 +218,10 @@ class Exchange:
         # The key stays wrapped (its repr is masked) so no traceback's locals can show it;
         # it is revealed only inside the call that hands it to the provider.
         api_key = None
-        if spec.kind not in ("demo", "local"):
+        # Servers that take no key (Ollama, a local vLLM) skip the keyring: importing it and
+        # asking its backend costs a noticeable part of a second on the first request.
+        takes_key = spec.key_required or bool(self.runtime.config.env_vars(provider_id))
+        if spec.kind not in ("demo", "local") and takes_key:
             resolved = await asyncio.to_thread(self.runtime.resolve_key, provider_id)
             if resolved is not None:
                 api_key = resolved.key
@@ -275,6 +281,9 @@ class Exchange:
                 retry_error: StreamError | None = None
                 limit_this_try: RateLimit | None = None
                 last_flush = time.monotonic()
+                if attempt == 0:
+                    # TTFT counts from the request, not from local set-up (keyring, store, imports).
+                    stats.started = time.monotonic()
                 events = provider.stream(request).__aiter__()
                 timeout = net.read_timeout
                 while True:
@@ -317,10 +326,15 @@ class Exchange:
                         stats.finish_reason = event.finish_reason
                         stats.ended_at = time.monotonic()
                     elif isinstance(event, StreamError):
+                        if api_key is not None:
+                            event = replace(event, message=redact(event.message, api_key.reveal()))
+                        server_wait = event.retry_after_s
                         if (
                             event.kind in RETRYABLE
                             and stats.first_token_at is None
                             and attempt < net.max_retries
+                            # a wait longer than we would sleep (a used-up daily quota) fails now
+                            and (server_wait is None or server_wait <= net.max_retry_wait)
                         ):
                             retry_error = event
                             break
@@ -337,10 +351,11 @@ class Exchange:
                             event = stats.error
                         stats.ended_at = time.monotonic()
                     if isinstance(event, (StreamDone, StreamError)):
-                        # Close the adapter now (its HTTP response, a local model's thread)
-                        # rather than leaving it to garbage collection at loop shutdown.
-                        await _aclose(events)
+                        # Record the answer first: a cancel during the close below must not
+                        # leave it marked "streaming". Then close the adapter now (its HTTP
+                        # response, a local model's thread), not at loop shutdown.
                         self._finish(provider_id, model)
+                        await _aclose(events)
                         yield event
                         return
                     yield event
@@ -354,7 +369,7 @@ class Exchange:
                 await asyncio.sleep(wait)
         except BaseException:
             # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
-            if stats.ended_at is None:
+            if not self._finished:
                 stats.interrupted = True
                 stats.ended_at = time.monotonic()
                 self._finish(provider_id, model)

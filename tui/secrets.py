@@ -105,6 +105,13 @@ def check_backend() -> None:
         raise KeyringUnavailable(NO_BACKEND_HINT)
 
 
+def redact(text: str, key: str | None) -> str:
+    """A server (or a proxy) may echo the key in an error message; mask it out."""
+    if key and len(key) >= 6:
+        text = text.replace(key, mask(key))
+    return text
+
+
 def env_key(env_vars: tuple[str, ...]) -> ResolvedKey | None:
     for var in env_vars:
         value = os.environ.get(var, "").strip()

@@ -85,7 +85,7 @@ def rows(
     """
     sql = (
         "SELECT created_at, conversation_id, COALESCE(model, ''), cost_usd, cost_estimated, "
-        "status, content FROM messages WHERE role = 'assistant'"
+        "status, content = '' FROM messages WHERE role = 'assistant'"
     )
     args: list[object] = []
     if since is not None:
@@ -101,11 +101,11 @@ def rows(
         sql += " AND conversation_id = ?"
         args.append(conversation_id)
     out = []
-    for created, conv, model, cost, estimated, status, content in store.db.execute(
+    for created, conv, model, cost, estimated, status, empty in store.db.execute(
         sql + " ORDER BY created_at, id", args
     ):
         amount: Decimal | None = Decimal(cost) if cost is not None else None
-        if status == "error" and not content:
+        if status == "error" and empty:
             amount = Decimal(0)
         out.append(SpendRow(float(created), int(conv), str(model), amount, bool(estimated)))
     return out

@@ -230,15 +230,16 @@ class Store:
     # ------------------------------------------------------------ conversations
 
     def new_conversation(
-        self, models: Sequence[str], *, title: str = "", mode: str | None = None, blind: bool = False
+        self, models: Sequence[str], *, title: str = "", mode: str | None = None, blind: bool = False,
+        system: str | None = None,
     ) -> int:
         now = time.time()
         mode = mode or ("compare" if len(models) > 1 else "chat")
         with self.tx() as db:
             cur = db.execute(
-                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (title, mode, json.dumps(list(models)), int(blind), now, now),
+                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, mode, json.dumps(list(models)), int(blind), now, now, system),
             )
             return int(cur.lastrowid or 0)
 
@@ -303,12 +304,6 @@ class Store:
     def delete_conversation(self, conversation_id: int) -> None:
         with self.tx() as db:
             db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
-
-    def touch(self, conversation_id: int) -> None:
-        with self.tx() as db:
-            db.execute(
-                "UPDATE conversations SET updated_at = ? WHERE id = ?", (time.time(), conversation_id)
-            )
 
     # ------------------------------------------------------------ messages
 
@@ -427,6 +422,14 @@ class Store:
                 "payload = excluded.payload",
                 (provider, time.time(), json.dumps(payload)),
             )
+
+    def cache_time(self, table: str, provider: str) -> float | None:
+        """When the cached entry was written, without reading (or parsing) its payload."""
+        if table not in ("model_cache", "rate_limits"):
+            raise ValueError(table)
+        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        row = self.db.execute(f"SELECT {stamp} FROM {table} WHERE provider = ?", (provider,)).fetchone()
+        return float(row[0]) if row else None
 
     def get_cache(self, table: str, provider: str) -> tuple[float, Any] | None:
         if table not in ("model_cache", "rate_limits"):

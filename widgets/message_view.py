@@ -125,7 +125,6 @@ class MessageView(Vertical):
         self._title = title
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
-        self._committed_len = 0  # chars of the answer already given to Markdown
         self._buffer = ""  # uncommitted text (the open block, and anything new)
         self._in_fence = False
         self._flush_lock = asyncio.Lock()
@@ -211,7 +210,6 @@ class MessageView(Vertical):
                     self._last_commit = now
             await self._show_tail(reset=bool(done))
             if done:
-                self._committed_len += len(done)
                 await self._append_markdown(done)
 
     async def _show_tail(self, reset: bool) -> None:
@@ -264,9 +262,8 @@ class MessageView(Vertical):
 
     async def _finalize(self) -> None:
         async with self._flush_lock:
-            rest, self._buffer = self._buffer, ""
+            self._buffer = ""  # already in full_text, which is rendered whole below
             tail, self._tail = self._tail, None
-            self._committed_len += len(rest)
             with self.app.batch_update():
                 # One render of the whole answer replaces the streamed batches, so a finished
                 # answer looks the same however the stream happened to be split into batches

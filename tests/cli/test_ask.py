@@ -132,3 +132,18 @@ def test_escape_sequences_are_made_harmless_unless_raw(write_config, fake_url: s
     assert "\x1b]52;c;ZXZpbA==\x07" in raw.stdout
     as_json = run_cli("ask", "--json", "-m", "groq/escapes", "hi", env=env)
     assert "\x1b" not in as_json.stdout and json.loads(as_json.stdout)["text"].startswith("safe\x1b[2J")
+
+
+def test_the_system_prompt_is_sent_and_kept_with_the_conversation(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str, openai_server, isolated_env: Path) -> None:
+    from llmtui.store import Store
+
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    result = run_cli("ask", "-s", "Answer in French.", "-m", "groq/llama-3.3-70b-versatile", "hi",
+                     env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    body = openai_server[0].requests[-1].json()
+    assert body["messages"][0] == {"role": "system", "content": "Answer in French."}
+    store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    conversation = store.last_conversation_id()
+    assert conversation is not None and store.system_prompt(conversation) == "Answer in French."

@@ -214,3 +214,18 @@ def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch)
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key")
     assert key_states(runtime, ["bedrock"]) == {"bedrock": True}
+
+
+def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.screens.turns import stored_turns
+
+    store = Store(tmp_path / "s.sqlite3")
+    cid = store.new_conversation(["demo/simulated"])
+    ids = {}
+    for name, parent in (("p1", None), ("p2", None), ("p3", None), ("p2-edited", "p2")):
+        ids[name] = store.add_message(cid, "user", name, parent_id=ids.get(parent) if parent else None)
+        store.add_message(cid, "assistant", f"answer to {name}", model="demo/simulated",
+                          parent_id=ids[name])
+    turns, histories, _ = stored_turns(store.messages(cid), ["demo/simulated"], False, True)
+    assert len(turns) == 4  # every turn stays visible
+    assert [m.content for m in histories[0]] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]

@@ -136,3 +136,54 @@ async def test_stream_without_usage_is_an_estimate(server: FakeServer, tmp_path:
     await runtime.aclose()
     assert ex.stats.usage_estimated and ex.stats.cost.estimated
     assert ex.stats.cost.display().startswith("~$")
+
+
+async def test_a_key_echoed_in_an_error_is_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fakes.server import Request, Response
+
+    def echo(request: Request) -> Response:  # a proxy that quotes the key back (LiteLLM-style)
+        key = request.headers["authorization"].removeprefix("Bearer ")
+        return Response.json_body({"error": {"message": f"Received API Key = {key}, not valid"}}, 401)
+
+    server = FakeServer(echo).start()
+    monkeypatch.setenv("GROQ_API_KEY", "gsk_distinctive_secret_9f2a")
+    runtime = runtime_for(server.url, tmp_path)
+    cid = runtime.store.new_conversation(["groq/x"])
+    ex = Exchange(runtime, "groq/x", [ChatMessage("user", "hi")], conversation_id=cid)
+    events = await run(ex)
+    await runtime.aclose()
+    server.stop()
+    last = events[-1]
+    assert isinstance(last, StreamError) and last.kind is ErrorKind.AUTH
+    assert "gsk_distinctive_secret_9f2a" not in last.message and "gsk_…9f2a" in last.message
+    stored = runtime.store.messages(cid)[-1]
+    assert "distinctive_secret" not in (stored.error_message or "")
+
+
+async def test_a_key_with_a_line_break_never_reaches_the_message(server: FakeServer, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GROQ_API_KEY", "sk-secret-part-one\nsecret-part-two")
+    runtime = runtime_for(server.url, tmp_path)
+    events = await run(Exchange(runtime, "groq/ok", [ChatMessage("user", "hi")]))
+    await runtime.aclose()
+    last = events[-1]
+    assert isinstance(last, StreamError) and "header value is invalid" in last.message
+    assert "secret-part" not in last.message
+
+
+async def test_a_wait_longer_than_the_cap_fails_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fakes.server import Request, Response
+
+    def quota(request: Request) -> Response:
+        return Response.json_body({"error": {"message": "daily quota used up"}}, 429, {"retry-after": "420"})
+
+    server = FakeServer(quota).start()
+    monkeypatch.setenv("GROQ_API_KEY", "k")
+    runtime = runtime_for(server.url, tmp_path)  # max_retry_wait = 1
+    events = await asyncio.wait_for(run(Exchange(runtime, "groq/x", [ChatMessage("user", "hi")])), 5)
+    await runtime.aclose()
+    server.stop()
+    assert not any(isinstance(e, Retrying) for e in events)
+    last = events[-1]
+    assert isinstance(last, StreamError) and last.kind is ErrorKind.RATE_LIMIT and "420" in last.message
+    assert len(server.requests) == 1

@@ -188,3 +188,23 @@ def test_model_list_shapes() -> None:
     assert [b.id for b in hf[0].backends] == ["Qwen/Qwen3-8B:together", "Qwen/Qwen3-8B:novita"]
     assert hf[0].backends[0].price.output == Decimal("0.6")  # type: ignore[union-attr]
     assert hf[0].backends[1].price is None and hf[0].context_length == 131072
+
+
+async def test_running_usage_totals_keep_the_last(client: httpx.AsyncClient) -> None:
+    """Gemini's compatible endpoint repeats usage on every chunk, growing as it goes."""
+    from tests.fakes.openai_fake import SSE_HEADERS, chunk, sse
+    from tests.fakes.server import Response
+
+    def usage(out: int) -> dict[str, int]:
+        return {"prompt_tokens": 7, "completion_tokens": out, "total_tokens": 7 + out}
+
+    pieces = [sse({"choices": [{"index": 0, "delta": {"content": w}}], "usage": usage(i + 1)})
+              for i, w in enumerate(["a", "b", "c"])]
+    pieces += [chunk("m", None, "stop"), sse(b"[DONE]")]
+    server = FakeServer(lambda r: Response(200, SSE_HEADERS, [(p, 0) for p in pieces])).start()
+    try:
+        events = await collect(provider_for("gemini", server.url, client), "gemini-2.5-flash")
+    finally:
+        server.stop()
+    reports = [e.usage for e in events if isinstance(e, UsageReport)]
+    assert reports[-1].output_tokens == 3 and reports[-1].input_tokens == 7

@@ -11,6 +11,7 @@ import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -105,7 +106,7 @@ class HistoryScreen(Screen[int | None]):
     # ------------------------------------------------------------ loading
 
     @property
-    def table(self) -> DataTable[str]:
+    def table(self) -> DataTable[str | Text]:
         return self.query_one("#history-table", DataTable)
 
     @work(group="history", exclusive=True, exit_on_error=False)
@@ -115,8 +116,10 @@ class HistoryScreen(Screen[int | None]):
         table.clear()
         self.titles = {c.id: c.title for c, _ in rows}
         for conv, n in rows:
-            table.add_row(_title(conv), conv.mode, _models(conv), str(n), _when(conv.updated_at),
-                          key=str(conv.id))
+            # Text cells: a plain str cell is parsed as Rich markup, and a title like
+            # "what does [/] do" would crash the table.
+            table.add_row(Text(_title(conv)), conv.mode, Text(_models(conv)), str(n),
+                          _when(conv.updated_at), key=str(conv.id))
         status = self.query_one("#history-status", Static)
         if not rows:
             status.update("No matches." if query.strip() else
@@ -189,7 +192,7 @@ class HistoryScreen(Screen[int | None]):
         self.titles[conversation_id] = title
         conv = await asyncio.to_thread(self.store.conversation, conversation_id)
         if conv is not None:
-            self.table.update_cell(str(conversation_id), "title", _title(conv), update_width=True)
+            self.table.update_cell(str(conversation_id), "title", Text(_title(conv)), update_width=True)
 
     def action_delete(self) -> None:
         conversation_id = self.selected_id

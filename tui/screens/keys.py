@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -96,12 +97,9 @@ def scan_keys(runtime: Runtime) -> tuple[list[KeyRow], str | None]:
 def _scrub(text: str, key: str | None) -> str:
     """A server may echo the key in an error; never let it through."""
     from llmtui.sanitize import sanitize
-    from llmtui.secrets import mask
+    from llmtui.secrets import redact
 
-    text = sanitize(" ".join(text.split()))
-    if key:
-        text = text.replace(key, mask(key))
-    return text
+    return redact(sanitize(" ".join(text.split())), key)
 
 
 class KeysScreen(Screen[None]):
@@ -159,9 +157,10 @@ class KeysScreen(Screen[None]):
         table = self.query_one(DataTable)
         for row in rows:
             self.rows[row.provider] = row
-            table.update_cell(row.provider, "source", row.source, update_width=True)
-            table.update_cell(row.provider, "key", row.masked or "—", update_width=True)
-            table.update_cell(row.provider, "check", self.checks.get(row.provider, ""), update_width=True)
+            table.update_cell(row.provider, "source", Text(row.source), update_width=True)
+            table.update_cell(row.provider, "key", Text(row.masked or "—"), update_width=True)
+            table.update_cell(row.provider, "check", Text(self.checks.get(row.provider, "")),
+                              update_width=True)
         self.keyring_problem = problem
         note = self.query_one("#keys-note", Static)
         note.update(f"Keyring unavailable: {problem}" if problem else "")
@@ -174,7 +173,7 @@ class KeysScreen(Screen[None]):
 
     def _set_check(self, provider: str, text: str) -> None:
         self.checks[provider] = text
-        self.query_one(DataTable).update_cell(provider, "check", text, update_width=True)
+        self.query_one(DataTable).update_cell(provider, "check", Text(text), update_width=True)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row sets its key."""
@@ -215,10 +214,10 @@ class KeysScreen(Screen[None]):
         try:
             await asyncio.to_thread(lambda: set_key(row.key_id, key.reveal()))
         except ValueError as exc:  # empty, whitespace: the message never quotes the key
-            self.notify(f"Not saved: {exc}", severity="error")
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         except KeyringUnavailable as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10, markup=False)
             self._show(list(self.rows.values()), str(exc))
             return
         self.checks.pop(row.provider, None)
@@ -256,7 +255,7 @@ class KeysScreen(Screen[None]):
         detail = _scrub(detail, key)
         mark = {KeyStatus.OK: "✓"}.get(status, "✗")
         self._set_check(row.provider, f"{mark} {status}: {detail}"[:60])
-        self.notify(f"{row.provider}: {status}: {detail}",
+        self.notify(f"{row.provider}: {status}: {detail}", markup=False,
                     severity="information" if status is KeyStatus.OK else "warning")
 
     def action_delete_key(self) -> None:
@@ -283,7 +282,7 @@ class KeysScreen(Screen[None]):
         try:
             removed = await asyncio.to_thread(delete_key, row.key_id)
         except KeyringUnavailable as exc:
-            self.notify(f"Not deleted: {exc}", severity="error", timeout=10)
+            self.notify(f"Not deleted: {exc}", severity="error", timeout=10, markup=False)
             return
         self.checks.pop(row.provider, None)
         self.notify(f"Deleted the stored key for {row.provider}." if removed

@@ -66,6 +66,8 @@ class MainScreen(Screen[None]):
         self.models: list[str] = []
         self.blind = False
         self.conversation_id: int | None = None
+        self.system_prompt: str | None = None
+        """The system prompt of this conversation (config default for a new one)."""
         self.histories: list[list[ChatMessage]] = [[]]
         self.records: list[TurnRecord] = []
         self.costs: list[Cost] = []
@@ -134,6 +136,7 @@ class MainScreen(Screen[None]):
                 return
             if resume is None:
                 self.notify("No stored conversation yet: starting a new one.")
+        self.system_prompt = runtime.config.defaults.system
         hint = ""
         if app.start_compare:
             models = list(app.start_compare)
@@ -284,7 +287,7 @@ class MainScreen(Screen[None]):
         histories = histories if histories is not None else self.histories
         if self.conversation_id is None:
             self.conversation_id = await asyncio.to_thread(
-                runtime.store.new_conversation, models, blind=self.blind)
+                runtime.store.new_conversation, models, blind=self.blind, system=self.system_prompt)
         user_id = await asyncio.to_thread(runtime.store.add_message, self.conversation_id, "user",
                                           prompt, parent_id=branch_of)
         titles = [self._label(i, ref) for i, ref in enumerate(models)]
@@ -294,7 +297,7 @@ class MainScreen(Screen[None]):
         defaults = runtime.config.defaults
         for lane, (ref, view) in enumerate(zip(models, widget.views, strict=True)):
             history = [*histories[lane], ChatMessage("user", prompt)]
-            exchange = Exchange(runtime, ref, history, system=defaults.system,
+            exchange = Exchange(runtime, ref, history, system=self.system_prompt,
                                 temperature=defaults.temperature, max_tokens=defaults.max_tokens,
                                 conversation_id=self.conversation_id, lane=lane, parent_id=user_id)
             record.lanes.append(Lane(ref, view, exchange.stats))
@@ -353,7 +356,7 @@ class MainScreen(Screen[None]):
         stats = lane.stats
         assert stats is not None
         index = record.lanes.index(lane)
-        if stats.text and index < len(self.histories) and record is self.records[-1]:
+        if stats.text and index < len(self.histories) and self.records and record is self.records[-1]:
             self.histories[index] += [ChatMessage("user", record.prompt),
                                       ChatMessage("assistant", stats.text)]
         self.costs.append(live_cost(stats, lane.price))
@@ -418,6 +421,7 @@ class MainScreen(Screen[None]):
     async def action_new_chat(self) -> None:
         self.workers.cancel_group(self, "stream")
         self.conversation_id = None
+        self.system_prompt = self.llm.runtime.config.defaults.system
         self.histories = [[] for _ in self.models]
         self.records = []
         self.costs = []
@@ -494,7 +498,7 @@ class MainScreen(Screen[None]):
     def action_compare(self) -> None:
         if len(self.models) == 2:
             self.set_models([self.models[0]])
-            self.notify(f"Back to chat with {self.models[0]}.")
+            self.notify(f"Back to chat with {self.models[0]}.", markup=False)
             return
         self.llm.pick_model(f"Compare {self.models[0] if self.models else ''} with…",
                             lambda ref: self.start_compare(ref))
@@ -504,12 +508,12 @@ class MainScreen(Screen[None]):
             return
         first = self.models[0] if self.models else "demo/simulated"
         self.set_models([first, ref], blind=blind)
-        self.notify(f"Compare mode: {first} vs {ref}. Your next prompt goes to both.")
+        self.notify(f"Compare mode: {first} vs {ref}. Your next prompt goes to both.", markup=False)
 
     @on(ModelCatalog.Chosen)
     def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
         self.set_models([event.ref])
-        self.notify(f"Chatting with {event.ref}.")
+        self.notify(f"Chatting with {event.ref}.", markup=False)
         self.query_one(PromptInput).focus()
 
     @on(ModelCatalog.CompareRequested)
@@ -547,7 +551,7 @@ class MainScreen(Screen[None]):
             lane.view.set_title(lane.ref)
         self._turn_finished(record)
         verdict = "a tie" if winner is None else f"{winner} wins"
-        self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).")
+        self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).", markup=False)
 
     # ------------------------------------------------------------ stored conversations
 
@@ -559,6 +563,8 @@ class MainScreen(Screen[None]):
             self.notify(f"Conversation {conversation_id} is gone.", severity="error")
             return False
         messages = await asyncio.to_thread(store.messages, conversation_id)
+        # A conversation keeps the system prompt it was started with.
+        self.system_prompt = await asyncio.to_thread(store.system_prompt, conversation_id)
         self.workers.cancel_group(self, "stream")
         refs = list(conversation.models) or self.models
         turns, histories, costs = stored_turns(messages, refs, conversation.blind, self.llm.deterministic)

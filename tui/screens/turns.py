@@ -94,7 +94,14 @@ def stored_turns(messages: Sequence[StoredMessage], refs: Sequence[str], blind: 
     histories: list[list[ChatMessage]] = [[] for _ in range(lanes)]
     costs: list[Cost] = []
     turns = []
+    before: dict[int, list[int]] = {}  # prompt id -> each lane's history length before it
     for prompt in prompts:
+        before[prompt.id] = [len(h) for h in histories]
+        if prompt.parent_id in before:
+            # An edited or rerun prompt replaces the one it branches from: the model must not
+            # see the abandoned branch (the view still shows it, as it did when it happened).
+            for lane, length in enumerate(before[prompt.parent_id]):
+                del histories[lane][length:]
         row = []
         for lane, answer in enumerate(answers[prompt.id]):
             ref = answer.model if answer and answer.model else (refs[lane] if lane < len(refs) else "?")
