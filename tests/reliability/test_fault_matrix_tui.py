@@ -188,7 +188,7 @@ async def test_compare_anthropic_overloaded_pane_keeps_text_other_goes_on(  # ty
     anthropic = FakeServer(AnthropicFake(expected_key=FAKE_KEY)).start()
     try:
         configure(write_config, monkeypatch, f"{fake_url}/openai/v1",
-                  f'\n[providers.anthropic]\nbase_url = "{anthropic.url}"\n')
+                  f'\n[providers.anthropic]\nbase_url = "{anthropic.url}"\n', net=NET_COMPARE)
         monkeypatch.setenv("ANTHROPIC_API_KEY", FAKE_KEY)
         app = make_app(compare=("anthropic/overloaded-midstream", "groq/drip-30"))
         async with app.run_test(size=(140, 40)) as pilot:
