@@ -116,8 +116,19 @@ class MainScreen(Screen[None]):
     async def boot(self) -> None:
         app = self.llm
         runtime = app.runtime
+
+        def open_store_and_warm_imports() -> None:
+            # Off the event loop, after the first paint: the modules every first answer needs
+            # (HTTP client, the OpenAI dialect, the exchange runner, Markdown rendering).
+            runtime.store  # noqa: B018 - opening it is the point
+            import httpx  # noqa: F401
+            import rich.markdown  # noqa: F401
+
+            import llmtui.exchange  # noqa: F401
+            import llmtui.providers.openai_compat  # noqa: F401
+
         try:
-            await asyncio.to_thread(lambda: runtime.store)
+            await asyncio.to_thread(open_store_and_warm_imports)
         except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
             from llmtui import paths
 
