@@ -19,13 +19,15 @@ import asyncio
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
@@ -64,6 +66,40 @@ def finished_prefix(text: str, in_fence: bool = False) -> tuple[int, bool]:
         elif not fence and not stripped:
             split, split_fence = pos, False
     return split, split_fence
+
+
+class RenderOnce:
+    """A Rich renderable that lays out its inner one once per width, then replays the lines.
+
+    Textual measures every Static's height on each layout pass, and a Rich Markdown block
+    re-parses and re-wraps itself every time it is measured: with a long answer on screen
+    that made each streamed frame cost in proportion to everything already shown.
+    """
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+        # A few layouts, not one: measuring and painting may ask at different widths.
+        self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.justify, options.no_wrap, options.overflow)
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) >= 4:
+                self._lines.clear()
+            lines = self._lines[key] = console.render_lines(self.inner, options, pad=False)
+        new_line = Segment.line()
+        for line in lines:
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.inner)
+
+    @property
+    def markup(self) -> str:
+        """The Markdown source (as `rich.markdown.Markdown.markup`)."""
+        return str(getattr(self.inner, "markup", ""))
 
 
 class MessageView(Vertical):
@@ -159,7 +195,7 @@ class MessageView(Vertical):
         dark = self.app.current_theme.dark if self.is_attached else True
         # hyperlinks=False: a link from a model shows its URL instead of becoming a live
         # terminal hyperlink (OSC 8) whose target the user cannot see.
-        return Markdown(text, code_theme="monokai" if dark else "default", hyperlinks=False)
+        return RenderOnce(Markdown(text, code_theme="monokai" if dark else "default", hyperlinks=False))
 
     async def _append_markdown(self, text: str) -> None:
         if text.strip():

@@ -34,7 +34,7 @@ async def test_send_streams_markdown_and_stores_the_turn() -> None:
         from rich.markdown import Markdown as RichMarkdown
         from textual.widgets import Static
 
-        blocks = [w.content for w in view.markdown.query_children(Static)]
+        blocks = [w.content.inner for w in view.markdown.query_children(Static)]  # type: ignore[union-attr]
         assert blocks and all(isinstance(b, RichMarkdown) for b in blocks)
         kinds = {token.type for block in blocks for token in block.parsed}
         assert {"heading_open", "fence", "table_open"} <= kinds
