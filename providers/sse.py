@@ -9,12 +9,16 @@ network chunks), and an event is dispatched only by a blank line.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import httpx
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +57,23 @@ class SSEDecoder:
             text = text.removeprefix("\ufeff")
         events: list[SSEvent] = []
         start = 0
-        i = 0
         n = len(text)
         if self._skip_lf and n:
             self._skip_lf = False
             if text[0] == "\n":
-                start = i = 1
+                start = 1
         buf = self._pending
-        while i < n:
-            ch = text[i]
-            if ch == "\r" or ch == "\n":
-                line = buf + text[start:i]
-                buf = ""
-                if ch == "\r":
-                    if i + 1 < n:
-                        if text[i + 1] == "\n":
-                            i += 1
-                    else:
-                        self._skip_lf = True
-                event = self._line(line)
-                if event is not None:
-                    events.append(event)
-                start = i + 1
-            i += 1
+        # Line breaks found by the regex engine, not a Python loop over every character:
+        # this runs for every byte of every stream.
+        for match in _LINE_BREAK.finditer(text, start):
+            line = buf + text[start:match.start()]
+            buf = ""
+            if match.group() == "\r" and match.end() == n:
+                self._skip_lf = True  # a CRLF may be split across chunks
+            event = self._line(line)
+            if event is not None:
+                events.append(event)
+            start = match.end()
         self._pending = buf + text[start:]
         return events
 
