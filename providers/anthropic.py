@@ -21,13 +21,13 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
-    ProviderSpec,
     StreamDone,
     StreamEvent,
     TextDelta,
     Usage,
     UsageReport,
 )
+from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
     guarded,
@@ -87,27 +87,14 @@ def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, str]]
     return out, system
 
 
-class AnthropicProvider:
+class AnthropicProvider(HttpAdapter):
     """Streams answers from Anthropic's Messages API."""
 
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
-        self.spec = spec
-        self._client = client
-        self._key = key
-
-    @property
-    def label(self) -> str:
-        return self.spec.label or self.spec.id
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"content-type": "application/json", "anthropic-version": API_VERSION}
+    def _auth_headers(self) -> dict[str, str]:
+        headers = {"anthropic-version": API_VERSION}
         if self._key:
             headers["x-api-key"] = self._key
-        headers.update(self.spec.headers)
         return headers
-
-    def _url(self, path: str) -> str:
-        return f"{self.spec.base_url.rstrip('/')}{path}"
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         messages, system = messages_for(request.messages)

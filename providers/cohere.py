@@ -19,13 +19,13 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
-    ProviderSpec,
     StreamDone,
     StreamEvent,
     TextDelta,
     Usage,
     UsageReport,
 )
+from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
     guarded,
@@ -63,27 +63,9 @@ async def _raise_for_status(label: str, response: httpx.Response) -> None:
         raise
 
 
-class CohereProvider:
+class CohereProvider(HttpAdapter):
     """Streams answers from Cohere's v2 Chat API."""
 
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
-        self.spec = spec
-        self._client = client
-        self._key = key
-
-    @property
-    def label(self) -> str:
-        return self.spec.label or self.spec.id
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"content-type": "application/json"}
-        if self._key:
-            headers["authorization"] = f"Bearer {self._key}"
-        headers.update(self.spec.headers)
-        return headers
-
-    def _url(self, path: str) -> str:
-        return f"{self.spec.base_url.rstrip('/')}{path}"
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         messages: list[dict[str, str]] = []

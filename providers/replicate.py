@@ -24,13 +24,13 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
-    ProviderSpec,
     StreamDone,
     StreamEvent,
     TextDelta,
     Usage,
     UsageReport,
 )
+from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
     guarded,
@@ -77,27 +77,9 @@ def split_model(model: str) -> tuple[str, str, str | None]:
     return owner, name, version or None
 
 
-class ReplicateProvider:
+class ReplicateProvider(HttpAdapter):
     """Streams model output from Replicate predictions."""
 
-    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
-        self.spec = spec
-        self._client = client
-        self._key = key
-
-    @property
-    def label(self) -> str:
-        return self.spec.label or self.spec.id
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"content-type": "application/json"}
-        if self._key:
-            headers["authorization"] = f"Bearer {self._key}"
-        headers.update(self.spec.headers)
-        return headers
-
-    def _url(self, path: str) -> str:
-        return f"{self.spec.base_url.rstrip('/')}{path}"
 
     def create_call(self, request: ChatRequest) -> tuple[str, dict[str, Any]]:
         """The URL and body that create the prediction."""

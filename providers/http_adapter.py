@@ -1,0 +1,37 @@
+"""What every native HTTP adapter shares: its spec, the app's HTTP client, the key, URLs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from llmtui.providers.base import ProviderSpec
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class HttpAdapter:
+    """Base for adapters that talk JSON over the app's shared httpx client.
+
+    Subclasses override `_auth_headers` when the provider does not take a Bearer token.
+    """
+
+    def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
+        self.spec = spec
+        self._client = client
+        self._key = key
+
+    @property
+    def label(self) -> str:
+        return self.spec.label or self.spec.id
+
+    def _auth_headers(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self._key}"} if self._key else {}
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"content-type": "application/json", **self._auth_headers()}
+        headers.update(self.spec.headers)
+        return headers
+
+    def _url(self, path: str) -> str:
+        return f"{self.spec.base_url.rstrip('/')}{path}"
