@@ -30,7 +30,6 @@ from llmtui.providers.base import (
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
-    guarded,
     parse_rate_limit,
     raise_for_status,
 )
@@ -113,9 +112,6 @@ class AnthropicProvider(HttpAdapter):
         return body
 
     # ------------------------------------------------------------ stream
-
-    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        return guarded(self.label, self._stream(request))
 
     async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         label = self.label

@@ -28,7 +28,6 @@ from llmtui.providers.base import (
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
-    guarded,
     message_from_json,
     parse_rate_limit,
     raise_for_status,
@@ -80,9 +79,6 @@ class CohereProvider(HttpAdapter):
         return body
 
     # ------------------------------------------------------------ stream
-
-    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        return guarded(self.label, self._stream(request))
 
     async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         label = self.label

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from llmtui.providers.base import ProviderSpec
+from llmtui.providers.base import ChatRequest, ProviderSpec, StreamEvent
+from llmtui.providers.http_errors import guarded
 
 if TYPE_CHECKING:
     import httpx
@@ -13,7 +15,8 @@ if TYPE_CHECKING:
 class HttpAdapter:
     """Base for adapters that talk JSON over the app's shared httpx client.
 
-    Subclasses override `_auth_headers` when the provider does not take a Bearer token.
+    Subclasses write `_stream` (the provider's wire format) and override `_auth_headers`
+    when the provider does not take a Bearer token.
     """
 
     def __init__(self, spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> None:
@@ -35,3 +38,11 @@ class HttpAdapter:
 
     def _url(self, path: str) -> str:
         return f"{self.spec.base_url.rstrip('/')}{path}"
+
+    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Always ends in StreamDone or StreamError; closing it closes the adapter's stream too
+        (which is how Replicate cancels a prediction the user stopped reading)."""
+        return guarded(self.label, self._stream(request))
+
+    def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        raise NotImplementedError

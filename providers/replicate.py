@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -33,7 +33,6 @@ from llmtui.providers.base import (
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
-    guarded,
     message_from_json,
     parse_rate_limit,
     raise_for_status,
@@ -99,11 +98,6 @@ class ReplicateProvider(HttpAdapter):
         return self._url(f"/v1/models/{quote(owner, safe='')}/{quote(name, safe='')}/predictions"), body
 
     # ------------------------------------------------------------ stream
-
-    def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        # guarded() closes the generator it wraps, which runs the cancel-on-abandon path
-        # when the consumer stops reading early.
-        return guarded(self.label, self._stream(request))
 
     async def _stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         label = self.label
