@@ -37,6 +37,7 @@ test: $(VENV)/.test
 	@sh tests/setup_system.sh
 	sh tests/with_keyring.sh $(BIN)/python -m pytest -n auto -q
 	$(BIN)/ruff check tui widgets providers themes tests bench
+	$(MAKE) --no-print-directory typecheck
 
 # mypy cannot see through an editable install's import hook: check a regular build of the
 # package in a scratch directory instead (the venv's editable install stays as it is).

@@ -137,7 +137,7 @@ class MainScreen(Screen[None]):
                      return_code=2)
             return
         if app.start_resume is not None:
-            resume = app.start_resume
+            resume: int | str | None = app.start_resume
             if resume == "last":
                 resume = await asyncio.to_thread(runtime.store.last_conversation_id)
             if isinstance(resume, int) and await self.open_conversation(resume):
@@ -216,8 +216,10 @@ class MainScreen(Screen[None]):
                     return False
             return True
 
-        if self.models and await asyncio.to_thread(all_free):
-            return
+        if self.models:
+            free: bool = await asyncio.to_thread(all_free)
+            if free:
+                return
         await warm_price_data()
 
     @work(group="models", exclusive=True, exit_on_error=False)
