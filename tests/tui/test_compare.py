@@ -115,3 +115,28 @@ async def test_compare_from_the_catalog_with_c() -> None:
         await pilot.press("ctrl+g")  # back to one model
         await pilot.pause()
         assert screen.models == ["demo/simulated"]
+
+
+async def test_blind_compare_keeps_provider_names_out_of_errors_and_meter(  # type: ignore[no-untyped-def]
+        write_config, fake_url, monkeypatch) -> None:
+    from llmtui.widgets.cost_meter import CostMeter
+
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(compare=("groq/bad-key", "demo/simulated-fast"), blind=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await send(pilot, "which is better")
+        screen = await answered(pilot)
+        await pilot.pause(0.3)
+        failed = screen.records[-1].lanes[0]
+        notice = str(failed.view.query_one(".notice").render())
+        assert "failed" in notice
+        assert "Groq" not in notice and "GROQ" not in notice and "groq" not in notice
+        meter = str(screen.query_one(CostMeter).render()) + " ".join(
+            str(w.render()) for w in screen.query_one(CostMeter).query("*"))
+        assert "groq" not in meter and "demo" not in meter
+        await pilot.press("f7")  # a tie: names, details and spend appear
+        await until(pilot, lambda: screen.records[-1].voted)
+        await pilot.pause(0.3)
+        assert "Groq" in str(failed.view.query_one(".notice").render())
+        await until(pilot, lambda: "groq" in " ".join(
+            str(w.render()) for w in screen.query_one(CostMeter).query("*")))

@@ -330,6 +330,7 @@ class MainScreen(Screen[None]):
         except Exception:  # noqa: BLE001 - an unknown price only makes the cost "$?"
             lane.price = None
         task = asyncio.current_task()
+        record_blind = self.blind and not record.voted
         events = exchange.run()
         try:
             async for event in events:
@@ -339,12 +340,19 @@ class MainScreen(Screen[None]):
                 if isinstance(event, TextDelta):
                     view.feed(event.text)
                 elif isinstance(event, Retrying):
-                    view.show_notice(f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}): "
-                                     f"{event.reason}")
+                    # In a blind compare the provider's own message would name it.
+                    reason = "" if record_blind else f": {event.reason}"
+                    view.show_notice(
+                        f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
                 elif isinstance(event, StreamError):
                     # Text that arrived stays, marked interrupted (as the store marks it).
                     lane.state = "interrupted" if exchange.stats.text else "error"
-                    view.show_notice(error_text(event, KEYS_KEY), failed=True)
+                    full = error_text(event, KEYS_KEY)
+                    if record_blind:
+                        lane.hidden_notice = full
+                        full = (f"⚠ {event.kind}: this answer failed "
+                                "(the details name the model: shown after you vote)")
+                    view.show_notice(full, failed=True)
                 elif isinstance(event, StreamDone):
                     lane.state = "done"
                     view.show_notice("")
@@ -377,7 +385,9 @@ class MainScreen(Screen[None]):
             self.speeds.append(stats.tokens_per_s)
         if all(other.state for other in record.lanes):
             self._turn_finished(record)
-        self.post_message(SpendChanged())
+        if not (self.blind and not record.voted):
+            # In a blind compare the per-provider spend would tell which model answered.
+            self.post_message(SpendChanged())
 
     def _turn_finished(self, record: TurnRecord) -> None:
         from llmtui.screens.turns import live_cost
@@ -398,7 +408,8 @@ class MainScreen(Screen[None]):
             metrics = metrics_for(lane, self._label(i, lane.ref, record.voted), masked)
             lane.view.show_metrics(replace(metrics, faster="faster" in marks[i],
                                            cheaper="cheaper" in marks[i]))
-        self.refresh_meter()
+        if not (self.blind and not record.voted):
+            self.refresh_meter()  # per-provider spend would name the models before the vote
 
     async def _frame(self) -> None:
         if not self.records:
@@ -562,6 +573,8 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         for lane in record.lanes:
             lane.view.set_title(lane.ref)
+            if lane.hidden_notice:
+                lane.view.show_notice(lane.hidden_notice, failed=True)
         self._turn_finished(record)
         verdict = "a tie" if winner is None else f"{winner} wins"
         self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).", markup=False)

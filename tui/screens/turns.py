@@ -28,6 +28,8 @@ class Lane:
     stats: ExchangeStats | None = None
     price: Price | None = None
     state: str = ""
+    hidden_notice: str = ""
+    """In a blind compare: the full error text, which names the provider, kept until the vote."""
 
 
 @dataclass
