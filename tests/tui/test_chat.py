@@ -229,3 +229,37 @@ def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  #
     turns, histories, _ = stored_turns(store.messages(cid), ["demo/simulated"], False, True)
     assert len(turns) == 4  # every turn stays visible
     assert [m.content for m in histories[0]] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]
+
+
+async def test_catalog_lists_hf_routes_and_each_backend_with_its_price(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import OptionList
+
+    from tests.catalog.payloads import HF_ROUTER_MODELS
+    from tests.fakes.openai_fake import OpenAIFake
+    from tests.fakes.server import FakeServer
+
+    server = FakeServer(OpenAIFake(models_payload=HF_ROUTER_MODELS)).start()
+    try:
+        write_config(f'[providers.hf]\nbase_url = "{server.url}/v1"\n')
+        monkeypatch.setenv("HF_TOKEN", "hf_test_token_123")
+        app = make_app(model="demo/simulated")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await booted(pilot)
+            options = app.main.query_one(OptionList)
+            await until(pilot, lambda: _has(options, "hf/acme/TinyChat-1B:together"), timeout=15)
+            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            base = ids.index("hf/acme/TinyChat-1B")
+            assert "hf/acme/TinyChat-1B:cheapest" in ids and "hf/acme/TinyChat-1B:fastest" in ids
+            assert ids.index("hf/acme/TinyChat-1B:together") > base
+            prompt = str(options.get_option("hf/acme/TinyChat-1B:together").prompt)
+            assert ":together" in prompt and "0.20" in prompt and "0.60" in prompt
+    finally:
+        server.stop()
+
+
+def _has(options, option_id: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        options.get_option(option_id)
+    except Exception:  # noqa: BLE001 - OptionDoesNotExist
+        return False
+    return True

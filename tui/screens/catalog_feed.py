@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -146,4 +147,16 @@ async def _finish(runtime: Runtime, models: list[Any], ollama: bool = True) -> l
     keys = await asyncio.to_thread(key_states, runtime, providers)
     order = {pid: i for i, pid in enumerate(("demo", "local", "ollama"))}
     models.sort(key=lambda m: (not keys.get(m.provider, False), order.get(m.provider, 9), m.provider))
-    return [entry_for(runtime, m, keys.get(m.provider, False)) for m in models]
+    rows: list[CatalogEntry] = []
+    for m in models:
+        has_key = keys.get(m.provider, False)
+        rows.append(entry_for(runtime, m, has_key))
+        # HF router: the :cheapest / :fastest routes, then each backend with its own price.
+        for route in getattr(m, "routes", ()):
+            rows.append(replace(entry_for(runtime, m, has_key), ref=f"{m.provider}/{route}",
+                                model=f"  ↳ :{route.rpartition(':')[2]}", price_in=None,
+                                price_out=None, note="route"))
+        for backend in getattr(m, "backends", ()):
+            row = entry_for(runtime, backend, has_key)
+            rows.append(replace(row, model=f"  ↳ :{backend.id.rpartition(':')[2]}"))
+    return rows
