@@ -270,8 +270,9 @@ class Exchange:
             provider = self.runtime.provider(provider_id, api_key.reveal() if api_key else None)
         except (ImportError, ValueError) as exc:
             stats.ended_at = time.monotonic()
-            yield self._fail(ErrorKind.CONFIG, f"{provider_id}: cannot start: {exc}")
-            self._finish(provider_id, model)
+            error = self._fail(ErrorKind.CONFIG, f"{provider_id}: cannot start: {exc}")
+            self._finish(provider_id, model)  # before the yield: the caller may stop reading there
+            yield error
             return
         net = self.runtime.config.network
         label = spec.label or provider_id
