@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import pytest
 
+from llmtui.defaults import local_model_available
 from tests.tui.helpers import answered, booted, groq_config, make_app, send, until
 
 SIZE = (120, 36)
+
+# The catalog lists the local model, and with no keys the app opens on it, when the [local]
+# extra is installed, as `make test` does; the snapshots were recorded so. Where llama.cpp
+# could not be built, the screens differ (demo default, no local row) and these skip.
+pytestmark = pytest.mark.skipif(not local_model_available(),
+                                reason="snapshots recorded with the [local] extra installed")
 
 
 async def _started(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -20,11 +27,11 @@ async def _started(pilot) -> None:  # type: ignore[no-untyped-def]
 
 class TestMainScreen:
     def test_first_screen_without_keys(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        """You should see three panes: the model catalog on the left (demo models first,
-        providers without a key marked "no key"), the transcript in the centre with the
-        one-line hint "No API key found: chatting with demo/simulated … Press ctrl+k to add a
-        key", the prompt box below it, the cost meter on the right ($0 everywhere, "no answers
-        yet"), and the footer with key hints."""
+        """You should see three panes: the model catalog on the left (demo and local models
+        first, providers without a key marked "no key"), the transcript in the centre with the
+        one-line hint "No API key found: chatting with local/smollm2 (runs on this machine).
+        Press ctrl+k to add a key", the prompt box below it, the cost meter on the right ($0
+        everywhere, "no answers yet"), and the footer with key hints."""
         app = make_app()
         assert snap_compare(app, terminal_size=SIZE, run_before=_started)
 
