@@ -412,9 +412,7 @@ class Store:
     # ------------------------------------------------------------ caches
 
     def put_cache(self, table: str, provider: str, payload: Any) -> None:
-        if table not in ("model_cache", "rate_limits"):
-            raise ValueError(table)
-        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        stamp = _cache_stamp(table)
         with self.tx() as db:
             db.execute(
                 f"INSERT INTO {table} (provider, {stamp}, payload) VALUES (?, ?, ?) "
@@ -425,20 +423,27 @@ class Store:
 
     def cache_time(self, table: str, provider: str) -> float | None:
         """When the cached entry was written, without reading (or parsing) its payload."""
-        if table not in ("model_cache", "rate_limits"):
-            raise ValueError(table)
-        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        stamp = _cache_stamp(table)
         row = self.db.execute(f"SELECT {stamp} FROM {table} WHERE provider = ?", (provider,)).fetchone()
         return float(row[0]) if row else None
 
     def get_cache(self, table: str, provider: str) -> tuple[float, Any] | None:
-        if table not in ("model_cache", "rate_limits"):
-            raise ValueError(table)
-        stamp = "fetched_at" if table == "model_cache" else "updated_at"
+        stamp = _cache_stamp(table)
         row = self.db.execute(
             f"SELECT {stamp}, payload FROM {table} WHERE provider = ?", (provider,)
         ).fetchone()
         return (float(row[0]), json.loads(row[1])) if row else None
+
+
+# cache table -> its time column; the names are also the whitelist for the f-string SQL.
+_CACHE_STAMPS = {"model_cache": "fetched_at", "rate_limits": "updated_at"}
+
+
+def _cache_stamp(table: str) -> str:
+    try:
+        return _CACHE_STAMPS[table]
+    except KeyError:
+        raise ValueError(table) from None
 
 
 def _split_sql(script: str) -> list[str]:
