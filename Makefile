@@ -34,8 +34,8 @@ run: $(VENV)/.local
 	$(BIN)/llmtui
 
 test: $(VENV)/.test
-	@sh tests/setup_system.sh
-	sh tests/with_keyring.sh $(BIN)/python -m pytest -n auto -q
+	@sh .ci/setup_system.sh
+	sh .ci/with_keyring.sh $(BIN)/python -m pytest -n auto -q
 	$(BIN)/ruff check tui widgets providers themes tests bench
 	$(MAKE) --no-print-directory typecheck
 

@@ -5,7 +5,7 @@ Prints the conversation id. Uses the store llmtui would open (XDG_DATA_HOME / LL
 
 import argparse
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 
 
 def main() -> None:

@@ -262,7 +262,7 @@ def usage_from_metrics(metrics: dict[str, Any]) -> Usage:
 
 
 def _estimate(text: str) -> int:
-    return -(-len(text.encode("utf-8")) // 4)  # about 4 bytes per token, as llmtui.pricing
+    return -(-len(text.encode("utf-8")) // 4)  # about 4 bytes per token, as llmtui.core.pricing.cost
 
 
 def _json(label: str, response: httpx.Response) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from llmtui import themes
-from llmtui.config import Config, load_settings
-from llmtui.runtime import Runtime
+from llmtui.core.config import Config, load_settings
+from llmtui.core.runtime import Runtime
 from llmtui.screens.main import MainScreen
 from llmtui.widgets.model_catalog import CatalogEntry
 
@@ -115,7 +115,7 @@ class LlmApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def _save_theme(self, theme: Any) -> None:
-        from llmtui.config import save_settings
+        from llmtui.core.config import save_settings
 
         name = getattr(theme, "name", str(theme))
         self.run_worker(asyncio.to_thread(save_settings, {"theme": name}), group="settings",
@@ -152,7 +152,7 @@ class LlmApp(App[int]):
     # ------------------------------------------------------------ actions
 
     def pick_model(self, title: str, then: Callable[[str | None], Any]) -> None:
-        from llmtui.screens.model_picker import ModelPickerScreen
+        from llmtui.screens.model_picker_modal import ModelPickerScreen
 
         self.push_screen(ModelPickerScreen(title, self.catalog_entries), then)
 
@@ -197,7 +197,7 @@ class LlmApp(App[int]):
             self.notify("Nothing to export yet: send a prompt first.", severity="warning")
             return
         try:
-            from llmtui.export import export_conversation
+            from llmtui.core.export import export_conversation
         except ImportError:
             self.notify("Export is not available yet.", severity="warning")
             return

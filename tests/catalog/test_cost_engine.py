@@ -7,9 +7,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmtui.price_table import replicate_hardware_price, table_price
-from llmtui.prices import bundled_price, genai_price, with_cache_rules
-from llmtui.pricing import Cost, cost_of, estimate_request, estimate_tokens, live_cost
+from llmtui.core.pricing.cost import Cost, cost_of, estimate_request, estimate_tokens, live_cost
+from llmtui.core.pricing.lookup import bundled_price, genai_price, with_cache_rules
+from llmtui.core.pricing.table import replicate_hardware_price, table_price
 from llmtui.providers.base import Price, PriceTier, Usage
 
 D = Decimal

@@ -7,12 +7,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from llmtui.catalog import cached_catalog, save_models
-from llmtui.config import parse_config
-from llmtui.prices import GENAI_PROVIDERS, lookup_price
+from llmtui.core.catalog import cached_catalog, save_models
+from llmtui.core.config import parse_config
+from llmtui.core.pricing.lookup import GENAI_PROVIDERS, lookup_price
+from llmtui.core.runtime import Runtime
+from llmtui.core.store import Store
 from llmtui.providers.base import ModelInfo, Price
-from llmtui.runtime import Runtime
-from llmtui.store import Store
 
 D = Decimal
 
@@ -64,10 +64,10 @@ def test_cached_catalog_is_instant_and_offline(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from llmtui.config import Config\n"
-        "from llmtui.runtime import Runtime\n"
-        "from llmtui.store import Store\n"
-        "from llmtui.catalog import cached_catalog\n"
+        "from llmtui.core.config import Config\n"
+        "from llmtui.core.runtime import Runtime\n"
+        "from llmtui.core.store import Store\n"
+        "from llmtui.core.catalog import cached_catalog\n"
         f"entries = cached_catalog(Runtime(Config(), Store(Path({str(tmp_path / 's.sqlite3')!r}))))\n"
         "assert any(e.ref == 'hf/acme/m' for e in entries)\n"
         "bad = [m for m in ('genai_prices', 'httpx', 'keyring', 'textual') if m in sys.modules]\n"

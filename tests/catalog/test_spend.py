@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmtui import spend
-from llmtui.store import Store
+from llmtui.core import spend
+from llmtui.core.store import Store
 from tests.conftest import run_cli
 
 

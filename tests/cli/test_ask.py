@@ -136,7 +136,7 @@ def test_escape_sequences_are_made_harmless_unless_raw(write_config, fake_url: s
 
 def test_the_system_prompt_is_sent_and_kept_with_the_conversation(  # type: ignore[no-untyped-def]
         write_config, fake_url: str, openai_server, isolated_env: Path) -> None:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
     write_config(GROQ_CONFIG.format(url=fake_url))
     result = run_cli("ask", "-s", "Answer in French.", "-m", "groq/llama-3.3-70b-versatile", "hi",

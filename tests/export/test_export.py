@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.export import conversation_markdown, export_conversation
-from llmtui.store import Store
+from llmtui.core.export import conversation_markdown, export_conversation
+from llmtui.core.store import Store
 from tests.conftest import run_cli
 
 DISTINCTIVE = "gsk_NeverInAnExport_7c1f2e9d"
@@ -112,7 +112,7 @@ def test_default_file_in_cwd_is_private(store: Store, tmp_path: Path,
 
 
 def test_unknown_id_raises(store: Store) -> None:
-    from llmtui.export import ConversationNotFound
+    from llmtui.core.export import ConversationNotFound
 
     with pytest.raises(ConversationNotFound):
         conversation_markdown(store, 4242)

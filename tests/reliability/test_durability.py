@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 
 CONFIG = '[providers.groq]\nbase_url = "{url}/openai/v1"\n'
 

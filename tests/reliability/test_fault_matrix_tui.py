@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, record_notices, send, until
 
 NET = "[network]\nmax_retries = 0\nidle_timeout = 0.5\nread_timeout = 0.7\n"

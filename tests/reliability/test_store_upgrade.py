@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from llmtui.cli import main
-from llmtui.store import MIGRATIONS, SCHEMA_VERSION, Store, _split_sql
+from llmtui.core.store import MIGRATIONS, SCHEMA_VERSION, Store, _split_sql
 
 OPEN = """
 import sys
-from llmtui.store import Store
+from llmtui.core.store import Store
 store = Store()
 print(store.version())
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

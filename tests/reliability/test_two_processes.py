@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 
 
 def test_two_asks_stream_into_the_same_store_at_once(write_config, fake_url: str,  # type: ignore[no-untyped-def]

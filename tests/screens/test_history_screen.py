@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from llmtui.core.store import Store
 from llmtui.screens.history import HistoryScreen
-from llmtui.store import Store
 from tests.screens.harness import ScreenApp, screen_text
 
 
@@ -179,8 +179,8 @@ async def test_search_then_down_and_enter_opens_the_match(store: Store) -> None:
 
 
 async def test_titles_with_markup_characters_show_as_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.core.store import Store
     from llmtui.screens.history import HistoryScreen
-    from llmtui.store import Store
     from tests.screens.harness import ScreenApp
 
     store = Store(tmp_path / "s.sqlite3")

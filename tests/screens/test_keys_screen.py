@@ -9,10 +9,10 @@ import keyring
 import pytest
 from textual.widgets import DataTable
 
-from llmtui.config import load_config
-from llmtui.runtime import Runtime
+from llmtui.core.config import load_config
+from llmtui.core.runtime import Runtime
+from llmtui.core.store import Store
 from llmtui.screens.keys import KeysScreen
-from llmtui.store import Store
 from tests.screens.harness import ScreenApp, screen_text
 
 SECRET = "gsk_DistinctiveSecretValue9f2a"  # masks to gsk_…9f2a

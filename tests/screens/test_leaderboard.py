@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import DataTable
 
+from llmtui.core.store import Store
 from llmtui.screens.leaderboard import LeaderboardScreen
-from llmtui.store import Store
 from tests.conftest import run_cli
 from tests.screens.harness import ScreenApp, screen_text
 

@@ -1,6 +1,6 @@
 """Keys through a real Secret Service backend (gnome-keyring in a private D-Bus session).
 
-Runs only under `sh tests/with_keyring.sh ...`, which starts the session and sets
+Runs only under `sh .ci/with_keyring.sh ...`, which starts the session and sets
 LLMTUI_REAL_KEYRING=1; everywhere else it is skipped with the reason.
 """
 
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.keyring_real,
     pytest.mark.skipif(
         os.environ.get("LLMTUI_REAL_KEYRING") != "1",
-        reason="needs a Secret Service session: run under `sh tests/with_keyring.sh` "
+        reason="needs a Secret Service session: run under `sh .ci/with_keyring.sh` "
         "(dbus-run-session + gnome-keyring-daemon)",
     ),
 ]
@@ -65,8 +65,8 @@ async def test_keys_screen_saves_to_secret_service() -> None:
     """The screen's thread-run keyring calls against the real D-Bus backend."""
     from textual.widgets import DataTable
 
-    from llmtui.config import Config
-    from llmtui.runtime import Runtime
+    from llmtui.core.config import Config
+    from llmtui.core.runtime import Runtime
     from llmtui.screens.keys import KeysScreen
     from tests.screens.harness import ScreenApp, screen_text
 

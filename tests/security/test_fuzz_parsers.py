@@ -15,7 +15,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmtui.config import Config, ConfigError, parse_config
+from llmtui.core.config import Config, ConfigError, parse_config
 from llmtui.providers.eventstream import EventStreamDecoder, EventStreamError
 from tests.fakes.bedrock_fake import event, frame, string_header
 from tests.providers.helpers import split

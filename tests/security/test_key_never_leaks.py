@@ -96,11 +96,11 @@ async def test_forced_traceback_never_shows_the_key(configured, isolated_env: Pa
     from rich.console import Console
     from rich.traceback import Traceback
 
-    from llmtui.config import load_config
-    from llmtui.exchange import Exchange
+    from llmtui.core.config import load_config
+    from llmtui.core.exchange import Exchange
+    from llmtui.core.runtime import Runtime
+    from llmtui.core.store import Store
     from llmtui.providers.base import ChatMessage, TextDelta
-    from llmtui.runtime import Runtime
-    from llmtui.store import Store
 
     runtime = Runtime(load_config(), Store())
     conversation = runtime.store.new_conversation(["groq/drip-40"])

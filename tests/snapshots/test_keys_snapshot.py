@@ -5,8 +5,8 @@ from __future__ import annotations
 import keyring
 import pytest
 
-from llmtui.config import Config
-from llmtui.runtime import Runtime
+from llmtui.core.config import Config
+from llmtui.core.runtime import Runtime
 from llmtui.screens.keys import KeysScreen
 from tests.screens.harness import ScreenApp
 

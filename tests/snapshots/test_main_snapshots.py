@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmtui.defaults import local_model_available
+from llmtui.core.starter import local_model_available
 from tests.tui.helpers import answered, booted, groq_config, make_app, send, until
 
 SIZE = (120, 36)

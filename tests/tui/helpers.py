@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from llmtui.app import LlmApp
-from llmtui.config import load_config
+from llmtui.core.config import load_config
 from llmtui.screens.main import MainScreen
 
 FAKE_KEY = "sk-test-123"

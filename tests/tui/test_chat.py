@@ -8,7 +8,7 @@ import sys
 import pytest
 from textual.widgets import Button
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 from llmtui.widgets.cost_meter import CostMeter
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.transcript import FIRST_PAGE, PAGE, Transcript, Turn
@@ -202,9 +202,9 @@ async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  #
 
 
 def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from llmtui.config import Config
-    from llmtui.runtime import Runtime
-    from llmtui.screens.catalog_feed import key_states
+    from llmtui.core.config import Config
+    from llmtui.core.runtime import Runtime
+    from llmtui.present.catalog_rows import key_states
 
     runtime = Runtime(Config())
     assert key_states(runtime, ["bedrock"]) == {"bedrock": False}
@@ -217,7 +217,7 @@ def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch)
 
 
 def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from llmtui.screens.turns import stored_turns
+    from llmtui.present.turns import stored_turns
 
     store = Store(tmp_path / "s.sqlite3")
     cid = store.new_conversation(["demo/simulated"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from llmtui.store import Store
+from llmtui.core.store import Store
 from llmtui.widgets.metrics_bar import MetricsBar
 from tests.tui.helpers import answered, groq_config, make_app, send, until
 

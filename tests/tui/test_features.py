@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 from llmtui import paths
-from llmtui.screens.model_picker import ModelPickerScreen
-from llmtui.store import Store
+from llmtui.core.store import Store
+from llmtui.screens.model_picker_modal import ModelPickerScreen
 from llmtui.themes import THEMES
 from llmtui.widgets.transcript import Transcript, Turn
 from tests.tui.helpers import answered, booted, make_app, send, until

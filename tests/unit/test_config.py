@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmtui.config import ConfigError, load_config, load_settings, parse_config, save_settings
+from llmtui.core.config import ConfigError, load_config, load_settings, parse_config, save_settings
 
 P = Path("/cfg/config.toml")
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.config import parse_config
-from llmtui.exchange import Exchange, Retrying
+from llmtui.core.config import parse_config
+from llmtui.core.exchange import Exchange, Retrying
+from llmtui.core.runtime import Runtime
+from llmtui.core.store import Store
 from llmtui.providers.base import ChatMessage, ErrorKind, StreamDone, StreamError, TextDelta
-from llmtui.runtime import Runtime
-from llmtui.store import Store
 from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.server import FakeServer
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from llmtui.config import parse_config
+from llmtui.core.config import parse_config
 from llmtui.providers.base import (
     ChatMessage,
     ChatRequest,

@@ -10,7 +10,7 @@ import keyring.backends.fail
 import pytest
 
 from llmtui.cli import main
-from llmtui.secrets import (
+from llmtui.core.secrets import (
     ApiKey,
     KeyringUnavailable,
     mask,
@@ -87,8 +87,8 @@ def test_keys_set_rejects_empty_and_unknown(monkeypatch: pytest.MonkeyPatch,
 def test_cohere_compat_shares_the_cohere_key(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     cli(monkeypatch, capsys, "keys", "set", "cohere", stdin="co-abcdefghijklmn1234\n")
-    from llmtui.config import Config
-    from llmtui.runtime import Runtime
+    from llmtui.core.config import Config
+    from llmtui.core.runtime import Runtime
 
     found = Runtime(Config()).resolve_key("cohere-compat")
     assert found is not None and found.key.reveal() == "co-abcdefghijklmn1234"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.store import SCHEMA_VERSION, Store
+from llmtui.core.store import SCHEMA_VERSION, Store
 
 
 def test_new_store_is_private_wal_and_versioned(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from llmtui.store import Store
+from llmtui.core.store import Store
 store = Store(Path(sys.argv[1]))
 cid = store.new_conversation(["demo/a"])
 for i in range(200):
@@ -109,7 +109,7 @@ def test_two_processes_write_at_once_without_losing_anything(tmp_path: Path) -> 
 
 
 def test_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
-    from llmtui.store import MIGRATIONS, _split_sql
+    from llmtui.core.store import MIGRATIONS, _split_sql
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

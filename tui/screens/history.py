@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 if TYPE_CHECKING:
-    from llmtui.store import Conversation, Store
+    from llmtui.core.store import Conversation, Store
 
 PAGE = 2000  # rows shown at once; search narrows the rest
 SEARCH_DELAY_S = 0.2

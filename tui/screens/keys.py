@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
-    from llmtui.secrets import ApiKey
+    from llmtui.core.runtime import Runtime
+    from llmtui.core.secrets import ApiKey
 
 NO_KEY_KINDS = ("demo", "local")
 
@@ -69,7 +69,7 @@ def scan_keys(runtime: Runtime) -> tuple[list[KeyRow], str | None]:
     """
     from dataclasses import replace
 
-    from llmtui.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
+    from llmtui.core.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
 
     problem: str | None = None
     try:
@@ -96,8 +96,8 @@ def scan_keys(runtime: Runtime) -> tuple[list[KeyRow], str | None]:
 
 def _scrub(text: str, key: str | None) -> str:
     """A server may echo the key in an error; never let it through."""
+    from llmtui.core.secrets import redact
     from llmtui.sanitize import sanitize
-    from llmtui.secrets import redact
 
     return redact(sanitize(" ".join(text.split())), key)
 
@@ -200,7 +200,7 @@ class KeysScreen(Screen[None]):
 
         def saved(value: str | None) -> None:
             if value is not None:
-                from llmtui.secrets import ApiKey
+                from llmtui.core.secrets import ApiKey
 
                 # Wrapped at once: a traceback that shows locals shows ApiKey(***).
                 self.save_key(row, ApiKey(value))
@@ -209,7 +209,7 @@ class KeysScreen(Screen[None]):
 
     @work(group="keys-write", exit_on_error=False)
     async def save_key(self, row: KeyRow, key: ApiKey) -> None:
-        from llmtui.secrets import KeyringUnavailable, set_key
+        from llmtui.core.secrets import KeyringUnavailable, set_key
 
         try:
             await asyncio.to_thread(lambda: set_key(row.key_id, key.reveal()))
@@ -277,7 +277,7 @@ class KeysScreen(Screen[None]):
 
     @work(group="keys-write", exit_on_error=False)
     async def delete_key(self, row: KeyRow) -> None:
-        from llmtui.secrets import KeyringUnavailable, delete_key
+        from llmtui.core.secrets import KeyringUnavailable, delete_key
 
         try:
             removed = await asyncio.to_thread(delete_key, row.key_id)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 if TYPE_CHECKING:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
 
 class LeaderboardScreen(Screen[None]):
@@ -44,7 +44,7 @@ class LeaderboardScreen(Screen[None]):
     async def load(self) -> None:
         from rich.text import Text
 
-        from llmtui.leaderboard import percent, standings
+        from llmtui.core.leaderboard import percent, standings
         from llmtui.sanitize import sanitize
 
         rows = await asyncio.to_thread(standings, self.store)

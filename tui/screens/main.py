@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from llmtui.core.pricing.cost import add
 from llmtui.messages import SpendChanged
-from llmtui.pricing import add
+from llmtui.present.turns import Lane, TurnRecord, error_text, last_code_block, metrics_for, stored_turns
 from llmtui.providers.base import ChatMessage, StreamDone, StreamError, TextDelta, split_ref
-from llmtui.screens.turns import Lane, TurnRecord, error_text, last_code_block, metrics_for, stored_turns
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.model_catalog import ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
@@ -29,7 +29,7 @@ from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from llmtui.app import LlmApp
-    from llmtui.pricing import Cost
+    from llmtui.core.pricing.cost import Cost
 
 KEYS_KEY = "ctrl+k"
 FRAME_S = 1 / 15
@@ -124,7 +124,7 @@ class MainScreen(Screen[None]):
             import httpx  # noqa: F401
             import rich.markdown  # noqa: F401
 
-            import llmtui.exchange  # noqa: F401
+            import llmtui.core.exchange  # noqa: F401
             import llmtui.providers.openai_compat  # noqa: F401
 
         try:
@@ -154,7 +154,7 @@ class MainScreen(Screen[None]):
         elif app.start_model:
             models = [app.start_model]
         else:
-            from llmtui.defaults import pick_default_model
+            from llmtui.core.starter import pick_default_model
 
             models = [await asyncio.to_thread(pick_default_model, runtime)]
             if models[0].startswith(("demo/", "local/")):
@@ -203,7 +203,7 @@ class MainScreen(Screen[None]):
         the bundled price data costs ~16 MiB of memory that those never need.
         """
         try:
-            from llmtui.prices import lookup_price, warm_price_data
+            from llmtui.core.pricing.lookup import lookup_price, warm_price_data
         except ImportError:
             return
         runtime = self.llm.runtime
@@ -224,7 +224,7 @@ class MainScreen(Screen[None]):
 
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:
-        from llmtui.screens.catalog_feed import cached_entries, load_entries
+        from llmtui.present.catalog_rows import cached_entries, load_entries
 
         catalog = self.query_one(ModelCatalog)
         if not catalog.entries:
@@ -237,7 +237,7 @@ class MainScreen(Screen[None]):
 
     @work(group="meter", exclusive=True, exit_on_error=False)
     async def refresh_meter(self) -> None:
-        from llmtui.screens.meter_feed import collect
+        from llmtui.present.meter import collect
 
         self._totals = await asyncio.to_thread(collect, self.llm.runtime)
         self._show_meter()
@@ -253,7 +253,7 @@ class MainScreen(Screen[None]):
         ))
 
     def _current_costs(self) -> list[Cost]:
-        from llmtui.screens.turns import live_cost
+        from llmtui.present.turns import live_cost
 
         if not self.records:
             return []
@@ -293,7 +293,7 @@ class MainScreen(Screen[None]):
     async def send(self, prompt: str, *, models: list[str] | None = None, branch_of: int | None = None,
                    histories: list[list[ChatMessage]] | None = None) -> None:
         """Mount a turn and start one stream per model."""
-        from llmtui.exchange import Exchange
+        from llmtui.core.exchange import Exchange
 
         runtime = self.llm.runtime
         models = models or self.models
@@ -319,7 +319,7 @@ class MainScreen(Screen[None]):
 
     @work(group="stream", exit_on_error=False)
     async def stream_reply(self, exchange: object, record: TurnRecord, index: int) -> None:
-        from llmtui.exchange import Exchange, Retrying
+        from llmtui.core.exchange import Exchange, Retrying
 
         assert isinstance(exchange, Exchange)
         lane = record.lanes[index]
@@ -372,7 +372,7 @@ class MainScreen(Screen[None]):
         self._lane_finished(record, lane, exchange)
 
     def _lane_finished(self, record: TurnRecord, lane: Lane, exchange: object) -> None:
-        from llmtui.screens.turns import live_cost
+        from llmtui.present.turns import live_cost
 
         stats = lane.stats
         assert stats is not None
@@ -390,7 +390,7 @@ class MainScreen(Screen[None]):
             self.post_message(SpendChanged())
 
     def _turn_finished(self, record: TurnRecord) -> None:
-        from llmtui.screens.turns import live_cost
+        from llmtui.present.turns import live_cost
 
         masked = self.llm.deterministic
         marks: dict[int, set[str]] = {i: set() for i in range(len(record.lanes))}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from llmtui.config import Config, ConfigError, load_config
+from llmtui.core.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
 
 class CliExit(Exception):
@@ -33,7 +33,7 @@ def store_or_exit() -> Store:
     """Open the store; a broken file is a clear line and exit 2."""
     import sqlite3
 
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
     try:
         return Store()

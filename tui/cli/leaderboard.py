@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from llmtui.cli_common import CliExit, store_or_exit
+from llmtui.cli.common import CliExit, store_or_exit
 
 if TYPE_CHECKING:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from llmtui.leaderboard import percent, standings
+    from llmtui.core.leaderboard import percent, standings
     from llmtui.sanitize import sanitize
 
     try:

@@ -7,7 +7,7 @@ import sys
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from llmtui.config import ConfigError, load_config
+    from llmtui.core.config import ConfigError, load_config
 
     try:
         config = load_config()

@@ -6,7 +6,7 @@ import importlib.util
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
+    from llmtui.core.runtime import Runtime
 
 DEMO_MODEL = "demo/simulated"
 LOCAL_MODEL = "local/smollm2"

@@ -12,11 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.pricing import estimate_request, estimate_tokens, format_usd
+from llmtui.core.pricing.cost import estimate_request, estimate_tokens, format_usd
 
 if TYPE_CHECKING:
+    from llmtui.core.runtime import Runtime
     from llmtui.providers.base import ChatRequest, Price
-    from llmtui.runtime import Runtime
 
 
 def _is_free(price: Price | None) -> bool:
@@ -60,7 +60,7 @@ def check_budget(
                 "or raise [budget] per_request_usd in config.toml"
             )
 
-    from llmtui import spend
+    from llmtui.core import spend
 
     store = runtime.store
     checks: list[tuple[Decimal | None, str, float, str | None, str]] = [

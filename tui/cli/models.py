@@ -9,10 +9,10 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.cli_common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 
 if TYPE_CHECKING:
-    from llmtui.catalog import CatalogEntry
+    from llmtui.core.catalog import CatalogEntry
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _models(args: argparse.Namespace) -> int:
-    from llmtui.catalog import load_catalog, search
-    from llmtui.config import ConfigError
-    from llmtui.runtime import Runtime
+    from llmtui.core.catalog import load_catalog, search
+    from llmtui.core.config import ConfigError
+    from llmtui.core.runtime import Runtime
 
     config = load_config_or_exit()
     runtime = Runtime(config, store_or_exit())  # type: ignore[no-untyped-call]

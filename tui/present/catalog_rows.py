@@ -1,4 +1,4 @@
-"""Rows for the catalog pane: from llmtui.catalog when present, else a built-in fallback.
+"""Rows for the catalog pane: from llmtui.core.catalog when present, else a built-in fallback.
 
 The fallback lists demo/local models, configured models, each provider's starter
 model, and a running local Ollama, so the pane is never empty. Runs in workers.
@@ -12,12 +12,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from llmtui.pricing import format_usd
+from llmtui.core.pricing.cost import format_usd
 from llmtui.providers.base import ModelInfo, Price
 from llmtui.widgets.model_catalog import CatalogEntry
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
+    from llmtui.core.runtime import Runtime
 
 OLLAMA_URL = "http://localhost:11434"
 
@@ -27,7 +27,7 @@ def _usd(value: Decimal | None) -> str | None:
 
 
 def entry_for(runtime: Runtime, info: Any, has_key: bool) -> CatalogEntry:
-    """A catalog row from a ModelInfo or an llmtui.catalog entry (same attribute names)."""
+    """A catalog row from a ModelInfo or an llmtui.core.catalog entry (same attribute names)."""
     try:
         label = runtime.spec(info.provider).label or info.provider
     except Exception:  # noqa: BLE001 - a model from an unknown provider still shows
@@ -90,7 +90,7 @@ async def detect_ollama(runtime: Runtime) -> list[ModelInfo]:
 
 
 async def fallback_models(runtime: Runtime) -> list[ModelInfo]:
-    from llmtui.defaults import STARTER_MODELS, local_model_available
+    from llmtui.core.starter import STARTER_MODELS, local_model_available
 
     models: list[ModelInfo] = []
     for pid in ("demo",) + (("local",) if local_model_available() else ()):
@@ -111,10 +111,10 @@ async def fallback_models(runtime: Runtime) -> list[ModelInfo]:
 
 
 async def load_entries(runtime: Runtime, refresh: bool = False) -> list[CatalogEntry]:
-    """Catalog rows; `llmtui.catalog` (provider list endpoints, prices) when installed."""
+    """Catalog rows; `llmtui.core.catalog` (provider list endpoints, prices) when installed."""
     models: list[Any]
     try:
-        from llmtui.catalog import load_catalog
+        from llmtui.core.catalog import load_catalog
     except ImportError:
         models = await fallback_models(runtime)
     else:
@@ -125,7 +125,7 @@ async def load_entries(runtime: Runtime, refresh: bool = False) -> list[CatalogE
 async def cached_entries(runtime: Runtime) -> list[CatalogEntry]:
     """Last session's catalog from the store, at once (no network); empty if unknown."""
     try:
-        from llmtui.catalog import cached_catalog
+        from llmtui.core.catalog import cached_catalog
     except ImportError:
         return []
     models = await asyncio.to_thread(cached_catalog, runtime)
@@ -133,7 +133,7 @@ async def cached_entries(runtime: Runtime) -> list[CatalogEntry]:
 
 
 async def _finish(runtime: Runtime, models: list[Any], ollama: bool = True) -> list[CatalogEntry]:
-    from llmtui.defaults import STARTER_MODELS
+    from llmtui.core.starter import STARTER_MODELS
 
     found = await detect_ollama(runtime) if ollama else []
     known = {m.ref for m in models}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from llmtui.providers.base import ModelInfo, Price, PriceTier
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
+    from llmtui.core.runtime import Runtime
 
 MAX_AGE_S = 24 * 3600
 CACHE_FORMAT = 1
@@ -220,7 +220,7 @@ def builtin_models(runtime: Runtime, provider: str) -> list[str]:
 
         names += list(MODELS)
     if spec.kind == "local" and not names:
-        from llmtui.defaults import LOCAL_MODEL, local_model_available
+        from llmtui.core.starter import LOCAL_MODEL, local_model_available
 
         if local_model_available():
             names.append(LOCAL_MODEL.split("/", 1)[1])
@@ -286,7 +286,7 @@ def _entries_for(
     fetched_at: float | None,
     bundled: bool,
 ) -> list[CatalogEntry]:
-    from llmtui.prices import config_price, lookup_price
+    from llmtui.core.pricing.lookup import config_price, lookup_price
 
     def price_of(model_id: str, listed: Price | None) -> Price | None:
         if bundled:
@@ -298,7 +298,7 @@ def _entries_for(
             return DEMO_CONTEXT
         if listed or not bundled:
             return listed
-        from llmtui.prices import genai_context_length
+        from llmtui.core.pricing.lookup import genai_context_length
 
         return genai_context_length(provider, model_id)
 

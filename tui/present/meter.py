@@ -1,6 +1,6 @@
 """Spend totals for the cost meter: today, this month, per provider, budget bars.
 
-Sums come from llmtui.spend (the costs recorded with each answer).
+Sums come from llmtui.core.spend (the costs recorded with each answer).
 Blocking (SQLite): call in a thread.
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.pricing import format_usd
+from llmtui.core.pricing.cost import format_usd
 from llmtui.widgets.cost_meter import BudgetBar
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
+    from llmtui.core.runtime import Runtime
 
 
 def spend_totals(runtime: Runtime) -> tuple[Decimal, Decimal, dict[str, Decimal]]:
     """(today, this month, per provider this month)."""
-    from llmtui import spend
+    from llmtui.core import spend
 
     store = runtime.store
     today = spend.total(store, since=spend.day_start()).amount

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
 
 @dataclass(frozen=True, slots=True)

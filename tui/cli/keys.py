@@ -7,8 +7,8 @@ import asyncio
 import os
 import sys
 
-from llmtui.cli_common import CliExit, fail, load_config_or_exit
-from llmtui.config import Config, ConfigError
+from llmtui.cli.common import CliExit, fail, load_config_or_exit
+from llmtui.core.config import Config, ConfigError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,7 +47,7 @@ def _key_id(config: Config, provider: str) -> str:
 
 
 def _set(config: Config, provider: str) -> int:
-    from llmtui.secrets import KeyringUnavailable, set_key
+    from llmtui.core.secrets import KeyringUnavailable, set_key
 
     key_id = _key_id(config, provider)
     if sys.stdin.isatty():
@@ -62,7 +62,7 @@ def _set(config: Config, provider: str) -> int:
         raise fail(str(exc)) from None
     except KeyringUnavailable as exc:
         raise fail(str(exc), 1) from None
-    from llmtui.secrets import mask
+    from llmtui.core.secrets import mask
 
     print(f"stored the key for {provider} in the OS keyring ({mask(value)})")
     env = [v for v in config.env_vars(provider) if os.environ.get(v)]
@@ -72,7 +72,7 @@ def _set(config: Config, provider: str) -> int:
 
 
 def _list(config: Config) -> int:
-    from llmtui.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
+    from llmtui.core.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
 
     keyring_problem = None
     try:
@@ -114,9 +114,9 @@ def _list(config: Config) -> int:
 
 
 async def _check(config: Config, only: str | None) -> int:
+    from llmtui.core.runtime import Runtime
+    from llmtui.core.store import Store
     from llmtui.providers.base import KeyStatus
-    from llmtui.runtime import Runtime
-    from llmtui.store import Store
 
     runtime = Runtime(config, Store())
     providers = [only] if only else config.provider_ids()
@@ -150,7 +150,7 @@ async def _check(config: Config, only: str | None) -> int:
 
 
 def _delete(config: Config, provider: str) -> int:
-    from llmtui.secrets import KeyringUnavailable, delete_key
+    from llmtui.core.secrets import KeyringUnavailable, delete_key
 
     key_id = _key_id(config, provider)
     try:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from llmtui.cli_common import CliExit, load_config_or_exit, store_or_exit
+from llmtui.cli.common import CliExit, load_config_or_exit, store_or_exit
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _spend(args: argparse.Namespace) -> int:
-    from llmtui import spend
-    from llmtui.pricing import format_usd
+    from llmtui.core import spend
+    from llmtui.core.pricing.cost import format_usd
 
     config = load_config_or_exit()
     store = store_or_exit()  # type: ignore[no-untyped-call]

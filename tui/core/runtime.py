@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from llmtui.config import Config
+from llmtui.core.config import Config
 from llmtui.providers.base import Price, Provider, ProviderSpec
 
 if TYPE_CHECKING:
     import httpx
 
-    from llmtui.secrets import ResolvedKey
-    from llmtui.store import Store
+    from llmtui.core.secrets import ResolvedKey
+    from llmtui.core.store import Store
 
 
 class Runtime:
@@ -28,7 +28,7 @@ class Runtime:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from llmtui.store import Store
+            from llmtui.core.store import Store
 
             self._store = Store()
         return self._store
@@ -65,7 +65,7 @@ class Runtime:
 
     def resolve_key(self, provider_id: str) -> ResolvedKey | None:
         """Blocking (keyring): call from a thread in the TUI."""
-        from llmtui.secrets import resolve_key
+        from llmtui.core.secrets import resolve_key
 
         return resolve_key(self.key_id(provider_id), self.config.env_vars(provider_id))
 
@@ -80,6 +80,6 @@ class Runtime:
         return provider
 
     def price(self, provider_id: str, model: str, served_by: str | None = None) -> Price | None:
-        from llmtui.prices import lookup_price
+        from llmtui.core.pricing.lookup import lookup_price
 
         return lookup_price(self, provider_id, model, served_by=served_by)

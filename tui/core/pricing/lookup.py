@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from llmtui.price_table import CACHE_READ_SHARE, CACHE_WRITE_SHARE, table_price
+from llmtui.core.pricing.table import CACHE_READ_SHARE, CACHE_WRITE_SHARE, table_price
 from llmtui.providers.base import Price, PriceTier
 
 if TYPE_CHECKING:
-    from llmtui.runtime import Runtime
+    from llmtui.core.runtime import Runtime
 
 FREE_KINDS = {"demo", "local"}
 FREE_PROVIDERS = {"ollama"}
@@ -158,7 +158,7 @@ def listed_price(
     runtime: Runtime, provider: str, model: str, *, served_by: str | None = None
 ) -> Price | None:
     """The price from the provider's own model list, as cached by the catalog."""
-    from llmtui.catalog import cached_models
+    from llmtui.core.catalog import cached_models
 
     try:
         models = cached_models(runtime, provider)

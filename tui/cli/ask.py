@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from llmtui.cli_common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.providers.base import ChatMessage, ErrorKind, StreamError, TextDelta
 
 
@@ -50,9 +50,9 @@ def _summary(stats: Any) -> str:
 
 
 async def _ask(args: argparse.Namespace) -> int:
-    from llmtui.defaults import pick_default_model
-    from llmtui.exchange import Exchange, Retrying
-    from llmtui.runtime import Runtime
+    from llmtui.core.exchange import Exchange, Retrying
+    from llmtui.core.runtime import Runtime
+    from llmtui.core.starter import pick_default_model
     from llmtui.sanitize import sanitize
 
     config = load_config_or_exit()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
-    from llmtui.store import Conversation, Store, StoredMessage
+    from llmtui.core.store import Conversation, Store, StoredMessage
 
 
 class ConversationNotFound(LookupError):
@@ -33,7 +33,7 @@ class ConversationNotFound(LookupError):
 def _cost(m: StoredMessage) -> str:
     if m.cost_usd is None:
         return "$?"
-    from llmtui.pricing import format_usd
+    from llmtui.core.pricing.cost import format_usd
 
     try:
         amount = Decimal(m.cost_usd)

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.pricing import Cost, cost_of
+from llmtui.core.pricing.cost import Cost, cost_of
 from llmtui.providers.base import ChatMessage, ErrorKind, Price, StreamError, Usage
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
 if TYPE_CHECKING:
-    from llmtui.exchange import ExchangeStats
-    from llmtui.store import StoredMessage
+    from llmtui.core.exchange import ExchangeStats
+    from llmtui.core.store import StoredMessage
     from llmtui.widgets.message_view import MessageView
     from llmtui.widgets.transcript import Turn
 

@@ -16,12 +16,12 @@ from llmtui import __version__
 
 # subcommand -> module with `add_arguments(parser)` and `run(args) -> int`
 COMMANDS: dict[str, tuple[str, str]] = {
-    "ask": ("llmtui.cli_ask", "send one prompt and stream the answer to stdout"),
-    "keys": ("llmtui.cli_keys", "manage API keys in the OS keyring"),
-    "models": ("llmtui.cli_models", "list models with prices and context length"),
-    "spend": ("llmtui.cli_spend", "what you have spent, by provider, model or day"),
-    "export": ("llmtui.cli_export", "export a conversation to Markdown"),
-    "leaderboard": ("llmtui.cli_leaderboard", "your blind-compare win rates"),
+    "ask": ("llmtui.cli.ask", "send one prompt and stream the answer to stdout"),
+    "keys": ("llmtui.cli.keys", "manage API keys in the OS keyring"),
+    "models": ("llmtui.cli.models", "list models with prices and context length"),
+    "spend": ("llmtui.cli.spend", "what you have spent, by provider, model or day"),
+    "export": ("llmtui.cli.export", "export a conversation to Markdown"),
+    "leaderboard": ("llmtui.cli.leaderboard", "your blind-compare win rates"),
 }
 
 
@@ -69,6 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _tui_parser().print_help()
         return 0
     parsed = _tui_parser().parse_args(args)
-    from llmtui.cli_tui import run_tui
+    from llmtui.cli.tui import run_tui
 
     return run_tui(parsed)

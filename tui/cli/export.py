@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from llmtui.cli_common import CliExit, fail, store_or_exit
+from llmtui.cli.common import CliExit, fail, store_or_exit
 
 if TYPE_CHECKING:
-    from llmtui.store import Store
+    from llmtui.core.store import Store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from llmtui.export import conversation_markdown, export_conversation
+    from llmtui.core.export import conversation_markdown, export_conversation
 
     store: Store = store_or_exit()  # type: ignore[no-untyped-call]
     try:

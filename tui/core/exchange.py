@@ -16,8 +16,10 @@ from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from llmtui.config import ConfigError
-from llmtui.pricing import Cost, cost_of, estimate_tokens
+from llmtui.core.config import ConfigError
+from llmtui.core.pricing.cost import Cost, cost_of, estimate_tokens
+from llmtui.core.runtime import Runtime
+from llmtui.core.secrets import redact
 from llmtui.providers.base import (
     ChatMessage,
     ChatRequest,
@@ -32,8 +34,6 @@ from llmtui.providers.base import (
     UsageReport,
     split_ref,
 )
-from llmtui.runtime import Runtime
-from llmtui.secrets import redact
 
 FLUSH_EVERY_S = 0.25
 RETRYABLE = {ErrorKind.RATE_LIMIT, ErrorKind.SERVER}
@@ -378,7 +378,7 @@ class Exchange:
 
     def _check_budget(self, provider_id: str, model: str, request: ChatRequest) -> str | None:
         try:
-            from llmtui.budget import check_budget
+            from llmtui.core.budget import check_budget
         except ImportError:
             return None
         return check_budget(self.runtime, provider_id, model, request)

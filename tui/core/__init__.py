@@ -1,0 +1,1 @@
+"""Everything that works without Textual: config, keys, store, sessions, exchanges, money."""

@@ -1,0 +1,1 @@
+"""Prices: arithmetic (cost), precedence (lookup) and our own dated table."""

@@ -1,0 +1,1 @@
+"""Core objects turned into the plain data that widgets draw. No I/O."""
