@@ -71,8 +71,8 @@ def test_keys_set_list_delete(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     assert "abcdefghijklmnop" not in out and "envkey" not in out
     code, out, _ = cli(monkeypatch, capsys, "keys", "delete", "groq")
     assert code == 0 and keyring.get_password("llmtui", "groq") is None
-    code, out, _ = cli(monkeypatch, capsys, "keys", "delete", "groq")
-    assert "no stored key" in out
+    code, out, err = cli(monkeypatch, capsys, "keys", "delete", "groq")
+    assert code == 1 and "no stored key for groq" in err and not out
 
 
 def test_keys_set_rejects_empty_and_unknown(monkeypatch: pytest.MonkeyPatch,

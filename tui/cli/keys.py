@@ -1,14 +1,14 @@
-"""`llmtui keys set|list|check|delete`: API keys in the OS keyring."""
+"""`llmtui keys set|list|check|delete`: printing what `llmtui.core.keys` finds and does."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.core.config import Config, ConfigError
+from llmtui.core.keys import KeyRow
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s = sub.add_parser("set", help="store a key (hidden prompt; one line from stdin when piped)")
     s.add_argument("provider")
     sub.add_parser("list", help="providers, where each key comes from, masked")
-    c = sub.add_parser("check", help="try each key with a cheap authenticated call")
+    c = sub.add_parser("check", help="try each stored or env key with a cheap authenticated call")
     c.add_argument("provider", nargs="?")
     d = sub.add_parser("delete", help="remove a stored key")
     d.add_argument("provider")
@@ -36,20 +36,24 @@ def run(args: argparse.Namespace) -> int:
         return exc.code
 
 
-def _key_id(config: Config, provider: str) -> str:
+def _row(config: Config, provider: str) -> KeyRow:
+    from llmtui.core.keys import key_row
+
     try:
-        spec = config.provider_spec(provider)
+        return key_row(config, provider)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    if not spec.key_required and not config.env_vars(provider):
-        raise fail(f"{provider} needs no key")
-    return str(spec.options.get("key_from") or provider)
 
 
 def _set(config: Config, provider: str) -> int:
-    from llmtui.core.secrets import KeyringUnavailable, set_key
+    from llmtui.core.keys import keyring_hint, store
+    from llmtui.core.secrets import KeyringUnavailable, check_backend, env_key, mask
 
-    key_id = _key_id(config, provider)
+    row = _row(config, provider)
+    try:
+        check_backend()  # before asking for a key that could not be saved
+    except KeyringUnavailable as exc:
+        raise fail(keyring_hint(str(exc), row), 1) from None
     if sys.stdin.isatty():
         import getpass
 
@@ -57,105 +61,80 @@ def _set(config: Config, provider: str) -> int:
     else:
         value = sys.stdin.readline()
     try:
-        set_key(key_id, value)
+        store(row, value)
     except ValueError as exc:
         raise fail(str(exc)) from None
     except KeyringUnavailable as exc:
         raise fail(str(exc), 1) from None
-    from llmtui.core.secrets import mask
-
     print(f"stored the key for {provider} in the OS keyring ({mask(value)})")
-    env = [v for v in config.env_vars(provider) if os.environ.get(v)]
-    if env:
-        print(f"note: {env[0]} is set and overrides the stored key", file=sys.stderr)
+    found = env_key(row.env_vars)
+    if found is not None:
+        print(f"note: {found.where} is set and overrides the stored key", file=sys.stderr)
     return 0
 
 
 def _list(config: Config) -> int:
-    from llmtui.core.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
+    from llmtui.core.keys import scan
 
-    keyring_problem = None
-    try:
-        check_backend()
-    except KeyringUnavailable as exc:
-        keyring_problem = str(exc)
-    rows = []
-    for provider in config.provider_ids():
-        spec = config.provider_spec(provider)
-        env_vars = config.env_vars(provider)
-        if not spec.key_required and not env_vars:
-            continue
-        key_id = str(spec.options.get("key_from") or provider)
-        found = env_key(env_vars)
-        stored = None
-        if keyring_problem is None:
-            try:
-                stored = keyring_key(key_id)
-            except KeyringUnavailable as exc:
-                keyring_problem = str(exc)
-        if found is not None:
-            source, masked = f"env {found.where}", found.key.masked()
-            if stored is not None:
-                source += " (overrides keyring)"
-        elif stored is not None:
-            source, masked = "keyring", stored.masked()
-        else:
-            source, masked = "-", ""
-        rows.append((provider, source, masked, ", ".join(env_vars)))
-    width = max(len(r[0]) for r in rows)
-    swidth = max(len(r[1]) for r in rows)
+    result = scan(config)
+    rows = result.rows
+    width = max(len(r.provider) for r in rows)
+    swidth = max(len(r.source) for r in rows)
     print(f"{'PROVIDER':<{width}}  {'SOURCE':<{swidth}}  KEY")
-    for provider, source, masked, env_names in rows:
-        hint = masked or f"(none; set with `llmtui keys set {provider}` or {env_names})"
-        print(f"{provider:<{width}}  {source:<{swidth}}  {hint}")
-    if keyring_problem:
-        print(f"llmtui: keyring: {keyring_problem}", file=sys.stderr)
+    for row in rows:
+        env = ", ".join(row.env_vars)
+        hint = row.masked or f"(none; set with `llmtui keys set {row.provider}` or {env})"
+        print(f"{row.provider:<{width}}  {row.source:<{swidth}}  {hint}")
+    if result.keyring_problem:
+        print(f"llmtui: keyring: {result.keyring_problem}", file=sys.stderr)
     return 0
 
 
 async def _check(config: Config, only: str | None) -> int:
+    """One provider: checked whatever its state. All: those that have a key to try."""
+    from llmtui.core.keys import check, key_rows, scan
     from llmtui.core.runtime import Runtime
-    from llmtui.core.store import Store
-    from llmtui.providers.base import KeyStatus
 
-    runtime = Runtime(config, Store())
-    providers = [only] if only else config.provider_ids()
+    if only:
+        try:
+            config.provider_spec(only)
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+        providers = [only]
+    else:
+        keyed = {r.provider for r in (await asyncio.to_thread(scan, config)).rows
+                 if r.source_kind != "none"}
+        providers = [r.provider for r in key_rows(config) if r.provider in keyed]
+        if not providers:
+            print("no keys to check; add one with `llmtui keys set PROVIDER`", file=sys.stderr)
+            return 0
+    runtime = Runtime(config)
     worst = 0
     try:
         for provider in providers:
-            try:
-                spec = runtime.spec(provider)
-            except ConfigError as exc:
-                raise fail(str(exc)) from None
-            if spec.kind in ("demo", "local"):
-                continue
-            resolved = await asyncio.to_thread(runtime.resolve_key, provider)
-            if resolved is None and spec.key_required:
-                if only:
-                    print(f"{provider}: no key")
-                    worst = 1
-                continue
-            if not spec.base_url and spec.kind == "openai":
-                print(f"{provider}: no base_url configured")
-                continue
-            key = resolved.key.reveal() if resolved else None
-            status, detail = await runtime.provider(provider, key).check_key()
-            source = f" (key from {resolved.describe()})" if resolved else ""
-            print(f"{provider}: {status}{source}: {detail}")
-            if status is not KeyStatus.OK:
-                worst = 1
+            result = await check(runtime, provider)
+            source = f" (key from {result.source})" if result.source else ""
+            print(f"{provider}: {result.status}{source}: {result.detail}")
+            worst = worst or (0 if result.ok else 1)
     finally:
         await runtime.aclose()
     return worst
 
 
 def _delete(config: Config, provider: str) -> int:
-    from llmtui.core.secrets import KeyringUnavailable, delete_key
+    from llmtui.core.keys import delete
+    from llmtui.core.secrets import KeyringUnavailable, env_key
 
-    key_id = _key_id(config, provider)
+    row = _row(config, provider)
     try:
-        removed = delete_key(key_id)
+        removed = delete(row)
     except KeyringUnavailable as exc:
         raise fail(str(exc), 1) from None
-    print(f"deleted the stored key for {provider}" if removed else f"no stored key for {provider}")
+    if not removed:
+        print(f"llmtui: no stored key for {provider}; nothing deleted", file=sys.stderr)
+        return 1
+    print(f"deleted the stored key for {provider}")
+    found = env_key(row.env_vars)
+    if found is not None:
+        print(f"note: {found.where} is still set and still provides a key", file=sys.stderr)
     return 0

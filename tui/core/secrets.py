@@ -12,9 +12,10 @@ from typing import Any, Literal
 
 SERVICE = "llmtui"
 
+NO_BACKEND_EXAMPLE = "e.g. GROQ_API_KEY"  # core.keys names the provider's own variable here
 NO_BACKEND_HINT = (
     "no working OS keyring backend (e.g. a headless box without Secret Service); "
-    "set the provider's env var instead (e.g. GROQ_API_KEY), or install and unlock a keyring "
+    f"set the provider's env var instead ({NO_BACKEND_EXAMPLE}), or install and unlock a keyring "
     "(gnome-keyring, KWallet, or `pip install keyrings.alt` for an encrypted file)"
 )
 
@@ -160,10 +161,15 @@ def set_key(key_id: str, value: str) -> None:
 
 
 def delete_key(key_id: str) -> bool:
-    """Remove the stored key; False if there was none."""
+    """Remove the stored key; False if there was none.
+
+    Looked up first: some backends (the null one) "delete" a key they never had.
+    """
     kr = _keyring()
     from keyring.errors import PasswordDeleteError
 
+    if keyring_key(key_id) is None:
+        return False
     try:
         kr.delete_password(SERVICE, key_id)
     except PasswordDeleteError:

@@ -1,14 +1,14 @@
 """The keys screen: where each provider's key comes from, masked; set, check, delete.
 
-Keyring calls block (D-Bus, Keychain), so every one runs in a thread. The key itself
-is only ever held in locals and the password Input; the table, notifications and the
-status line show `mask(key)` at most.
+What it shows and does comes from `llmtui.core.keys` (shared with `llmtui keys`); keyring
+calls block (D-Bus, Keychain), so every one runs in a thread. The key itself is only ever
+held in locals and the password Input; the table, notifications and the status line show
+`mask(key)` at most.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,88 +18,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from llmtui.core.keys import KeyRow, key_rows
+
 if TYPE_CHECKING:
+    from llmtui.core.keys import KeyCheck
     from llmtui.core.runtime import Runtime
     from llmtui.core.secrets import ApiKey
 
-NO_KEY_KINDS = ("demo", "local")
 
-
-@dataclass(frozen=True, slots=True)
-class KeyRow:
-    """What the table shows for one provider (never the key, only its masked form)."""
-
-    provider: str
-    label: str
-    key_id: str
-    env_vars: tuple[str, ...]
-    env_var: str | None = None  # the variable that holds a key right now
-    env_masked: str = ""
-    stored_masked: str | None = None
-
-    @property
-    def source(self) -> str:
-        if self.env_var is not None:
-            return f"env {self.env_var}" + (" (overrides keyring)" if self.stored_masked else "")
-        return "keyring" if self.stored_masked else "none"
-
-    @property
-    def masked(self) -> str:
-        if self.env_var is not None:
-            return self.env_masked
-        return self.stored_masked or ""
-
-
-def key_providers(runtime: Runtime) -> list[KeyRow]:
-    """Providers that take a key, from config alone (no keyring, no env lookups)."""
-    rows = []
-    for provider in runtime.config.provider_ids():
-        spec = runtime.spec(provider)
-        env_vars = runtime.config.env_vars(provider)
-        if spec.kind in NO_KEY_KINDS or (not spec.key_required and not env_vars):
-            continue
-        rows.append(KeyRow(provider, spec.label or provider, runtime.key_id(provider), env_vars))
-    return rows
-
-
-def scan_keys(runtime: Runtime) -> tuple[list[KeyRow], str | None]:
-    """Each provider with its env and keyring key, masked; plus a keyring problem, if any.
-
-    Blocking (keyring): run in a thread.
-    """
-    from dataclasses import replace
-
-    from llmtui.core.secrets import KeyringUnavailable, check_backend, env_key, keyring_key
-
-    problem: str | None = None
-    try:
-        check_backend()
-    except KeyringUnavailable as exc:
-        problem = str(exc)
-    rows = []
-    for row in key_providers(runtime):
-        found = env_key(row.env_vars)
-        stored = None
-        if problem is None:
-            try:
-                stored = keyring_key(row.key_id)
-            except KeyringUnavailable as exc:
-                problem = str(exc)
-        rows.append(replace(
-            row,
-            env_var=found.where if found else None,
-            env_masked=found.key.masked() if found else "",
-            stored_masked=stored.masked() if stored else None,
-        ))
-    return rows, problem
-
-
-def _scrub(text: str, key: str | None) -> str:
-    """A server may echo the key in an error; never let it through."""
-    from llmtui.core.secrets import redact
-    from llmtui.sanitize import sanitize
-
-    return redact(sanitize(" ".join(text.split())), key)
+def _check_cell(result: KeyCheck) -> str:
+    mark = "✓" if result.ok else "✗"
+    return f"{mark} {result.status}: {result.detail}"
 
 
 class KeysScreen(Screen[None]):
@@ -117,7 +46,7 @@ class KeysScreen(Screen[None]):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self.runtime = runtime
-        self.rows: dict[str, KeyRow] = {row.provider: row for row in key_providers(runtime)}
+        self.rows: dict[str, KeyRow] = {row.provider: row for row in key_rows(runtime.config)}
         self.checks: dict[str, str] = {}
         self.keyring_problem: str | None = None
 
@@ -168,8 +97,10 @@ class KeysScreen(Screen[None]):
 
     @work(group="keys", exclusive=True, exit_on_error=False)
     async def load_keys(self) -> None:
-        rows, problem = await asyncio.to_thread(scan_keys, self.runtime)
-        self._show(rows, problem)
+        from llmtui.core.keys import scan
+
+        result = await asyncio.to_thread(scan, self.runtime.config)
+        self._show(list(result.rows), result.keyring_problem)
 
     def _set_check(self, provider: str, text: str) -> None:
         self.checks[provider] = text
@@ -189,9 +120,15 @@ class KeysScreen(Screen[None]):
         row = self.selected
         if row is None:
             return
+        if self.keyring_problem:  # say so before a key is pasted that could not be saved
+            from llmtui.core.keys import keyring_hint
+
+            self.notify(f"Cannot store keys here: {keyring_hint(self.keyring_problem, row)}",
+                        severity="error", timeout=10, markup=False)
+            return
         from llmtui.screens.modals import TextInputModal
 
-        env = " or ".join(row.env_vars)
+        env = row.env_names
         hint = "Stored in the OS keyring, never in a file."
         if env:
             hint += f" {env}, when set, overrides it."
@@ -209,10 +146,11 @@ class KeysScreen(Screen[None]):
 
     @work(group="keys-write", exit_on_error=False)
     async def save_key(self, row: KeyRow, key: ApiKey) -> None:
-        from llmtui.core.secrets import KeyringUnavailable, set_key
+        from llmtui.core.keys import store
+        from llmtui.core.secrets import KeyringUnavailable
 
         try:
-            await asyncio.to_thread(lambda: set_key(row.key_id, key.reveal()))
+            await asyncio.to_thread(lambda: store(row, key.reveal()))
         except ValueError as exc:  # empty, whitespace: the message never quotes the key
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
@@ -235,28 +173,12 @@ class KeysScreen(Screen[None]):
 
     @work(group="key-check", exit_on_error=False)
     async def check_key(self, row: KeyRow) -> None:
-        from llmtui.providers.base import KeyStatus
+        from llmtui.core.keys import check
 
-        key: str | None = None
-        try:
-            resolved = await asyncio.to_thread(self.runtime.resolve_key, row.provider)
-            spec = self.runtime.spec(row.provider)
-            if resolved is None and spec.key_required:
-                status, detail = KeyStatus.NO_KEY, "set one with s"
-            elif spec.kind == "openai" and not spec.base_url:
-                status, detail = KeyStatus.UNREACHABLE, "no base_url configured"
-            else:
-                key = resolved.key.reveal() if resolved else None
-                status, detail = await self.runtime.provider(row.provider, key).check_key()
-        except ImportError:
-            status, detail = KeyStatus.UNREACHABLE, "this provider kind is not available"
-        except Exception as exc:  # noqa: BLE001 - a failed check is a result, not a crash
-            status, detail = KeyStatus.UNREACHABLE, type(exc).__name__
-        detail = _scrub(detail, key)
-        mark = {KeyStatus.OK: "✓"}.get(status, "✗")
-        self._set_check(row.provider, f"{mark} {status}: {detail}"[:60])
-        self.notify(f"{row.provider}: {status}: {detail}", markup=False,
-                    severity="information" if status is KeyStatus.OK else "warning")
+        result = await check(self.runtime, row.provider)
+        self._set_check(row.provider, _check_cell(result))
+        self.notify(f"{row.provider}: {result.status}: {result.detail}", markup=False,
+                    severity="information" if result.ok else "warning")
 
     def action_delete_key(self) -> None:
         row = self.selected
@@ -277,10 +199,11 @@ class KeysScreen(Screen[None]):
 
     @work(group="keys-write", exit_on_error=False)
     async def delete_key(self, row: KeyRow) -> None:
-        from llmtui.core.secrets import KeyringUnavailable, delete_key
+        from llmtui.core.keys import delete
+        from llmtui.core.secrets import KeyringUnavailable
 
         try:
-            removed = await asyncio.to_thread(delete_key, row.key_id)
+            removed = await asyncio.to_thread(delete, row)
         except KeyringUnavailable as exc:
             self.notify(f"Not deleted: {exc}", severity="error", timeout=10, markup=False)
             return
