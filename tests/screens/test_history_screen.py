@@ -137,6 +137,7 @@ async def test_delete_asks_first(store: Store) -> None:
         await settle(app, pilot)
         assert store.conversation(ids["duel"]) is None
         assert store.messages(ids["duel"]) == []
+        assert "2 conversations ·" in screen_text(app)  # the count follows the delete
         assert row_ids(app) == [ids["rust"], ids["soup"]]
         assert store.search("maple") == []
 

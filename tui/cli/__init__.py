@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("llmtui.cli.models", "list models with prices and context length"),
     "spend": ("llmtui.cli.spend", "what you have spent, by provider, model or day"),
     "export": ("llmtui.cli.export", "export a conversation to Markdown"),
+    "history": ("llmtui.cli.history", "list, search, show, rename or delete stored conversations"),
     "leaderboard": ("llmtui.cli.leaderboard", "your blind-compare win rates"),
 }
 

@@ -12,11 +12,11 @@ import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmtui.core.history import when
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -135,10 +135,6 @@ def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
     return turns
 
 
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-
-
 def _header(conv: Conversation) -> list[str]:
     title = sanitize(" ".join(conv.title.split())) or f"Conversation {conv.id}"
     models = ", ".join(sanitize(m) for m in conv.models) or "–"
@@ -146,7 +142,7 @@ def _header(conv: Conversation) -> list[str]:
     return [
         f"# {title}",
         "",
-        f"*llmtui {kind} · {models} · started {_when(conv.created_at)} · conversation {conv.id}*",
+        f"*llmtui {kind} · {models} · started {when(conv.created_at)} · conversation {conv.id}*",
         "",
     ]
 

@@ -297,13 +297,17 @@ class Store:
         row = self.db.execute("SELECT system FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
         return row[0] if row else None
 
-    def rename(self, conversation_id: int, title: str) -> None:
+    def rename(self, conversation_id: int, title: str) -> bool:
+        """False if there is no such conversation."""
         with self.tx() as db:
-            db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title, conversation_id))
+            cur = db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title, conversation_id))
+            return cur.rowcount > 0
 
-    def delete_conversation(self, conversation_id: int) -> None:
+    def delete_conversation(self, conversation_id: int) -> bool:
+        """False if there was no such conversation."""
         with self.tx() as db:
-            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            cur = db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            return cur.rowcount > 0
 
     # ------------------------------------------------------------ messages
 
@@ -433,6 +437,22 @@ class Store:
             f"SELECT {stamp}, payload FROM {table} WHERE provider = ?", (provider,)
         ).fetchone()
         return (float(row[0]), json.loads(row[1])) if row else None
+
+    # ------------------------------------------------------------ history listing
+
+    def message_counts(self, conversation_ids: Sequence[int]) -> dict[int, int]:
+        """Messages per conversation, in one query per 900 ids (not one per row)."""
+        counts: dict[int, int] = {}
+        ids = list(conversation_ids)
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for cid, n in self.db.execute(
+                f"SELECT conversation_id, count(*) FROM messages WHERE conversation_id IN ({marks}) "
+                "GROUP BY conversation_id", chunk,
+            ):
+                counts[int(cid)] = int(n)
+        return counts
 
 
 # cache table -> its time column; the names are also the whitelist for the f-string SQL.

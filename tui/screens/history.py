@@ -8,7 +8,6 @@ store is read in a thread so a large file never stalls typing.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,53 +18,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from llmtui.core.history import PAGE, models_text, title_text, when
+
 if TYPE_CHECKING:
-    from llmtui.core.store import Conversation, Store
+    from llmtui.core.store import Store
 
-PAGE = 2000  # rows shown at once; search narrows the rest
 SEARCH_DELAY_S = 0.2
-
-
-def message_counts(store: Store, ids: list[int]) -> dict[int, int]:
-    """Messages per conversation in one query (not one per row)."""
-    if not ids:
-        return {}
-    counts: dict[int, int] = {}
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for cid, n in store.db.execute(
-            f"SELECT conversation_id, count(*) FROM messages WHERE conversation_id IN ({marks}) "
-            "GROUP BY conversation_id", chunk,
-        ):
-            counts[int(cid)] = int(n)
-    return counts
-
-
-def load_rows(store: Store, query: str) -> list[tuple[Conversation, int]]:
-    """Conversations (all, or those matching `query`) with their message counts. Blocking."""
-    query = query.strip()
-    convs = store.search(query, limit=PAGE) if query else store.conversations(limit=PAGE)
-    counts = message_counts(store, [c.id for c in convs])
-    return [(c, counts.get(c.id, 0)) for c in convs]
-
-
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-
-
-def _title(conv: Conversation) -> str:
-    from llmtui.sanitize import sanitize
-
-    title = sanitize(" ".join(conv.title.split())) or "(untitled)"
-    return title if len(title) <= 60 else title[:59] + "…"
-
-
-def _models(conv: Conversation) -> str:
-    from llmtui.sanitize import sanitize
-
-    text = sanitize(" vs ".join(conv.models) if conv.mode == "compare" else ", ".join(conv.models))
-    return text if len(text) <= 50 else text[:49] + "…"
 
 
 class HistoryScreen(Screen[int | None]):
@@ -111,22 +69,28 @@ class HistoryScreen(Screen[int | None]):
 
     @work(group="history", exclusive=True, exit_on_error=False)
     async def load(self, query: str) -> None:
-        rows = await asyncio.to_thread(load_rows, self.store, query)
+        from llmtui.core.history import rows as history_rows
+
+        rows = await asyncio.to_thread(history_rows, self.store, query)
         table = self.table
         table.clear()
-        self.titles = {c.id: c.title for c, _ in rows}
-        for conv, n in rows:
+        self.titles = {row.id: row.conversation.title for row in rows}
+        for row in rows:
+            conv = row.conversation
             # Text cells: a plain str cell is parsed as Rich markup, and a title like
             # "what does [/] do" would crash the table.
-            table.add_row(Text(_title(conv)), conv.mode, Text(_models(conv)), str(n),
-                          _when(conv.updated_at), key=str(conv.id))
+            table.add_row(Text(title_text(conv)), conv.mode, Text(models_text(conv)),
+                          str(row.messages), when(conv.updated_at), key=str(conv.id))
+        self._show_count(len(rows), query)
+
+    def _show_count(self, n: int, query: str) -> None:
         status = self.query_one("#history-status", Static)
-        if not rows:
+        if not n:
             status.update("No matches." if query.strip() else
                           "No conversations yet: they appear here as you chat.")
         else:
-            more = " (showing the newest)" if len(rows) >= PAGE else ""
-            status.update(f"{len(rows)} conversation{'s' * (len(rows) != 1)}{more} · "
+            more = " (showing the newest)" if n >= PAGE else ""
+            status.update(f"{n} conversation{'s' * (n != 1)}{more} · "
                           "enter open · r rename · d delete · / search · esc close")
 
     @on(Input.Changed, "#history-search")
@@ -178,7 +142,7 @@ class HistoryScreen(Screen[int | None]):
 
         def renamed(title: str | None) -> None:
             if title is not None and title.strip():
-                self.rename(conversation_id, " ".join(title.split()))
+                self.rename(conversation_id, title)
 
         self.app.push_screen(
             TextInputModal("Rename conversation", value=self.titles.get(conversation_id, ""),
@@ -188,11 +152,15 @@ class HistoryScreen(Screen[int | None]):
 
     @work(group="history-write", exit_on_error=False)
     async def rename(self, conversation_id: int, title: str) -> None:
-        await asyncio.to_thread(self.store.rename, conversation_id, title)
-        self.titles[conversation_id] = title
+        from llmtui.core.history import clean_title, rename
+
+        if not await asyncio.to_thread(rename, self.store, conversation_id, title):
+            return
+        self.titles[conversation_id] = clean_title(title)
         conv = await asyncio.to_thread(self.store.conversation, conversation_id)
         if conv is not None:
-            self.table.update_cell(str(conversation_id), "title", Text(_title(conv)), update_width=True)
+            self.table.update_cell(str(conversation_id), "title", Text(title_text(conv)),
+                                   update_width=True)
 
     def action_delete(self) -> None:
         conversation_id = self.selected_id
@@ -214,7 +182,10 @@ class HistoryScreen(Screen[int | None]):
 
     @work(group="history-write", exit_on_error=False)
     async def delete(self, conversation_id: int) -> None:
-        await asyncio.to_thread(self.store.delete_conversation, conversation_id)
+        from llmtui.core.history import delete
+
+        await asyncio.to_thread(delete, self.store, conversation_id)
         self.titles.pop(conversation_id, None)
         self.table.remove_row(str(conversation_id))
+        self._show_count(self.table.row_count, self._query)
         self.notify("Conversation deleted.")
