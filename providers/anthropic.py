@@ -4,6 +4,12 @@ POST /v1/messages with `x-api-key` and `anthropic-version`; the answer is SSE wi
 named events (message_start, content_block_delta, message_delta, message_stop,
 ping, error). Anthropic's `input_tokens` is only the uncached part of the prompt,
 so llmtui's input count adds the cache reads and writes back in.
+
+Extended thinking: `thinking: {type: enabled, budget_tokens}` in the request; the stream then
+has `thinking` blocks (`thinking_delta`, then a `signature_delta`) and `redacted_thinking`
+blocks before the text. Earlier thinking is not sent back: Anthropic's docs say thinking
+blocks of previous turns are stripped from the context anyway and must be returned only
+with a `tool_result`, which llmtui never sends; so signatures are not kept.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
+    ReasoningDelta,
     StreamDone,
     StreamEvent,
     TextDelta,
@@ -33,10 +40,12 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
+from llmtui.providers.reasoning import thinking_budget, wants_thinking
 from llmtui.providers.sse import aiter_sse
 
 API_VERSION = "2023-06-01"
 DEFAULT_MAX_TOKENS = 4096
+MIN_THINKING_BUDGET = 1024  # Anthropic rejects a smaller budget_tokens
 
 # The `error.type` values of Anthropic's error bodies and `event: error` frames.
 ERROR_KINDS: dict[str, ErrorKind] = {
@@ -99,16 +108,26 @@ class AnthropicProvider(HttpAdapter):
         messages, system = messages_for(request.messages)
         if request.system:
             system.insert(0, request.system)
+        answer_tokens = request.max_tokens or int(self.spec.options.get("max_tokens", DEFAULT_MAX_TOKENS))
         body: dict[str, Any] = {
             "model": request.model,
             "messages": messages,
-            "max_tokens": request.max_tokens or int(self.spec.options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+            "max_tokens": answer_tokens,
             "stream": True,
         }
         if system:
             body["system"] = "\n\n".join(system)
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
+        budget = thinking_budget(request, MIN_THINKING_BUDGET)
+        if budget is not None:
+            # budget_tokens must be below max_tokens, which counts thinking too: the answer
+            # keeps its own allowance on top. Thinking refuses a changed temperature.
+            body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+            body["max_tokens"] = answer_tokens + budget
+        else:
+            if wants_thinking(request) is False:
+                body["thinking"] = {"type": "disabled"}
+            if request.temperature is not None:
+                body["temperature"] = request.temperature
         return body
 
     # ------------------------------------------------------------ stream
@@ -148,14 +167,13 @@ class AnthropicProvider(HttpAdapter):
                     message = data.get("message") or {}
                     usage.update(message.get("usage") or {})
                 elif kind == "content_block_delta":
-                    delta = data.get("delta") or {}
-                    if delta.get("type") == "text_delta" and isinstance(delta.get("text"), str):
-                        if delta["text"]:
-                            yield TextDelta(delta["text"])
+                    event = _delta_event(data.get("delta") or {})
+                    if event is not None:
+                        yield event
                 elif kind == "content_block_start":
-                    block = data.get("content_block") or {}
-                    if block.get("type") == "text" and isinstance(block.get("text"), str) and block["text"]:
-                        yield TextDelta(block["text"])
+                    event = _block_start_event(data.get("content_block") or {})
+                    if event is not None:
+                        yield event
                 elif kind == "message_delta":
                     delta = data.get("delta") or {}
                     if delta.get("stop_reason"):
@@ -208,6 +226,27 @@ class AnthropicProvider(HttpAdapter):
         from llmtui.providers.openai_compat import check_by_listing
 
         return await check_by_listing(self)
+
+
+def _delta_event(delta: Mapping[str, Any]) -> TextDelta | ReasoningDelta | None:
+    """text_delta -> answer, thinking_delta -> reasoning; signature_delta is not kept (see above)."""
+    kind = delta.get("type")
+    if kind == "text_delta" and isinstance(delta.get("text"), str) and delta["text"]:
+        return TextDelta(delta["text"])
+    if kind == "thinking_delta" and isinstance(delta.get("thinking"), str) and delta["thinking"]:
+        return ReasoningDelta(delta["thinking"])
+    return None
+
+
+def _block_start_event(block: Mapping[str, Any]) -> TextDelta | ReasoningDelta | None:
+    kind = block.get("type")
+    if kind == "text" and isinstance(block.get("text"), str) and block["text"]:
+        return TextDelta(block["text"])
+    if kind == "thinking" and isinstance(block.get("thinking"), str) and block["thinking"]:
+        return ReasoningDelta(block["thinking"])
+    if kind == "redacted_thinking":
+        return ReasoningDelta("", redacted=True)
+    return None
 
 
 def stream_error(label: str, data: Mapping[str, Any]) -> ProviderError:

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 Role = Literal["system", "user", "assistant"]
 
+# How hard a reasoning model should think. `off` only where the provider can switch it off;
+# adapters map these to their own fields (reasoning_effort, thinking budgets...).
+Effort = Literal["off", "low", "medium", "high"]
+EFFORTS: tuple[Effort, ...] = ("off", "low", "medium", "high")
+
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
@@ -39,6 +44,10 @@ class ChatRequest:
     system: str | None = None
     temperature: float | None = None
     max_tokens: int | None = None
+    reasoning_effort: Effort | None = None
+    """None: the provider's default."""
+    thinking_budget: int | None = None
+    """Most tokens to think with, where the provider takes a budget (Anthropic, Cohere, Gemini)."""
 
 
 # ---------------------------------------------------------------- events
@@ -52,6 +61,18 @@ class TextDelta:
 
 
 @dataclass(frozen=True, slots=True)
+class ReasoningDelta:
+    """A piece of the model's thinking, in order, kept apart from the answer.
+
+    `redacted` marks a block the provider encrypted (Anthropic `redacted_thinking`,
+    Bedrock `redactedContent`): the model thought, but there is nothing to show.
+    """
+
+    text: str
+    redacted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Usage:
     """Token counts as the provider reported them.
 
@@ -59,6 +80,8 @@ class Usage:
     `cached_input_tokens` is the part read from a cache and
     `cache_write_tokens` the part written to one (both subsets of input).
     `predict_time_s` is billed hardware time (Replicate).
+    `reasoning_tokens` is the part of output spent thinking, when the provider says
+    (None: not reported).
     """
 
     input_tokens: int = 0
@@ -66,6 +89,7 @@ class Usage:
     cached_input_tokens: int = 0
     cache_write_tokens: int = 0
     predict_time_s: float | None = None
+    reasoning_tokens: int | None = None
     raw: Mapping[str, Any] | None = field(default=None, compare=False)
 
 
@@ -130,7 +154,7 @@ class StreamDone:
     finish_reason: str | None = None
 
 
-StreamEvent = TextDelta | UsageReport | RateLimit | StreamError | ServedBy | StreamDone
+StreamEvent = TextDelta | ReasoningDelta | UsageReport | RateLimit | StreamError | ServedBy | StreamDone
 
 
 class ProviderError(Exception):

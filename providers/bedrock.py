@@ -4,6 +4,12 @@ POST /model/{modelId}/converse-stream; the answer is binary AWS event-stream
 frames (eventstream.py), each a JSON event named by its `:event-type` header, or
 an `:exception-type` frame. Auth is a Bedrock API key as Bearer, or else SigV4
 (sigv4.py) with AWS access keys from the environment.
+
+Reasoning streams as `contentBlockDelta.delta.reasoningContent` with `text`, `signature` or
+`redactedContent`. Claude's extended thinking is asked for through
+`additionalModelRequestFields.thinking` (Anthropic's own request shape); other models' reasoning
+(DeepSeek-R1) just arrives. As with Anthropic, earlier reasoning is not sent back in a
+tool-less chat, so signatures are not kept.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from llmtui.providers.base import (
     ModelInfo,
     ProviderError,
     ProviderSpec,
+    ReasoningDelta,
     StreamDone,
     StreamEvent,
     TextDelta,
@@ -38,6 +45,7 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     parse_retry_after,
 )
+from llmtui.providers.reasoning import thinking_budget
 from llmtui.providers.sigv4 import Credentials, sign
 
 SERVICE = "bedrock"
@@ -175,6 +183,14 @@ class BedrockProvider:
             config["maxTokens"] = request.max_tokens
         if request.temperature is not None:
             config["temperature"] = request.temperature
+        budget = thinking_budget(request, 1024) if "claude" in request.model else None
+        if budget is not None:
+            body["additionalModelRequestFields"] = {
+                "thinking": {"type": "enabled", "budget_tokens": budget}
+            }
+            # As on Anthropic: max tokens must exceed the budget; no changed temperature.
+            config["maxTokens"] = (request.max_tokens or 4096) + budget
+            config.pop("temperature", None)
         if config:
             body["inferenceConfig"] = config
         return body
@@ -243,9 +259,18 @@ class BedrockProvider:
             return []
         if event_type == "contentBlockDelta":
             delta = data.get("delta") or {}
-            piece = delta.get("text") if isinstance(delta, dict) else None
+            if not isinstance(delta, dict):
+                return []
+            piece = delta.get("text")
             if isinstance(piece, str) and piece:
                 return [TextDelta(piece)]
+            reasoning = delta.get("reasoningContent")
+            if isinstance(reasoning, dict):
+                thought = reasoning.get("text")
+                if isinstance(thought, str) and thought:
+                    return [ReasoningDelta(thought)]
+                if reasoning.get("redactedContent"):
+                    return [ReasoningDelta("", redacted=True)]
         elif event_type == "messageStop":
             return [StreamDone(str(data.get("stopReason") or "") or None)]
         elif event_type == "metadata":

@@ -3,6 +3,10 @@
 POST /v2/chat with `stream: true`; each SSE `data:` is a JSON event whose `type`
 says what it is (message-start, content-delta, message-end, ...). Usage comes in
 message-end; Cohere bills `billed_units`, so those are the counts we report.
+
+Reasoning models (Command A Reasoning) take `thinking: {type: enabled|disabled, token_budget}`
+and stream their thinking as content-delta events carrying `content.thinking` instead of
+`content.text`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
+    ReasoningDelta,
     StreamDone,
     StreamEvent,
     TextDelta,
@@ -32,6 +37,7 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
+from llmtui.providers.reasoning import thinking_budget, wants_thinking
 from llmtui.providers.sse import aiter_sse
 
 
@@ -76,6 +82,11 @@ class CohereProvider(HttpAdapter):
             body["max_tokens"] = request.max_tokens
         if request.temperature is not None:
             body["temperature"] = request.temperature
+        wanted = wants_thinking(request)
+        if wanted is False:
+            body["thinking"] = {"type": "disabled"}
+        elif wanted:
+            body["thinking"] = {"type": "enabled", "token_budget": thinking_budget(request)}
         return body
 
     # ------------------------------------------------------------ stream
@@ -116,7 +127,11 @@ class CohereProvider(HttpAdapter):
                 delta: dict[str, Any] = event["delta"] if isinstance(event.get("delta"), dict) else {}
                 if kind == "content-delta":
                     content = ((delta.get("message") or {}).get("content")) or {}
-                    text = content.get("text") if isinstance(content, dict) else None
+                    if not isinstance(content, dict):
+                        continue
+                    text, thought = content.get("text"), content.get("thinking")
+                    if isinstance(thought, str) and thought:
+                        yield ReasoningDelta(thought)
                     if isinstance(text, str) and text:
                         yield TextDelta(text)
                 elif kind == "message-end":

@@ -20,6 +20,7 @@ from llmtui.providers.base import (
     ModelInfo,
     Price,
     ProviderSpec,
+    ReasoningDelta,
     StreamDone,
     StreamEvent,
     TextDelta,
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
     import httpx
 
 # model id -> tokens per second
-MODELS = {"simulated": 90.0, "simulated-fast": 600.0}
+MODELS = {"simulated": 90.0, "simulated-fast": 600.0, "simulated-reasoner": 60.0}
+# Models that think first, showing their reasoning (like DeepSeek-R1 or Claude with thinking).
+REASONERS = {"simulated-reasoner"}
 DEFAULT_MODEL = "demo/simulated"
 
 
@@ -67,6 +70,19 @@ def compose_answer(prompt: str, model: str) -> str:
     )
 
 
+def compose_reasoning(prompt: str) -> str:
+    """What the simulated reasoner "thinks" before it answers (deterministic)."""
+    topic = _topic(prompt)
+    return (
+        f"The user asks about {topic}. I am the demo model, so I cannot really know the answer. "
+        "Still, I should show what a reasoning model looks like: first this thinking, streamed "
+        "dim above the answer, then the answer itself. Let me plan it: say this is simulated, "
+        "explain how to add a real key, mention the metrics (TTFT counts this thinking; answer "
+        "TTFT is when the answer starts; thinking time is the gap), and keep it short. "
+        "Checking the plan once more... yes, that covers it. Now the answer."
+    )
+
+
 def _pieces(text: str) -> list[str]:
     """Split into word-ish tokens, keeping whitespace with the word before it."""
     return re.findall(r"\S+\s*|\s+", text)
@@ -85,11 +101,19 @@ class DemoProvider:
             pieces = pieces[: max(1, request.max_tokens)]
         rng = random.Random(len(prompt))
         await asyncio.sleep(0.15 + rng.random() * 0.1)  # a model "thinks" before it speaks
+        thought: list[str] = []
+        if request.model in REASONERS and request.reasoning_effort != "off":
+            thought = _pieces(compose_reasoning(prompt))
+            for piece in thought:
+                yield ReasoningDelta(piece)
+                await asyncio.sleep(rng.uniform(0.6, 1.4) / rate)
         for piece in pieces:
             yield TextDelta(piece)
             await asyncio.sleep(rng.uniform(0.6, 1.4) / rate)
         context = "".join(m.content for m in request.messages) + (request.system or "")
-        yield UsageReport(Usage(estimate_tokens(context), len(pieces)))
+        yield UsageReport(
+            Usage(estimate_tokens(context), len(thought) + len(pieces), reasoning_tokens=len(thought))
+        )
         finish = "length" if request.max_tokens is not None and len(pieces) < len(_pieces(text)) else "stop"
         yield StreamDone(finish)
 

@@ -40,6 +40,7 @@ from llmtui.providers.base import (
     Usage,
     UsageReport,
 )
+from llmtui.providers.think_tags import ThinkSplitter
 
 if TYPE_CHECKING:
     import httpx
@@ -280,8 +281,9 @@ class Generation:
             chunks: Iterator[Mapping[str, Any]] = llama.create_chat_completion(
                 messages=self.messages, stream=True, **self.params
             )
-            n_out = 0
+            n_out = n_thought = 0
             finish: str | None = None
+            splitter = ThinkSplitter()  # a model that thinks writes <think>…</think> first
             try:
                 for chunk in chunks:
                     if self.stop.is_set():
@@ -290,9 +292,16 @@ class Generation:
                         text = (choice.get("delta") or {}).get("content")
                         if text:
                             n_out += 1  # llama.cpp streams one chunk per generated token
-                            self._emit(TextDelta(text))
+                            before = splitter.answering
+                            events = splitter.feed(text)
+                            if not before and not any(isinstance(e, TextDelta) for e in events):
+                                n_thought += 1  # a token of the thought, its tags included
+                            for event in events:
+                                self._emit(event)
                         if choice.get("finish_reason"):
                             finish = str(choice["finish_reason"])
+                for event in splitter.finish():
+                    self._emit(event)
             finally:
                 close = getattr(chunks, "close", None)
                 if close is not None:
@@ -300,7 +309,7 @@ class Generation:
             if n_prompt is None:
                 n_prompt = max(0, int(getattr(llama, "n_tokens", 0)) - n_out)
             raw = {"prompt_tokens": n_prompt, "completion_tokens": n_out, "load_s": round(warm.load_s, 3)}
-            self._emit(UsageReport(Usage(n_prompt, n_out, raw=raw)))
+            self._emit(UsageReport(Usage(n_prompt, n_out, reasoning_tokens=n_thought, raw=raw)))
             self._emit(StreamDone(finish or "stop"))
         finally:
             warm.busy.release()

@@ -3,6 +3,13 @@
 Presets (presets.py) differ only in base URL, auth header and a few options:
 Groq reports usage in `x_groq`, DeepSeek in `prompt_cache_hit_tokens`, Mistral and
 Cohere's compatibility endpoint reject `stream_options`, Azure wants `api-key`.
+
+Reasoning arrives in one of four shapes, all turned into ReasoningDelta: `delta.reasoning_content`
+(DeepSeek, llama.cpp's server, older vLLM), `delta.reasoning` (OpenRouter, Groq with
+`reasoning_format=parsed`, Together, newer vLLM, Ollama), OpenRouter's `delta.reasoning_details`
+when no plain `reasoning` string came with it, and `<think>`/`<thought>` inline at the start of
+`content` (think_tags.py). OpenAI's own models think without showing it: only
+`usage.completion_tokens_details.reasoning_tokens` says they did.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from llmtui.providers.base import (
     Price,
     ProviderError,
     ProviderSpec,
+    ReasoningDelta,
     ServedBy,
     StreamDone,
     StreamEvent,
@@ -37,7 +45,9 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
+from llmtui.providers.reasoning import thinking_budget
 from llmtui.providers.sse import aiter_sse
+from llmtui.providers.think_tags import ThinkSplitter
 
 # Header the HF router sets to the backend that served the request.
 HF_SERVED_BY_HEADER = "x-inference-provider"
@@ -64,7 +74,37 @@ def usage_from_openai(data: Mapping[str, Any]) -> Usage:
     # xAI counts reasoning outside completion_tokens; OpenAI counts it inside.
     if reasoning and total and total == prompt + completion + reasoning:
         completion += reasoning
-    return Usage(prompt, completion, cached, write, raw=dict(data))
+    reported = (
+        _as_int(out_details.get("reasoning_tokens"))
+        if isinstance(out_details, dict) and "reasoning_tokens" in out_details
+        else None
+    )
+    return Usage(prompt, completion, cached, write, reasoning_tokens=reported, raw=dict(data))
+
+
+def reasoning_pieces(delta: Mapping[str, Any]) -> list[str]:
+    """The reasoning text in one delta (or whole message), whichever field the server used."""
+    for name in ("reasoning_content", "reasoning"):
+        value = delta.get(name)
+        if isinstance(value, str) and value:
+            return [value]
+    pieces: list[str] = []
+    details = delta.get("reasoning_details")
+    for item in details if isinstance(details, list) else ():
+        if not isinstance(item, dict):
+            continue
+        # OpenRouter: reasoning.text {text}, reasoning.summary {summary}, reasoning.encrypted {data}.
+        text = item.get("text") if item.get("type") != "reasoning.summary" else item.get("summary")
+        if isinstance(text, str) and text:
+            pieces.append(text)
+    return pieces
+
+
+def _is_redacted(delta: Mapping[str, Any]) -> bool:
+    details = delta.get("reasoning_details")
+    return isinstance(details, list) and any(
+        isinstance(item, dict) and item.get("type") == "reasoning.encrypted" for item in details
+    )
 
 
 class OpenAICompatProvider:
@@ -112,7 +152,36 @@ class OpenAICompatProvider:
             body["temperature"] = request.temperature
         if request.max_tokens is not None:
             body[str(self.spec.options.get("max_tokens_field", "max_tokens"))] = request.max_tokens
+        self._reasoning_fields(request, body)
         return body
+
+    def _reasoning_fields(self, request: ChatRequest, body: dict[str, Any]) -> None:
+        """Effort and budget in this server's own fields (`reasoning` option of the preset).
+
+        `effort`: OpenAI's `reasoning_effort` (off -> "none", which gpt-5.1+, Groq and vLLM take);
+        `gemini`: the same, or a `thinking_config` with `include_thoughts` in Google's
+        documented `extra_body`, which also asks for thought summaries; `none`: not sent
+        (the server rejects unknown fields).
+        """
+        style = self.spec.options.get("reasoning", "effort")
+        effort = request.reasoning_effort
+        if style == "none" or (effort is None and request.thinking_budget is None):
+            return
+        if style == "gemini":
+            budget = thinking_budget(request)
+            if request.thinking_budget is not None and budget is not None:
+                # Gemini refuses reasoning_effort and thinking_budget together.
+                config = {"thinking_budget": budget, "include_thoughts": True}
+                body["extra_body"] = {"google": {"thinking_config": config}}
+                return
+            if effort == "off":
+                body["reasoning_effort"] = "none"
+                return
+            body["reasoning_effort"] = effort
+            body["extra_body"] = {"google": {"thinking_config": {"include_thoughts": True}}}
+            return
+        if effort is not None:
+            body["reasoning_effort"] = "none" if effort == "off" else effort
 
     # ------------------------------------------------------------ stream
 
@@ -141,8 +210,11 @@ class OpenAICompatProvider:
                 return
             finish: str | None = None
             last_usage: dict[str, Any] | None = None
+            splitter = ThinkSplitter()
             async for sse in aiter_sse(response):
                 if sse.data == "[DONE]":
+                    for event in splitter.finish():
+                        yield event
                     yield StreamDone(finish)
                     return
                 if sse.event == "error":
@@ -168,9 +240,9 @@ class OpenAICompatProvider:
                     if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                         continue
                     delta = choice.get("delta") or {}
-                    text = delta.get("content") if isinstance(delta, dict) else None
-                    if isinstance(text, str) and text:
-                        yield TextDelta(text)
+                    if isinstance(delta, dict):
+                        for event in delta_events(delta, splitter):
+                            yield event
                     if choice.get("finish_reason"):
                         finish = str(choice["finish_reason"])
                 if chunk.get("finish_reason") and not finish:  # Together's top-level field
@@ -188,6 +260,8 @@ class OpenAICompatProvider:
                     yield UsageReport(usage_from_openai(usage))
             if finish is not None:
                 # Some servers close after the finish chunk without [DONE]; the answer is whole.
+                for event in splitter.finish():
+                    yield event
                 yield StreamDone(finish)
 
     async def _whole_body(
@@ -211,9 +285,11 @@ class OpenAICompatProvider:
                 ErrorKind.BAD_RESPONSE, f"{label}: {message or 'response without choices'}"
             )
         choice = choices[0]
-        text = (choice.get("message") or {}).get("content")
-        if isinstance(text, str) and text:
-            yield TextDelta(text)
+        whole = choice.get("message") or {}
+        if isinstance(whole, dict):
+            splitter = ThinkSplitter()
+            for event in [*delta_events(whole, splitter), *splitter.finish()]:
+                yield event
         if isinstance(data.get("usage"), dict):
             yield UsageReport(usage_from_openai(data["usage"]))
         yield StreamDone(choice.get("finish_reason"))
@@ -240,6 +316,19 @@ class OpenAICompatProvider:
 
     async def check_key(self) -> tuple[KeyStatus, str]:
         return await check_by_listing(self)
+
+
+def delta_events(
+    delta: Mapping[str, Any], splitter: ThinkSplitter
+) -> list[TextDelta | ReasoningDelta]:
+    """One streamed delta (or a whole message) -> reasoning first, then answer text."""
+    events: list[TextDelta | ReasoningDelta] = [ReasoningDelta(p) for p in reasoning_pieces(delta)]
+    if not events and _is_redacted(delta):
+        events.append(ReasoningDelta("", redacted=True))
+    text = delta.get("content")
+    if isinstance(text, str) and text:
+        events += splitter.feed(text)
+    return events
 
 
 def _error_text(data: str) -> str:

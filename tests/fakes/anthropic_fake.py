@@ -8,6 +8,9 @@ Scenario by requested model name:
   overloaded-midstream text, then `event: error` overloaded_error
   drop                 text, then the connection is cut
   no-stop              text, then the body ends without message_delta/message_stop
+  thinking[-MS]        extended thinking as the docs stream it: a `thinking` block (thinking_delta
+                       pieces MS ms apart, then signature_delta), a `redacted_thinking` block,
+                       then the text block at index 2
 Run by hand: `python -m tests.fakes.anthropic_fake [PORT]`.
 """
 
@@ -47,15 +50,42 @@ def message_start(model: str, usage: dict[str, int]) -> bytes:
         "stop_reason": None, "stop_sequence": None, "usage": {**usage, "output_tokens": 1}}})
 
 
-def text_delta(text: str) -> bytes:
-    return event("content_block_delta", {"type": "content_block_delta", "index": 0,
+def text_delta(text: str, index: int = 0) -> bytes:
+    return event("content_block_delta", {"type": "content_block_delta", "index": index,
                                          "delta": {"type": "text_delta", "text": text}})
+
+
+THOUGHT = ["Let me", " think", " about", " «that»", "."]
+
+
+def thinking_blocks(gap: float) -> list[tuple[bytes, float]]:
+    """Blocks 0 (thinking) and 1 (redacted_thinking), byte for byte as the streaming docs show."""
+    def block(kind: str, index: int, **fields: Any) -> bytes:
+        return event("content_block_start", {"type": "content_block_start", "index": index,
+                                             "content_block": {"type": kind, **fields}})
+
+    def delta(index: int, **fields: Any) -> bytes:
+        return event("content_block_delta", {"type": "content_block_delta", "index": index,
+                                             "delta": fields})
+
+    def stop(index: int) -> bytes:
+        return event("content_block_stop", {"type": "content_block_stop", "index": index})
+
+    return [
+        (block("thinking", 0, thinking="", signature=""), 0),
+        *[(delta(0, type="thinking_delta", thinking=t), gap) for t in THOUGHT],
+        (delta(0, type="signature_delta", signature="EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pk"), 0),
+        (stop(0), 0),
+        (block("redacted_thinking", 1, data="EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr"), 0),
+        (stop(1), 0),
+    ]
 
 
 class AnthropicFake:
     def __init__(self, expected_key: str = "sk-ant-test") -> None:
         self.expected_key = expected_key
         self.counts: dict[str, int] = {}
+        self.bodies: list[dict[str, Any]] = []
 
     def __call__(self, request: Request) -> Response:
         if request.headers.get("x-api-key") != self.expected_key:
@@ -69,6 +99,7 @@ class AnthropicFake:
                 "has_more": False, "first_id": "claude-sonnet-4-5", "last_id": "claude-haiku-4-5"})
         if request.method == "POST" and request.path == "/v1/messages":
             body = request.json()
+            self.bodies.append(body)
             return self.messages(str(body.get("model", "")))
         return Response.json_body(error_body("not_found_error", f"no route {request.path}"), 404)
 
@@ -112,6 +143,14 @@ class AnthropicFake:
             return stream(head + body[:2], drop=True)
         if model == "no-stop":
             return stream(head + body[:2])
+        if model.startswith("thinking"):
+            ms = model.partition("-")[2]
+            gap = int(ms) / 1000 if ms.isdigit() else 0.0
+            text = [(event("content_block_start", {"type": "content_block_start", "index": 2,
+                                                   "content_block": {"type": "text", "text": ""}}), 0),
+                    *[(text_delta(t, 2), 0) for t in TEXT],
+                    (event("content_block_stop", {"type": "content_block_stop", "index": 2}), 0)]
+            return stream([head[0], head[2], *thinking_blocks(gap), *text, *tail[1:]])
         return stream(head + body + tail)
 
 

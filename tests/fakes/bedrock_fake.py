@@ -13,6 +13,8 @@ Scenario by model id (the part after the last `.`, so `anthropic.ok` works too):
   http-429 / 429-once  HTTP 429 + x-amzn-ErrorType ThrottlingException (+ retry-after)
   http-403             HTTP 403 AccessDeniedException
   http-500             HTTP 500 InternalServerException
+  reasoning            reasoningContent deltas (text pieces, a signature, a redactedContent block)
+                       in blocks 0 and 1, then the text in block 2 (Claude thinking / DeepSeek-R1)
 Run by hand: `python -m tests.fakes.bedrock_fake [PORT]`.
 """
 
@@ -77,6 +79,7 @@ class BedrockFake:
     def __init__(self, expected_key: str = "bedrock-api-key-test") -> None:
         self.expected_key = expected_key
         self.counts: dict[str, int] = {}
+        self.bodies: list[dict[str, Any]] = []
 
     def _authorised(self, request: Request) -> bool:
         auth = request.headers.get("authorization", "")
@@ -95,6 +98,7 @@ class BedrockFake:
                  "providerName": "Amazon", "responseStreamingSupported": False}]})
         if request.method == "POST" and request.path.endswith("/converse-stream"):
             model = unquote(request.path.split("/")[2])
+            self.bodies.append(request.json())
             return self.converse_stream(model)
         return aws_error(404, "UnknownOperationException", f"no route {request.path}")
 
@@ -115,6 +119,18 @@ class BedrockFake:
         def stream(frames: list[bytes], **kw: Any) -> Response:
             return Response(200, EVENTSTREAM, [(f, 0) for f in frames], **kw)
 
+        if scenario == "reasoning":
+            def thought(index: int, **fields: Any) -> bytes:
+                return event("contentBlockDelta", {"contentBlockIndex": index,
+                                                   "delta": {"reasoningContent": fields}})
+            reasoning = [thought(0, text=t) for t in ("Let me", " think", ".")]
+            reasoning += [thought(0, signature="EqQBCgIYAhIM1gbcDa9G"),
+                          event("contentBlockStop", {"contentBlockIndex": 0}),
+                          thought(1, redactedContent="ZW5jcnlwdGVk"),
+                          event("contentBlockStop", {"contentBlockIndex": 1})]
+            text = [event("contentBlockDelta", {"contentBlockIndex": 2, "delta": {"text": t}})
+                    for t in TEXT]
+            return stream(start + reasoning + text + end)
         if scenario == "http-429" or (scenario == "429-once" and self.counts[scenario] == 1):
             return aws_error(429, "ThrottlingException", "Too many requests, please wait before "
                              "trying again.", {"retry-after": "0.2" if scenario == "429-once" else "5"})

@@ -9,6 +9,8 @@ SSE `data:` lines carry typed JSON events (no `event:` lines). Scenario by model
   498                  Cohere's invalid-token status
   error-finish         text, then message-end with finish_reason ERROR and delta.error
   drop                 text, then the connection is cut
+  thinking             a thinking content block (content-start type thinking, deltas carrying
+                       `content.thinking`), then the text block at index 1 (Command A Reasoning)
 Run by hand: `python -m tests.fakes.cohere_fake [PORT]`.
 """
 
@@ -46,6 +48,7 @@ class CohereFake:
     def __init__(self, expected_key: str = "co-test-key") -> None:
         self.expected_key = expected_key
         self.counts: dict[str, int] = {}
+        self.bodies: list[dict[str, Any]] = []
 
     def __call__(self, request: Request) -> Response:
         if request.headers.get("authorization") != f"Bearer {self.expected_key}":
@@ -58,6 +61,7 @@ class CohereFake:
                 {"name": "command-r7b-12-2024", "endpoints": ["chat"], "context_length": 128000}],
                 "next_page_token": None})
         if request.method == "POST" and request.path == "/v2/chat":
+            self.bodies.append(request.json())
             return self.chat(str(request.json().get("model", "")))
         return Response.json_body({"message": f"no route {request.path}"}, 404)
 
@@ -90,6 +94,15 @@ class CohereFake:
             return stream(head + body[:2], drop=True)
         if model == "cached":
             return stream(head + body + [end, (message_end(cached=3), 0)])
+        if model == "thinking":
+            thought = [(sse({"type": "content-start", "index": 0, "delta": {"message": {
+                "content": {"type": "thinking", "thinking": ""}}}}), 0)]
+            thought += [(sse({"type": "content-delta", "index": 0, "delta": {"message": {
+                "content": {"thinking": t}}}}), 0) for t in ("Let me", " think", ".")]
+            thought += [(sse({"type": "content-end", "index": 0}), 0),
+                        (sse({"type": "content-start", "index": 1, "delta": {"message": {
+                            "content": {"type": "text", "text": ""}}}}), 0)]
+            return stream(head[:1] + thought + body + [end, (message_end(), 0)])
         if model == "done-marker":
             return stream(head + body + [end, (message_end(), 0), (sse(b"[DONE]"), 0)])
         return stream(head + body + [end, (message_end(), 0)])

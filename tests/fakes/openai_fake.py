@@ -30,6 +30,7 @@ The scenario is picked by the requested model name (so one server serves every t
   long-N               N tokens `w0 w1 ...`
   drip-N               N tokens, 20 ms apart
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
+  r-STYLE[-MS]         reasoning streams (reasoning_content, reasoning, <think>...): reasoning_fake.py
 Run by hand: `python -m tests.fakes.openai_fake [PORT]`.
 """
 
@@ -40,6 +41,7 @@ import sys
 import time
 from typing import Any
 
+from tests.fakes.reasoning_fake import reasoning_pieces
 from tests.fakes.server import FakeServer, Request, Response
 
 DEFAULT_TEXT = ["Hello", ",", " world", "!"]
@@ -128,6 +130,9 @@ class OpenAIFake:
         partial = [(chunk(model, "Partial"), 0), (chunk(model, " answer"), 0)]
         stream = lambda pieces, **kw: Response(200, {**SSE_HEADERS, **RATE_HEADERS}, pieces, **kw)  # noqa: E731
 
+        thinking = reasoning_pieces(model, prompt_tokens)
+        if thinking is not None:
+            return stream(thinking)
         if scenario == "slow-drip":
             return stream([(p, 0.05) for p, _ in ok] + tail)
         if scenario == "no-usage":

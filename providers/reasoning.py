@@ -1,0 +1,31 @@
+"""How a request's reasoning controls become a thinking budget, for providers that take tokens.
+
+Anthropic, Bedrock-Claude, Cohere and Gemini size thinking in tokens, not levels. An explicit
+`thinking_budget` wins; otherwise the effort picks one of these (Anthropic's documented minimum
+is 1,024 tokens; the others are the sizes its docs use as examples).
+"""
+
+from __future__ import annotations
+
+from llmtui.providers.base import ChatRequest
+
+EFFORT_BUDGETS: dict[str, int] = {"low": 1024, "medium": 4096, "high": 16384}
+
+
+def wants_thinking(request: ChatRequest) -> bool | None:
+    """True: think; False: asked not to (`off`); None: the provider's default."""
+    if request.reasoning_effort == "off":
+        return False
+    if request.reasoning_effort is not None or request.thinking_budget is not None:
+        return True
+    return None
+
+
+def thinking_budget(request: ChatRequest, minimum: int = 0) -> int | None:
+    """Tokens to think with, or None when the request leaves thinking at the default or off."""
+    if wants_thinking(request) is not True:
+        return None
+    budget = request.thinking_budget
+    if budget is None:
+        budget = EFFORT_BUDGETS[request.reasoning_effort or "medium"]
+    return max(minimum, budget)
