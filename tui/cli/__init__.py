@@ -3,6 +3,11 @@
 Only argument parsing lives here; each command is its own module, imported when
 it runs, so `llmtui --help` and the TUI's first paint stay fast.
 Exit codes: 0 ok, 1 provider error, 2 usage or config error.
+
+One-word rule: `llmtui WORD` is a command. A single word that is not one (`llmtui
+leaderbord`) is an error with a suggestion, never a prompt sent to a model at a cost; a
+prompt with a space in it (`llmtui "what is WAL"`) starts the TUI with it, and `llmtui --
+WORD` sends a one-word prompt on purpose.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="llmtui",
         description="Chat with, and compare, models from many LLM providers. "
         f"Commands: {', '.join(COMMANDS)} (llmtui COMMAND --help).",
+        epilog="A single word is read as a command, never as a prompt: `llmtui leaderbord` "
+        "is an error. A prompt needs a space (`llmtui \"explain WAL mode\"`); to send one word, "
+        "put -- before it (`llmtui -- hello`).",
     )
     p.add_argument("--version", action="version", version=f"llmtui {__version__}")
     p.add_argument("-m", "--model", help="model to chat with, PROVIDER/MODEL")
@@ -45,7 +53,8 @@ def _tui_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--resume", type=int, metavar="ID", help="reopen a stored conversation")
     group.add_argument("--last", action="store_true", help="reopen the most recent conversation")
-    p.add_argument("prompt", nargs="?", help="send this prompt on start")
+    p.add_argument("prompt", nargs="?",
+                   help="send this prompt on start (more than one word; see below for one)")
     return p
 
 
@@ -62,14 +71,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in COMMANDS:
         parser, module = _command_parser(args[0])
         parsed = parser.parse_args(args[1:])
+        from llmtui.cli.common import CliExit
+
         try:
             return int(module.run(parsed))  # type: ignore[attr-defined]
+        except CliExit as exc:  # a command that failed before its own handler
+            return exc.code
         except KeyboardInterrupt:
             return 130
     if args and args[0] == "help":
         _tui_parser().print_help()
         return 0
-    parsed = _tui_parser().parse_args(args)
+    parser = _tui_parser()
+    parsed = parser.parse_args(args)
+    if parsed.blind and not parsed.compare:
+        parser.error("--blind needs --compare A B (it hides which of the two answered)")
+    if parsed.prompt is not None and _looks_like_a_command(parsed.prompt, args):
+        parser.exit(2, f"llmtui: error: {_unknown_command(parsed.prompt)}\n")
     from llmtui.cli.tui import run_tui
 
     return run_tui(parsed)
+
+
+def _looks_like_a_command(prompt: str, args: list[str]) -> bool:
+    """One word, not after `--`: the user meant a command (see the module docstring)."""
+    after_dashes = args[args.index("--") + 1:] if "--" in args else []
+    if prompt in after_dashes:
+        return False
+    return bool(prompt.strip()) and len(prompt.split()) == 1
+
+
+def _unknown_command(word: str) -> str:
+    import difflib
+
+    from llmtui.sanitize import sanitize
+
+    shown = sanitize(word)
+    close = difflib.get_close_matches(word.lower(), [*COMMANDS, "help"], n=1, cutoff=0.6)
+    close = close or [c for c in COMMANDS if c.startswith(word.lower()) or word.lower().startswith(c)]
+    how = f"a one-word prompt needs --: llmtui -- {shown}"
+    if close:
+        return f"unknown command '{shown}'; did you mean '{close[0]}'? ({how})"
+    return f"unknown command '{shown}' (commands: {', '.join(COMMANDS)}; {how})"

@@ -51,11 +51,17 @@ def _summary(stats: Any) -> str:
 
 async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.exchange import Exchange, Retrying
+    from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
     from llmtui.core.starter import pick_default_model
     from llmtui.sanitize import sanitize
 
     config = load_config_or_exit()
+    try:
+        if args.model is not None:
+            check_model(config, args.model)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
     prompt = args.prompt
     if prompt == "-":
         prompt = sys.stdin.read()

@@ -1,4 +1,4 @@
-"""`llmtui` with no subcommand: the TUI."""
+"""`llmtui` with no subcommand: check what the flags name, then run the TUI."""
 
 from __future__ import annotations
 
@@ -7,13 +7,23 @@ import sys
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from llmtui.core.config import ConfigError, load_config
+    from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+    from llmtui.core.launch import UsageError, check_models, check_resume
 
     try:
-        config = load_config()
-    except ConfigError as exc:
-        print(f"llmtui: error: {exc}", file=sys.stderr)
-        return 2
+        config = load_config_or_exit()
+        try:
+            check_models(config, args.model, args.compare)
+            if args.resume is not None:
+                store = store_or_exit()
+                try:
+                    check_resume(store, args.resume)
+                finally:
+                    store.close()
+        except UsageError as exc:
+            raise fail(str(exc)) from None
+    except CliExit as exc:
+        return exc.code
     from llmtui.app import LlmApp
 
     resume: int | str | None = "last" if args.last else args.resume

@@ -391,11 +391,14 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read config.toml (a missing file is an empty config)."""
+    """Read config.toml (a missing file is an empty config, unless LLMTUI_CONFIG names it)."""
+    named = path is None and bool(os.environ.get("LLMTUI_CONFIG"))
     path = path or paths.config_file()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if named:  # set on purpose: running on defaults instead would hide the typo
+            raise ConfigError(f"{path}: no such file (named by LLMTUI_CONFIG)") from None
         return Config(path=path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

@@ -1,0 +1,81 @@
+"""What `llmtui` refuses before any TUI paints or any model is asked (subprocess, no TTY)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from llmtui.core.store import Store
+from tests.conftest import run_cli
+
+LAUNCH_TIMEOUT = 30  # these must exit at once; a TUI that started instead fails by timing out
+
+
+def stored_conversations() -> int:
+    store = Store()
+    try:
+        return len(store.conversations())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("word", "suggestion"), [
+    ("leaderbord", "did you mean 'leaderboard'?"),
+    ("model", "did you mean 'models'?"),
+    ("bogus-sub", "commands: ask, keys, models"),
+])
+def test_a_mistyped_command_is_an_error_not_a_prompt(word: str, suggestion: str) -> None:
+    result = run_cli(word, timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2
+    line, = result.stderr.splitlines()
+    assert line.startswith(f"llmtui: error: unknown command '{word}'") and suggestion in line
+    assert f"llmtui -- {word}" in line  # how to send it as a prompt after all
+    assert stored_conversations() == 0  # nothing was sent to a model
+
+
+@pytest.mark.parametrize("args", [("-m", "nosuch/model"), ("-m", "nosuch"),
+                                  ("--compare", "demo/simulated", "nosuch/x")])
+def test_a_bad_model_is_refused_by_the_tui_and_by_ask_alike(args: tuple[str, ...]) -> None:
+    tui = run_cli(*args, timeout=LAUNCH_TIMEOUT)
+    flag, ref = args[0], args[-1]
+    assert tui.returncode == 2
+    line, = tui.stderr.splitlines()
+    assert line.startswith(f"llmtui: error: {flag} {ref}: ")
+    if flag == "-m":
+        ask = run_cli("ask", *args, "hello there")
+        assert ask.returncode == 2 and ask.stderr == tui.stderr
+    assert stored_conversations() == 0  # ask stored no conversation for a model it refused
+
+
+def test_resume_of_a_missing_conversation_exits_2() -> None:
+    result = run_cli("--resume", "999", timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("llmtui: error: --resume 999: no conversation 999; "
+                                     "`llmtui history` lists them, `llmtui --last` opens the newest")
+
+
+def test_blind_without_compare_is_an_error() -> None:
+    result = run_cli("--blind", "-m", "demo/simulated", timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2 and "--blind needs --compare A B" in result.stderr
+
+
+def test_llmtui_config_naming_a_missing_file_is_an_error(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    for args in (("ask", "-m", "demo/simulated", "hi"), ("keys", "list"), ("-m", "demo/simulated")):
+        result = run_cli(*args, env={"LLMTUI_CONFIG": str(missing)}, timeout=LAUNCH_TIMEOUT)
+        assert result.returncode == 2, args
+        assert result.stderr.strip() == f"llmtui: error: {missing}: no such file (named by LLMTUI_CONFIG)"
+
+
+def test_a_prompt_with_spaces_or_after_dashes_starts_the_tui(monkeypatch: pytest.MonkeyPatch) -> None:
+    import llmtui.cli.tui
+    from llmtui.cli import main
+
+    started: list[argparse.Namespace] = []
+    monkeypatch.setattr(llmtui.cli.tui, "run_tui", lambda args: started.append(args) or 0)
+    assert main(["explain WAL mode"]) == 0
+    assert main(["--", "hello"]) == 0
+    assert main(["-m", "demo/simulated", "--", "leaderbord"]) == 0
+    assert [a.prompt for a in started] == ["explain WAL mode", "hello", "leaderbord"]
