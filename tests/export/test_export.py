@@ -95,6 +95,19 @@ def test_compare_side_by_side_with_metrics_and_votes(store: Store) -> None:
     assert "## Votes" in md
 
 
+def test_a_blind_vote_exports_with_its_reveal(store: Store) -> None:
+    from llmtui.core.arena_store import Choice, Vote, record_vote
+
+    a, b = "openai/gpt-4o-mini", "anthropic/claude-3-5-haiku"
+    cid = store.new_conversation([a, b], blind=True)
+    prompt = store.add_message(cid, "user", "Which is better?")
+    record_vote(store, Vote(b, a, Choice.A, True, cid, prompt))
+    record_vote(store, Vote(a, b, Choice.BOTH_BAD, True, cid, prompt))
+    md = conversation_markdown(store, cid)
+    assert (f"**Vote:** {b} won over {a} — blind: A was {b}, B was {a}") in md
+    assert f"**Vote:** both bad ({a} vs {b}) — blind: A was {a}, B was {b}" in md
+
+
 def test_default_file_in_cwd_is_private(store: Store, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     cid = chat(store)

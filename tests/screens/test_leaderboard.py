@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import DataTable
 
+from llmtui.core.arena_store import Choice, Vote, new_run, record_vote
 from llmtui.core.store import Store
 from llmtui.screens.leaderboard import LeaderboardScreen
 from tests.conftest import run_cli
@@ -24,22 +25,39 @@ def store() -> Iterator[Store]:
 
 
 def vote(store: Store) -> None:
-    """A beats B twice, B beats A once, one A/B tie; C loses to A once."""
-    cid = store.new_conversation([A, B])
-    for winner in (A, A, B, None):
-        store.add_vote(cid, None, [A, B], winner)
-    other = store.new_conversation([A, C])
-    store.add_vote(other, None, [A, C], A)
+    """Blind: A beats B twice (once drawn on each side), B beats A once, one tie, one both bad;
+    A beats C once in a run of the prompt set `evals.jsonl`. With names showing: C beats A."""
+    cid = store.new_conversation([A, B], blind=True)
+    for side_a, side_b, choice in ((A, B, Choice.A), (B, A, Choice.B), (A, B, Choice.B),
+                                   (B, A, Choice.TIE), (A, B, Choice.BOTH_BAD)):
+        record_vote(store, Vote(side_a, side_b, choice, True, cid))
+    run = new_run(store, [A, C], prompt_set="evals.jsonl")
+    record_vote(store, Vote(C, A, Choice.B, True, run.conversation_id, run_id=run.id))
+    shown = store.new_conversation([A, C])
+    record_vote(store, Vote(A, C, Choice.B, False, shown))
 
 
 def test_cli_json(store: Store) -> None:
     vote(store)
     result = run_cli("leaderboard", "--json")
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert rows[0] == {"model": A, "wins": 3, "losses": 1, "ties": 1, "votes": 5, "win_rate": 0.6}
-    assert rows[1] == {"model": B, "wins": 1, "losses": 2, "ties": 1, "votes": 4, "win_rate": 0.25}
-    assert rows[2] == {"model": C, "wins": 0, "losses": 1, "ties": 0, "votes": 1, "win_rate": 0.0}
+    data = json.loads(result.stdout)
+    assert set(data) == {"method", "overall", "prompt_sets", "compare_votes"}
+    assert data["overall"]["votes"] == 6
+    rows = {r["model"]: r for r in data["overall"]["models"]}
+    assert [r["model"] for r in data["overall"]["models"]] == [A, B, C]
+    a = rows[A]
+    assert {k: a[k] for k in ("votes", "wins", "losses", "ties", "both_bad", "win_rate")} == {
+        "votes": 6, "wins": 3, "losses": 1, "ties": 1, "both_bad": 1, "win_rate": 0.6667}
+    assert set(a) == {"model", "rating", "ci_low", "ci_high", "votes", "wins", "losses", "ties",
+                      "both_bad", "win_rate"}
+    assert a["ci_low"] <= a["rating"] <= a["ci_high"] and a["rating"] > rows[B]["rating"]
+    assert rows[C]["votes"] == 1 and rows[C]["losses"] == 1  # the names-showing win is not here
+    assert data["prompt_sets"]["evals.jsonl"]["votes"] == 1
+    assert data["compare_votes"] == {"votes": 1, "models": [
+        {"model": C, "votes": 1, "wins": 1, "losses": 0, "ties": 0, "both_bad": 0, "win_rate": 1.0},
+        {"model": A, "votes": 1, "wins": 0, "losses": 1, "ties": 0, "both_bad": 0, "win_rate": 0.0},
+    ]}
 
 
 def test_cli_text(store: Store) -> None:
@@ -47,30 +65,37 @@ def test_cli_text(store: Store) -> None:
     result = run_cli("leaderboard")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["MODEL", "WINS", "LOSSES", "TIES", "WIN", "RATE", "VOTES"]
-    assert lines[1].split() == [A, "3", "1", "1", "60%", "5"]
-    assert lines[2].split() == [B, "1", "2", "1", "25%", "4"]
-    assert lines[3].split() == [C, "0", "1", "0", "0%", "1"]
+    assert lines[0].startswith("Blind votes: 6")
+    assert lines[1].split() == ["#", "MODEL", "RATING", "95%", "CI", "VOTES", "WINS", "LOSSES",
+                                "TIES", "BOTH", "BAD", "WIN", "RATE"]
+    first = lines[2].split()
+    assert first[:2] == ["1", A] and first[4:] == ["6", "3", "1", "1", "1", "67%"]
+    assert "Prompt set evals.jsonl: 1 blind votes" in result.stdout
+    assert "Votes with the names showing: 1 (not rated)" in result.stdout
 
 
 def test_cli_no_votes() -> None:
     result = run_cli("leaderboard")
     assert result.returncode == 0 and "no votes yet" in result.stdout
-    assert json.loads(run_cli("leaderboard", "--json").stdout) == []
+    data = json.loads(run_cli("leaderboard", "--json").stdout)
+    assert data["overall"] == {"votes": 0, "models": []} and data["compare_votes"]["votes"] == 0
 
 
 async def test_screen(store: Store) -> None:
     vote(store)
     app = ScreenApp(lambda: LeaderboardScreen(store))
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(140, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3
-        assert [str(c) for c in table.get_row(A)] == ["1", A, "3", "1", "1", "60%", "5"]
-        assert str(table.get_row(C)[5]) == "0%"
-        assert "3 models" in screen_text(app)
+        row = [str(c) for c in table.get_row(A)]
+        assert row[:2] == ["1", A] and row[4:] == ["6", "3", "1", "1", "1", "67%"]
+        low, high = (float(x) for x in row[3].split("–"))
+        assert low <= float(row[2]) <= high
+        text = screen_text(app)
+        assert "3 models, 6 blind votes" in text and "1 votes with names showing" in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
@@ -82,4 +107,4 @@ async def test_screen_empty(store: Store) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "No votes yet" in screen_text(app)
+        assert "No blind votes yet" in screen_text(app)

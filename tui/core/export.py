@@ -6,7 +6,6 @@ text is passed through `sanitize` so an export viewed with `cat` cannot drive th
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -20,6 +19,7 @@ from llmtui.core.history import when
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
+    from llmtui.core.arena_store import Vote
     from llmtui.core.store import Conversation, Store, StoredMessage
 
 
@@ -169,23 +169,25 @@ def _chat(conv: Conversation, messages: list[StoredMessage]) -> list[str]:
     return lines
 
 
-def _votes(store: Store, conversation_id: int) -> list[tuple[int | None, str | None, list[str]]]:
-    rows = store.db.execute(
-        "SELECT prompt_id, winner, models FROM votes WHERE conversation_id = ? ORDER BY id",
-        (conversation_id,),
-    ).fetchall()
-    return [(r[0], r[1], list(json.loads(r[2]))) for r in rows]
+def _vote_text(vote: Vote) -> str:
+    """The verdict, and for a blind vote the reveal: which model sat on which side."""
+    from llmtui.core.arena_store import Choice
 
-
-def _vote_text(winner: str | None, models: list[str]) -> str:
-    if winner is None:
-        return "tie (" + " vs ".join(sanitize(m) for m in models) + ")"
-    others = [sanitize(m) for m in models if m != winner]
-    return f"{sanitize(winner)} won" + (f" over {', '.join(others)}" if others else "")
+    a, b = sanitize(vote.side_a), sanitize(vote.side_b)
+    if vote.choice is Choice.TIE:
+        verdict = f"tie ({a} vs {b})"
+    elif vote.choice is Choice.BOTH_BAD:
+        verdict = f"both bad ({a} vs {b})"
+    else:
+        winner, loser = (a, b) if vote.choice is Choice.A else (b, a)
+        verdict = f"{winner} won over {loser}"
+    return f"{verdict} — blind: A was {a}, B was {b}" if vote.blind else verdict
 
 
 def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) -> list[str]:
-    votes = _votes(store, conv.id)
+    from llmtui.core.arena_store import conversation_votes
+
+    votes = conversation_votes(store, conv.id)
     lines: list[str] = []
     for number, turn in enumerate(_turns(messages), start=1):
         lines += [f"## Prompt {number}", ""]
@@ -214,12 +216,12 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) ->
                 )
             lines.append("")
         prompt_id = turn.prompt.id if turn.prompt is not None else None
-        for vote_prompt, winner, models in votes:
-            if vote_prompt is not None and vote_prompt == prompt_id:
-                lines += [f"**Vote:** {_vote_text(winner, models)}", ""]
+        for vote in votes:
+            if vote.prompt_id is not None and vote.prompt_id == prompt_id:
+                lines += [f"**Vote:** {_vote_text(vote)}", ""]
     if votes:
         lines += ["## Votes", ""]
-        lines += [f"- {_vote_text(winner, models)}" for _, winner, models in votes]
+        lines += [f"- {_vote_text(vote)}" for vote in votes]
         lines.append("")
     return lines
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from llmtui import paths
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -100,8 +100,39 @@ ALTER TABLE conversations ADD COLUMN system TEXT;
 CREATE INDEX IF NOT EXISTS messages_model_time ON messages(model, created_at);
 """
 
+# v3: the arena (llmtui.core.arena_store). A compare run (`llmtui compare`) has an id and items
+# (one per prompt and repeat); a vote records which model sat on side A and which on side B,
+# the choice, whether names were hidden, and the two answers judged. Votes from before v3 keep
+# NULL sides and choice (read from `models`/`winner`) and blind = 0: their sides were never drawn.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS compare_runs (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    models TEXT NOT NULL,                       -- JSON list of model refs, one per lane
+    repeats INTEGER NOT NULL DEFAULT 1,         -- --runs N
+    prompt_set TEXT,                            -- the prompts file's name; NULL for one prompt
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS compare_items (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES compare_runs(id) ON DELETE CASCADE,
+    prompt_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    item TEXT NOT NULL,                         -- the prompt's id in its set
+    repeat INTEGER NOT NULL DEFAULT 1,
+    system TEXT
+);
+CREATE INDEX IF NOT EXISTS compare_items_run ON compare_items(run_id, id);
+ALTER TABLE votes ADD COLUMN side_a TEXT;
+ALTER TABLE votes ADD COLUMN side_b TEXT;
+ALTER TABLE votes ADD COLUMN choice TEXT;       -- a | b | tie | both_bad
+ALTER TABLE votes ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN run_id INTEGER REFERENCES compare_runs(id) ON DELETE SET NULL;
+ALTER TABLE votes ADD COLUMN answer_a INTEGER;
+ALTER TABLE votes ADD COLUMN answer_b INTEGER;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 
 @dataclass(frozen=True, slots=True)

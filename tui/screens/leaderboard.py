@@ -1,4 +1,4 @@
-"""Your personal leaderboard: win rates from the votes you cast in compare mode."""
+"""Your personal leaderboard: ratings from your blind votes, with how sure they are."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 if TYPE_CHECKING:
+    from llmtui.core.leaderboard import Leaderboard
     from llmtui.core.store import Store
 
 
 class LeaderboardScreen(Screen[None]):
-    """Models by win rate: wins, losses, ties, votes."""
+    """Models by Bradley-Terry rating: its 95% interval, votes, wins, losses, ties, both bad."""
 
     CSS_PATH = "leaderboard.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="leaderboard.close", tooltip="Back")]
@@ -26,7 +27,8 @@ class LeaderboardScreen(Screen[None]):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        yield Static("Leaderboard · your votes in compare mode", id="leaderboard-title")
+        yield Static("Leaderboard · your blind votes · a tie or 'both bad' is half a win",
+                     id="leaderboard-title")
         yield DataTable(id="leaderboard-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="leaderboard-status")
         yield Footer()
@@ -35,7 +37,8 @@ class LeaderboardScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_column("#", key="rank")
         table.add_column("Model", key="model")
-        for label in ("Wins", "Losses", "Ties", "Win rate", "Votes"):
+        for label in ("Rating", "95% CI", "Votes", "Wins", "Losses", "Ties", "Both bad",
+                      "Win rate"):
             table.add_column(label, key=label.lower().replace(" ", "_"))
         table.focus()
         self.load()
@@ -44,20 +47,32 @@ class LeaderboardScreen(Screen[None]):
     async def load(self) -> None:
         from rich.text import Text
 
-        from llmtui.core.leaderboard import percent, standings
+        from llmtui.core.leaderboard import leaderboard, percent
         from llmtui.sanitize import sanitize
 
-        rows = await asyncio.to_thread(standings, self.store)
+        board = await asyncio.to_thread(leaderboard, self.store)
         table = self.query_one(DataTable)
         table.clear()
-        for rank, r in enumerate(rows, start=1):
-            numbers = (r.wins, r.losses, r.ties, percent(r.win_rate), r.votes)
-            table.add_row(str(rank), sanitize(r.model),
-                          *(Text(str(n), justify="right") for n in numbers), key=r.model)
-        self.query_one("#leaderboard-status", Static).update(
-            f"{len(rows)} models" if rows else
-            "No votes yet: compare two models and vote for the better answer."
-        )
+        for rank, s in enumerate(board.overall.standings, start=1):
+            t = s.tally
+            cells = (f"{s.rating:.0f}", f"{s.low:.0f}–{s.high:.0f}", t.votes, t.wins, t.losses,
+                     t.ties, t.both_bad, percent(t.win_rate))
+            table.add_row(str(rank), sanitize(s.model),
+                          *(Text(str(c), justify="right") for c in cells), key=s.model)
+        self.query_one("#leaderboard-status", Static).update(_status(board))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _status(board: Leaderboard) -> str:
+    parts = []
+    if board.overall.votes:
+        parts.append(f"{len(board.overall.standings)} models, {board.overall.votes} blind votes")
+        if board.prompt_sets:
+            parts.append(f"{len(board.prompt_sets)} prompt sets (llmtui leaderboard)")
+    else:
+        parts.append("No blind votes yet: compare two models blind and vote for the better answer")
+    if board.compare_votes:
+        parts.append(f"{board.compare_votes} votes with names showing, not rated")
+    return " · ".join(parts) + "."

@@ -1,0 +1,183 @@
+"""The arena's records in the store: compare runs with their items, and votes with their sides.
+
+A compare run is a compare conversation (so History, export and `--resume` show it) with an id
+of its own: `llmtui compare` prints it and `llmtui vote RUN_ID` judges it later. Each item is
+one prompt of the set, sent once per repeat (`--runs N`): a user message whose answers are the
+lanes, one per model.
+
+A vote stores the model drawn for side A and for side B, the choice (a, b, tie, both bad),
+whether the names were hidden, and which two answers were judged. Votes from before schema v3
+have no sides: A was always the first model named, so they count as compare votes, not blind.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llmtui.core.store import Store
+
+
+class Choice(StrEnum):
+    A = "a"
+    B = "b"
+    TIE = "tie"
+    BOTH_BAD = "both_bad"
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    side_a: str
+    side_b: str
+    choice: Choice
+    blind: bool
+    conversation_id: int
+    prompt_id: int | None = None
+    run_id: int | None = None
+    answer_a: int | None = None
+    answer_b: int | None = None
+    prompt_set: str | None = None
+    """Read from the vote's run; not written."""
+
+    @property
+    def winner(self) -> str | None:
+        return {Choice.A: self.side_a, Choice.B: self.side_b}.get(self.choice)
+
+    @property
+    def loser(self) -> str | None:
+        return {Choice.A: self.side_b, Choice.B: self.side_a}.get(self.choice)
+
+
+def draw_sides(first: str, second: str, rng: random.Random | None = None) -> tuple[str, str]:
+    """(side A, side B) for one blind round: either order with equal chance."""
+    pick = (rng or _RNG).random() < 0.5
+    return (first, second) if pick else (second, first)
+
+
+# The OS's entropy: a blind draw must not be predictable from a seed the user could know.
+_RNG = random.SystemRandom()
+
+
+def record_vote(store: Store, vote: Vote) -> int:
+    """Store a vote; `winner`, `loser` and `models` are filled too for older readers."""
+    with store.tx() as db:
+        cur = db.execute(
+            "INSERT INTO votes (conversation_id, prompt_id, winner, loser, models, created_at, "
+            "side_a, side_b, choice, blind, run_id, answer_a, answer_b) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (vote.conversation_id, vote.prompt_id, vote.winner, vote.loser,
+             json.dumps([vote.side_a, vote.side_b]), time.time(), vote.side_a, vote.side_b,
+             str(vote.choice), int(vote.blind), vote.run_id, vote.answer_a, vote.answer_b),
+        )
+        return int(cur.lastrowid or 0)
+
+
+_VOTE_SELECT = (
+    "SELECT v.conversation_id, v.prompt_id, v.winner, v.models, v.side_a, v.side_b, v.choice, "
+    "v.blind, v.run_id, v.answer_a, v.answer_b, r.prompt_set "
+    "FROM votes v LEFT JOIN compare_runs r ON r.id = v.run_id"
+)
+
+
+def _vote(row: Sequence[object]) -> Vote:
+    conv, prompt, winner, models, side_a, side_b, choice, blind, run, ans_a, ans_b, pset = row
+    if side_a is None or side_b is None or choice is None:
+        # Before schema v3: A was the first model named; no winner was a tie.
+        named = list(json.loads(str(models)))
+        side_a, side_b = str(named[0]), str(named[-1])
+        choice = Choice.TIE if winner is None else (Choice.A if winner == side_a else Choice.B)
+    return Vote(str(side_a), str(side_b), Choice(str(choice)), bool(blind), int(str(conv)),
+                _int(prompt), _int(run), _int(ans_a), _int(ans_b),
+                None if pset is None else str(pset))
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def votes(store: Store) -> list[Vote]:
+    """Every vote, oldest first."""
+    return [_vote(r) for r in store.db.execute(_VOTE_SELECT + " ORDER BY v.id")]
+
+
+def conversation_votes(store: Store, conversation_id: int) -> list[Vote]:
+    rows = store.db.execute(_VOTE_SELECT + " WHERE v.conversation_id = ? ORDER BY v.id",
+                            (conversation_id,))
+    return [_vote(r) for r in rows]
+
+
+# ------------------------------------------------------------------ compare runs
+
+
+@dataclass(frozen=True, slots=True)
+class RunItem:
+    """One prompt of a run, sent once (one repeat): the user message all lanes answer."""
+
+    prompt_id: int
+    item: str
+    repeat: int
+    system: str | None
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRun:
+    id: int
+    conversation_id: int
+    models: tuple[str, ...]
+    repeats: int
+    prompt_set: str | None
+    created_at: float
+
+
+def new_run(store: Store, models: Sequence[str], *, repeats: int = 1,
+            prompt_set: str | None = None, system: str | None = None, title: str = "") -> CompareRun:
+    """A compare conversation and its run row, in one go."""
+    conversation_id = store.new_conversation(models, title=title, mode="compare", system=system)
+    now = time.time()
+    with store.tx() as db:
+        cur = db.execute(
+            "INSERT INTO compare_runs (conversation_id, models, repeats, prompt_set, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (conversation_id, json.dumps(list(models)), repeats, prompt_set, now),
+        )
+        run_id = int(cur.lastrowid or 0)
+    return CompareRun(run_id, conversation_id, tuple(models), repeats, prompt_set, now)
+
+
+def add_item(store: Store, run: CompareRun, prompt: str, *, item: str, repeat: int,
+             system: str | None = None) -> int:
+    """The prompt as a user message of the run's conversation; returns its message id."""
+    prompt_id = store.add_message(run.conversation_id, "user", prompt)
+    with store.tx() as db:
+        db.execute(
+            "INSERT INTO compare_items (run_id, prompt_id, item, repeat, system) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (run.id, prompt_id, item, repeat, system),
+        )
+    return prompt_id
+
+
+def load_run(store: Store, run_id: int) -> CompareRun | None:
+    row = store.db.execute(
+        "SELECT id, conversation_id, models, repeats, prompt_set, created_at FROM compare_runs "
+        "WHERE id = ?", (run_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return CompareRun(int(row[0]), int(row[1]), tuple(json.loads(row[2])), int(row[3]), row[4],
+                      float(row[5]))
+
+
+def run_items(store: Store, run_id: int) -> list[RunItem]:
+    rows = store.db.execute(
+        "SELECT i.prompt_id, i.item, i.repeat, i.system, m.content FROM compare_items i "
+        "JOIN messages m ON m.id = i.prompt_id WHERE i.run_id = ? ORDER BY i.id", (run_id,),
+    ).fetchall()
+    return [RunItem(int(r[0]), str(r[1]), int(r[2]), r[3], str(r[4])) for r in rows]
