@@ -1,4 +1,9 @@
-"""Where llmtui keeps its files (XDG on Linux, the platform's places elsewhere)."""
+"""Where llmtui keeps its files: platformdirs' places for the platform.
+
+Linux: the XDG dirs (`~/.config/llmtui`, `~/.local/share/llmtui`, `~/.local/state/llmtui`).
+macOS: `~/Library/Application Support/llmtui` for config and data, `~/Library/Logs/llmtui` for
+logs, unless the XDG_* variables are set, which platformdirs honours there too.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,17 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP)
+
+
+def log_dir() -> Path:
+    """The debug log's folder: the XDG state dir on Linux, ~/Library/Logs on macOS."""
+    from platformdirs import user_log_path
+
+    return user_log_path(APP)
+
+
+def log_file() -> Path:
+    return log_dir() / "llmtui.log"
 
 
 def store_file() -> Path:

@@ -28,6 +28,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("llmtui.cli.export", "export a conversation to Markdown"),
     "history": ("llmtui.cli.history", "list, search, show, rename or delete stored conversations"),
     "leaderboard": ("llmtui.cli.leaderboard", "your blind-compare win rates"),
+    "paths": ("llmtui.cli.paths", "where llmtui reads and writes its files"),
+    "completion": ("llmtui.cli.completion", "print a bash, zsh or fish completion script"),
+    "doctor": ("llmtui.cli.doctor", "versions, files, key sources, network, terminal, for a bug report"),
 }
 
 

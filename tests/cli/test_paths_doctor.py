@@ -1,0 +1,65 @@
+"""`llmtui paths` and `llmtui doctor`: the console script in a subprocess, throwaway dirs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def test_paths_names_every_file_under_the_xdg_dirs(isolated_env: Path) -> None:
+    result = run_cli("paths", "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["config"] == str(isolated_env / "config" / "llmtui" / "config.toml")
+    assert found["settings"] == str(isolated_env / "config" / "llmtui" / "settings.toml")
+    assert found["store"] == str(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    assert found["log"].startswith(str(isolated_env / "state" / "llmtui"))
+    plain = run_cli("paths").stdout.splitlines()
+    assert [line.split(":", 1)[0] for line in plain] == ["config", "settings", "data", "store", "log"]
+
+
+def test_paths_follow_the_overrides(tmp_path: Path) -> None:
+    result = run_cli("paths", "--json", env={"LLMTUI_CONFIG": str(tmp_path / "x.toml"),
+                                             "LLMTUI_DB": str(tmp_path / "h.db")})
+    found = json.loads(result.stdout)
+    assert found["config"] == str(tmp_path / "x.toml")
+    assert found["settings"] == str(tmp_path / "settings.toml")
+    assert found["store"] == str(tmp_path / "h.db")
+
+
+def test_doctor_masks_keys_and_proxy_passwords_and_creates_nothing(isolated_env: Path) -> None:
+    key = "gsk_abcdefghijklmnop9f2a"
+    result = run_cli("doctor", env={"GROQ_API_KEY": key,
+                                    "HTTPS_PROXY": "http://me:hunter22@proxy.local:3128",
+                                    "TMUX": "/tmp/tmux-0/default,1,0", "TERM": "screen-256color",
+                                    "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert key not in out and "hunter22" not in out
+    assert "env GROQ_API_KEY gsk_…9f2a" in out
+    assert "http://me:***@proxy.local:3128" in out
+    assert "keyring.backends.null.Keyring" in out and "no working OS keyring backend" in out
+    assert "none (set ANTHROPIC_API_KEY)" in out
+    assert "inside tmux" in out and "wrapped for tmux" in out
+    assert "genai-prices" in out
+    assert not (isolated_env / "data" / "llmtui" / "llmtui.sqlite3").exists()
+
+
+def test_doctor_reports_a_broken_config_instead_of_stopping(write_config) -> None:  # type: ignore[no-untyped-def]
+    write_config("[defaults]\ntemprature = 1\n")
+    result = run_cli("doctor", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "temprature" in data["files"]["config error"]
+    assert data["keys"]["openai"].startswith("none")
+
+
+def test_doctor_shows_store_mode_and_size(isolated_env: Path) -> None:
+    assert run_cli("ask", "-m", "demo/simulated-fast", "hi").returncode == 0
+    store = isolated_env / "data" / "llmtui" / "llmtui.sqlite3"
+    os.chmod(store, 0o644)
+    data = json.loads(run_cli("doctor", "--json").stdout)
+    assert "mode 644" in data["files"]["store"] and "readable by others" in data["files"]["store"]
