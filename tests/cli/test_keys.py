@@ -36,7 +36,8 @@ def test_check_with_no_keys_checks_nothing_and_passes() -> None:
 def test_check_one_provider_without_a_key() -> None:
     result = run_cli("keys", "check", "groq", env=NULL_KEYRING)
     assert result.returncode == 1
-    assert result.stdout.startswith("groq: no key: set one with `llmtui keys set groq`")
+    assert result.stdout.startswith("groq: no key: none in the keyring or GROQ_API_KEY; "
+                                    "set one with `llmtui keys set groq`")
 
 
 def test_list_shows_env_key_masked() -> None:

@@ -50,7 +50,7 @@ daily_usd = 2
 idle_timeout = 5
 max_retries = 0
 [keymap]
-send = "ctrl+s"
+"app.export" = "f8"
 """,
         P,
     )

@@ -94,6 +94,7 @@ async def _check(config: Config, only: str | None) -> int:
     """One provider: checked whatever its state. All: those that have a key to try."""
     from llmtui.core.keys import check, key_rows, scan
     from llmtui.core.runtime import Runtime
+    from llmtui.providers.base import KeyStatus
 
     if only:
         try:
@@ -114,7 +115,8 @@ async def _check(config: Config, only: str | None) -> int:
         for provider in providers:
             result = await check(runtime, provider)
             source = f" (key from {result.source})" if result.source else ""
-            print(f"{provider}: {result.status}{source}: {result.detail}")
+            fix = f"; set one with `llmtui keys set {provider}`" if result.status is KeyStatus.NO_KEY else ""
+            print(f"{provider}: {result.status}{source}: {result.detail}{fix}")
             worst = worst or (0 if result.ok else 1)
     finally:
         await runtime.aclose()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from llmtui import paths
+from llmtui.core.bindings import unknown_binding
 from llmtui.providers.base import ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
@@ -375,7 +376,9 @@ def parse_config(text: str, path: Path) -> Config:
 
     keymap = _table(w, "", data, "keymap")
     for k, v in keymap.items():
-        if not isinstance(v, str):
+        if (problem := unknown_binding(k)) is not None:
+            raise w.error("keymap", k, problem)
+        if not isinstance(v, str) or not v.strip():
             raise w.error("keymap", k, "expected a key name such as \"ctrl+j\"")
 
     return Config(

@@ -152,7 +152,8 @@ async def check(runtime: Runtime, provider: str) -> KeyCheck:
         spec = runtime.spec(provider)
         resolved = await asyncio.to_thread(runtime.resolve_key, provider)
         if resolved is None and spec.key_required:
-            return KeyCheck(provider, KeyStatus.NO_KEY, f"set one with `llmtui keys set {provider}`")
+            where = " or ".join(("the keyring", *runtime.config.env_vars(provider)))
+            return KeyCheck(provider, KeyStatus.NO_KEY, f"none in {where}")
         if spec.kind == "openai" and not spec.base_url:
             return KeyCheck(provider, KeyStatus.UNREACHABLE, "no base_url configured")
         if resolved is not None:

@@ -174,11 +174,20 @@ class KeysScreen(Screen[None]):
     @work(group="key-check", exit_on_error=False)
     async def check_key(self, row: KeyRow) -> None:
         from llmtui.core.keys import check
+        from llmtui.providers.base import KeyStatus
 
         result = await check(self.runtime, row.provider)
         self._set_check(row.provider, _check_cell(result))
-        self.notify(f"{row.provider}: {result.status}: {result.detail}", markup=False,
+        fix = f"; {self._key_of('keys.set')} sets one" if result.status is KeyStatus.NO_KEY else ""
+        self.notify(f"{row.provider}: {result.status}: {result.detail}{fix}", markup=False,
                     severity="information" if result.ok else "warning")
+
+    def _key_of(self, binding_id: str) -> str:
+        """The key bound to `binding_id` now (after `[keymap]`), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return binding_id
 
     def action_delete_key(self) -> None:
         row = self.selected

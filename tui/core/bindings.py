@@ -1,0 +1,54 @@
+"""Every key binding id the app defines, so `[keymap]` can be checked without Textual.
+
+`[keymap]` in config.toml maps these ids to keys (Textual's `App.set_keymap`). The screens'
+`BINDINGS` carry the same ids; tests/unit/test_bindings.py walks every `Binding` in the
+app and fails if this table and the real bindings ever differ.
+"""
+
+from __future__ import annotations
+
+# binding id -> what it does (the same words as its tooltip)
+BINDING_IDS: dict[str, str] = {
+    "app.keys": "manage API keys",
+    "app.history": "earlier conversations",
+    "app.leaderboard": "blind-compare win rates",
+    "app.export": "export as Markdown",
+    "app.theme": "change theme",
+    "app.help": "show all key bindings",
+    "chat.cancel": "stop the answer(s) streaming",
+    "chat.new": "start a new conversation",
+    "chat.copy": "copy the last answer",
+    "chat.copy_code": "copy the last code block",
+    "chat.rerun": "send the last prompt to another model",
+    "chat.edit": "edit an earlier prompt and resend (a branch)",
+    "chat.compare": "compare with another model, or back to one",
+    "chat.find_model": "filter the catalog",
+    "vote.a": "blind compare: A is better",
+    "vote.b": "blind compare: B is better",
+    "vote.tie": "blind compare: tie",
+    "catalog.compare": "compare the current model with the highlighted one",
+    "history.close": "history: back without opening",
+    "history.rename": "history: rename the conversation",
+    "history.delete": "history: delete the conversation",
+    "history.search": "history: search message text",
+    "keys.set": "keys: store a key in the OS keyring",
+    "keys.check": "keys: try the key with a cheap call",
+    "keys.delete": "keys: remove the key from the OS keyring",
+    "keys.close": "keys: back",
+    "leaderboard.close": "leaderboard: back",
+    "picker.close": "model picker: close",
+    "modal.cancel": "dialog: close without saving",
+    "modal.yes": "dialog: confirm",
+    "modal.no": "dialog: cancel",
+}
+
+
+def unknown_binding(binding_id: str) -> str | None:
+    """Why `binding_id` cannot be rebound, or None if it can."""
+    if binding_id in BINDING_IDS:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(binding_id, BINDING_IDS, n=1)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown binding id; {guess}valid ids: {', '.join(BINDING_IDS)}"
