@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -50,6 +51,8 @@ def _tui_parser() -> argparse.ArgumentParser:
         "put -- before it (`llmtui -- hello`).",
     )
     p.add_argument("--version", action="version", version=f"llmtui {__version__}")
+    p.add_argument("--debug", action="store_true",
+                   help="write a debug log (no bodies, keys masked); see `llmtui paths`")
     p.add_argument("-m", "--model", help="model to chat with, PROVIDER/MODEL")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="open compare mode on two models")
     p.add_argument("--blind", action="store_true", help="compare with model names hidden until you vote")
@@ -69,8 +72,22 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     return parser, module
 
 
+def _log_start(args: list[str]) -> None:
+    if os.environ.get("LLMTUI_LOG"):
+        from llmtui.core.debuglog import setup
+
+        logger = setup()
+        if logger is not None:
+            command = args[0] if args and args[0] in COMMANDS else "tui"
+            logger.info("llmtui %s started: %s", __version__, command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--debug"]:  # before a subcommand too: `llmtui --debug ask ...`
+        args = args[1:]
+        os.environ["LLMTUI_LOG"] = "debug"
+    _log_start(args)
     if args and args[0] in COMMANDS:
         parser, module = _command_parser(args[0])
         parsed = parser.parse_args(args[1:])

@@ -37,12 +37,15 @@ class Runtime:
         if self._client is None:
             import httpx
 
+            from llmtui.core.debuglog import http_hooks
+
             net = self.config.network
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(net.connect_timeout, read=net.read_timeout),
                 limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
                 follow_redirects=False,
                 trust_env=True,
+                event_hooks=http_hooks(),  # none unless --debug / LLMTUI_LOG
             )
         return self._client
 
@@ -73,8 +76,10 @@ class Runtime:
         cache_key = (provider_id, key)
         provider = self._providers.get(cache_key)
         if provider is None:
+            from llmtui.core.debuglog import remember_secret
             from llmtui.providers.registry import create
 
+            remember_secret(key)
             provider = create(self.spec(provider_id), self.client(), key)
             self._providers[cache_key] = provider
         return provider
