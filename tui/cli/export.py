@@ -1,4 +1,7 @@
-"""`llmtui export [ID|--last] [-o FILE]`: a conversation as Markdown."""
+"""`llmtui export [ID|--last] [--format md|json|jsonl] [-o FILE]`: a conversation as a file.
+
+Markdown is for reading; JSON and JSONL carry everything `llmtui import` needs to restore it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                        help="conversation id (the history screen shows it); default: the last one")
     which.add_argument("--last", action="store_true", help="the most recently updated conversation")
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="where to write ('-' for stdout); default ./llmtui-ID-TITLE.md")
+                   help="where to write ('-' for stdout); default ./llmtui-ID-TITLE.md (or .json/.jsonl)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="md (default; or from -o's suffix), json or jsonl (both re-importable)")
+
+
+FORMATS = ("md", "json", "jsonl")
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output and args.output != "-" else ""
+    return suffix if suffix in FORMATS else "md"
+
+
+def _render(store: Store, conversation_id: int, fmt: str) -> str:
+    from llmtui.core.export import conversation_markdown
+    from llmtui.core.transfer import conversation_json, conversation_jsonl
+
+    render = {"md": conversation_markdown, "json": conversation_json, "jsonl": conversation_jsonl}[fmt]
+    return render(store, conversation_id)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from llmtui.core.export import conversation_markdown, export_conversation
+    from llmtui.core.export import default_path, write_private
 
     store: Store = store_or_exit()  # type: ignore[no-untyped-call]
     try:
@@ -43,15 +66,18 @@ def _export(args: argparse.Namespace) -> int:
             if store.conversation(conversation_id) is None:
                 raise fail(f"no conversation {conversation_id}; `llmtui export --last` exports the "
                            "latest, and the history screen (h in the TUI) lists them all")
+        fmt = _format(args)
+        text = _render(store, conversation_id, fmt)
         if args.output == "-":
-            sys.stdout.write(conversation_markdown(store, conversation_id))
+            sys.stdout.write(text)
             return 0
-        target = Path(args.output).expanduser() if args.output else None
+        target = (Path(args.output).expanduser() if args.output
+                  else default_path(store, conversation_id).with_suffix(f".{fmt}"))
         try:
-            written = export_conversation(store, conversation_id, target)
+            write_private(target, text)
         except OSError as exc:
             raise fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}", 1) from None
-        print(written)
+        print(target)
         return 0
     finally:
         store.close()

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +184,15 @@ _MESSAGE_COLUMNS = (
 )
 
 
+# What an import may set on a message (the rest are left to their defaults).
+_IMPORT_COLUMNS = (
+    "conversation_id", "lane", "parent_id", "role", "content", "model", "status", "created_at",
+    "input_tokens", "output_tokens", "cached_input_tokens", "usage_estimated", "cost_usd",
+    "cost_estimated", "cost_note", "ttft_s", "duration_s", "finish_reason", "error_kind",
+    "error_message", "served_by",
+)
+
+
 def _message(row: Sequence[Any]) -> StoredMessage:
     values = list(row)
     values[12] = bool(values[12])
@@ -339,6 +348,42 @@ class Store:
         with self.tx() as db:
             cur = db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
             return cur.rowcount > 0
+
+    # ------------------------------------------------------------ imports
+
+    def find_imported(self, created_at: float, title: str) -> int | None:
+        """A conversation with this start time and title: importing the same file twice is a no-op."""
+        row = self.db.execute("SELECT id FROM conversations WHERE created_at = ? AND title = ?",
+                              (created_at, title)).fetchone()
+        return int(row[0]) if row else None
+
+    def import_conversation(self, header: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> int:
+        """Insert a whole conversation with its own timestamps, in one transaction.
+
+        Each message may carry `key` and `parent_key` (its id in the source): parents are
+        remapped to the new ids. Unknown fields are ignored, not trusted.
+        """
+        cols = [c for c in _IMPORT_COLUMNS if c in ("conversation_id", "parent_id")
+                or any(c in m for m in messages)]
+        with self.tx() as db:
+            cur = db.execute(
+                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(header.get("title") or ""), str(header.get("mode") or "chat"),
+                 json.dumps(list(header.get("models") or [])), int(bool(header.get("blind"))),
+                 float(header["created_at"]), float(header.get("updated_at") or header["created_at"]),
+                 header.get("system")),
+            )
+            conversation_id = int(cur.lastrowid or 0)
+            new_ids: dict[Any, int] = {}
+            sql = f"INSERT INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            for m in messages:
+                row = {**m, "conversation_id": conversation_id,
+                       "parent_id": new_ids.get(m.get("parent_key"))}
+                cur = db.execute(sql, [row.get(c) for c in cols])
+                if m.get("key") is not None:
+                    new_ids[m["key"]] = int(cur.lastrowid or 0)
+            return conversation_id
 
     # ------------------------------------------------------------ messages
 

@@ -1,0 +1,222 @@
+"""Conversations as JSON / JSONL (export and import), and `import_file` for every known format.
+
+The llmtui JSON format is one object: `{"format": "llmtui.conversation", "version": 1,
+"conversation": {...}, "messages": [...]}`; JSONL is the same as lines, one
+`{"type": "conversation", ...}` then one `{"type": "message", ...}` per message, and several
+conversations may follow each other. Exporting then importing gives back the same
+conversation: text, models, timestamps, usage, cost and branches (parents are ids in the file).
+Votes are not carried over (they belong to the store that cast them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llmtui.core.export import ConversationNotFound
+from llmtui.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from llmtui.core.store import Store, StoredMessage
+
+FORMAT = "llmtui.conversation"
+VERSION = 1
+MAX_TEXT = 2_000_000  # characters per message; a larger one is cut, not refused
+_ROLES = ("user", "assistant")
+_STATUSES = ("done", "interrupted", "error")
+_TEXT_FIELDS = ("model", "cost_usd", "cost_note", "finish_reason", "error_kind", "error_message",
+                "served_by")
+_INT_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "lane")
+_FLOAT_FIELDS = ("ttft_s", "duration_s")
+
+
+class NotImportable(ValueError):
+    """The file is not a format llmtui can import; the message says which part is wrong."""
+
+
+@dataclass
+class Imported:
+    """One conversation ready for `Store.import_conversation`."""
+
+    header: dict[str, Any]
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ export
+
+
+def _message_json(m: StoredMessage) -> dict[str, Any]:
+    return {
+        "id": m.id, "parent_id": m.parent_id, "lane": m.lane, "role": m.role, "content": m.content,
+        "model": m.model, "status": m.status, "created_at": m.created_at,
+        "input_tokens": m.input_tokens, "output_tokens": m.output_tokens,
+        "cached_input_tokens": m.cached_input_tokens, "usage_estimated": m.usage_estimated,
+        "cost_usd": m.cost_usd, "cost_estimated": m.cost_estimated, "cost_note": m.cost_note,
+        "ttft_s": m.ttft_s, "duration_s": m.duration_s, "finish_reason": m.finish_reason,
+        "error_kind": m.error_kind, "error_message": m.error_message, "served_by": m.served_by,
+    }
+
+
+def _header_json(store: Store, conversation_id: int) -> dict[str, Any]:
+    conv = store.conversation(conversation_id)
+    if conv is None:
+        raise ConversationNotFound(f"no conversation {conversation_id}")
+    return {"id": conv.id, "title": conv.title, "mode": conv.mode, "models": list(conv.models),
+            "blind": conv.blind, "system": store.system_prompt(conversation_id),
+            "created_at": conv.created_at, "updated_at": conv.updated_at}
+
+
+def conversation_json(store: Store, conversation_id: int) -> str:
+    header = _header_json(store, conversation_id)
+    data = {"format": FORMAT, "version": VERSION, "conversation": header,
+            "messages": [_message_json(m) for m in store.messages(conversation_id)]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def conversation_jsonl(store: Store, conversation_id: int) -> str:
+    header = _header_json(store, conversation_id)
+    lines = [{"type": "conversation", "format": FORMAT, "version": VERSION, **header}]
+    lines += [{"type": "message", **_message_json(m)} for m in store.messages(conversation_id)]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+# ------------------------------------------------------------------ import (validation)
+
+
+def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
+    """Text from a file is data: a string, no terminal escapes, bounded."""
+    return sanitize(value[:limit]) if isinstance(value, str) else ""
+
+
+def _number(value: Any, kind: type) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    return kind(value)
+
+
+def _timestamp(value: Any, fallback: float) -> float:
+    found = _number(value, float)
+    return found if found is not None and found < 1e11 else fallback
+
+
+def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any] | None:
+    role = raw.get("role")
+    if role not in _ROLES:
+        return None
+    status = raw.get("status") if raw.get("status") in _STATUSES else "done"
+    out: dict[str, Any] = {"role": role, "content": clean_text(raw.get("content")), "status": status,
+                           "created_at": _timestamp(raw.get("created_at"), fallback_time),
+                           "key": raw.get("id"), "parent_key": raw.get("parent_id")}
+    for name in _TEXT_FIELDS:
+        if isinstance(raw.get(name), str):
+            out[name] = clean_text(raw[name], 2000)
+    for name in _INT_FIELDS:
+        if (number := _number(raw.get(name), int)) is not None:
+            out[name] = number
+    for name in _FLOAT_FIELDS:
+        if (number := _number(raw.get(name), float)) is not None:
+            out[name] = number
+    for name in ("usage_estimated", "cost_estimated"):
+        out[name] = int(bool(raw.get(name)))
+    return out
+
+
+def clean_header(raw: Mapping[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    first = min((m["created_at"] for m in messages), default=0.0)
+    created = _timestamp(raw.get("created_at"), first)
+    models = [clean_text(m, 300) for m in raw.get("models") or () if isinstance(m, str)]
+    if not models:
+        models = list(dict.fromkeys(m["model"] for m in messages if m.get("model")))
+    mode = raw.get("mode") if raw.get("mode") in ("chat", "compare") else "chat"
+    system = raw.get("system")
+    return {"title": clean_text(raw.get("title"), 200), "mode": mode, "models": models,
+            "blind": bool(raw.get("blind")), "created_at": created,
+            "updated_at": _timestamp(raw.get("updated_at"), created),
+            "system": clean_text(system) if isinstance(system, str) else None}
+
+
+def _ours(header: Mapping[str, Any], messages: Iterable[Mapping[str, Any]]) -> Imported:
+    fallback = _timestamp(header.get("created_at"), 0.0)
+    kept = [m for raw in messages if isinstance(raw, Mapping)
+            and (m := clean_message(raw, fallback)) is not None]
+    return Imported(clean_header(header, kept), kept)
+
+
+def read_json(data: Any) -> list[Imported]:
+    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        raise NotImportable("not an llmtui JSON export (no \"format\": \"llmtui.conversation\")")
+    if data.get("version") != VERSION:
+        raise NotImportable(f"llmtui JSON version {data.get('version')!r}; this llmtui reads {VERSION}")
+    header, messages = data.get("conversation"), data.get("messages")
+    if not isinstance(header, Mapping) or not isinstance(messages, list):
+        raise NotImportable("llmtui JSON without a conversation object and a messages list")
+    return [_ours(header, messages)]
+
+
+def read_jsonl(lines: Iterable[str]) -> list[Imported]:
+    found: list[Imported] = []
+    header: dict[str, Any] | None = None
+    messages: list[Mapping[str, Any]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise NotImportable(f"line {number}: not JSON ({exc.msg})") from None
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "conversation":
+            if header is not None:
+                found.append(_ours(header, messages))
+            header, messages = item, []
+        elif kind == "message" and header is not None:
+            messages.append(item)
+        else:
+            raise NotImportable(f"line {number}: expected a conversation line, then message lines")
+    if header is not None:
+        found.append(_ours(header, messages))
+    return found
+
+
+# ------------------------------------------------------------------ any file
+
+
+def read_file(path: Path) -> tuple[str, list[Imported]]:
+    """(what the file was, its conversations). Raises NotImportable or OSError."""
+    from llmtui.core import foreign
+
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head.startswith(b"SQLite format 3"):
+        return "simonw/llm logs.db", foreign.read_llm_logs(path)
+    text = path.read_text(encoding="utf-8-sig")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        return "ChatGPT conversations.json", foreign.read_chatgpt(_json(text))
+    if stripped.startswith("{") and '"type"' in stripped.split("\n", 1)[0]:
+        return "llmtui JSONL", read_jsonl(text.splitlines())
+    return "llmtui JSON", read_json(_json(text))
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotImportable(f"not JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def import_all(store: Store, conversations: Iterable[Imported]) -> Iterator[tuple[int, bool]]:
+    """Store each conversation: yields (id, True) when new, (existing id, False) when present."""
+    for conv in conversations:
+        header = conv.header
+        existing = store.find_imported(header["created_at"], header["title"])
+        if existing is not None:
+            yield existing, False
+            continue
+        yield store.import_conversation(header, conv.messages), True
