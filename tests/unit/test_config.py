@@ -129,3 +129,24 @@ def test_broken_settings_file_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text("theme = [")
     assert load_settings(path) == {}
+
+
+def test_models_table_sets_reasoning_controls_per_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.core.config import ModelSettings
+
+    text = ('[models."anthropic/claude-sonnet-4-5"]\nthinking_budget = 8000\n\n'
+            '[models."openai/o4-mini"]\nreasoning_effort = "high"\n')
+    config = parse_config(text, tmp_path / "config.toml")
+    assert config.model_settings("anthropic/claude-sonnet-4-5") == ModelSettings(thinking_budget=8000)
+    assert config.model_settings("openai/o4-mini").reasoning_effort == "high"
+    assert config.model_settings("groq/other") == ModelSettings()
+
+
+def test_models_table_errors_name_the_line_and_choices(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError, match=r"config.toml:2: \[models.\"a/b\"\].reasoning_effort: expected one of off, low, medium, high"):
+        parse_config('[models."a/b"]\nreasoning_effort = "max"\n', path)
+    with pytest.raises(ConfigError, match=r"unknown key"):
+        parse_config('[models."a/b"]\nthinking = 1\n', path)
+    with pytest.raises(ConfigError, match=r"whole number"):
+        parse_config('[models."a/b"]\nthinking_budget = -5\n', path)

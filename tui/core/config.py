@@ -18,7 +18,7 @@ from typing import Any
 
 from llmtui import paths
 from llmtui.core.bindings import unknown_binding
-from llmtui.providers.base import ProviderSpec
+from llmtui.providers.base import EFFORTS, Effort, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
 
@@ -62,6 +62,16 @@ class PriceOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelSettings:
+    """One `[models."PROVIDER/MODEL"]` table: how a reasoning model should think."""
+
+    reasoning_effort: Effort | None = None
+    """off | low | medium | high (off only where the provider can switch thinking off)."""
+    thinking_budget: int | None = None
+    """Most tokens to think with (Anthropic, Bedrock-Claude, Cohere, Gemini take a budget)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Defaults:
     model: str | None = None
     """Model for a new chat, `PROVIDER/MODEL`."""
@@ -101,6 +111,11 @@ class Config:
     network: Network = field(default_factory=Network)
     keymap: Mapping[str, str] = field(default_factory=dict)
     theme: str | None = None
+    models: Mapping[str, ModelSettings] = field(default_factory=dict)
+
+    def model_settings(self, ref: str) -> ModelSettings:
+        """The `[models."REF"]` table for this model, or the defaults."""
+        return self.models.get(ref) or ModelSettings()
 
     def provider_ids(self) -> list[str]:
         return list(dict.fromkeys([*PRESETS, *self.providers]))
@@ -325,7 +340,8 @@ def parse_config(text: str, path: Path) -> Config:
         line = m.group(1) if m else str(max(1, len(text.splitlines())))
         where = f"{path}:{line}"
         raise ConfigError(f"{where}: not valid TOML: {reason}") from None
-    _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme"})
+    _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme",
+                              "models"})
 
     providers = {
         name: _provider(w, name, value)
@@ -381,6 +397,13 @@ def parse_config(text: str, path: Path) -> Config:
         if not isinstance(v, str) or not v.strip():
             raise w.error("keymap", k, "expected a key name such as \"ctrl+j\"")
 
+    models: dict[str, ModelSettings] = {}
+    for ref, value in _table(w, "", data, "models").items():
+        _model_ref(w, "models", ref, ref)
+        if not isinstance(value, dict):
+            raise w.error("models", ref, 'expected a table like { reasoning_effort = "high" }')
+        models[ref] = _model_settings(w, f'models."{ref}"', value)
+
     return Config(
         path=path,
         providers=providers,
@@ -390,7 +413,28 @@ def parse_config(text: str, path: Path) -> Config:
         network=network,
         keymap=dict(keymap),
         theme=_str(w, "", data, "theme"),
+        models=models,
     )
+
+
+def _model_settings(w: _Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
+    _check_keys(w, table, data, {"reasoning_effort", "thinking_budget"})
+    effort = _str(w, table, data, "reasoning_effort")
+    if effort is not None and effort not in EFFORTS:
+        raise w.error(table, "reasoning_effort", f"expected one of {', '.join(EFFORTS)}, got {effort!r}")
+    budget = _int(w, table, data, "thinking_budget")
+    return ModelSettings(
+        reasoning_effort=parse_effort(effort) if effort is not None else None,
+        thinking_budget=budget,
+    )
+
+
+def parse_effort(value: str) -> Effort:
+    """`high` -> "high"; raises ValueError naming the choices (CLI flags, settings)."""
+    for effort in EFFORTS:
+        if value == effort:
+            return effort
+    raise ValueError(f"reasoning effort must be one of {', '.join(EFFORTS)}, got {value!r}")
 
 
 def load_config(path: Path | None = None) -> Config:
