@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
+from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
 
 TAIL_CHUNK = 800
 COMMIT_EVERY_S = 0.3
@@ -149,15 +150,20 @@ class MessageView(Vertical):
     """
 
     def __init__(self, title: str, *, text: str = "", metrics: Metrics | None = None,
-                 notice: str = "", failed: bool = False, id: str | None = None) -> None:  # noqa: A002
+                 notice: str = "", failed: bool = False, id: str | None = None,  # noqa: A002
+                 reasoning: str = "", reasoning_mode: Mode = "collapse") -> None:
         """Args:
             title: Model name (or "Model A" in a blind compare).
             text: A stored answer to show at once (no streaming).
             metrics: The stored answer's figures.
             notice: A stored error or interruption note.
             failed: Whether that note is an error.
+            reasoning: A stored answer's thinking (shown folded, above the answer).
+            reasoning_mode: show / collapse / hide (see thinking_block.py).
         """
         super().__init__(id=id, classes="-failed" if failed else "")
+        self.thinking = ThinkingBlock(text=reasoning, mode=reasoning_mode,
+                                      figures=thought_figures(metrics) if metrics else None)
         self._title = title
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
@@ -173,6 +179,7 @@ class MessageView(Vertical):
     def compose(self) -> ComposeResult:
         text, metrics, notice = self._initial
         yield Static(Text(self._title), classes="title")
+        yield self.thinking
         with Vertical(classes="body"):
             if text:
                 yield Static(self._render_markdown(text))
@@ -217,11 +224,21 @@ class MessageView(Vertical):
 
     def feed(self, text: str) -> None:
         """Queue a piece of the answer (cheap: called once per token)."""
+        if not self._parts and not self.full_text:
+            self.thinking.end_thinking()  # the answer starts: the thought folds away
         self._parts.append(text)
         self._dirty = True
 
+    def feed_reasoning(self, text: str, *, redacted: bool = False) -> None:
+        """Queue a piece of the model's thinking (shown dim above the answer)."""
+        self.thinking.feed(text, redacted=redacted)
+
+    def set_reasoning_mode(self, mode: Mode) -> None:
+        self.thinking.set_mode(mode)
+
     async def tick(self) -> None:
         """Show what arrived since the last tick (nothing to do if nothing did)."""
+        self.thinking.tick()
         if self._dirty and not self._flush_lock.locked():
             await self._flush()
 
@@ -291,6 +308,7 @@ class MessageView(Vertical):
         answer is on screen without waiting for Markdown.
         """
         await self._flush()
+        self.thinking.end_thinking()
         self.remove_class("-streaming")
         if state == "interrupted":
             self.add_class("-interrupted")
@@ -328,3 +346,21 @@ class MessageView(Vertical):
 
     def show_metrics(self, metrics: Metrics) -> None:
         self.query_one(MetricsBar).show(metrics)
+        figures = thought_figures(metrics)
+        if metrics.hides_reasoning and metrics.ttft_s is None and not metrics.state:
+            self.thinking.waiting(hidden_by_provider=True)
+        elif figures.hidden_by_provider:
+            self.thinking.end_thinking(figures)
+        else:
+            self.thinking.set_figures(figures)
+
+
+def thought_figures(metrics: Metrics) -> ThoughtFigures:
+    """The thinking block's header figures, from the answer's metrics."""
+    return ThoughtFigures(
+        thinking_s=metrics.thinking_s, tokens=metrics.reasoning_tokens,
+        estimated=metrics.reasoning_estimated,
+        hidden_by_provider=metrics.hides_reasoning and bool(metrics.reasoning_tokens)
+        and metrics.thinking_s is None,
+        masked=metrics.masked_timings,
+    )

@@ -1,4 +1,8 @@
-"""The line under an answer: model · tokens · cost · TTFT · tok/s, plus faster/cheaper marks."""
+"""The line under an answer: model · tokens · cost · TTFT · tok/s, plus faster/cheaper marks.
+
+For a model that thought first it also says when the answer itself began and how long the
+thinking took (the figures' meaning: llmtui.core.timing).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,15 @@ class Metrics:
     cheaper: bool = False
     masked_timings: bool = False
     """Show timings as dashes (deterministic snapshots)."""
+    answer_ttft_s: float | None = None
+    """Request -> first answer token (ttft_s is the first token of any kind)."""
+    thinking_s: float | None = None
+    reasoning_tokens: int | None = None
+    reasoning_estimated: bool = True
+    hides_reasoning: bool = False
+    """The provider thinks out of sight (OpenAI): only a token count says it did."""
+    faster_by: str = ""
+    """Which measure the faster mark compares (TTFT, answer TTFT or tok/s)."""
 
 
 class MetricsBar(Static):
@@ -48,15 +61,27 @@ def render_metrics(m: Metrics) -> Text:
     tilde = "~" if m.tokens_estimated else ""
     text.append(f"{tilde}{m.output_tokens} tok ({tilde}{m.input_tokens} in) · ")
     text.append(m.cost or "$?")
+    thought = m.thinking_s is not None or bool(m.reasoning_tokens)
     if m.masked_timings:
-        text.append(" · TTFT –.––s · –tok/s")
+        text.append(" · TTFT –.––s")
+        if thought:
+            text.append(" · answer –.––s · thought –.–s")
+        text.append(" · –tok/s")
     else:
         text.append(" · TTFT " + (f"{m.ttft_s:.2f}s" if m.ttft_s is not None else "…"))
+        if thought:
+            answer = f"{m.answer_ttft_s:.2f}s" if m.answer_ttft_s is not None else "…"
+            text.append(f" · answer {answer}")
+            if m.thinking_s is not None:
+                text.append(f" · thought {m.thinking_s:.1f}s")
         text.append(" · " + (f"{m.tokens_per_s:.0f}tok/s" if m.tokens_per_s is not None else "…tok/s"))
+    if m.reasoning_tokens:
+        tilde = "~" if m.reasoning_estimated else ""
+        text.append(f" ({tilde}{m.reasoning_tokens} thinking)")
     if m.state and m.state != "done":
         text.append(f" · {m.state}", style="bold yellow" if m.state == "interrupted" else "bold red")
     if m.faster:
-        text.append("  ⚡ faster", style="bold green")
+        text.append(f"  ⚡ faster ({m.faster_by})" if m.faster_by else "  ⚡ faster", style="bold green")
     if m.cheaper:
         text.append("  $ cheaper", style="bold green")
     return text

@@ -1,0 +1,203 @@
+"""A model's thinking, above its answer: live and dim while it thinks, one line after.
+
+Three modes, cycled by a key and saved in settings:
+  show      the whole thought stays open under its header
+  collapse  open while the model thinks, folded to its header once the answer starts
+  hide      never the text: only "thinking… 42 s" while it lasts
+
+While streaming only the last `LIVE_CHARS` characters are drawn (a window on the thought
+as it grows), so a frame costs the same after 10,000 thought tokens as after ten. The full
+text is laid out once, when the user opens a finished thought.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from time import monotonic
+from typing import Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from llmtui.sanitize import sanitize
+
+Mode = Literal["show", "collapse", "hide"]
+MODES: tuple[Mode, ...] = ("collapse", "show", "hide")
+LIVE_CHARS = 480
+
+
+def next_mode(mode: str) -> Mode:
+    """collapse -> show -> hide -> collapse (anything unknown starts at collapse)."""
+    for i, candidate in enumerate(MODES):
+        if mode == candidate:
+            return MODES[(i + 1) % len(MODES)]
+    return MODES[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ThoughtFigures:
+    """What the header says about a thought (from the answer's metrics)."""
+
+    thinking_s: float | None = None
+    tokens: int | None = None
+    estimated: bool = True
+    hidden_by_provider: bool = False
+    masked: bool = False
+    """Timings as dashes (deterministic snapshots)."""
+
+
+def header_text(*, live: bool, seconds: float | None, figures: ThoughtFigures, open_: bool,
+                redacted: bool) -> Text:
+    """`▾ thinking… 12 s` while it thinks; `▸ thought for 20.6 s · ~1,500 tok` after."""
+    text = Text(style="dim")
+    secs = "–" if figures.masked or seconds is None else (
+        f"{seconds:.0f} s" if live else f"{seconds:.1f} s")
+    if figures.hidden_by_provider:
+        text.append("◌ ")
+        if live:
+            text.append(f"thinking (hidden by provider)… {secs}")
+        else:
+            text.append("thought hidden by provider")
+    else:
+        text.append("▾ " if open_ else "▸ ")
+        text.append(f"thinking… {secs}" if live else f"thought for {secs}")
+    if figures.tokens:
+        tilde = "~" if figures.estimated else ""
+        text.append(f" · {tilde}{figures.tokens:,} tok")
+    if redacted:
+        text.append(" · part redacted by the provider")
+    return text
+
+
+class ThinkingBlock(Vertical):
+    """The header line and (when open) the thought's text."""
+
+    DEFAULT_CSS = """
+    ThinkingBlock {
+        height: auto;
+        display: none;
+        margin: 0 0 1 0;
+    }
+    ThinkingBlock.-present {
+        display: block;
+    }
+    ThinkingBlock > .header {
+        height: 1;
+        color: $text-muted;
+    }
+    ThinkingBlock > .thought {
+        height: auto;
+        max-height: 8;
+        color: $text-muted;
+        text-style: italic;
+        padding: 0 0 0 2;
+        border-left: vkey $secondary 30%;
+    }
+    ThinkingBlock.-finished > .thought {
+        max-height: 100%;
+    }
+    ThinkingBlock.-closed > .thought {
+        display: none;
+    }
+    """
+
+    def __init__(self, *, text: str = "", mode: Mode = "collapse", figures: ThoughtFigures | None = None,
+                 redacted: bool = False) -> None:
+        super().__init__()
+        self.mode: Mode = mode
+        self.full_text = sanitize(text)
+        self.figures = figures or ThoughtFigures()
+        self.redacted = redacted
+        self._parts: list[str] = []
+        self._started_at: float | None = None
+        self._live = False
+        self._finished = bool(text) or self.figures.hidden_by_provider
+        self._dirty = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="header")
+        yield Static(classes="thought")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # ------------------------------------------------------------ streaming
+
+    def feed(self, text: str, *, redacted: bool = False) -> None:
+        """A piece of thought arrived (cheap: once per token)."""
+        if self._started_at is None:
+            self._started_at = monotonic()
+            self._live = True
+        if text:
+            self._parts.append(text)
+        self.redacted = self.redacted or redacted
+        self._dirty = True
+
+    def waiting(self, hidden_by_provider: bool) -> None:
+        """No token yet from a model that thinks out of sight: show the live timer anyway."""
+        if hidden_by_provider and not self.figures.hidden_by_provider:
+            self.figures = ThoughtFigures(hidden_by_provider=True, masked=self.figures.masked)
+            self._started_at = self._started_at or monotonic()
+            self._live = True
+            self._dirty = True
+
+    def end_thinking(self, figures: ThoughtFigures | None = None) -> None:
+        """The answer started (or the stream ended): fold the thought in collapse mode."""
+        if figures is not None:
+            self.figures = figures
+        if self._live or figures is not None:
+            self._live = False
+            self._finished = True
+            self._dirty = True
+
+    def set_figures(self, figures: ThoughtFigures) -> None:
+        if figures != self.figures:
+            self.figures = figures
+            self._dirty = True
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self._dirty = True
+        self.refresh_view()
+
+    @property
+    def present(self) -> bool:
+        return bool(self.full_text or self._parts or self.redacted or self.figures.hidden_by_provider)
+
+    @property
+    def open(self) -> bool:
+        if self.mode == "hide":
+            return False
+        return self.mode == "show" or self._live
+
+    def tick(self) -> None:
+        """Redraw if something changed (and every frame while the live timer runs)."""
+        if self._dirty or self._live:
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        self._dirty = False
+        if self._parts:
+            self.full_text += sanitize("".join(self._parts))
+            self._parts.clear()
+        present = self.present and not (self.mode == "hide" and not self._live)
+        self.set_class(present, "-present")
+        self.set_class(not self.open, "-closed")
+        self.set_class(self._finished and not self._live, "-finished")
+        if not present:
+            return
+        seconds = self.figures.thinking_s
+        if self._live and self._started_at is not None:
+            seconds = monotonic() - self._started_at
+        header = header_text(live=self._live, seconds=seconds, figures=self.figures, open_=self.open,
+                             redacted=self.redacted)
+        self.query_one(".header", Static).update(header)
+        if self.open:
+            shown = self.full_text
+            if self._live and len(shown) > LIVE_CHARS:
+                shown = "…" + shown[-LIVE_CHARS:]
+            self.query_one(".thought", Static).update(Text(shown.strip()))
