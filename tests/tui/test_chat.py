@@ -203,8 +203,8 @@ async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  #
 
 def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from llmtui.core.config import Config
+    from llmtui.core.keys import key_states
     from llmtui.core.runtime import Runtime
-    from llmtui.present.catalog_rows import key_states
 
     runtime = Runtime(Config())
     assert key_states(runtime, ["bedrock"]) == {"bedrock": False}

@@ -72,16 +72,13 @@ def _list(store: Store, query: str, limit: int | None, as_json: bool) -> int:
 
 
 def _table(found: list[HistoryRow]) -> None:
+    from llmtui.cli.table import table
     from llmtui.core.history import models_text, title_text, when
 
     lines = [(str(r.id), when(r.conversation.updated_at), r.conversation.mode, str(r.messages),
               title_text(r.conversation), models_text(r.conversation)) for r in found]
     head = ("ID", "UPDATED", "MODE", "MSGS", "TITLE", "MODELS")
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(head)]
-    for line in (head, *lines):
-        pairs = enumerate(zip(line, widths, strict=True))
-        cells = [c.rjust(w) if i in (0, 3) else c.ljust(w) for i, (c, w) in pairs]
-        print("  ".join(cells).rstrip())
+    print("\n".join(table(head, lines, align="rllrll")))
 
 
 def _show(store: Store, conversation_id: int) -> int:

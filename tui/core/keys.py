@@ -8,6 +8,7 @@ only its masked form.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -133,6 +134,33 @@ def scan(config: Config) -> KeyScan:
             stored_masked=stored.masked() if stored else None,
         ))
     return KeyScan(tuple(rows), problem)
+
+
+def aws_access_keys_set() -> bool:
+    return bool(os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY"))
+
+
+def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
+    """Which providers can be used (blocking: keyring; call in a thread)."""
+    states = {}
+    for pid in provider_ids:
+        try:
+            spec = runtime.spec(pid)
+        except Exception:  # noqa: BLE001
+            continue
+        if spec.kind == "bedrock":
+            # Bedrock needs no llmtui key when AWS access keys are set (SigV4), but it needs one of the two.
+            states[pid] = aws_access_keys_set()
+            if states[pid]:
+                continue
+        elif not spec.key_required or spec.kind in ("demo", "local"):
+            states[pid] = True
+            continue
+        try:
+            states[pid] = runtime.resolve_key(pid) is not None
+        except Exception:  # noqa: BLE001 - a broken keyring means "no key", not a crash
+            states[pid] = False
+    return states
 
 
 def scrub(text: str, key: str | None) -> str:

@@ -7,7 +7,6 @@ model, and a running local Ollama, so the pane is never empty. Runs in workers.
 from __future__ import annotations
 
 import asyncio
-import os
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -39,33 +38,6 @@ def entry_for(runtime: Runtime, info: Any, has_key: bool) -> CatalogEntry:
         price_out=_usd(price.output) if price else None,
         context=info.context_length, has_key=has_key, note=info.note,
     )
-
-
-def aws_access_keys_set() -> bool:
-    return bool(os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY"))
-
-
-def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
-    """Which providers can be used (blocking: keyring; call in a thread)."""
-    states = {}
-    for pid in provider_ids:
-        try:
-            spec = runtime.spec(pid)
-        except Exception:  # noqa: BLE001
-            continue
-        if spec.kind == "bedrock":
-            # Bedrock needs no llmtui key when AWS access keys are set (SigV4), but it needs one of the two.
-            states[pid] = aws_access_keys_set()
-            if states[pid]:
-                continue
-        elif not spec.key_required or spec.kind in ("demo", "local"):
-            states[pid] = True
-            continue
-        try:
-            states[pid] = runtime.resolve_key(pid) is not None
-        except Exception:  # noqa: BLE001 - a broken keyring means "no key", not a crash
-            states[pid] = False
-    return states
 
 
 async def detect_ollama(runtime: Runtime) -> list[ModelInfo]:
@@ -144,6 +116,8 @@ async def _finish(runtime: Runtime, models: list[Any], ollama: bool = True) -> l
     models += [ModelInfo(id=ref.partition("/")[2], provider=pid, note="add a key to list more")
                for pid, ref in STARTER_MODELS.items() if pid not in listed]
     providers = list(dict.fromkeys(m.provider for m in models))
+    from llmtui.core.keys import key_states
+
     keys = await asyncio.to_thread(key_states, runtime, providers)
     order = {pid: i for i, pid in enumerate(("demo", "local", "ollama"))}
     models.sort(key=lambda m: (not keys.get(m.provider, False), order.get(m.provider, 9), m.provider))
