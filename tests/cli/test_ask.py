@@ -147,3 +147,20 @@ def test_the_system_prompt_is_sent_and_kept_with_the_conversation(  # type: igno
     store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
     conversation = store.last_conversation_id()
     assert conversation is not None and store.system_prompt(conversation) == "Answer in French."
+
+
+def test_a_piped_prompt_needs_no_dash() -> None:
+    result = run_cli("ask", "-m", "demo/simulated-fast", input="hello from a pipe\n")
+    assert result.returncode == 0, result.stderr
+    assert "simulated answer" in result.stdout
+
+
+@pytest.mark.parametrize(("flag", "value", "says"), [
+    ("--temperature", "9", "outside 0 to 2"), ("--temperature", "nan", "outside 0 to 2"),
+    ("--temperature", "-0.1", "outside 0 to 2"), ("--temperature", "warm", "not a number"),
+    ("--max-tokens", "0", "outside 1 to"),
+])
+def test_sampling_flags_are_checked_before_anything_is_sent(flag: str, value: str, says: str) -> None:
+    result = run_cli("ask", "-m", "demo/simulated-fast", flag, value, "hi")
+    assert result.returncode == 2 and says in result.stderr and flag in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr

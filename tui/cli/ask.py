@@ -15,15 +15,31 @@ from llmtui.providers.base import ChatMessage, ErrorKind, StreamError, TextDelta
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", "--model", help="PROVIDER/MODEL (default: [defaults] model, or the demo)")
     p.add_argument("-s", "--system", help="system prompt")
-    p.add_argument("--temperature", type=float)
-    p.add_argument("--max-tokens", type=int)
+    p.add_argument("--temperature", type=_bounded(float, 0, 2), help="0 to 2")
+    p.add_argument("--max-tokens", type=_bounded(int, 1, 10_000_000), help="at least 1")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.add_argument(
         "--raw",
         action="store_true",
         help="pass control characters through untouched (default: shown as harmless symbols)",
     )
-    p.add_argument("prompt", help="the prompt; - reads it from stdin")
+    p.add_argument("prompt", nargs="?",
+                   help="the prompt; - (or no prompt with a pipe: echo hi | llmtui ask) reads stdin")
+
+
+def _bounded(kind: type, low: float, high: float) -> Any:
+    """An argparse type: a finite number in [low, high], else a one-line usage error."""
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:  # also rejects nan
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g} to {high:g}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,12 +79,12 @@ async def _ask(args: argparse.Namespace) -> int:
     except UsageError as exc:
         raise fail(str(exc)) from None
     prompt = args.prompt
-    if prompt == "-":
+    if prompt is None and sys.stdin.isatty():
+        raise fail("give a prompt: llmtui ask \"...\", or pipe one in: echo ... | llmtui ask")
+    if prompt is None or prompt == "-":
         prompt = sys.stdin.read()
     if not prompt.strip():
         raise fail("the prompt is empty")
-    if args.max_tokens is not None and args.max_tokens <= 0:
-        raise fail("--max-tokens must be at least 1")
     runtime = Runtime(config, store_or_exit())
     try:
         ref = args.model or await asyncio.to_thread(pick_default_model, runtime)
