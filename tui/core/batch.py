@@ -1,0 +1,167 @@
+"""A compare batch: every prompt of a set, on every model, N times; stored as one compare run.
+
+A round is one prompt sent once to every model at the same moment: one Exchange per model
+(the same the TUI uses), streamed concurrently. Rounds go one after another, so each repeat
+is measured as the first was and no provider sees more than one request of the batch at a
+time. Results come out as each answer ends. Budget limits are checked for the whole batch
+before anything is sent (llmtui.core.batch_budget).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from llmtui.core.arena_store import CompareRun, add_item
+from llmtui.core.batch_budget import Planned, check_batch
+from llmtui.core.exchange import Exchange, ExchangeStats
+from llmtui.core.prompt_set import PromptItem
+from llmtui.core.stats import percentile
+from llmtui.providers.base import ChatMessage, ChatRequest, StreamError, split_ref
+
+if TYPE_CHECKING:
+    from llmtui.core.runtime import Runtime
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    system: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+    def system_for(self, item: PromptItem) -> str | None:
+        return item.system if item.system is not None else self.system
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    model: str
+    lane: int
+    run: int
+    item: PromptItem
+    stats: ExchangeStats
+    error: StreamError | None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or self.stats.interrupted
+
+
+def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
+         settings: Settings) -> list[Planned]:
+    """Every request the batch will send, for the budget check."""
+    return [
+        Planned(ref, ChatRequest(model=split_ref(ref)[1],
+                                 messages=(ChatMessage("user", item.prompt),),
+                                 system=settings.system_for(item),
+                                 temperature=settings.temperature,
+                                 max_tokens=settings.max_tokens))
+        for item in items for _ in range(repeats) for ref in models
+    ]
+
+
+def prepare(runtime: Runtime, models: Sequence[str], items: Sequence[PromptItem], repeats: int,
+            settings: Settings) -> str | None:
+    """Get ready to send a batch; why it must not start (a spending limit), or None.
+
+    Blocking: call it in a thread. It looks up each model's price once, so the first lookup
+    (it may load the bundled price data, tenths of a second) happens here and not on the
+    event loop when the first answer of a round is priced: that would stall the other
+    streams and skew their timings. For the same reason it warms up the network path.
+    """
+    for ref in models:
+        runtime.price(*split_ref(ref))
+    _warm_up(runtime, models)
+    return check_batch(runtime, plan(models, items, repeats, settings))
+
+
+def _warm_up(runtime: Runtime, models: Sequence[str]) -> None:
+    """Pay here, in a thread, what the first request would pay on the event loop while
+    other models' clocks run: the HTTP client (its TLS context), each adapter's module and
+    the async network backend the first streamed request would import."""
+    import importlib
+
+    import anyio._backends._asyncio  # noqa: F401
+    import anyio._core._sockets  # noqa: F401
+    import httpcore._backends.anyio  # noqa: F401
+
+    from llmtui.providers.presets import KINDS
+
+    for ref in models:
+        target = KINDS.get(runtime.spec(split_ref(ref)[0]).kind)
+        if target is not None:
+            importlib.import_module(target.partition(":")[0])
+    runtime.client()
+
+
+async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem],
+                    settings: Settings) -> AsyncIterator[BatchResult]:
+    """Results as answers end; cancelling stops every stream (their text is kept)."""
+    for item in items:
+        for repeat in range(1, run.repeats + 1):
+            prompt_id = await asyncio.to_thread(
+                add_item, runtime.store, run, item.prompt, item=item.id, repeat=repeat,
+                system=item.system)
+            tasks = [
+                asyncio.create_task(_answer(
+                    Exchange(runtime, ref, [ChatMessage("user", item.prompt)],
+                             system=settings.system_for(item), temperature=settings.temperature,
+                             max_tokens=settings.max_tokens, conversation_id=run.conversation_id,
+                             lane=lane, parent_id=prompt_id),
+                    lane, repeat, item))
+                for lane, ref in enumerate(run.models)
+            ]
+            try:
+                for finished in asyncio.as_completed(tasks):
+                    yield await finished
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _answer(exchange: Exchange, lane: int, repeat: int, item: PromptItem) -> BatchResult:
+    error: StreamError | None = None
+    try:
+        async for event in exchange.run():
+            if isinstance(event, StreamError):
+                error = event
+    except asyncio.CancelledError:
+        exchange.stats.interrupted = True
+        raise
+    return BatchResult(exchange.ref, lane, repeat, item, exchange.stats, error)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One model over the batch. Percentiles (llmtui.core.stats) over answers that did not
+    fail and have the figure; the mean cost over every result whose cost is known."""
+
+    model: str
+    results: int
+    errors: int
+    ttft_p50: float | None
+    ttft_p95: float | None
+    tps_p50: float | None
+    tps_p95: float | None
+    mean_cost: Decimal | None
+
+
+def summarize(models: Sequence[str], results: Sequence[BatchResult]) -> list[Summary]:
+    out = []
+    for ref in models:
+        mine = [r for r in results if r.model == ref]
+        ok = [r for r in mine if not r.failed]
+        ttfts = [r.stats.ttft_s for r in ok if r.stats.ttft_s is not None]
+        rates = [r.stats.tokens_per_s for r in ok if r.stats.tokens_per_s is not None]
+        costs = [r.stats.cost.amount for r in mine if r.stats.cost.amount is not None]
+        out.append(Summary(
+            ref, len(mine), sum(r.failed for r in mine),
+            percentile(ttfts, 0.5), percentile(ttfts, 0.95),
+            percentile(rates, 0.5), percentile(rates, 0.95),
+            sum(costs, Decimal(0)) / len(costs) if costs else None,
+        ))
+    return out
