@@ -14,6 +14,7 @@ tool-less chat, so signatures are not kept.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Mapping
@@ -110,6 +111,7 @@ class BedrockProvider:
         self.spec = spec
         self._client = client
         self._key = key
+        self._aws: Credentials | None = None
 
     @property
     def label(self) -> str:
@@ -121,6 +123,10 @@ class BedrockProvider:
         region = self.spec.options.get("region") or os.environ.get("AWS_REGION") or os.environ.get(
             "AWS_DEFAULT_REGION"
         )
+        if not region:
+            from llmtui.providers.aws_credentials import profile_name, profile_region
+
+            region = profile_region(profile_name(self._profile()))
         return str(region) if region else None
 
     def _region_or_fail(self) -> str:
@@ -144,12 +150,24 @@ class BedrockProvider:
             return self.spec.base_url.rstrip("/")
         return f"https://bedrock.{self._region_or_fail()}.amazonaws.com"
 
+    def _profile(self) -> str | None:
+        value = self.spec.options.get("profile")
+        return str(value) if value else None
+
     def _credentials(self) -> Credentials | None:
-        access = os.environ.get("AWS_ACCESS_KEY_ID")
-        secret = os.environ.get("AWS_SECRET_ACCESS_KEY")
-        if access and secret:
-            return Credentials(access, secret, os.environ.get("AWS_SESSION_TOKEN") or None)
-        return None
+        """What `_load_credentials` found (env keys, a profile, a process); None before it ran."""
+        return self._aws
+
+    async def _load_credentials(self) -> None:
+        """Resolve AWS credentials in a thread (files, maybe a subprocess); not needed with a key."""
+        if self._key:
+            return
+        from llmtui.providers import aws_credentials
+
+        try:
+            self._aws = await asyncio.to_thread(aws_credentials.resolve, self._profile())
+        except aws_credentials.AwsCredentialsError as exc:
+            raise ProviderError(ErrorKind.AUTH, f"{self.label}: {exc}") from None
 
     def _auth_headers(self, method: str, url: str, headers: dict[str, str], body: bytes) -> dict[str, str]:
         if self._key:
@@ -159,7 +177,8 @@ class BedrockProvider:
             raise ProviderError(
                 ErrorKind.AUTH,
                 f"{self.label}: no Bedrock API key (AWS_BEARER_TOKEN_BEDROCK or `llmtui keys set "
-                f"{self.spec.id}`) and no AWS access keys (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)",
+                f"{self.spec.id}`), no AWS access keys (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) and no "
+                "usable AWS profile (keys, credential_process or SSO in ~/.aws/config)",
             )
         return sign(method, url, headers, body, credentials, self._region_or_fail(), SERVICE)
 
@@ -207,6 +226,7 @@ class BedrockProvider:
         label = self.label
         url = self.stream_url(request.model)
         payload = json.dumps(self.body(request)).encode()
+        await self._load_credentials()
         headers = self._auth_headers(
             "POST",
             url,
@@ -284,6 +304,7 @@ class BedrockProvider:
     async def list_models(self) -> list[ModelInfo]:
         label = self.label
         url = f"{self.control_base()}/foundation-models?byOutputModality=TEXT"
+        await self._load_credentials()
         headers = self._auth_headers("GET", url, {**self.spec.headers}, b"")
         try:
             response = await self._client.get(url, headers=headers)
@@ -307,8 +328,12 @@ class BedrockProvider:
     async def check_key(self) -> tuple[KeyStatus, str]:
         from llmtui.providers.openai_compat import check_by_listing
 
+        try:
+            await self._load_credentials()
+        except ProviderError as exc:
+            return KeyStatus.REJECTED, exc.message
         if not self._key and self._credentials() is None:
-            return KeyStatus.NO_KEY, "no Bedrock API key and no AWS access keys"
+            return KeyStatus.NO_KEY, "no Bedrock API key, no AWS access keys and no AWS profile"
         return await check_by_listing(self)
 
 

@@ -43,6 +43,7 @@ def test_doctor_masks_keys_and_proxy_passwords_and_creates_nothing(isolated_env:
     assert "http://me:***@proxy.local:3128" in out
     assert "keyring.backends.null.Keyring" in out and "no working OS keyring backend" in out
     assert "none (set ANTHROPIC_API_KEY)" in out
+    assert "bedrock (AWS):   none (no env keys, no usable profile 'default')" in out
     assert "inside tmux" in out and "wrapped for tmux" in out
     assert "genai-prices" in out
     assert not (isolated_env / "data" / "llmtui" / "llmtui.sqlite3").exists()

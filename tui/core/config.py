@@ -42,6 +42,8 @@ class ProviderConfig:
     """Azure classic deployments: `api-version` query parameter."""
     region: str | None = None
     """Bedrock region (else `AWS_REGION`)."""
+    profile: str | None = None
+    """Bedrock: the AWS profile for credentials (else `AWS_PROFILE`, else `default`)."""
     api_key_env: str | None = None
     """Env var that holds this provider's key (custom providers)."""
     monthly_usd: Decimal | None = None
@@ -135,7 +137,7 @@ class Config:
         if user is None:
             return spec
         options = dict(spec.options)
-        for name in ("bill_to", "api_version", "region"):
+        for name in ("bill_to", "api_version", "region", "profile"):
             value = getattr(user, name)
             if value is not None:
                 options[name] = value
@@ -289,7 +291,7 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
         w,
         table,
         data,
-        {"base_url", "kind", "headers", "models", "bill_to", "api_version", "region",
+        {"base_url", "kind", "headers", "models", "bill_to", "api_version", "region", "profile",
          "api_key_env", "monthly_usd", "label"},
     )
     kind = _str(w, table, data, "kind")
@@ -323,6 +325,7 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
         bill_to=_str(w, table, data, "bill_to"),
         api_version=_str(w, table, data, "api_version"),
         region=_str(w, table, data, "region"),
+        profile=_str(w, table, data, "profile"),
         api_key_env=_str(w, table, data, "api_key_env"),
         monthly_usd=_usd(w, table, data, "monthly_usd"),
         label=_str(w, table, data, "label"),

@@ -84,6 +84,10 @@ def keys(config: Config) -> Rows:
     for row in found.rows:
         where = row.source if row.source_kind != "none" else f"none (set {row.env_names})"
         rows.append((row.provider, f"{where} {row.masked}".rstrip()))
+    from llmtui.providers.aws_credentials import describe
+
+    profile = config.provider_spec("bedrock").options.get("profile")
+    rows.append(("bedrock (AWS)", describe(str(profile) if profile else None)))
     return rows
 
 

@@ -8,7 +8,6 @@ only its masked form.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -136,8 +135,11 @@ def scan(config: Config) -> KeyScan:
     return KeyScan(tuple(rows), problem)
 
 
-def aws_access_keys_set() -> bool:
-    return bool(os.environ.get("AWS_ACCESS_KEY_ID") and os.environ.get("AWS_SECRET_ACCESS_KEY"))
+def aws_access_keys_set(profile: str | None = None) -> bool:
+    """Env access keys, or an AWS profile that names a way to get credentials (nothing is run)."""
+    from llmtui.providers.aws_credentials import configured, profile_name
+
+    return configured(profile_name(profile))
 
 
 def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
@@ -149,8 +151,9 @@ def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
         except Exception:  # noqa: BLE001
             continue
         if spec.kind == "bedrock":
-            # Bedrock needs no llmtui key when AWS access keys are set (SigV4), but it needs one of the two.
-            states[pid] = aws_access_keys_set()
+            # Bedrock needs no llmtui key with AWS credentials (env keys or a profile), but one of the two.
+            profile = spec.options.get("profile")
+            states[pid] = aws_access_keys_set(str(profile) if profile else None)
             if states[pid]:
                 continue
         elif not spec.key_required or spec.kind in ("demo", "local"):
