@@ -6,11 +6,13 @@ the first paint without paying for the network stack.
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import httpx
@@ -130,14 +132,51 @@ class ErrorKind(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Remedy(StrEnum):
+    """What the user can do about an error, as data: each surface words it its own way
+    (the TUI with the current key of a binding, the CLI with the command to run)."""
+
+    ADD_KEY = "add_key"
+    FIX_ENV_KEY = "fix_env_key"
+    RAISE_BUDGET = "raise_budget"
+    FIX_CONFIG = "fix_config"
+    RETRY_LATER = "retry_later"
+    OTHER_MODEL = "other_model"
+    CHECK_CONNECTION = "check_connection"
+
+
+# The remedy an error of each kind gets unless the place that makes it knows better.
+DEFAULT_REMEDY: Mapping[ErrorKind, Remedy] = {
+    ErrorKind.AUTH: Remedy.ADD_KEY,
+    ErrorKind.RATE_LIMIT: Remedy.RETRY_LATER,
+    ErrorKind.SERVER: Remedy.OTHER_MODEL,
+    ErrorKind.NETWORK: Remedy.RETRY_LATER,
+    ErrorKind.BAD_REQUEST: Remedy.OTHER_MODEL,
+    ErrorKind.BAD_RESPONSE: Remedy.OTHER_MODEL,
+    ErrorKind.BUDGET: Remedy.RAISE_BUDGET,
+    ErrorKind.CONFIG: Remedy.FIX_CONFIG,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class StreamError:
-    """The stream failed; text already yielded stays valid."""
+    """The stream failed; text already yielded stays valid.
+
+    `message` says what happened and names no UI key; `remedy` says what to do about it,
+    and `setting` the config setting or env var it concerns ("[budget] daily_usd").
+    A remedy left out is the default for the kind.
+    """
 
     kind: ErrorKind
     message: str
     status: int | None = None
     retry_after_s: float | None = None
+    remedy: Remedy | None = None
+    setting: str = ""
+
+    def __post_init__(self) -> None:
+        if self.remedy is None and self.kind is not ErrorKind.CANCELLED:
+            object.__setattr__(self, "remedy", DEFAULT_REMEDY.get(self.kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,15 +206,17 @@ class ProviderError(Exception):
         *,
         status: int | None = None,
         retry_after_s: float | None = None,
+        remedy: Remedy | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.status = status
         self.retry_after_s = retry_after_s
+        self.remedy = remedy
 
     def to_event(self) -> StreamError:
-        return StreamError(self.kind, self.message, self.status, self.retry_after_s)
+        return StreamError(self.kind, self.message, self.status, self.retry_after_s, self.remedy)
 
 
 # ---------------------------------------------------------------- catalog
@@ -247,6 +288,43 @@ class ProviderSpec:
     models: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     label: str = ""
+
+    @property
+    def runs_locally(self) -> bool:
+        """Built in and on this machine (demo, llama.cpp): no key, no bill, no network."""
+        return self.kind in LOCAL_KINDS
+
+    @property
+    def key_id(self) -> str:
+        """The keyring entry this provider's key lives under (`key_from` shares another's)."""
+        return str(self.options.get("key_from") or self.id)
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.id
+
+    @property
+    def on_this_machine(self) -> bool:
+        """Its server is a loopback address (Ollama, llama.cpp server, vLLM, LM Studio)."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in ("localhost", "::1") or host.startswith("127.")
+
+    def problem(self) -> str | None:
+        """Why this provider cannot be used as configured, or None."""
+        if self.kind == "openai" and not self.base_url:
+            return f"{self.id}: no base_url; set [providers.{self.id}] base_url in config.toml"
+        return None
+
+
+LOCAL_KINDS = frozenset({"demo", "local"})
+
+# The price of what runs on this machine: free, and known to be.
+FREE_PRICE = Price(input=Decimal(0), output=Decimal(0), source="runs locally, free")
+
+
+def estimate_tokens(text: str) -> int:
+    """The one token estimate (streaming, budgets, the demo): about 4 bytes of UTF-8 a token."""
+    return math.ceil(len(text.encode("utf-8")) / 4)
 
 
 class Provider(Protocol):

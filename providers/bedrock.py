@@ -115,7 +115,7 @@ class BedrockProvider:
 
     @property
     def label(self) -> str:
-        return self.spec.label or self.spec.id
+        return self.spec.display_name
 
     # ------------------------------------------------------------ where and who
 

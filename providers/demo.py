@@ -7,7 +7,6 @@ so the transcript, compare columns and cost meter all have something real to sho
 from __future__ import annotations
 
 import asyncio
-import math
 import random
 import re
 from collections.abc import AsyncIterator
@@ -26,6 +25,7 @@ from llmtui.providers.base import (
     TextDelta,
     Usage,
     UsageReport,
+    estimate_tokens,
 )
 
 if TYPE_CHECKING:
@@ -36,10 +36,6 @@ MODELS = {"simulated": 90.0, "simulated-fast": 600.0, "simulated-reasoner": 60.0
 # Models that think first, showing their reasoning (like DeepSeek-R1 or Claude with thinking).
 REASONERS = {"simulated-reasoner"}
 DEFAULT_MODEL = "demo/simulated"
-
-
-def estimate_tokens(text: str) -> int:
-    return math.ceil(len(text.encode()) / 4)
 
 
 def _topic(prompt: str) -> str:

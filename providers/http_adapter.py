@@ -26,7 +26,7 @@ class HttpAdapter:
 
     @property
     def label(self) -> str:
-        return self.spec.label or self.spec.id
+        return self.spec.display_name
 
     def _auth_headers(self) -> dict[str, str]:
         return {"authorization": f"Bearer {self._key}"} if self._key else {}

@@ -21,10 +21,14 @@ from llmtui.providers.base import (
     ErrorKind,
     ProviderError,
     RateLimit,
+    Remedy,
     StreamDone,
     StreamError,
     StreamEvent,
 )
+
+# A server that cannot be reached at all: the network, or the configured address.
+UNREACHABLE = Remedy.CHECK_CONNECTION
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
@@ -213,22 +217,25 @@ def error_from_exception(label: str, exc: BaseException) -> ProviderError:
             "(is the API key pasted with a line break or a space in it?)",
         )
     if isinstance(exc, httpx.ConnectTimeout):
-        return ProviderError(ErrorKind.NETWORK, f"{label}: connection timed out")
+        return ProviderError(ErrorKind.NETWORK, f"{label}: connection timed out", remedy=UNREACHABLE)
     if isinstance(exc, httpx.ReadTimeout):
         return ProviderError(ErrorKind.NETWORK, f"{label}: no data from the server in time (read timeout)")
     if isinstance(exc, httpx.ConnectError):
         reason = str(exc) or type(exc).__name__
         if "certificate" in reason.lower() or "ssl" in reason.lower():
-            return ProviderError(ErrorKind.NETWORK, f"{label}: TLS error: {reason}")
+            return ProviderError(ErrorKind.NETWORK, f"{label}: TLS error: {reason}", remedy=UNREACHABLE)
         where = _where(exc)
         causes = _causes(exc)
         if any(isinstance(c, socket.gaierror) for c in causes):
             return ProviderError(ErrorKind.NETWORK,
-                                 f"{label}: cannot connect: no such host {where} (DNS: {reason})")
+                                 f"{label}: cannot connect: no such host {where} (DNS: {reason})",
+                                 remedy=UNREACHABLE)
         if any(isinstance(c, ConnectionRefusedError) for c in causes):
             return ProviderError(ErrorKind.NETWORK,
-                                 f"{label}: cannot connect: connection refused by {where}")
-        return ProviderError(ErrorKind.NETWORK, f"{label}: cannot connect to {where}: {reason}")
+                                 f"{label}: cannot connect: connection refused by {where}",
+                                 remedy=UNREACHABLE)
+        return ProviderError(ErrorKind.NETWORK, f"{label}: cannot connect to {where}: {reason}",
+                             remedy=UNREACHABLE)
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return ProviderError(ErrorKind.NETWORK, f"{label}: connection dropped mid-stream")
     if isinstance(exc, httpx.HTTPError):

@@ -186,10 +186,10 @@ class OpenAICompatProvider:
     # ------------------------------------------------------------ stream
 
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        return guarded(self.spec.label or self.spec.id, self._stream(request))
+        return guarded(self.spec.display_name, self._stream(request))
 
     async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        label = self.spec.label or self.spec.id
+        label = self.spec.display_name
         async with self._client.stream(
             "POST",
             self.chat_url(request.model),
@@ -302,7 +302,7 @@ class OpenAICompatProvider:
         return str(self.spec.options.get("models_url") or f"{self.spec.base_url.rstrip('/')}/{path}")
 
     async def list_models(self) -> list[ModelInfo]:
-        label = self.spec.label or self.spec.id
+        label = self.spec.display_name
         try:
             response = await self._client.get(self.models_url(), headers=self._headers())
         except httpx.HTTPError as exc:

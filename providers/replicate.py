@@ -29,6 +29,7 @@ from llmtui.providers.base import (
     TextDelta,
     Usage,
     UsageReport,
+    estimate_tokens,
 )
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
@@ -151,8 +152,8 @@ class ReplicateProvider(HttpAdapter):
         usage = await self._metrics(urls)
         if usage is not None and not usage.input_tokens and not usage.output_tokens:
             # Time-billed models report no tokens: keep predict_time, estimate the counts.
-            usage = replace(usage, input_tokens=_estimate(str(body["input"]["prompt"])),
-                            output_tokens=_estimate("".join(streamed)))
+            usage = replace(usage, input_tokens=estimate_tokens(str(body["input"]["prompt"])),
+                            output_tokens=estimate_tokens("".join(streamed)))
         if usage is not None:
             yield UsageReport(usage)
         yield StreamDone("stop")
@@ -261,8 +262,6 @@ def usage_from_metrics(metrics: dict[str, Any]) -> Usage:
     )
 
 
-def _estimate(text: str) -> int:
-    return -(-len(text.encode("utf-8")) // 4)  # about 4 bytes per token, as llmtui.core.pricing.cost
 
 
 def _json(label: str, response: httpx.Response) -> dict[str, Any]:

@@ -63,8 +63,9 @@ def test_provider_monthly_limit(write_config, serve) -> None:  # type: ignore[no
     assert run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV).returncode == 0
     refused = run_cli("ask", "--json", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV)
     assert refused.returncode == 1
-    message = json.loads(refused.stdout)["error"]["message"]
-    assert "groq monthly spending limit $0.00000200 reached" in message and "[providers.groq] monthly_usd" in message
+    error = json.loads(refused.stdout)["error"]
+    assert "groq monthly spending limit $0.00000200 reached" in error["message"]
+    assert "raise [providers.groq] monthly_usd in config.toml" in error["remedy"]
     assert len(server.requests) == 1
     # other providers are not limited by groq's budget
     assert run_cli("ask", "-m", "demo/simulated-fast", "hi").returncode == 0

@@ -7,10 +7,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmtui.core.pricing.cost import Cost, cost_of, estimate_request, estimate_tokens, live_cost
+from llmtui.core.exchange import ExchangeStats
+from llmtui.core.pricing.cost import Cost, cost_of, estimate_request
 from llmtui.core.pricing.lookup import bundled_price, genai_price, with_cache_rules
 from llmtui.core.pricing.table import replicate_hardware_price, table_price
-from llmtui.providers.base import Price, PriceTier, Usage
+from llmtui.providers.base import Price, PriceTier, Usage, estimate_tokens
 
 D = Decimal
 
@@ -77,7 +78,8 @@ def test_tiers_are_cliffs_on_prompt_size() -> None:
 def test_streaming_estimate_and_pre_send_estimate() -> None:
     price = Price(input=D("0.59"), output=D("0.79"))
     assert estimate_tokens("abcdefgh") == 2 and estimate_tokens("é") == 1  # 2 bytes -> 1 token
-    live = live_cost(price, 1000, "x" * 400)  # 100 output tokens
+    stats = ExchangeStats("groq/m", parts=["x" * 400], prompt_tokens_estimate=1000, price=price)
+    live = stats.cost_now()  # 100 output tokens guessed from the text so far
     # 1000 x 0.59 + 100 x 0.79 = 669 per 1M
     assert live.amount == D("0.000669") and live.estimated and live.display() == "~$0.000669"
     before = estimate_request(price, 1000, 500)

@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 from llmtui.core import spend
 from llmtui.core.store import Store
 from tests.conftest import run_cli
+from tests.store_records import answer
 
 
 def _answer(store: Store, conv: int, model: str, cost: str | None, when: float,
             status: str = "done", content: str = "answer") -> None:
     mid = store.add_message(conv, "assistant", content, model=model, status="streaming")
-    store.finish_message(mid, status=status, cost_usd=cost, content=content)
+    store.finish_message(mid, answer(content, status, cost_usd=cost))
     store.db.execute("UPDATE messages SET created_at = ? WHERE id = ?", (when, mid))
 
 

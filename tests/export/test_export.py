@@ -12,6 +12,7 @@ import pytest
 from llmtui.core.export import conversation_markdown, export_conversation
 from llmtui.core.store import Store
 from tests.conftest import run_cli
+from tests.store_records import answer
 
 DISTINCTIVE = "gsk_NeverInAnExport_7c1f2e9d"
 
@@ -27,18 +28,18 @@ def chat(store: Store) -> int:
     cid = store.new_conversation(["groq/llama-3.3-70b-versatile"])
     store.add_message(cid, "user", "Say hello")
     done = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile")
-    store.finish_message(done, content="Hello, world!\x1b]52;c;ZXZpbA==\x07\x1b[2J", status="done",
+    store.finish_message(done, answer(content="Hello, world!\x1b]52;c;ZXZpbA==\x07\x1b[2J", status="done",
                          input_tokens=12, output_tokens=40, cost_usd="0.0000387",
-                         ttft_s=0.25, duration_s=1.25, finish_reason="stop")
+                         ttft_s=0.25, duration_s=1.25, finish_reason="stop"))
     store.add_message(cid, "user", "Tell me a long story")
     cut = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile")
-    store.finish_message(cut, content="Once upon a", status="interrupted", input_tokens=30,
-                         output_tokens=3, usage_estimated=1, cost_usd="0.00002", cost_estimated=1,
-                         ttft_s=0.5, duration_s=0.6, error_message="stopped by you")
+    store.finish_message(cut, answer(content="Once upon a", status="interrupted", input_tokens=30,
+                         output_tokens=3, usage_estimated=True, cost_usd="0.00002", cost_estimated=True,
+                         ttft_s=0.5, duration_s=0.6, error_message="stopped by you"))
     store.add_message(cid, "user", "Again?")
     failed = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile")
-    store.finish_message(failed, status="error", error_kind="rate_limit",
-                         error_message="429: slow down", cost_note="no price known")
+    store.finish_message(failed, answer(status="error", error_kind="rate_limit",
+                         error_message="429: slow down", cost_note="no price known"))
     return cid
 
 
@@ -51,14 +52,14 @@ def compare(store: Store) -> int:
          (b, "Red maple whispers", 6, None, 0.52, 1.52)]
     ):
         mid = store.add_message(cid, "assistant", "", lane=lane, model=ref, parent_id=prompt)
-        store.finish_message(mid, content=text, status="done", input_tokens=14, output_tokens=out,
-                             cost_usd=cost, ttft_s=ttft, duration_s=dur)
+        store.finish_message(mid, answer(content=text, status="done", input_tokens=14, output_tokens=out,
+                             cost_usd=cost, ttft_s=ttft, duration_s=dur))
     store.add_vote(cid, prompt, [a, b], winner=b)
     second = store.add_message(cid, "user", "Now about winter")
     for lane, ref in enumerate((a, b)):
         mid = store.add_message(cid, "assistant", "", lane=lane, model=ref, parent_id=second)
-        store.finish_message(mid, content=f"snow from lane {lane}", status="done", input_tokens=20,
-                             output_tokens=5, cost_usd="0.00002", ttft_s=0.2, duration_s=0.7)
+        store.finish_message(mid, answer(content=f"snow from lane {lane}", status="done", input_tokens=20,
+                             output_tokens=5, cost_usd="0.00002", ttft_s=0.2, duration_s=0.7))
     store.add_vote(cid, second, [a, b], winner=None)
     return cid
 

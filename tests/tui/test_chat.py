@@ -55,7 +55,7 @@ async def test_default_model_without_keys_is_offline_with_a_hint() -> None:
         screen = await booted(pilot)
         assert screen.models[0] in ("demo/simulated", "local/smollm2")
         hint = screen.query_one(Transcript).query_one(".hint")
-        assert "Press ctrl+k to add a key" in str(hint.render())
+        assert "Press ^k to add a key" in str(hint.render())
 
 
 async def test_fake_provider_stream_with_usage(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ async def test_missing_key_points_at_the_keys_binding(write_config, fake_url, mo
         await send(pilot, "hi")
         screen = await answered(pilot)
         notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
-        assert "no key for groq" in notice and "press ctrl+k" in notice
+        assert "no key for groq" in notice and "press ^k" in notice
 
 
 async def test_conversation_continues_with_history(write_config, fake_url, monkeypatch, openai_server) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from llmtui.core.store import SCHEMA_VERSION, Store
+from tests.store_records import answer
 
 
 def test_new_store_is_private_wal_and_versioned(tmp_path: Path) -> None:
@@ -29,15 +30,13 @@ def test_conversation_round_trip_and_title(tmp_path: Path) -> None:
     aid = store.add_message(cid, "assistant", "", lane=1, model="demo/b", status="streaming",
                             parent_id=pid)
     store.update_text(aid, "Write-ahead logging")
-    store.finish_message(aid, status="done", output_tokens=3, cost_usd="0.0001")
+    store.finish_message(aid, answer("Write-ahead logging", output_tokens=3, cost_usd="0.0001"))
     conv = store.conversation(cid)
     assert conv is not None and conv.mode == "compare" and conv.title == "Explain WAL mode please"
     msgs = store.messages(cid)
     assert [(m.role, m.lane, m.content) for m in msgs] == [
         ("user", 0, "  Explain   WAL mode\nplease "), ("assistant", 1, "Write-ahead logging")]
     assert msgs[1].parent_id == pid and msgs[1].cost_usd == "0.0001"
-    with pytest.raises(ValueError):
-        store.finish_message(aid, api_key="x")
 
 
 def test_streaming_rows_become_interrupted_on_reopen(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.cli.remedies import remedy_text
 from llmtui.providers.base import ChatMessage, ErrorKind, StreamError, TextDelta
 
 
@@ -51,9 +52,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(stats: Any) -> str:
     usage_mark = "~" if stats.usage_estimated else ""
-    cost = stats.cost.display()
-    if stats.cost.amount is None and stats.cost.note:
-        cost += f" ({stats.cost.note})"
+    settled = stats.cost_now()
+    cost = settled.display()
+    if settled.amount is None and settled.note:
+        cost += f" ({settled.note})"
     ttft = f"{stats.ttft_s:.2f}s" if stats.ttft_s is not None else "–"
     tps = f"{stats.tokens_per_s:.0f} tok/s" if stats.tokens_per_s else "– tok/s"
     cached = ""
@@ -144,26 +146,15 @@ async def _ask(args: argparse.Namespace) -> int:
 
 
 def _what_to_do(error: StreamError, ref: str, text: str) -> str:
-    """The end of the one error line: what the user can do (unless the message says it)."""
-    provider = ref.split("/", 1)[0]
-    hint = {
-        ErrorKind.AUTH: f"replace the key: llmtui keys set {provider}",
-        ErrorKind.RATE_LIMIT: "or use another model with -m",
-        ErrorKind.SERVER: "the provider failed; try again later or use another model with -m",
-        ErrorKind.NETWORK: f"check the network and [providers.{provider}] base_url, then try again",
-        ErrorKind.BAD_RESPONSE: "the provider sent something unexpected; try again or another model",
-        ErrorKind.BAD_REQUEST: "the provider refused the request; check the model (llmtui models)",
-    }.get(error.kind)
-    if error.kind is ErrorKind.AUTH and "key from env" in error.message:
-        hint = "correct or unset that env var (it overrides the keyring)"
-    if hint is None or "llmtui keys set" in error.message or "[network]" in error.message:
-        hint = None
+    """The end of the one error line: what the user can do."""
+    hint = remedy_text(error, ref)
     kept = " (the partial answer is saved)" if text else ""
     return f"{kept} — {hint}" if hint else kept
 
 
 def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
     usage = stats.usage
+    cost = stats.cost_now()
     return {
         "model": stats.ref,
         "text": stats.text,
@@ -173,9 +164,9 @@ def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
             "cached_input_tokens": usage.cached_input_tokens if usage else 0,
             "estimated": usage is None,
         },
-        "cost_usd": None if stats.cost.amount is None else float(stats.cost.amount),
-        "cost_estimated": stats.cost.estimated,
-        "cost_note": stats.cost.note or None,
+        "cost_usd": None if cost.amount is None else float(cost.amount),
+        "cost_estimated": cost.estimated,
+        "cost_note": cost.note or None,
         "ttft_s": None if stats.ttft_s is None else round(stats.ttft_s, 4),
         "duration_s": round(stats.duration_s, 4),
         "tokens_per_s": None if stats.tokens_per_s is None else round(stats.tokens_per_s, 1),
@@ -183,5 +174,6 @@ def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
         "interrupted": stats.interrupted or (error is not None and bool(stats.text)),
         "served_by": stats.served_by,
         "rate_limit": stats.rate_limit.as_dict() if stats.rate_limit else None,
-        "error": None if error is None else {"kind": str(error.kind), "message": error.message},
+        "error": None if error is None else {"kind": str(error.kind), "message": error.message,
+                                             "remedy": remedy_text(error, stats.ref) or None},
     }

@@ -12,10 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.core.pricing.cost import estimate_request, estimate_tokens, format_usd
+from llmtui.core import spend
+from llmtui.core.pricing.cost import estimate_request, format_usd
+from llmtui.providers.base import ErrorKind, Remedy, StreamError, estimate_tokens
 
 if TYPE_CHECKING:
-    from llmtui.core.runtime import Runtime
+    from llmtui.core.config import Config
+    from llmtui.core.store import Store
     from llmtui.providers.base import ChatRequest, Price
 
 
@@ -30,39 +33,47 @@ def prompt_tokens(request: ChatRequest) -> int:
     return estimate_tokens((request.system or "") + "".join(m.content for m in request.messages))
 
 
+def has_limits(config: Config, provider_id: str) -> bool:
+    budget = config.budget
+    user = config.providers.get(provider_id)
+    return not (budget.per_request_usd is None and budget.daily_usd is None
+                and budget.monthly_usd is None and (user is None or user.monthly_usd is None))
+
+
+def _refusal(message: str, setting: str) -> StreamError:
+    return StreamError(ErrorKind.BUDGET, message, remedy=Remedy.RAISE_BUDGET, setting=setting)
+
+
 def check_budget(
-    runtime: Runtime, provider_id: str, model: str, request: ChatRequest
-) -> str | None:
-    """A refusal message when a limit is reached or would be passed, else None."""
-    budget = runtime.config.budget
-    user = runtime.config.providers.get(provider_id)
+    config: Config, store: Store, ref: str, request: ChatRequest, price: Price | None
+) -> StreamError | None:
+    """A refusal when a limit is reached or would be passed, else None.
+
+    Blocking (it sums spend in SQLite): call it from a thread. `price` is the one the
+    Exchange resolved for this answer. The message states the fact; the remedy
+    (raise the setting) travels as data, so no surface says it twice.
+    """
+    provider_id = ref.partition("/")[0]
+    if not has_limits(config, provider_id) or _is_free(price):
+        return None
+    budget = config.budget
+    user = config.providers.get(provider_id)
     provider_monthly = user.monthly_usd if user is not None else None
-    if (budget.per_request_usd is None and budget.daily_usd is None
-            and budget.monthly_usd is None and provider_monthly is None):
-        return None
-    price = runtime.price(provider_id, model)
-    if _is_free(price):
-        return None
     tokens = prompt_tokens(request)
     estimate = estimate_request(price, tokens, request.max_tokens)
     expected = estimate.amount if estimate.amount is not None else Decimal(0)
-    ref = f"{provider_id}/{model}"
 
     if budget.per_request_usd is not None and estimate.amount is not None:
         if estimate.amount > budget.per_request_usd:
             parts = [f"{tokens} prompt tokens"]
             if request.max_tokens:
                 parts.append(f"up to {request.max_tokens} output tokens")
-            return (
-                f"{ref} could cost {format_usd(estimate.amount)} "
-                f"({' + '.join(parts)}), over the per-request spending limit "
-                f"{format_usd(budget.per_request_usd)}; lower --max-tokens, shorten the prompt "
-                "or raise [budget] per_request_usd in config.toml"
+            return _refusal(
+                f"{ref} could cost {format_usd(estimate.amount)} ({' + '.join(parts)}), over "
+                f"the per-request spending limit {format_usd(budget.per_request_usd)}",
+                "[budget] per_request_usd",
             )
 
-    from llmtui.core import spend
-
-    store = runtime.store
     checks: list[tuple[Decimal | None, str, float, str | None, str]] = [
         (budget.daily_usd, "daily", spend.day_start(), None, "[budget] daily_usd"),
         (budget.monthly_usd, "monthly", spend.month_start(), None, "[budget] monthly_usd"),
@@ -76,14 +87,15 @@ def check_budget(
         when = "today" if name == "daily" else "this month"
         resets = "at midnight" if name == "daily" else "on the 1st of next month"
         if spent >= limit:
-            return (
+            return _refusal(
                 f"{name} spending limit {format_usd(limit)} reached ({format_usd(spent)} spent "
-                f"{when}); it resets {resets}, or raise {setting} in config.toml"
+                f"{when}); it resets {resets}",
+                setting,
             )
         if expected and spent + expected > limit:
-            return (
+            return _refusal(
                 f"{ref} could cost {format_usd(expected)}, which would pass the {name} "
-                f"spending limit {format_usd(limit)} ({format_usd(spent)} spent {when}); lower "
-                f"--max-tokens or raise {setting} in config.toml"
+                f"spending limit {format_usd(limit)} ({format_usd(spent)} spent {when})",
+                setting,
             )
     return None

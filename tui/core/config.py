@@ -18,7 +18,7 @@ from typing import Any
 
 from llmtui import paths
 from llmtui.core.bindings import unknown_binding
-from llmtui.providers.base import EFFORTS, Effort, ProviderSpec
+from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
 
@@ -297,7 +297,7 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
     kind = _str(w, table, data, "kind")
     if kind is not None and kind not in KINDS:
         raise w.error(table, "kind", f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
-    if name not in PRESETS and not data.get("base_url") and kind not in ("demo", "local"):
+    if name not in PRESETS and not data.get("base_url") and kind not in LOCAL_KINDS:
         raise w.error(table, None, "a custom provider needs base_url (and kind = \"openai\")")
     base_url = _str(w, table, data, "base_url")
     if base_url is not None and not re.match(r"^https?://", base_url):

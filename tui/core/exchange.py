@@ -1,30 +1,36 @@
 """One prompt -> one model's answer, end to end, for the CLI and the TUI alike.
 
-An Exchange resolves the provider and key, checks the budget, streams, retries a
-429/5xx only before the first token, keeps live numbers (TTFT, tok/s, tokens,
-cost), and writes the answer to the store in batches so a crash loses at most the
-last fraction of a second. Cancelling it (Esc) keeps the text, marked interrupted.
+The story of `Exchange.run`: preflight (the key, the provider's own problems, the price,
+the budget) -> the provider's stream with retries (retry.py) -> each event applied to
+the live `stats` -> the answer logged to the store as it grows (answer_log.py).
+Cancelling it (Esc) keeps the text, marked interrupted.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from llmtui.core.answer_log import AnswerLog
+from llmtui.core.budget import check_budget, has_limits
 from llmtui.core.config import ConfigError
-from llmtui.core.pricing.cost import Cost, cost_of, estimate_tokens
+from llmtui.core.pricing.cost import Cost, cost_of
+from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
-from llmtui.core.secrets import redact
+from llmtui.core.secrets import ApiKey, redact
+from llmtui.core.store import AnswerRecord, AnswerStatus, tokens_per_s
 from llmtui.providers.base import (
     ChatMessage,
     ChatRequest,
     ErrorKind,
+    Price,
+    Provider,
+    ProviderSpec,
     RateLimit,
+    Remedy,
     ServedBy,
     StreamDone,
     StreamError,
@@ -32,23 +38,15 @@ from llmtui.providers.base import (
     TextDelta,
     Usage,
     UsageReport,
+    estimate_tokens,
     split_ref,
 )
 
-FLUSH_EVERY_S = 0.25
-RETRYABLE = {ErrorKind.RATE_LIMIT, ErrorKind.SERVER}
-
-
-@dataclass(frozen=True, slots=True)
-class Retrying:
-    """Waiting before another try (nothing streamed yet, so nothing is billed twice)."""
-
-    attempt: int
-    wait_s: float
-    reason: str
-
+__all__ = ["Exchange", "ExchangeEvent", "ExchangeStats", "Retrying"]
 
 ExchangeEvent = StreamEvent | Retrying
+
+NOT_BILLED = Cost(Decimal(0), False, "failed before any output; not billed")
 
 
 @dataclass
@@ -67,7 +65,11 @@ class ExchangeStats:
     finish_reason: str | None = None
     error: StreamError | None = None
     interrupted: bool = False
+    price: Price | None = None
+    """Resolved once per answer (again when ServedBy names the backend)."""
     cost: Cost = field(default_factory=lambda: Cost(None, True, "not started"))
+    """The final cost, set when the answer ends; `cost_now()` while it runs."""
+    settled: bool = False
     message_id: int | None = None
 
     @property
@@ -98,16 +100,66 @@ class ExchangeStats:
 
     @property
     def tokens_per_s(self) -> float | None:
-        if self.first_token_at is None:
-            return None
-        span = (self.ended_at or time.monotonic()) - self.first_token_at
-        if span <= 0.05:
-            return None
-        return self.output_tokens / span
+        return tokens_per_s(self.output_tokens, self.ttft_s, self.duration_s)
 
     @property
     def done(self) -> bool:
         return self.ended_at is not None
+
+    def cost_now(self) -> Cost:
+        """The final cost once settled, else the running estimate (~) from the text so far."""
+        if self.settled:
+            return self.cost
+        if self.error is not None and not self.text and self.usage is None:
+            return NOT_BILLED  # refused or failed before any output: providers bill nothing
+        usage = self.usage or Usage(self.input_tokens, self.output_tokens)
+        return cost_of(usage, self.price, estimated=self.usage is None)
+
+    def apply(self, event: StreamEvent) -> None:
+        """Fold one provider event into the figures."""
+        if isinstance(event, TextDelta):
+            if self.first_token_at is None:
+                self.first_token_at = time.monotonic()
+            self.parts.append(event.text)
+        elif isinstance(event, UsageReport):
+            self.usage = event.usage
+        elif isinstance(event, ServedBy):
+            self.served_by = event.backend
+        elif isinstance(event, RateLimit):
+            self.rate_limit = event
+        elif isinstance(event, StreamDone):
+            self.finish_reason = event.finish_reason
+            self.ended_at = time.monotonic()
+        elif isinstance(event, StreamError):
+            self.error = event
+            self.ended_at = time.monotonic()
+
+    def record(self) -> AnswerRecord:
+        """The answer as the store keeps it."""
+        status = AnswerStatus.DONE
+        if self.error is not None:
+            status = AnswerStatus.INTERRUPTED if self.text else AnswerStatus.ERROR
+        elif self.interrupted:
+            status = AnswerStatus.INTERRUPTED
+        usage = self.usage or Usage(self.input_tokens, self.output_tokens)
+        return AnswerRecord(
+            content=self.text, status=status, usage=usage, usage_estimated=self.usage is None,
+            cost=self.cost, ttft_s=self.ttft_s, duration_s=self.duration_s,
+            finish_reason=self.finish_reason,
+            error_kind=str(self.error.kind) if self.error else None,
+            error_message=self.error.message if self.error else None,
+            served_by=self.served_by,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """What preflight found: everything needed to send."""
+
+    spec: ProviderSpec
+    model: str
+    request: ChatRequest
+    api_key: ApiKey | None
 
 
 class Exchange:
@@ -138,250 +190,145 @@ class Exchange:
             (system or "") + "".join(m.content for m in self.history)
         )
         self.key_source: str | None = None
-        self._finished = False
-
-    # ------------------------------------------------------------ helpers
-
-    def _fail(self, kind: ErrorKind, message: str) -> StreamError:
-        error = StreamError(kind, message)
-        self.stats.error = error
-        return error
-
-    def _price(self, provider_id: str, model: str) -> Cost:
-        stats = self.stats
-        if stats.error is not None and not stats.text and stats.usage is None:
-            # Refused, rate limited or failed before any output: providers bill nothing.
-            return Cost(Decimal(0), False, "failed before any output; not billed")
-        try:
-            price = self.runtime.price(provider_id, model, served_by=stats.served_by)
-        except Exception as exc:  # noqa: BLE001 - a price bug must never lose an answer
-            return Cost(None, True, f"price lookup failed: {type(exc).__name__}")
-        usage = stats.usage or Usage(stats.prompt_tokens_estimate, estimate_tokens(stats.text))
-        return cost_of(usage, price, estimated=stats.usage is None)
-
-    def _flush(self) -> None:
-        if self.stats.message_id is not None:
-            import sqlite3
-
-            try:
-                self.runtime.store.update_text(self.stats.message_id, self.stats.text)
-            except sqlite3.OperationalError:
-                pass  # busy past the timeout: the text stays in memory; the next write has it all
-
-    def _finish(self, provider_id: str, model: str) -> None:
-        stats = self.stats
-        stats.ended_at = stats.ended_at or time.monotonic()
-        stats.cost = self._price(provider_id, model)
-        self._finished = True
-        if stats.message_id is None:
-            return
-        usage = stats.usage
-        status = "done"
-        if stats.error is not None:
-            status = "error" if not stats.text else "interrupted"
-        elif stats.interrupted:
-            status = "interrupted"
-        self.runtime.store.finish_message(
-            stats.message_id,
-            content=stats.text,
-            status=status,
-            input_tokens=stats.input_tokens,
-            output_tokens=stats.output_tokens,
-            cached_input_tokens=usage.cached_input_tokens if usage else 0,
-            cache_write_tokens=usage.cache_write_tokens if usage else 0,
-            usage_estimated=int(usage is None),
-            cost_usd=None if stats.cost.amount is None else str(stats.cost.amount),
-            cost_estimated=int(stats.cost.estimated),
-            cost_note=stats.cost.note or None,
-            ttft_s=stats.ttft_s,
-            duration_s=stats.duration_s,
-            finish_reason=stats.finish_reason,
-            error_kind=str(stats.error.kind) if stats.error else None,
-            error_message=stats.error.message if stats.error else None,
-            served_by=stats.served_by,
-            usage_raw=json.dumps(dict(usage.raw)) if usage and usage.raw else None,
-        )
+        self._key_env: str | None = None
 
     # ------------------------------------------------------------ run
 
     async def run(self) -> AsyncGenerator[ExchangeEvent, None]:
         """Stream events; always ends with StreamDone or StreamError (or is cancelled)."""
+        ready = await self._preflight()
+        if isinstance(ready, StreamError):
+            await self._end(ready)
+            yield ready
+            return
         stats = self.stats
+        log = None
+        if self.conversation_id is not None:
+            log = await AnswerLog.add(self.runtime.store, self.conversation_id, lane=self.lane,
+                                      model=self.ref, parent_id=self.parent_id)
+            stats.message_id = log.message_id
+        try:
+            provider = self.runtime.provider(ready.spec.id, ready.api_key.reveal() if ready.api_key else None)
+        except (ImportError, ValueError) as exc:
+            error = StreamError(ErrorKind.CONFIG, f"{ready.spec.id}: cannot start: {exc}")
+            await self._end(error, log)  # before the yield: the caller may stop reading there
+            yield error
+            return
+        events = self._stream(provider, ready)
+        try:
+            # TTFT counts from the request, not from local set-up (keyring, store, imports).
+            stats.started = time.monotonic()
+            async for event in events:
+                if isinstance(event, StreamError):
+                    event = self._explain(event)
+                if isinstance(event, (StreamDone, StreamError)):
+                    # Record the answer first: a cancel during the close below must not
+                    # leave it marked "streaming". Then close the adapter now (its HTTP
+                    # response, a local model's thread), not at loop shutdown.
+                    await self._end(event, log)
+                    await events.aclose()
+                    yield event
+                    return
+                if isinstance(event, Retrying):
+                    yield event
+                    continue
+                stats.apply(event)
+                await self._note(event, ready, log)
+                yield event
+        except BaseException:
+            # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
+            if not stats.settled:
+                stats.interrupted = True
+                await self._end(None, log)
+            raise
+
+    def _stream(self, provider: Provider, ready: _Ready) -> AsyncGenerator[StreamEvent | Retrying, None]:
+        key = ready.api_key.reveal() if ready.api_key else None
+
+        def scrub(error: StreamError) -> StreamError:
+            return replace(error, message=redact(error.message, key)) if key else error
+
+        return with_retries(lambda: provider.stream(ready.request), self.runtime.config.network,
+                            ready.spec.display_name, scrub)
+
+    async def _preflight(self) -> _Ready | StreamError:
+        """The key, the provider's own problems, the price and the budget, before any request."""
         try:
             provider_id, model = split_ref(self.ref)
             spec = self.runtime.spec(provider_id)
         except (ValueError, ConfigError) as exc:
-            stats.ended_at = time.monotonic()
-            yield self._fail(ErrorKind.CONFIG, str(exc))
-            return
-
+            return StreamError(ErrorKind.CONFIG, str(exc))
+        problem = spec.problem()
+        if problem is not None:
+            return StreamError(ErrorKind.CONFIG, problem, setting=f"[providers.{provider_id}] base_url")
+        env_vars = self.runtime.config.env_vars(provider_id)
+        # Servers that take no key (Ollama, a local vLLM) skip the keyring: importing it and
+        # asking its backend costs a noticeable part of a second on the first request.
+        takes_key = not spec.runs_locally and (spec.key_required or bool(env_vars))
+        resolved, self.stats.price = await asyncio.gather(
+            asyncio.to_thread(self.runtime.resolve_key, provider_id) if takes_key else _nothing(),
+            self._lookup_price(provider_id, model),
+        )
         # The key stays wrapped (its repr is masked) so no traceback's locals can show it;
         # it is revealed only inside the call that hands it to the provider.
         api_key = None
-        # Servers that take no key (Ollama, a local vLLM) skip the keyring: importing it and
-        # asking its backend costs a noticeable part of a second on the first request.
-        takes_key = spec.key_required or bool(self.runtime.config.env_vars(provider_id))
-        if spec.kind not in ("demo", "local") and takes_key:
-            resolved = await asyncio.to_thread(self.runtime.resolve_key, provider_id)
-            if resolved is not None:
-                api_key = resolved.key
-                self.key_source = resolved.describe()
-            elif spec.key_required:
-                env = " or ".join(self.runtime.config.env_vars(provider_id)) or "its env var"
-                stats.ended_at = time.monotonic()
-                yield self._fail(
-                    ErrorKind.AUTH,
-                    f"no key for {provider_id}: run `llmtui keys set {provider_id}` "
-                    f"(press ctrl+k in the TUI) or set {env}",
-                )
-                return
-        if not spec.base_url and spec.kind == "openai":
-            stats.ended_at = time.monotonic()
-            yield self._fail(
-                ErrorKind.CONFIG,
-                f"{provider_id}: no base_url; set [providers.{provider_id}] base_url in config.toml",
-            )
-            return
+        if resolved is not None:
+            api_key = resolved.key
+            self.key_source = resolved.describe()
+            self._key_env = resolved.where if resolved.source == "env" else None
+        elif takes_key and spec.key_required:
+            return StreamError(ErrorKind.AUTH, f"no key for {provider_id}", remedy=Remedy.ADD_KEY,
+                               setting=" or ".join(env_vars))
+        request = ChatRequest(model=model, messages=self.history, system=self.system,
+                              temperature=self.temperature, max_tokens=self.max_tokens)
+        config = self.runtime.config
+        if has_limits(config, provider_id):
+            refusal = await asyncio.to_thread(check_budget, config, self.runtime.store, self.ref,
+                                              request, self.stats.price)
+            if refusal is not None:
+                return refusal
+        return _Ready(spec, model, request, api_key)
 
-        request = ChatRequest(
-            model=model,
-            messages=self.history,
-            system=self.system,
-            temperature=self.temperature,
-            max_tokens=self.max_tokens,
-        )
-        refusal = self._check_budget(provider_id, model, request)
-        if refusal is not None:
-            stats.ended_at = time.monotonic()
-            yield self._fail(ErrorKind.BUDGET, refusal)
-            return
-
-        if self.conversation_id is not None:
-            stats.message_id = self.runtime.store.add_message(
-                self.conversation_id,
-                "assistant",
-                "",
-                lane=self.lane,
-                model=self.ref,
-                status="streaming",
-                parent_id=self.parent_id,
-            )
+    async def _lookup_price(self, provider_id: str, model: str, served_by: str | None = None) -> Price | None:
         try:
-            provider = self.runtime.provider(provider_id, api_key.reveal() if api_key else None)
-        except (ImportError, ValueError) as exc:
-            stats.ended_at = time.monotonic()
-            error = self._fail(ErrorKind.CONFIG, f"{provider_id}: cannot start: {exc}")
-            self._finish(provider_id, model)  # before the yield: the caller may stop reading there
-            yield error
-            return
-        net = self.runtime.config.network
-        label = spec.label or provider_id
-        try:
-            attempt = 0
-            while True:
-                retry_error: StreamError | None = None
-                limit_this_try: RateLimit | None = None
-                last_flush = time.monotonic()
-                if attempt == 0:
-                    # TTFT counts from the request, not from local set-up (keyring, store, imports).
-                    stats.started = time.monotonic()
-                events = provider.stream(request).__aiter__()
-                timeout = net.read_timeout
-                while True:
-                    try:
-                        # asyncio.timeout, not wait_for: no task per event (a hot path at
-                        # thousands of tokens/s) and it never swallows a cancel on 3.11.
-                        async with asyncio.timeout(timeout):
-                            event = await events.__anext__()
-                    except StopAsyncIteration:
-                        event = self._fail(
-                            ErrorKind.NETWORK,
-                            f"{label}: the stream ended before the answer was complete",
-                        )
-                    except TimeoutError:
-                        waiting = stats.first_token_at is None
-                        what = "no reply" if waiting else "the stream stalled"
-                        setting = "read_timeout" if waiting else "idle_timeout"
-                        event = self._fail(
-                            ErrorKind.NETWORK,
-                            f"{label}: {what} for {timeout:g}s; try again or raise "
-                            f"[network] {setting}",
-                        )
-                    if isinstance(event, TextDelta):
-                        if stats.first_token_at is None:
-                            stats.first_token_at = time.monotonic()
-                            timeout = net.idle_timeout
-                        stats.parts.append(event.text)
-                        now = time.monotonic()
-                        if now - last_flush >= FLUSH_EVERY_S:
-                            self._flush()
-                            last_flush = now
-                    elif isinstance(event, UsageReport):
-                        stats.usage = event.usage
-                    elif isinstance(event, ServedBy):
-                        stats.served_by = event.backend
-                    elif isinstance(event, RateLimit):
-                        stats.rate_limit = limit_this_try = event
-                        self._save_rate_limit(provider_id, event)
-                    elif isinstance(event, StreamDone):
-                        stats.finish_reason = event.finish_reason
-                        stats.ended_at = time.monotonic()
-                    elif isinstance(event, StreamError):
-                        if api_key is not None:
-                            event = replace(event, message=redact(event.message, api_key.reveal()))
-                        server_wait = event.retry_after_s
-                        if (
-                            event.kind in RETRYABLE
-                            and stats.first_token_at is None
-                            and attempt < net.max_retries
-                            # a wait longer than we would sleep (a used-up daily quota) fails now
-                            and (server_wait is None or server_wait <= net.max_retry_wait)
-                        ):
-                            retry_error = event
-                            break
-                        stats.error = event
-                        if event.kind is ErrorKind.AUTH and self.key_source:
-                            stats.error = StreamError(
-                                event.kind,
-                                f"{event.message} (key from {self.key_source})",
-                                event.status,
-                            )
-                            event = stats.error
-                        elif event.kind is ErrorKind.RATE_LIMIT:
-                            stats.error = _rate_limit_error(event, stats.rate_limit, attempt)
-                            event = stats.error
-                        stats.ended_at = time.monotonic()
-                    if isinstance(event, (StreamDone, StreamError)):
-                        # Record the answer first: a cancel during the close below must not
-                        # leave it marked "streaming". Then close the adapter now (its HTTP
-                        # response, a local model's thread), not at loop shutdown.
-                        self._finish(provider_id, model)
-                        await _aclose(events)
-                        yield event
-                        return
-                    yield event
-                await _aclose(events)
-                attempt += 1
-                server_wait = retry_error.retry_after_s if retry_error else None
-                if server_wait is None and retry_error and retry_error.kind is ErrorKind.RATE_LIMIT:
-                    server_wait = _quota_reset(limit_this_try)
-                wait = _backoff(attempt, server_wait, net.max_retry_wait)
-                yield Retrying(attempt, wait, retry_error.message if retry_error else "")
-                await asyncio.sleep(wait)
-        except BaseException:
-            # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
-            if not self._finished:
-                stats.interrupted = True
-                stats.ended_at = time.monotonic()
-                self._finish(provider_id, model)
-            raise
-
-    def _check_budget(self, provider_id: str, model: str, request: ChatRequest) -> str | None:
-        try:
-            from llmtui.core.budget import check_budget
-        except ImportError:
+            return await asyncio.to_thread(self.runtime.price, provider_id, model, served_by)
+        except Exception:  # noqa: BLE001 - an unknown price only makes the cost "$?"
             return None
-        return check_budget(self.runtime, provider_id, model, request)
+
+    async def _note(self, event: StreamEvent, ready: _Ready, log: AnswerLog | None) -> None:
+        """What an event changes beyond the live figures: the stored text, the price, quotas."""
+        if isinstance(event, TextDelta):
+            if log is not None:
+                await log.maybe_flush(self.stats.text)
+        elif isinstance(event, ServedBy):
+            self.stats.price = await self._lookup_price(ready.spec.id, ready.model, event.backend)
+        elif isinstance(event, RateLimit):
+            await asyncio.to_thread(self._save_rate_limit, ready.spec.id, event)
+
+    def _explain(self, error: StreamError) -> StreamError:
+        """Name the setting a remedy concerns; a rejected key says where it came from (an env
+        var overrides the keyring)."""
+        if error.remedy is Remedy.CHECK_CONNECTION and not error.setting:
+            return replace(error, setting=f"[providers.{split_ref(self.ref)[0]}] base_url")
+        if error.kind is not ErrorKind.AUTH or not self.key_source:
+            return error
+        message = f"{error.message} (key from {self.key_source})"
+        if self._key_env:
+            return replace(error, message=message, remedy=Remedy.FIX_ENV_KEY, setting=self._key_env)
+        return replace(error, message=message)
+
+    async def _end(self, error: StreamError | StreamDone | None, log: AnswerLog | None = None) -> None:
+        """Settle the figures and the cost, and record the answer."""
+        stats = self.stats
+        if isinstance(error, StreamError):
+            stats.error = error
+        if error is not None:
+            stats.apply(error)
+        stats.ended_at = stats.ended_at or time.monotonic()
+        stats.cost = stats.cost_now()
+        stats.settled = True
+        if log is not None:
+            await log.finish(stats.record())
 
     def _save_rate_limit(self, provider_id: str, limit: RateLimit) -> None:
         try:
@@ -390,48 +337,5 @@ class Exchange:
             pass
 
 
-def _rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int) -> StreamError:
-    """The final 429, saying when to try again (retry-after, else the quota's reset time)."""
-    wait = event.retry_after_s
-    if wait is None and limit is not None:
-        resets = [s for s in (limit.retry_after_s, limit.reset_requests_s, limit.reset_tokens_s)
-                  if s is not None]
-        wait = max(resets) if resets else None
-    tried = f"gave up after {retries} {'retry' if retries == 1 else 'retries'}; " if retries else ""
-    if wait is None:
-        hint = f"{tried}wait a little and try again"
-    else:
-        at = time.strftime("%H:%M:%S", time.localtime(time.time() + wait))
-        hint = f"{tried}try again in {wait:.0f}s (after {at})" if wait >= 1 else (
-            f"{tried}try again in {wait:.1f}s")
-    return StreamError(event.kind, f"{event.message} ({hint})", event.status, wait)
-
-
-def _quota_reset(limit: RateLimit | None) -> float | None:
-    """A 429 without retry-after: wait for the exhausted quota's `x-ratelimit-reset-*`."""
-    if limit is None:
-        return None
-    exhausted = [reset for remaining, reset in ((limit.remaining_requests, limit.reset_requests_s),
-                                                (limit.remaining_tokens, limit.reset_tokens_s))
-                 if remaining == 0 and reset is not None]
-    if exhausted:
-        return max(exhausted)
-    resets = [s for s in (limit.reset_requests_s, limit.reset_tokens_s) if s is not None]
-    return min(resets) if resets else None
-
-
-def _backoff(attempt: int, retry_after: float | None, cap: float) -> float:
-    """The server's retry-after when given, else capped exponential backoff with jitter."""
-    if retry_after is not None:
-        return min(cap, retry_after)
-    base = min(cap, 0.5 * 2.0 ** (attempt - 1))
-    return base * (0.5 + random.random() / 2)
-
-
-async def _aclose(events: AsyncIterator[StreamEvent]) -> None:
-    close = getattr(events, "aclose", None)
-    if close is not None:
-        try:
-            await close()
-        except Exception:  # noqa: BLE001
-            pass
+async def _nothing() -> None:
+    return None

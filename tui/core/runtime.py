@@ -63,8 +63,7 @@ class Runtime:
         return self.config.provider_spec(provider_id)
 
     def key_id(self, provider_id: str) -> str:
-        spec = self.spec(provider_id)
-        return str(spec.options.get("key_from") or provider_id)
+        return self.spec(provider_id).key_id
 
     def resolve_key(self, provider_id: str) -> ResolvedKey | None:
         """Blocking (keyring): call from a thread in the TUI."""

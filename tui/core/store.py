@@ -15,10 +15,13 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from llmtui import paths
+from llmtui.core.pricing.cost import Cost
+from llmtui.providers.base import Usage
 
 SCHEMA_VERSION = 3
 
@@ -174,6 +177,51 @@ class StoredMessage:
     @property
     def interrupted(self) -> bool:
         return self.status in ("interrupted", "error", "streaming")
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        return tokens_per_s(self.output_tokens or 0, self.ttft_s, self.duration_s)
+
+
+# Under this much generating time a rate is noise (one burst), so none is shown.
+MIN_RATE_SPAN_S = 0.05
+
+
+def tokens_per_s(output_tokens: int, ttft_s: float | None, duration_s: float | None) -> float | None:
+    """The one tokens/s: output tokens over the time spent generating them (after TTFT),
+    the same live, reopened and exported."""
+    if ttft_s is None or duration_s is None or not output_tokens:
+        return None
+    span = duration_s - ttft_s
+    return output_tokens / span if span > MIN_RATE_SPAN_S else None
+
+
+class AnswerStatus(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """How an answer ended, as `finish_message` stores it.
+
+    `usage` holds the provider's counts, or the estimate when `usage_estimated`; None
+    when nothing can be counted (stored as unknown).
+    """
+
+    content: str
+    status: AnswerStatus
+    usage: Usage | None
+    usage_estimated: bool
+    cost: Cost
+    ttft_s: float | None
+    duration_s: float | None
+    finish_reason: str | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    served_by: str | None = None
 
 
 _MESSAGE_COLUMNS = (
@@ -418,22 +466,25 @@ class Store:
         with self.tx() as db:
             db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
 
-    def finish_message(self, message_id: int, **fields: Any) -> None:
+    def finish_message(self, message_id: int, record: AnswerRecord) -> None:
         """Record the end of an answer: text, status, usage, cost, timings, error."""
-        allowed = {
-            "content", "status", "input_tokens", "output_tokens", "cached_input_tokens",
-            "cache_write_tokens", "usage_estimated", "cost_usd", "cost_estimated", "cost_note",
-            "ttft_s", "duration_s", "finish_reason", "error_kind", "error_message", "served_by",
-            "usage_raw", "model",
-        }
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"unknown message fields: {sorted(unknown)}")
-        if not fields:
-            return
-        names = ", ".join(f"{k} = ?" for k in fields)
+        usage, cost = record.usage, record.cost
+        counts = (None, None, None, None) if usage is None else (
+            usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
+            usage.cache_write_tokens)
         with self.tx() as db:
-            db.execute(f"UPDATE messages SET {names} WHERE id = ?", (*fields.values(), message_id))
+            db.execute(
+                "UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, "
+                "cached_input_tokens = ?, cache_write_tokens = ?, usage_estimated = ?, "
+                "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
+                "finish_reason = ?, error_kind = ?, error_message = ?, served_by = ?, "
+                "usage_raw = ? WHERE id = ?",
+                (record.content, str(record.status), *counts, int(record.usage_estimated),
+                 None if cost.amount is None else str(cost.amount), int(cost.estimated),
+                 cost.note or None, record.ttft_s, record.duration_s, record.finish_reason,
+                 record.error_kind, record.error_message, record.served_by,
+                 json.dumps(dict(usage.raw)) if usage and usage.raw else None, message_id),
+            )
 
     def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
         sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"

@@ -28,7 +28,7 @@ def _usd(value: Decimal | None) -> str | None:
 def entry_for(runtime: Runtime, info: Any, has_key: bool) -> CatalogEntry:
     """A catalog row from a ModelInfo or an llmtui.core.catalog entry (same attribute names)."""
     try:
-        label = runtime.spec(info.provider).label or info.provider
+        label = runtime.spec(info.provider).display_name
     except Exception:  # noqa: BLE001 - a model from an unknown provider still shows
         label = info.provider
     price: Price | None = info.price

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.core.pricing.cost import Cost, cost_of
-from llmtui.providers.base import ChatMessage, ErrorKind, Price, StreamError, Usage
+from llmtui.core.pricing.cost import Cost
+from llmtui.providers.base import ChatMessage
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
@@ -26,7 +26,6 @@ class Lane:
     ref: str
     view: MessageView
     stats: ExchangeStats | None = None
-    price: Price | None = None
     state: str = ""
     hidden_notice: str = ""
     """In a blind compare: the full error text, which names the provider, kept until the vote."""
@@ -44,41 +43,16 @@ class TurnRecord:
     voted: bool = False
 
 
-def live_cost(stats: ExchangeStats, price: Price | None) -> Cost:
-    if stats.done and stats.cost.note != "not started":
-        return stats.cost
-    usage = stats.usage or Usage(stats.input_tokens, stats.output_tokens)
-    return cost_of(usage, price, estimated=stats.usage is None)
-
-
 def metrics_for(lane: Lane, label: str, masked: bool) -> Metrics:
     stats = lane.stats
     if stats is None:
         return Metrics(model=label, cost="~$0", masked_timings=masked)
     return Metrics(
         model=label, output_tokens=stats.output_tokens, input_tokens=stats.input_tokens,
-        tokens_estimated=stats.usage_estimated, cost=live_cost(stats, lane.price).display(),
+        tokens_estimated=stats.usage_estimated, cost=stats.cost_now().display(),
         ttft_s=stats.ttft_s, tokens_per_s=stats.tokens_per_s, state=lane.state,
         masked_timings=masked,
     )
-
-
-def error_text(error: StreamError, keys_binding: str) -> str:
-    """The provider's message plus what the user can do about it."""
-    hint = {
-        ErrorKind.AUTH: f"press {keys_binding} to add or replace the key",
-        ErrorKind.RATE_LIMIT: "wait a moment, or rerun on another model (ctrl+r)",
-        ErrorKind.SERVER: "the provider failed; try again or rerun on another model (ctrl+r)",
-        ErrorKind.NETWORK: "check the connection, then try again",
-        ErrorKind.BUDGET: "raise the limit in [budget] of config.toml to continue",
-        ErrorKind.CONFIG: "fix config.toml, then try again",
-        ErrorKind.BAD_REQUEST: "the provider refused the request; try another model (ctrl+r)",
-        ErrorKind.BAD_RESPONSE: "the provider sent something unexpected; try again or rerun (ctrl+r)",
-    }.get(error.kind, "")
-    if error.kind is ErrorKind.AUTH and "press" in error.message:
-        hint = ""
-    status = f" (HTTP {error.status})" if error.status else ""
-    return f"⚠ {error.kind}{status}: {error.message}" + (f"\n→ {hint}" if hint else "")
 
 
 def stored_turns(messages: Sequence[StoredMessage], refs: Sequence[str], blind: bool,
@@ -118,8 +92,7 @@ def stored_turns(messages: Sequence[StoredMessage], refs: Sequence[str], blind: 
                 model=title, output_tokens=answer.output_tokens or 0,
                 input_tokens=answer.input_tokens or 0, tokens_estimated=answer.usage_estimated,
                 cost=cost.display(), ttft_s=answer.ttft_s,
-                tokens_per_s=(answer.output_tokens / answer.duration_s
-                              if answer.output_tokens and answer.duration_s else None),
+                tokens_per_s=answer.tokens_per_s,
                 state=state, masked_timings=masked,
             )
             notice = f"⚠ {answer.error_message}" if answer.error_message else ""

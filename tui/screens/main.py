@@ -20,8 +20,9 @@ from textual.widgets import Footer, Static
 
 from llmtui.core.pricing.cost import add
 from llmtui.messages import SpendChanged
-from llmtui.present.turns import Lane, TurnRecord, error_text, last_code_block, metrics_for, stored_turns
-from llmtui.providers.base import ChatMessage, StreamDone, StreamError, TextDelta, split_ref
+from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
+from llmtui.present.turns import Lane, TurnRecord, last_code_block, metrics_for, stored_turns
+from llmtui.providers.base import ChatMessage, StreamDone, StreamError, TextDelta
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.model_catalog import ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from llmtui.app import LlmApp
     from llmtui.core.pricing.cost import Cost
 
-KEYS_KEY = "ctrl+k"
 FRAME_S = 1 / 15
 """One repaint per frame for every streaming column; figures every METRICS_EVERY frames."""
 METRICS_EVERY = 4
@@ -160,7 +160,8 @@ class MainScreen(Screen[None]):
             if models[0].startswith(("demo/", "local/")):
                 what = "simulated answers" if models[0].startswith("demo/") else "runs on this machine"
                 hint = (f"No API key found: chatting with {models[0]} ({what}). "
-                        f"Press {KEYS_KEY} to add a key, or pick a model on the left.")
+                        f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
+                        "or pick a model on the left.")
         self.set_models(models, blind=app.start_blind)
         if hint:
             await self.query_one(Transcript).show_hint(hint)
@@ -253,11 +254,9 @@ class MainScreen(Screen[None]):
         ))
 
     def _current_costs(self) -> list[Cost]:
-        from llmtui.present.turns import live_cost
-
         if not self.records:
             return []
-        return [live_cost(lane.stats, lane.price) for lane in self.records[-1].lanes if lane.stats]
+        return [lane.stats.cost_now() for lane in self.records[-1].lanes if lane.stats]
 
     @on(SpendChanged)
     def _spend_changed(self) -> None:
@@ -324,11 +323,6 @@ class MainScreen(Screen[None]):
         assert isinstance(exchange, Exchange)
         lane = record.lanes[index]
         view = lane.view
-        try:
-            provider_id, model = split_ref(exchange.ref)
-            lane.price = await asyncio.to_thread(self.llm.runtime.price, provider_id, model)
-        except Exception:  # noqa: BLE001 - an unknown price only makes the cost "$?"
-            lane.price = None
         task = asyncio.current_task()
         record_blind = self.blind and not record.voted
         events = exchange.run()
@@ -347,7 +341,7 @@ class MainScreen(Screen[None]):
                 elif isinstance(event, StreamError):
                     # Text that arrived stays, marked interrupted (as the store marks it).
                     lane.state = "interrupted" if exchange.stats.text else "error"
-                    full = error_text(event, KEYS_KEY)
+                    full = error_text(event, lambda binding: binding_key(self.app, binding))
                     if record_blind:
                         lane.hidden_notice = full
                         full = (f"⚠ {event.kind}: this answer failed "
@@ -372,15 +366,13 @@ class MainScreen(Screen[None]):
         self._lane_finished(record, lane, exchange)
 
     def _lane_finished(self, record: TurnRecord, lane: Lane, exchange: object) -> None:
-        from llmtui.present.turns import live_cost
-
         stats = lane.stats
         assert stats is not None
         index = record.lanes.index(lane)
         if stats.text and index < len(self.histories) and self.records and record is self.records[-1]:
             self.histories[index] += [ChatMessage("user", record.prompt),
                                       ChatMessage("assistant", stats.text)]
-        self.costs.append(live_cost(stats, lane.price))
+        self.costs.append(stats.cost_now())
         if stats.tokens_per_s:
             self.speeds.append(stats.tokens_per_s)
         if all(other.state for other in record.lanes):
@@ -390,15 +382,13 @@ class MainScreen(Screen[None]):
             self.post_message(SpendChanged())
 
     def _turn_finished(self, record: TurnRecord) -> None:
-        from llmtui.present.turns import live_cost
-
         masked = self.llm.deterministic
         marks: dict[int, set[str]] = {i: set() for i in range(len(record.lanes))}
         if len(record.lanes) == 2 and all(lane.state == "done" for lane in record.lanes):
             speeds = [lane.stats.tokens_per_s or 0 for lane in record.lanes]  # type: ignore[union-attr]
             if speeds[0] != speeds[1]:
                 marks[speeds.index(max(speeds))].add("faster")
-            costs = [live_cost(lane.stats, lane.price).amount for lane in record.lanes]  # type: ignore[arg-type]
+            costs = [lane.stats.cost_now().amount for lane in record.lanes]  # type: ignore[union-attr]
             if None not in costs and costs[0] != costs[1]:
                 marks[costs.index(min(costs))].add("cheaper")  # type: ignore[type-var]
             if self.blind and not record.voted:

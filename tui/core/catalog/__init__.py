@@ -229,11 +229,7 @@ def builtin_models(runtime: Runtime, provider: str) -> list[str]:
 
 def _wants_discovery(runtime: Runtime, provider: str) -> bool:
     spec = runtime.spec(provider)
-    if spec.kind in ("demo", "local"):
-        return False
-    if not spec.base_url and spec.kind == "openai":
-        return False
-    return True
+    return not spec.runs_locally and spec.problem() is None
 
 
 async def _discover(
@@ -327,7 +323,7 @@ def _entries_for(
             continue
         entries.append(
             CatalogEntry(provider, name, context_of(name, None), price_of(name, None),
-                         "builtin" if runtime.spec(provider).kind in ("demo", "local") else "config",
+                         "builtin" if runtime.spec(provider).runs_locally else "config",
                          None, "simulated, no model is called" if provider == "demo" else "")
         )
     return entries

@@ -7,7 +7,6 @@ never a silent zero.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -45,11 +44,6 @@ def format_usd(amount: Decimal) -> str:
     digits = max(4, -amount.adjusted() + 2)
     quantum = Decimal(1).scaleb(-digits)
     return f"${amount.quantize(quantum, rounding=ROUND_HALF_UP)}"
-
-
-def estimate_tokens(text: str) -> int:
-    """The live estimate used while streaming: about 4 bytes of UTF-8 per token."""
-    return math.ceil(len(text.encode("utf-8")) / 4)
 
 
 def cost_of(usage: Usage, price: Price | None, *, estimated: bool = False) -> Cost:
@@ -130,11 +124,6 @@ def estimate_request(price: Price | None, prompt_tokens: int, max_output_tokens:
     if cost.amount is None and price is not None and price.per_second is not None:
         return Cost(price.per_request or Decimal(0), True, "billed by hardware time; not foreseeable")
     return cost
-
-
-def live_cost(price: Price | None, prompt_text_tokens: int, streamed_text: str) -> Cost:
-    """The running estimate while a stream runs: tokens guessed from the text received (~)."""
-    return cost_of(Usage(prompt_text_tokens, estimate_tokens(streamed_text)), price, estimated=True)
 
 
 def add(costs: list[Cost]) -> Cost:
