@@ -89,10 +89,9 @@ class KeyCheck:
 def _row(config: Config, provider: str) -> KeyRow | None:
     spec = config.provider_spec(provider)
     env_vars = config.env_vars(provider)
-    if spec.kind in ("demo", "local") or (not spec.key_required and not env_vars):
+    if spec.runs_locally or (not spec.key_required and not env_vars):
         return None
-    key_id = str(spec.options.get("key_from") or provider)
-    return KeyRow(provider, spec.label or provider, key_id, env_vars)
+    return KeyRow(provider, spec.display_name, spec.key_id, env_vars)
 
 
 def key_row(config: Config, provider: str) -> KeyRow:
@@ -156,7 +155,7 @@ def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
             states[pid] = aws_access_keys_set(str(profile) if profile else None)
             if states[pid]:
                 continue
-        elif not spec.key_required or spec.kind in ("demo", "local"):
+        elif not spec.key_required or spec.runs_locally:
             states[pid] = True
             continue
         try:
@@ -185,7 +184,7 @@ async def check(runtime: Runtime, provider: str) -> KeyCheck:
         if resolved is None and spec.key_required:
             where = " or ".join(("the keyring", *runtime.config.env_vars(provider)))
             return KeyCheck(provider, KeyStatus.NO_KEY, f"none in {where}")
-        if spec.kind == "openai" and not spec.base_url:
+        if spec.problem() is not None:
             return KeyCheck(provider, KeyStatus.UNREACHABLE, "no base_url configured")
         if resolved is not None:
             key, source = resolved.key.reveal(), resolved.describe()
