@@ -11,6 +11,7 @@ import pytest
 
 from llmtui.core.store import Store
 from tests.conftest import run_cli
+from tests.store_records import answer
 
 FIELDS = ("lane", "role", "content", "model", "status", "created_at", "input_tokens", "output_tokens",
           "cached_input_tokens", "usage_estimated", "cost_usd", "cost_estimated", "cost_note", "ttft_s",
@@ -22,16 +23,16 @@ def _seed(store: Store) -> int:
     cid = store.new_conversation(["groq/llama-3.3-70b-versatile"], system="Be brief.")
     p1 = store.add_message(cid, "user", "What is WAL?")
     a1 = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile", parent_id=p1)
-    store.finish_message(a1, content="Write-ahead logging.\n\n```sql\nPRAGMA journal_mode=WAL;\n```",
+    store.finish_message(a1, answer(content="Write-ahead logging.\n\n```sql\nPRAGMA journal_mode=WAL;\n```",
                          input_tokens=12, output_tokens=9, cost_usd="0.0000142", ttft_s=0.21,
-                         duration_s=0.5, finish_reason="stop", served_by="groq")
+                         duration_s=0.5, finish_reason="stop", served_by="groq"))
     p2 = store.add_message(cid, "user", "And rollback journals?")
     a2 = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile", parent_id=p2)
-    store.finish_message(a2, content="They copy", status="interrupted", output_tokens=3,
-                         usage_estimated=1, cost_usd="0.000002", cost_estimated=1)
+    store.finish_message(a2, answer(content="They copy", status="interrupted", output_tokens=3,
+                         usage_estimated=True, cost_usd="0.000002", cost_estimated=True))
     p3 = store.add_message(cid, "user", "And rollback journals, briefly?", parent_id=p2)
     a3 = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile", parent_id=p3)
-    store.finish_message(a3, content="Old pages are copied aside first.", output_tokens=7)
+    store.finish_message(a3, answer(content="Old pages are copied aside first.", output_tokens=7))
     return cid
 
 

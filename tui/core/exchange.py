@@ -21,7 +21,8 @@ from llmtui.core.pricing.cost import Cost, cost_of
 from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
 from llmtui.core.secrets import ApiKey, redact
-from llmtui.core.store import AnswerRecord, AnswerStatus, tokens_per_s
+from llmtui.core.store import AnswerRecord, AnswerStatus
+from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import (
     ChatMessage,
     ChatRequest,

@@ -55,18 +55,8 @@ def _ttft(m: StoredMessage) -> str:
     return "TTFT –" if m.ttft_s is None else f"TTFT {m.ttft_s:.2f} s"
 
 
-def tokens_per_second(m: StoredMessage) -> float | None:
-    """Output tokens over the time from the first token to the end, as the live meter shows."""
-    if m.output_tokens is None or m.duration_s is None:
-        return None
-    span = m.duration_s - (m.ttft_s or 0.0)
-    if span <= 0.05:
-        return None
-    return m.output_tokens / span
-
-
 def _rate(m: StoredMessage) -> str:
-    rate = tokens_per_second(m)
+    rate = m.tokens_per_s
     return "– tok/s" if rate is None else f"{rate:.1f} tok/s"
 
 
@@ -202,7 +192,7 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) ->
                 "|---|---:|---:|---:|---:|---:|---|",
             ]
             for a in answers:
-                rate = tokens_per_second(a)
+                rate = a.tokens_per_s
                 lines.append(
                     "| " + " | ".join(_cell(c) for c in (
                         _model_name(a, conv),

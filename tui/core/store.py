@@ -21,6 +21,7 @@ from typing import Any
 
 from llmtui import paths
 from llmtui.core.pricing.cost import Cost
+from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 
 SCHEMA_VERSION = 3
@@ -180,20 +181,8 @@ class StoredMessage:
 
     @property
     def tokens_per_s(self) -> float | None:
+        """The one tok/s (core.timing), as the answer showed it live."""
         return tokens_per_s(self.output_tokens or 0, self.ttft_s, self.duration_s)
-
-
-# Under this much generating time a rate is noise (one burst), so none is shown.
-MIN_RATE_SPAN_S = 0.05
-
-
-def tokens_per_s(output_tokens: int, ttft_s: float | None, duration_s: float | None) -> float | None:
-    """The one tokens/s: output tokens over the time spent generating them (after TTFT),
-    the same live, reopened and exported."""
-    if ttft_s is None or duration_s is None or not output_tokens:
-        return None
-    span = duration_s - ttft_s
-    return output_tokens / span if span > MIN_RATE_SPAN_S else None
 
 
 class AnswerStatus(StrEnum):
