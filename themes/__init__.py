@@ -6,7 +6,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 DEFAULT_THEME = "llmtui-night"
 
@@ -57,3 +62,14 @@ THEMES: dict[str, Theme] = {
         ),
     )
 }
+
+
+def install(app: App[Any], configured: str | None) -> None:
+    """Register every theme on `app` and pick the one last chosen, else the configured one."""
+    from llmtui.core.config import load_settings
+
+    for theme in THEMES.values():
+        app.register_theme(theme)
+    saved = load_settings().get("theme")
+    wanted = saved if isinstance(saved, str) else (configured or DEFAULT_THEME)
+    app.theme = wanted if wanted in app.available_themes else DEFAULT_THEME

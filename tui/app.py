@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from llmtui import themes
-from llmtui.core.config import Config, load_settings
+from llmtui.core.config import Config
 from llmtui.core.runtime import Runtime
 from llmtui.screens.main import MainScreen
 from llmtui.widgets.model_catalog import CatalogEntry
@@ -95,11 +95,7 @@ class LlmApp(App[int]):
         self.deterministic = deterministic
         self.start_resume = resume
         self.catalog_entries: list[CatalogEntry] = []
-        for theme in themes.THEMES.values():
-            self.register_theme(theme)
-        saved = load_settings().get("theme")
-        wanted = saved if isinstance(saved, str) else (config.theme or themes.DEFAULT_THEME)
-        self.theme = wanted if wanted in self.available_themes else themes.DEFAULT_THEME
+        themes.install(self, config.theme)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)

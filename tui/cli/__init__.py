@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("llmtui.cli.import_", "import conversations: llmtui JSON/JSONL, llm's logs.db, ChatGPT"),
     "history": ("llmtui.cli.history", "list, search, show, rename or delete stored conversations"),
     "compare": ("llmtui.cli.compare", "one prompt or a prompt set on 2-4 models at once, with metrics"),
+    "vote": ("llmtui.cli.vote", "judge a stored compare run blind, pair by pair"),
     "leaderboard": ("llmtui.cli.leaderboard", "ratings from your blind votes, with their uncertainty"),
     "paths": ("llmtui.cli.paths", "where llmtui reads and writes its files"),
     "completion": ("llmtui.cli.completion", "print a bash, zsh or fish completion script"),

@@ -18,10 +18,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store
+
+
+T = TypeVar("T")
 
 
 class Choice(StrEnum):
@@ -54,7 +57,7 @@ class Vote:
         return {Choice.A: self.side_b, Choice.B: self.side_a}.get(self.choice)
 
 
-def draw_sides(first: str, second: str, rng: random.Random | None = None) -> tuple[str, str]:
+def draw_sides(first: T, second: T, rng: random.Random | None = None) -> tuple[T, T]:
     """(side A, side B) for one blind round: either order with equal chance."""
     pick = (rng or _RNG).random() < 0.5
     return (first, second) if pick else (second, first)

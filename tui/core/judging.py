@@ -1,0 +1,86 @@
+"""Judging a stored compare run blind (`llmtui vote RUN_ID`): the pairs, the draw, the vote.
+
+Every two models' answers to the same prompt (and repeat) make a pair, if both answers
+finished: a failed or cut-off answer is never judged. Pairs already voted on are left out.
+The pairs come in a random order (the OS's entropy), so their position says nothing about
+which models they hold, and each pair's sides are drawn at random when it is shown.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from llmtui.core.arena_store import (
+    Choice,
+    CompareRun,
+    RunItem,
+    Vote,
+    draw_sides,
+    record_vote,
+    run_items,
+)
+
+if TYPE_CHECKING:
+    from llmtui.core.store import Store, StoredMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One pair as shown: which answer sits on side A and which on side B."""
+
+    item: RunItem
+    a: StoredMessage
+    b: StoredMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    item: RunItem
+    first: StoredMessage
+    second: StoredMessage
+
+    def draw(self, rng: random.Random | None = None) -> Round:
+        a_lane, _ = draw_sides(self.first.lane, self.second.lane, rng)
+        a, b = (self.first, self.second) if a_lane == self.first.lane else (self.second, self.first)
+        return Round(self.item, a, b)
+
+
+def _judgeable(m: StoredMessage) -> bool:
+    return m.role == "assistant" and m.status == "done" and m.error_kind is None
+
+
+def open_pairs(store: Store, run: CompareRun, rng: random.Random | None = None) -> list[Pair]:
+    """The run's pairs not yet voted on, in a random order."""
+    answers: dict[int, list[StoredMessage]] = {}
+    for m in store.messages(run.conversation_id):
+        if m.parent_id is not None and _judgeable(m):
+            answers.setdefault(m.parent_id, []).append(m)
+    voted = {frozenset((v.answer_a, v.answer_b))
+             for v in _run_votes(store, run)}
+    pairs = [
+        Pair(item, x, y)
+        for item in run_items(store, run.id)
+        for x, y in itertools.combinations(sorted(answers.get(item.prompt_id, []),
+                                                  key=lambda m: m.lane), 2)
+        if x.model != y.model and frozenset((x.id, y.id)) not in voted
+    ]
+    (rng or random.SystemRandom()).shuffle(pairs)
+    return pairs
+
+
+def _run_votes(store: Store, run: CompareRun) -> list[Vote]:
+    from llmtui.core.arena_store import conversation_votes
+
+    return [v for v in conversation_votes(store, run.conversation_id) if v.run_id == run.id]
+
+
+def cast(store: Store, run: CompareRun, shown: Round, choice: Choice) -> Vote:
+    """Store a blind vote on the round as it was shown."""
+    assert shown.a.model is not None and shown.b.model is not None
+    vote = Vote(shown.a.model, shown.b.model, choice, True, run.conversation_id,
+                shown.item.prompt_id, run.id, shown.a.id, shown.b.id)
+    record_vote(store, vote)
+    return vote
