@@ -8,28 +8,23 @@ a second the *finished* blocks (up to the last blank line outside a code fence) 
 rendered as Markdown into one new block, and the still-open text shows cheaply as
 plain text. When the stream ends the tail is rendered once.
 
-Blocks are Rich Markdown renderables in Statics, not Textual's Markdown widget: that
-widget mounts a widget per paragraph, list item and cell, and mounting (styles,
-layout) is what a frame spends its time on — 0.7 s against 0.2 s for 5,000 tokens.
+Blocks are Rich Markdown renderables in `MarkdownBlock` Statics (mouse-selectable), not
+Textual's Markdown widget: that widget mounts a widget per paragraph, list item and cell,
+and mounting (styles, layout) is what a frame spends its time on — 0.7 s against 0.2 s for 5,000 tokens.
 """
 
 from __future__ import annotations
 
 import asyncio
 from time import monotonic
-from typing import TYPE_CHECKING
 
-from rich.measure import Measurement
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-
 from llmtui.sanitize import sanitize
+from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
 
@@ -67,40 +62,6 @@ def finished_prefix(text: str, in_fence: bool = False) -> tuple[int, bool]:
         elif not fence and not stripped:
             split, split_fence = pos, False
     return split, split_fence
-
-
-class RenderOnce:
-    """A Rich renderable that lays out its inner one once per width, then replays the lines.
-
-    Textual measures every Static's height on each layout pass, and a Rich Markdown block
-    re-parses and re-wraps itself every time it is measured: with a long answer on screen
-    that made each streamed frame cost in proportion to everything already shown.
-    """
-
-    def __init__(self, inner: RenderableType) -> None:
-        self.inner = inner
-        # A few layouts, not one: measuring and painting may ask at different widths.
-        self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        key = (options.max_width, options.justify, options.no_wrap, options.overflow)
-        lines = self._lines.get(key)
-        if lines is None:
-            if len(self._lines) >= 4:
-                self._lines.clear()
-            lines = self._lines[key] = console.render_lines(self.inner, options, pad=False)
-        new_line = Segment.line()
-        for line in lines:
-            yield from line
-            yield new_line
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.inner)
-
-    @property
-    def markup(self) -> str:
-        """The Markdown source (as `rich.markdown.Markdown.markup`)."""
-        return str(getattr(self.inner, "markup", ""))
 
 
 class MessageView(Vertical):
@@ -182,7 +143,7 @@ class MessageView(Vertical):
         yield self.thinking
         with Vertical(classes="body"):
             if text:
-                yield Static(self._render_markdown(text))
+                yield MarkdownBlock(text, self._dark())
         if notice:
             yield Static(Text(notice), classes="notice")
         bar = MetricsBar()
@@ -195,18 +156,21 @@ class MessageView(Vertical):
         """The container of rendered Markdown blocks."""
         return self.query_one(".body", Vertical)
 
-    def _render_markdown(self, text: str) -> RenderableType:
-        # Imported here: markdown-it costs start-up time, and the first screen has no answers.
-        from rich.markdown import Markdown
+    def _dark(self) -> bool:
+        return self.app.current_theme.dark if self.is_attached else True
 
-        dark = self.app.current_theme.dark if self.is_attached else True
-        # hyperlinks=False: a link from a model shows its URL instead of becoming a live
-        # terminal hyperlink (OSC 8) whose target the user cannot see.
-        return RenderOnce(Markdown(text, code_theme="monokai" if dark else "default", hyperlinks=False))
+    def on_mount(self) -> None:
+        # Code blocks are coloured for a dark or light theme: a theme switch re-renders them.
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        dark = self._dark()
+        for block in self.markdown.query_children(MarkdownBlock):
+            block.set_dark(dark)
 
     async def _append_markdown(self, text: str) -> None:
         if text.strip():
-            await self.markdown.mount(Static(self._render_markdown(text)))
+            await self.markdown.mount(MarkdownBlock(text, self._dark()))
 
     def set_title(self, title: str) -> None:
         self._title = title

@@ -1,0 +1,78 @@
+"""Finished answers: mouse selection copies their text, and a theme switch re-colours code."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.geometry import Offset
+
+from llmtui.widgets.markdown_block import MarkdownBlock
+from llmtui.widgets.message_view import MessageView
+
+ANSWER = """WAL means **write-ahead logging**: changes go to a log first.
+
+```python
+db.execute("PRAGMA journal_mode=WAL")
+```
+
+- readers never block writers
+- one writer at a time
+"""
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MessageView("groq/llama-3.3-70b-versatile", text=ANSWER)
+
+
+async def test_mouse_selection_of_a_finished_answer_copies_its_text() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        (block,) = app.query(MarkdownBlock)
+        last = block.size.height - 1
+        await pilot.mouse_down(block, offset=Offset(0, 0))
+        await pilot.hover(block, offset=Offset(block.size.width - 1, last))
+        await pilot.mouse_up(block, offset=Offset(block.size.width - 1, last))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected is not None
+        assert "WAL means write-ahead logging: changes go to a log first." in selected
+        assert 'db.execute("PRAGMA journal_mode=WAL")' in selected
+        assert "readers never block writers" in selected and "one writer at a time" in selected
+        # the selected cells are drawn with the screen's selection style
+        selected_style = app.screen.get_component_rich_style("screen--selection")
+        assert any(seg.style and selected_style.bgcolor == seg.style.bgcolor
+                   for seg in block.render_line(0))
+
+
+async def test_a_partial_selection_is_exactly_the_dragged_words() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        (block,) = app.query(MarkdownBlock)
+        line = block.plain_lines()[0]
+        start = line.index("write-ahead")
+        await pilot.mouse_down(block, offset=Offset(start, 0))
+        end = start + len("write-ahead logging") - 1  # the cell under the pointer is included
+        await pilot.hover(block, offset=Offset(end, 0))
+        await pilot.mouse_up(block, offset=Offset(end, 0))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "write-ahead logging"
+
+
+async def test_switching_to_a_light_theme_recolours_existing_code_blocks() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "textual-dark"
+        await pilot.pause()
+        (block,) = app.query(MarkdownBlock)
+        code_row = next(y for y, text in enumerate(block.plain_lines()) if "PRAGMA" in text)
+
+        def code_background() -> object:
+            return {seg.style.bgcolor for seg in block.render_line(code_row) if seg.style and seg.text.strip()}
+
+        dark = code_background()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert block.dark is False
+        assert code_background() != dark
