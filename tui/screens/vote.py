@@ -31,14 +31,14 @@ class VoteScreen(Screen[None]):
 
     CSS_PATH = "vote.tcss"
     BINDINGS = [
-        Binding("a", "vote('a')", "A better", id="vote.a"),
-        Binding("b", "vote('b')", "B better", id="vote.b"),
-        Binding("t", "vote('tie')", "Tie", id="vote.tie"),
-        Binding("x", "vote('both_bad')", "Both bad", id="vote.both_bad"),
-        Binding("d", "diff", "Diff", id="vote.diff", tooltip="Word diff of A and B"),
-        Binding("n,enter", "next", "Next", id="vote.next"),
-        Binding("s", "skip", "Skip", id="vote.skip", tooltip="Judge this pair another time"),
-        Binding("escape", "close", "Close", id="vote.close"),
+        Binding("a", "vote('a')", "A better", id="judge.a"),
+        Binding("b", "vote('b')", "B better", id="judge.b"),
+        Binding("t", "vote('tie')", "Tie", id="judge.tie"),
+        Binding("x", "vote('both_bad')", "Both bad", id="judge.both_bad"),
+        Binding("d", "diff", "Diff", id="judge.diff", tooltip="Word diff of A and B"),
+        Binding("n,enter", "next", "Next", id="judge.next"),
+        Binding("s", "skip", "Skip", id="judge.skip", tooltip="Judge this pair another time"),
+        Binding("escape", "close", "Close", id="judge.close"),
     ]
 
     def __init__(self, store: Store, run: CompareRun) -> None:
