@@ -31,9 +31,12 @@ from llmtui.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    TooLarge,
     Usage,
     UsageReport,
 )
+from llmtui.providers.boundary import token_count as _int
+from llmtui.providers.boundary import token_sum
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -42,6 +45,7 @@ from llmtui.providers.http_errors import (
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
 from llmtui.providers.sse import aiter_sse
+from llmtui.providers.transport import fetch
 
 API_VERSION = "2023-06-01"
 DEFAULT_MAX_TOKENS = 4096
@@ -62,17 +66,13 @@ ERROR_KINDS: dict[str, ErrorKind] = {
 }
 
 
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
 def usage_from_anthropic(fields: Mapping[str, Any]) -> Usage:
     """Anthropic usage -> Usage, where input counts cached and cache-written tokens too."""
     uncached = _int(fields.get("input_tokens"))
     written = _int(fields.get("cache_creation_input_tokens"))
     read = _int(fields.get("cache_read_input_tokens"))
     return Usage(
-        input_tokens=uncached + written + read,
+        input_tokens=token_sum(uncached, written, read),
         output_tokens=_int(fields.get("output_tokens")),
         cached_input_tokens=read,
         cache_write_tokens=written,
@@ -196,10 +196,9 @@ class AnthropicProvider(HttpAdapter):
         params: dict[str, str | int] = {"limit": 1000}
         for _ in range(20):  # pages
             try:
-                response = await self._client.get(
-                    self._url("/v1/models"), params=params, headers=self._headers()
-                )
-            except httpx.HTTPError as exc:
+                response = await fetch(self._client, "GET", self._url("/v1/models"),
+                                       params=params, headers=self._headers())
+            except (httpx.HTTPError, TooLarge) as exc:
                 raise error_from_exception(label, exc) from None
             await raise_for_status(label, response)
             try:

@@ -187,13 +187,26 @@ class ServedBy:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know that does not stop the answer (usage that cannot be right)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class StreamDone:
     """The stream ended normally."""
 
     finish_reason: str | None = None
 
 
-StreamEvent = TextDelta | ReasoningDelta | UsageReport | RateLimit | StreamError | ServedBy | StreamDone
+StreamEvent = (
+    TextDelta | ReasoningDelta | UsageReport | RateLimit | StreamError | ServedBy | Notice | StreamDone
+)
+
+
+class TooLarge(Exception):
+    """A server sent more than one of the documented limits allows (a line, an event, a body)."""
 
 
 class ProviderError(Exception):

@@ -34,20 +34,25 @@ from llmtui.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    TooLarge,
     Usage,
     UsageReport,
 )
+from llmtui.providers.boundary import token_count, token_sum
 from llmtui.providers.eventstream import EventMessage, EventStreamDecoder, EventStreamError
 from llmtui.providers.http_errors import (
+    error_body,
     error_from_exception,
     guarded,
     kind_for_status,
     message_from_json,
     parse_rate_limit,
     parse_retry_after,
+    raise_for_redirect,
 )
 from llmtui.providers.reasoning import thinking_budget
 from llmtui.providers.sigv4 import Credentials, sign
+from llmtui.providers.transport import fetch
 
 SERVICE = "bedrock"
 
@@ -91,12 +96,11 @@ def usage_from_bedrock(usage: Mapping[str, Any]) -> Usage:
     """Bedrock's `inputTokens` excludes cache reads and writes, so add them back in."""
 
     def num(name: str) -> int:
-        value = usage.get(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+        return token_count(usage.get(name))
 
     read, written = num("cacheReadInputTokens"), num("cacheWriteInputTokens")
     return Usage(
-        input_tokens=num("inputTokens") + read + written,
+        input_tokens=token_sum(num("inputTokens"), read, written),
         output_tokens=num("outputTokens"),
         cached_input_tokens=read,
         cache_write_tokens=written,
@@ -307,8 +311,8 @@ class BedrockProvider:
         await self._load_credentials()
         headers = self._auth_headers("GET", url, {**self.spec.headers}, b"")
         try:
-            response = await self._client.get(url, headers=headers)
-        except httpx.HTTPError as exc:
+            response = await fetch(self._client, "GET", url, headers=headers)
+        except (httpx.HTTPError, TooLarge) as exc:
             raise error_from_exception(label, exc) from None
         await raise_for_aws_status(label, response)
         try:
@@ -347,16 +351,10 @@ def _payload_message(payload: bytes) -> str:
 
 async def raise_for_aws_status(label: str, response: httpx.Response) -> None:
     """AWS errors: the status, `x-amzn-ErrorType`, and `{"message": ...}` (or `Message`)."""
+    raise_for_redirect(label, response)
     if response.status_code < 400:
         return
-    body = b""
-    try:
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > 65536:
-                break
-    except httpx.HTTPError:
-        pass
+    body = await error_body(response)
     name = error_type_name(response.headers.get("x-amzn-errortype"))
     try:
         data = json.loads(body)

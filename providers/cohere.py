@@ -27,9 +27,11 @@ from llmtui.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    TooLarge,
     Usage,
     UsageReport,
 )
+from llmtui.providers.boundary import token_count as _int
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -39,14 +41,7 @@ from llmtui.providers.http_errors import (
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
 from llmtui.providers.sse import aiter_sse
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, (int, float)):
-        return int(value)
-    return 0
+from llmtui.providers.transport import fetch
 
 
 def usage_from_cohere(usage: Mapping[str, Any]) -> Usage:
@@ -159,10 +154,9 @@ class CohereProvider(HttpAdapter):
         params: dict[str, str | int] = {"endpoint": "chat", "page_size": 1000}
         for _ in range(20):  # pages
             try:
-                response = await self._client.get(
-                    self._url("/v1/models"), params=params, headers=self._headers()
-                )
-            except httpx.HTTPError as exc:
+                response = await fetch(self._client, "GET", self._url("/v1/models"),
+                                       params=params, headers=self._headers())
+            except (httpx.HTTPError, TooLarge) as exc:
                 raise error_from_exception(label, exc) from None
             await _raise_for_status(label, response)
             try:

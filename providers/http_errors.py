@@ -7,6 +7,7 @@ provider's own message; `retry-after` and `x-ratelimit-*` headers become numbers
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
 import time
@@ -25,29 +26,47 @@ from llmtui.providers.base import (
     StreamDone,
     StreamError,
     StreamEvent,
+    TooLarge,
 )
+from llmtui.providers.transport import MAX_ERROR_BODY_BYTES, read_limited
 
 # A server that cannot be reached at all: the network, or the configured address.
 UNREACHABLE = Remedy.CHECK_CONNECTION
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
+MAX_WAIT_S = 31 * 24 * 3600.0
+"""A header may ask us to wait at most this long (a monthly quota); more is capped to it."""
+MAX_HEADER_COUNT = 10**15
+"""A rate-limit count above this is not a count; the header is ignored."""
+MAX_HEADER_CHARS = 100
+
+
+def _seconds(value: float) -> float | None:
+    """A wait from a header: None if not a number (NaN, inf), else within 0..MAX_WAIT_S."""
+    if not math.isfinite(value):
+        return None
+    return min(max(0.0, value), MAX_WAIT_S)
+
 
 def parse_duration(value: str | None) -> float | None:
-    """`6m0s`, `1.5s`, `12ms`, a bare number of seconds, or an RFC 3339/HTTP date."""
+    """`6m0s`, `1.5s`, `12ms`, a bare number of seconds, or an RFC 3339/HTTP date.
+
+    Headers are data from the network: `inf`, `nan` and `1e300` give None or the cap, never
+    a number that overflows a clock."""
     if value is None:
         return None
     value = value.strip()
-    if not value:
+    if not value or len(value) > MAX_HEADER_CHARS:
         return None
     try:
-        return max(0.0, float(value))
+        return _seconds(float(value))
     except ValueError:
         pass
     parts = _DURATION.findall(value)
     if parts and "".join(n + u for n, u in parts) == value:
         scale = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
-        return sum(float(n) * scale[u] for n, u in parts)
+        return _seconds(sum(float(n) * scale[u] for n, u in parts))
     return _seconds_until_date(value)
 
 
@@ -56,34 +75,43 @@ def _seconds_until_date(value: str) -> float | None:
 
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         try:
             when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     if when.tzinfo is None:
         return None
-    return max(0.0, when.timestamp() - time.time())
+    try:
+        return _seconds(when.timestamp() - time.time())
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     """`retry-after-ms` first (as the Together SDK does), then `retry-after`."""
     ms = headers.get("retry-after-ms")
-    if ms is not None:
+    if ms is not None and len(ms) <= MAX_HEADER_CHARS:
         try:
-            return max(0.0, float(ms) / 1000)
+            wait = _seconds(float(ms) / 1000)
         except ValueError:
-            pass
+            wait = None
+        if wait is not None:
+            return wait
     return parse_duration(headers.get("retry-after"))
 
 
 def _int(value: str | None) -> int | None:
-    if value is None:
+    """A count from a header, or None for anything that is not a plausible count."""
+    if value is None or len(value) > MAX_HEADER_CHARS:
         return None
     try:
-        return int(float(value))
+        number = float(value)
     except ValueError:
         return None
+    if not math.isfinite(number) or not 0 <= number <= MAX_HEADER_COUNT:
+        return None
+    return int(number)
 
 
 def parse_rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
@@ -190,18 +218,32 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def raise_for_redirect(label: str, response: httpx.Response) -> None:
+    """Redirects are not followed (they could carry the key elsewhere): say where it pointed."""
+    if 300 <= response.status_code < 400:
+        target = response.headers.get("location") or "no Location header"
+        raise ProviderError(
+            ErrorKind.CONFIG,
+            f"{label}: HTTP {response.status_code} redirect to {target}; llmtui does not follow "
+            "redirects: if that is the API's address, set base_url to it",
+            status=response.status_code,
+        )
+
+
+async def error_body(response: httpx.Response) -> bytes:
+    """The first MAX_ERROR_BODY_BYTES of an error body; a dropped connection ends it early."""
+    try:
+        return await read_limited(response.aiter_bytes(), MAX_ERROR_BODY_BYTES, truncate=True)
+    except httpx.HTTPError:
+        return b""
+
+
 async def raise_for_status(label: str, response: httpx.Response) -> None:
     """Read an error body (bounded) and raise; no-op on 2xx."""
+    raise_for_redirect(label, response)
     if response.status_code < 400:
         return
-    body = b""
-    try:
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > 65536:
-                break
-    except httpx.HTTPError:
-        pass
+    body = await error_body(response)
     raise error_from_response(label, response.status_code, body, response.headers)
 
 
@@ -209,6 +251,8 @@ def error_from_exception(label: str, exc: BaseException) -> ProviderError:
     """Transport failures: what happened, in one line, without the request's headers."""
     if isinstance(exc, ProviderError):
         return exc
+    if isinstance(exc, TooLarge):
+        return ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: {exc}")
     if isinstance(exc, httpx.LocalProtocolError):
         # Its text quotes the offending header, which may be the Authorization header.
         return ProviderError(

@@ -35,9 +35,11 @@ from llmtui.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    TooLarge,
     Usage,
     UsageReport,
 )
+from llmtui.providers.boundary import token_count as _as_int
 from llmtui.providers.http_errors import (
     error_from_exception,
     guarded,
@@ -46,15 +48,12 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget
-from llmtui.providers.sse import aiter_sse
+from llmtui.providers.sse import looks_like_sse, sse_events
 from llmtui.providers.think_tags import ThinkSplitter
+from llmtui.providers.transport import MAX_BODY_BYTES, fetch, read_limited
 
 # Header the HF router sets to the backend that served the request.
 HF_SERVED_BY_HEADER = "x-inference-provider"
-
-
-def _as_int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def usage_from_openai(data: Mapping[str, Any]) -> Usage:
@@ -72,7 +71,7 @@ def usage_from_openai(data: Mapping[str, Any]) -> Usage:
     )
     total = _as_int(data.get("total_tokens"))
     # xAI counts reasoning outside completion_tokens; OpenAI counts it inside.
-    if reasoning and total and total == prompt + completion + reasoning:
+    if reasoning > 0 and total > 0 and completion >= 0 and total == prompt + completion + reasoning:
         completion += reasoning
     reported = (
         _as_int(out_details.get("reasoning_tokens"))
@@ -203,15 +202,21 @@ class OpenAICompatProvider:
             served = response.headers.get(HF_SERVED_BY_HEADER)
             if served:
                 yield ServedBy(served)
-            ctype = response.headers.get("content-type", "")
+            ctype = response.headers.get("content-type", "").lower()
+            chunks = response.aiter_bytes()
             if "text/event-stream" not in ctype:
-                async for event in self._whole_body(label, response):
-                    yield event
-                return
+                # JSON is an answer or an error sent whole; anything else is read as a stream
+                # if it starts like one (a valid stream served as text/plain still works).
+                start = await _first_bytes(chunks)
+                if "json" in ctype or not looks_like_sse(start):
+                    async for event in self._whole_body(label, start, chunks):
+                        yield event
+                    return
+                chunks = _prepend(start, chunks)
             finish: str | None = None
             last_usage: dict[str, Any] | None = None
             splitter = ThinkSplitter()
-            async for sse in aiter_sse(response):
+            async for sse in sse_events(chunks):
                 if sse.data == "[DONE]":
                     for event in splitter.finish():
                         yield event
@@ -265,10 +270,10 @@ class OpenAICompatProvider:
                 yield StreamDone(finish)
 
     async def _whole_body(
-        self, label: str, response: httpx.Response
+        self, label: str, start: bytes, rest: AsyncIterator[bytes]
     ) -> AsyncIterator[StreamEvent]:
         """A server that ignored `stream: true` (or sent an error with status 200)."""
-        raw = await response.aread()
+        raw = await read_limited(rest, MAX_BODY_BYTES, start=start)
         try:
             data = json.loads(raw)
         except ValueError:
@@ -304,8 +309,8 @@ class OpenAICompatProvider:
     async def list_models(self) -> list[ModelInfo]:
         label = self.spec.display_name
         try:
-            response = await self._client.get(self.models_url(), headers=self._headers())
-        except httpx.HTTPError as exc:
+            response = await fetch(self._client, "GET", self.models_url(), headers=self._headers())
+        except (httpx.HTTPError, TooLarge) as exc:
             raise error_from_exception(label, exc) from None
         await raise_for_status(label, response)
         try:
@@ -329,6 +334,22 @@ def delta_events(
     if isinstance(text, str) and text:
         events += splitter.feed(text)
     return events
+
+
+async def _first_bytes(chunks: AsyncIterator[bytes], enough: int = 64) -> bytes:
+    """The body's first bytes: enough to tell a stream from a document."""
+    start = b""
+    async for chunk in chunks:
+        start += chunk
+        if len(start) >= enough or b"\n" in start:
+            break
+    return start
+
+
+async def _prepend(start: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    yield start
+    async for chunk in rest:
+        yield chunk
 
 
 def _error_text(data: str) -> str:

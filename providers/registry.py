@@ -1,4 +1,4 @@
-"""Provider id -> adapter instance. Adapter modules are imported on first use."""
+"""Provider id -> adapter instance (behind the boundary). Adapter modules are imported on first use."""
 
 from __future__ import annotations
 
@@ -26,5 +26,7 @@ def create(spec: ProviderSpec, client: httpx.AsyncClient, key: str | None) -> Pr
     module_name, _, cls_name = target.partition(":")
     module = importlib.import_module(module_name)
     factory = getattr(module, cls_name)
-    provider: Provider = factory(spec, client, key)
-    return provider
+    # Every adapter is seen through the boundary: server strings cleaned, numbers checked.
+    from llmtui.providers.boundary import BoundaryProvider
+
+    return BoundaryProvider(factory(spec, client, key), key)

@@ -5,6 +5,12 @@ history into the model's `prompt` / `system_prompt` inputs, read the prediction'
 `urls.stream` SSE (plain-text `output` events, `error`, `done`), and afterwards
 GET the prediction for its metrics (tokens, billed predict_time). If the consumer
 stops early the prediction is cancelled, so nobody pays for unread tokens.
+
+The token goes only to the configured API origin. Replicate serves `urls.stream` from
+another host (a capability URL that needs no token, as Replicate's JS client and the
+Vercel AI SDK read it): such a stream is read without the token, over https only. A
+`urls.get`/`urls.cancel`/`next` on another origin is refused, and so is a stream on
+another origin over plain http.
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ from llmtui.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    TooLarge,
     Usage,
     UsageReport,
     estimate_tokens,
 )
+from llmtui.providers.boundary import token_count
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -39,6 +47,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.sse import aiter_sse
+from llmtui.providers.transport import MAX_ERROR_BODY_BYTES, fetch, origin, same_origin
 
 CANCEL_TIMEOUT_S = 2.0
 METRICS_POLLS = 4
@@ -103,13 +112,13 @@ class ReplicateProvider(HttpAdapter):
     async def _stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         label = self.label
         url, body = self.create_call(request)
-        response = await self._client.post(url, json=body, headers=self._headers())
+        response = await fetch(self._client, "POST", url, json=body, headers=self._headers())
         limits = parse_rate_limit(response.headers)
         if limits is not None:
             yield limits
         await raise_for_status(label, response)
         prediction = _json(label, response)
-        urls = prediction.get("urls") or {}
+        urls = self._checked_urls(prediction.get("urls"))
         if prediction.get("status") == "failed":
             reason = prediction.get("error") or "prediction failed"
             raise ProviderError(ErrorKind.SERVER, f"{label}: {reason}")
@@ -124,7 +133,8 @@ class ReplicateProvider(HttpAdapter):
             async with self._client.stream(
                 "GET",
                 stream_url,
-                headers={**self._headers(), "accept": "text/event-stream", "cache-control": "no-store"},
+                headers={**self._stream_headers(stream_url), "accept": "text/event-stream",
+                         "cache-control": "no-store"},
             ) as stream:
                 await raise_for_status(label, stream)
                 async for sse in aiter_sse(stream):
@@ -158,13 +168,42 @@ class ReplicateProvider(HttpAdapter):
             yield UsageReport(usage)
         yield StreamDone("stop")
 
+    def _checked_urls(self, urls: Any) -> dict[str, Any]:
+        """The prediction's URLs, refused when one would take the token (or the answer) elsewhere."""
+        if not isinstance(urls, dict):
+            return {}
+        for name in ("get", "cancel", "stream"):
+            url = urls.get(name)
+            if not isinstance(url, str) or self._same_origin(url):
+                continue
+            if name != "stream" or not url.lower().startswith("https://"):
+                raise ProviderError(
+                    ErrorKind.BAD_RESPONSE,
+                    f"{self.label}: the prediction's urls.{name} points to another server "
+                    f"({_host(url)}); refused: the API token goes only to {_host(self._api_base())}",
+                )
+        return urls
+
+    def _api_base(self) -> str:
+        return self.spec.base_url or "https://api.replicate.com"
+
+    def _same_origin(self, url: str) -> bool:
+        return same_origin(url, self._api_base())
+
+    def _stream_headers(self, url: str) -> dict[str, str]:
+        """The token only on the API's own origin; another (https) stream host gets none."""
+        if self._same_origin(url):
+            return self._headers()
+        return {k: v for k, v in self._headers().items() if k.lower() != "authorization"}
+
     async def _cancel(self, urls: dict[str, Any]) -> None:
         """Best effort, briefly: the cancellation itself must go on regardless."""
         cancel = urls.get("cancel")
         if not isinstance(cancel, str):
             return
         try:
-            await self._client.post(cancel, headers=self._headers(), timeout=CANCEL_TIMEOUT_S)
+            await fetch(self._client, "POST", cancel, headers=self._headers(),
+                        timeout=CANCEL_TIMEOUT_S, limit=MAX_ERROR_BODY_BYTES)
         except Exception:  # noqa: BLE001 - never mask the consumer's cancellation
             pass
 
@@ -173,8 +212,8 @@ class ReplicateProvider(HttpAdapter):
         if not isinstance(get, str):
             return None
         try:
-            response = await self._client.get(get, headers=self._headers())
-        except httpx.HTTPError:
+            response = await fetch(self._client, "GET", get, headers=self._headers())
+        except (httpx.HTTPError, TooLarge):
             return None
         if response.status_code >= 400:
             return None
@@ -212,8 +251,8 @@ class ReplicateProvider(HttpAdapter):
             if not url:
                 break
             try:
-                response = await self._client.get(url, headers=self._headers())
-            except httpx.HTTPError as exc:
+                response = await fetch(self._client, "GET", url, headers=self._headers())
+            except (httpx.HTTPError, TooLarge) as exc:
                 raise error_from_exception(label, exc) from None
             await raise_for_status(label, response)
             payload = _json(label, response)
@@ -227,16 +266,18 @@ class ReplicateProvider(HttpAdapter):
                         )
                     )
             nxt = payload.get("next")
-            url = nxt if isinstance(nxt, str) else None
+            # Only pages on the API's own origin: the token goes nowhere else.
+            url = nxt if isinstance(nxt, str) and self._same_origin(nxt) else None
         return models
 
     async def check_key(self) -> tuple[KeyStatus, str]:
         """GET /v1/account: cheap, authenticated, and not paginated."""
         label = self.label
         try:
-            response = await self._client.get(self._url("/v1/account"), headers=self._headers())
+            response = await fetch(self._client, "GET", self._url("/v1/account"),
+                                   headers=self._headers())
             await raise_for_status(label, response)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, TooLarge) as exc:
             return KeyStatus.UNREACHABLE, error_from_exception(label, exc).message
         except ProviderError as exc:
             status = KeyStatus.REJECTED if exc.kind is ErrorKind.AUTH else KeyStatus.UNREACHABLE
@@ -249,19 +290,23 @@ class ReplicateProvider(HttpAdapter):
 
 
 def usage_from_metrics(metrics: dict[str, Any]) -> Usage:
-    def num(name: str) -> int:
-        value = metrics.get(name)
-        return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
-
     predict = metrics.get("predict_time")
     return Usage(
-        input_tokens=num("input_token_count"),
-        output_tokens=num("output_token_count"),
-        predict_time_s=float(predict) if isinstance(predict, (int, float)) else None,
+        input_tokens=token_count(metrics.get("input_token_count")),
+        output_tokens=token_count(metrics.get("output_token_count")),
+        # NaN/inf/huge pass through to the boundary, which drops them with a notice.
+        predict_time_s=float(min(predict, 2**63))
+        if isinstance(predict, (int, float)) and not isinstance(predict, bool) else None,
         raw=dict(metrics),
     )
 
 
+def _host(url: str) -> str:
+    try:
+        scheme, host, port = origin(url)
+    except ValueError:
+        return "an invalid URL"
+    return f"{scheme}://{host}:{port}"
 
 
 def _json(label: str, response: httpx.Response) -> dict[str, Any]:

@@ -1,15 +1,30 @@
-"""Make model output harmless on a terminal.
+"""Make text from models and servers harmless on a terminal, in exports and in JSON.
 
-A model can emit escape sequences (CSI cursor moves, OSC 52 clipboard writes, OSC 8
-links, bells). Shown raw they would act on the user's terminal; here every control
-character except newline and tab becomes a visible stand-in (ESC -> ␛).
+A model or a server can emit escape sequences (CSI cursor moves, OSC 52 clipboard writes,
+OSC 8 links, bells). Shown raw they would act on the user's terminal; here every control
+character except newline and tab becomes a visible stand-in (ESC -> ␛). Characters that
+change what text *looks like* without being seen (bidi overrides, zero-width spaces) are
+shown as `<U+202E>` so a reader sees that they are there.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+# Bidi embeddings/overrides/isolates and marks, and zero-width characters. A ZWJ between two
+# emoji (a family, a flag sequence) is how emoji are built, so that one stays.
+_EMOJI = r"\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+_INVISIBLE = re.compile(
+    r"[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    rf"|(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])"
+)
+
+# For JSON: what json.dumps leaves raw (it escapes only C0), DEL and C1 included.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -21,7 +36,46 @@ def _visible(match: re.Match[str]) -> str:
     return "�"
 
 
+def _named(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
 def sanitize(text: str) -> str:
-    """Replace control characters (not \\n or \\t) with visible symbols; \\r\\n stays \\n."""
+    """Replace control characters (not \\n or \\t) with visible symbols, invisible formatting
+    characters with `<U+XXXX>`; \\r\\n stays \\n."""
     text = text.replace("\r\n", "\n")
-    return _CONTROL.sub(_visible, text)
+    return _INVISIBLE.sub(_named, _CONTROL.sub(_visible, text))
+
+
+def one_line(text: str) -> str:
+    """`sanitize`, on one line: every run of whitespace (line breaks too) becomes one space."""
+    return sanitize(" ".join(text.split()))
+
+
+def is_clean_name(text: str) -> bool:
+    """An identifier fit to show and send back as is: printable, one line, nothing invisible."""
+    return bool(text) and text.isprintable() and text.strip() == text
+
+
+def _escape_json(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_dumps(data: Any, **kwargs: Any) -> str:
+    """`json.dumps` that also escapes DEL, C1 controls and bidi/zero-width characters, which
+    JSON allows raw but a terminal acts on (C1 CSI/OSC) or hides (U+202E)."""
+    return _JSON_RAW.sub(_escape_json, json.dumps(data, ensure_ascii=False, **kwargs))
+
+
+def repair_surrogates(text: str) -> str:
+    """Text decoded with `surrogateescape` (argv, stdin with invalid UTF-8) can hold lone
+    surrogates that nothing can encode; each bad byte becomes U+FFFD instead."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            raw = text.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "replace")
+    return text

@@ -137,7 +137,7 @@ def test_unreachable_endpoints(where: str, needle: str, write_config, fake_url: 
                                isolated_env: Path, capsys, monkeypatch) -> None:
     url = {
         "refused": f"http://127.0.0.1:{_closed_port()}/v1",
-        "dns": "http://nohost.invalid/v1",  # .invalid never resolves; nothing leaves the machine
+        "dns": "https://nohost.invalid/v1",  # .invalid never resolves; nothing leaves the machine
         "tls": fake_url.replace("http://", "https://") + "/v1",  # TLS to a plain-HTTP port
     }[where]
     write_config(groq(url).replace("max_retries = 1", "max_retries = 0"))
@@ -267,3 +267,15 @@ def test_tolerable_oddities_do_not_break_the_answer(fault: str, text: str, write
     assert code == 0, err
     assert out == text + "\n" and not error_lines(err)
     assert rows(isolated_env)[-1] == ("assistant", text, "done")
+
+
+def test_a_key_over_plain_http_to_another_host_is_refused_before_sending(  # type: ignore[no-untyped-def]
+        write_config, isolated_env: Path, capsys, monkeypatch) -> None:
+    """L6: the key would cross the network in clear: one config line, nothing sent."""
+    write_config(groq("http://nohost.invalid/v1"))
+    monkeypatch.setenv("GROQ_API_KEY", KEY)
+    code, out, err = ask(capsys, "-m", "groq/ok", "hi")
+    (line,) = error_lines(err)
+    assert code != 0 and out == "" and "Traceback" not in err
+    assert line.startswith("llmtui: config: Groq: refusing to send the API key over plain http://")
+    assert "allow_insecure = true" in line and KEY not in err

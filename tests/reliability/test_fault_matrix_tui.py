@@ -60,7 +60,7 @@ async def test_compare_one_pane_fails_the_other_goes_on(  # type: ignore[no-unty
 
 
 @pytest.mark.parametrize(("url", "needle"), [
-    ("http://nohost.invalid/v1", "no such host nohost.invalid"),
+    ("https://nohost.invalid/v1", "no such host nohost.invalid"),
     ("https://127.0.0.1:{port}/v1", "TLS error"),
 ])
 async def test_unreachable_provider_is_an_inline_error(  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ saves goes to `settings.toml` beside it. Any error names the file, line and key.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -20,6 +21,9 @@ from llmtui import paths
 from llmtui.core.bindings import unknown_binding
 from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
+
+MAX_NETWORK_S = 7 * 24 * 3600.0
+"""No [network] wait may exceed a week (a bigger number overflows clocks, not patience)."""
 
 
 class ConfigError(Exception):
@@ -49,6 +53,8 @@ class ProviderConfig:
     monthly_usd: Decimal | None = None
     """Hard monthly spend limit for this provider."""
     label: str | None = None
+    allow_insecure: bool = False
+    """Send the key over plain http:// to a host that is not this machine (else refused)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,8 @@ class Network:
     max_retries: int = 2
     """Retries of a 429/5xx before the first token; never after text arrived."""
     max_retry_wait: float = 30.0
+    max_answer_s: float = 3600.0
+    """Longest one answer may take, first byte to last, however steadily it drips."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,8 @@ class Config:
             value = getattr(user, name)
             if value is not None:
                 options[name] = value
+        if user.allow_insecure:
+            options["allow_insecure"] = True
         if user.model_paths:
             options["model_paths"] = dict(user.model_paths)
         env_var = user.api_key_env or spec.env_var
@@ -243,7 +253,16 @@ def _num(w: _Where, table: str, data: Mapping[str, Any], key: str) -> float | No
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise w.error(table, key, f"expected a number, got {_type_name(value)} {value!r}")
+    if not math.isfinite(value):
+        raise w.error(table, key, f"expected a finite number, got {value!r}")
     return float(value)
+
+
+def _bool(w: _Where, table: str, data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise w.error(table, key, f"expected true or false, got {_type_name(value)}")
+    return value
 
 
 def _int(w: _Where, table: str, data: Mapping[str, Any], key: str) -> int | None:
@@ -265,7 +284,8 @@ def _usd(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Decimal | 
         amount = Decimal(str(value))
     except InvalidOperation:
         raise w.error(table, key, f"expected a price in USD, got {value!r}") from None
-    if amount < 0 or not amount.is_finite():
+    # is_finite first: comparing a NaN Decimal raises
+    if not amount.is_finite() or amount < 0:
         raise w.error(table, key, f"a price cannot be {value!r}")
     return amount
 
@@ -292,7 +312,7 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
         table,
         data,
         {"base_url", "kind", "headers", "models", "bill_to", "api_version", "region", "profile",
-         "api_key_env", "monthly_usd", "label"},
+         "api_key_env", "monthly_usd", "label", "allow_insecure"},
     )
     kind = _str(w, table, data, "kind")
     if kind is not None and kind not in KINDS:
@@ -300,8 +320,13 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
     if name not in PRESETS and not data.get("base_url") and kind not in LOCAL_KINDS:
         raise w.error(table, None, "a custom provider needs base_url (and kind = \"openai\")")
     base_url = _str(w, table, data, "base_url")
-    if base_url is not None and not re.match(r"^https?://", base_url):
-        raise w.error(table, "base_url", f"expected an http(s) URL, got {base_url!r}")
+    if base_url is not None:
+        _check_url(w, table, base_url)
+    api_key_env = _str(w, table, data, "api_key_env")
+    if api_key_env is not None and not _ENV_NAME.fullmatch(api_key_env):
+        # Not quoted back: what lands here by mistake is usually the key itself.
+        raise w.error(table, "api_key_env", "expected the NAME of an environment variable "
+                      "(capitals, digits, _), e.g. MYSERVER_API_KEY, not the key itself")
     headers = _table(w, table, data, "headers")
     for hk, hv in headers.items():
         if not isinstance(hv, str):
@@ -326,10 +351,28 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
         api_version=_str(w, table, data, "api_version"),
         region=_str(w, table, data, "region"),
         profile=_str(w, table, data, "profile"),
-        api_key_env=_str(w, table, data, "api_key_env"),
+        api_key_env=api_key_env,
         monthly_usd=_usd(w, table, data, "monthly_usd"),
         label=_str(w, table, data, "label"),
+        allow_insecure=_bool(w, table, data, "allow_insecure"),
     )
+
+
+# Capitals only: real keys almost always hold lower-case letters, so a pasted key is caught here.
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def _check_url(w: _Where, table: str, url: str) -> None:
+    """A base_url that httpx can use; the value is never quoted (a pasted key lands here too)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError as exc:
+        raise w.error(table, "base_url", f"not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise w.error(table, "base_url", "expected an http(s) URL such as https://api.example.com/v1")
 
 
 def parse_config(text: str, path: Path) -> Config:
@@ -388,8 +431,9 @@ def parse_config(text: str, path: Path) -> Config:
             net_values[key] = _int(w, "network", n, key)
         else:
             value = _num(w, "network", n, key)
-            if value is not None and value <= 0:
-                raise w.error("network", key, f"must be more than 0, got {value}")
+            if value is not None and not 0 < value <= MAX_NETWORK_S:
+                raise w.error("network", key, f"must be more than 0 and at most {MAX_NETWORK_S:g} "
+                              f"seconds, got {value}")
             net_values[key] = value
     network = Network(**net_values)
 

@@ -10,6 +10,10 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
+# The mask and the redaction live at the provider boundary, which masks echoed keys first.
+from llmtui.providers.boundary import mask as mask
+from llmtui.providers.boundary import redact as redact
+
 SERVICE = "llmtui"
 
 NO_BACKEND_EXAMPLE = "e.g. GROQ_API_KEY"  # core.keys names the provider's own variable here
@@ -48,20 +52,6 @@ class ApiKey:
 
     def __hash__(self) -> int:
         return hash(self._value)
-
-
-def mask(key: str) -> str:
-    """`gsk_abcdef…9f2a` -> `gsk_…9f2a`: the prefix tells which kind, the tail which key."""
-    key = key.strip()
-    if len(key) < 12:
-        return "…" + key[-2:] if len(key) > 4 else "…"
-    prefix = ""
-    for sep in ("-", "_"):
-        head, found, _ = key[:8].partition(sep)
-        if found and len(head) <= 5:
-            prefix = head + sep
-            break
-    return f"{prefix}…{key[-4:]}"
 
 
 Source = Literal["env", "keyring"]
@@ -106,13 +96,6 @@ def check_backend() -> None:
         raise KeyringUnavailable(NO_BACKEND_HINT)
 
 
-def redact(text: str, key: str | None) -> str:
-    """A server (or a proxy) may echo the key in an error message; mask it out."""
-    if key and len(key) >= 6:
-        text = text.replace(key, mask(key))
-    return text
-
-
 def env_key(env_vars: tuple[str, ...]) -> ResolvedKey | None:
     for var in env_vars:
         value = os.environ.get(var, "").strip()
@@ -152,6 +135,10 @@ def set_key(key_id: str, value: str) -> None:
         raise ValueError("the key is empty")
     if any(ch.isspace() for ch in value):
         raise ValueError("the key contains whitespace; paste it again")
+    if not (value.isascii() and value.isprintable()):
+        # Keys are printable ASCII; anything else is a paste accident (an escape sequence, a
+        # smart quote) that would break every request or, printed as the mask, the screen.
+        raise ValueError("the key contains control or non-ASCII characters; paste it again")
     check_backend()
     kr = _keyring()
     try:

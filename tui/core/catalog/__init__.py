@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from llmtui.providers.base import ModelInfo, Price, PriceTier
+from llmtui.providers.boundary import clean_model
 
 if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
@@ -195,10 +196,12 @@ def cached_listing(runtime: Runtime, provider: str) -> tuple[float, dict[str, Mo
     models: dict[str, ModelInfo] = {}
     for item in payload.get("models") or ():
         try:
-            info = model_from_json(provider, item)
+            # Through the boundary again: a cache written by an older llmtui may hold raw text.
+            info = clean_model(model_from_json(provider, item))
         except (KeyError, TypeError, ValueError, ArithmeticError):
             continue
-        models[info.id] = info
+        if info is not None:
+            models[info.id] = info
     _PARSED[memo_key] = (fetched_at, models)
     return fetched_at, models
 

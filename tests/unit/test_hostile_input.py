@@ -1,0 +1,114 @@
+"""Bad input from the user's side (issue 14): config numbers, misplaced keys, plain http, pasted
+control characters, invalid UTF-8, and text that acts on a terminal or hides itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from llmtui.core.config import ConfigError, parse_config
+from llmtui.core.secrets import set_key
+from llmtui.providers.base import ProviderSpec
+from llmtui.providers.transport import insecure_key_problem, is_loopback
+from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
+
+P = Path("/cfg/config.toml")
+SECRET = "gsk_SECRETinconfig1234567890"
+
+
+@pytest.mark.parametrize(("table", "line"), [
+    ("[budget]\ndaily_usd = nan", "budget]"), ("[budget]\ndaily_usd = \"NaN\"", "budget]"),
+    ("[budget]\nmonthly_usd = \"sNaN\"", "budget]"), ("[budget]\nper_request_usd = inf", "budget]"),
+    ('[prices."groq/ok"]\ninput = nan', "prices"), ('[prices."groq/ok"]\noutput = -inf', "prices"),
+    ("[network]\nread_timeout = nan", "network]"), ("[network]\nconnect_timeout = nan", "network]"),
+    ("[network]\nidle_timeout = inf", "network]"), ("[network]\nmax_retry_wait = nan", "network]"),
+    ("[network]\nmax_answer_s = 1e300", "network]"), ("[defaults]\ntemperature = nan", "defaults]"),
+    ("[providers.groq]\nmonthly_usd = nan", "providers.groq]"),
+])
+def test_nan_and_infinity_in_config_are_refused_with_file_line_and_key(table: str, line: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("# a comment\n" + table + "\n", P)
+    message = str(caught.value)
+    assert message.startswith(f"{P}:3: [") and line in message, message
+    assert "\n" not in message
+
+
+def test_max_answer_s_is_a_network_setting_with_a_generous_default() -> None:
+    assert parse_config("", P).network.max_answer_s >= 600
+    assert parse_config("[network]\nmax_answer_s = 90\n", P).network.max_answer_s == 90
+
+
+@pytest.mark.parametrize("field", ["api_key_env", "base_url"])
+def test_a_key_pasted_into_the_wrong_field_is_not_echoed(field: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'[providers.mine]\nkind = "openai"\nbase_url = "http://127.0.0.1:1/v1"\n'
+                     f'[providers.groq]\n{field} = "{SECRET}"\n', P)
+    assert SECRET not in str(caught.value) and f"{P}:5: [providers.groq].{field}" in str(caught.value)
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("HTTP://127.0.0.1:8000/v1", None), ("http://127.0.0.1:99999/v1", "not a valid URL"),
+    ("http://[::1", "not a valid URL"), ("ftp://example.com/v1", "expected an http"),
+    ("https:///v1", "expected an http"),
+])
+def test_base_url_problems_are_config_errors(url: str, problem: str | None) -> None:
+    text = f'[providers.mine]\nkind = "openai"\nbase_url = "{url}"\n'
+    if problem is None:
+        assert parse_config(text, P).providers["mine"].base_url == url
+        return
+    with pytest.raises(ConfigError, match=problem):
+        parse_config(text, P)
+
+
+def test_allow_insecure_is_read_and_reaches_the_provider_spec() -> None:
+    config = parse_config('[providers.mine]\nkind = "openai"\nbase_url = "http://10.0.0.5/v1"\n'
+                          "allow_insecure = true\n", P)
+    spec = config.provider_spec("mine")
+    assert spec.options["allow_insecure"] is True
+    assert insecure_key_problem(spec, SECRET) is None
+    with pytest.raises(ConfigError, match="expected true or false"):
+        parse_config('[providers.groq]\nallow_insecure = "yes"\n', P)
+
+
+@pytest.mark.parametrize(("url", "refused"), [
+    ("http://10.0.0.5/v1", True), ("http://2130706433:18801/v1", True),
+    ("http://example.com/v1", True), ("https://example.com/v1", False),
+    ("http://127.0.0.1:8000/v1", False), ("http://localhost:11434/v1", False),
+    ("http://[::1]:8000/v1", False), ("HTTP://127.0.0.2/v1", False),
+])
+def test_a_key_over_plain_http_leaves_this_machine_only_when_allowed(url: str, refused: bool) -> None:
+    spec = ProviderSpec(id="mine", kind="openai", base_url=url)
+    problem = insecure_key_problem(spec, SECRET)
+    assert (problem is not None) is refused
+    assert insecure_key_problem(spec, None) is None  # no key, nothing to protect
+    if problem:
+        assert "allow_insecure = true" in problem and "[providers.mine]" in problem
+    assert is_loopback(url) is (not refused and not url.startswith("https"))
+
+
+@pytest.mark.parametrize("value", ["gsk_abcdefghijklmnop\x1b[2J", "gsk_abc\x00defghijkl",
+                                   "gsk_abcdéfghijklmnop", "gsk_abc\u202edefghijkl"])
+def test_keys_set_refuses_control_and_non_ascii_characters(value: str) -> None:
+    with pytest.raises(ValueError, match="control or non-ASCII"):
+        set_key("groq", value)
+
+
+def test_bidi_and_zero_width_characters_are_shown_not_hidden() -> None:
+    shown = sanitize("pay \u202eevil\u202c to \u200bbob\ufeff; ok 👨\u200d👩\u200d👧")
+    assert shown == "pay <U+202E>evil<U+202C> to <U+200B>bob<U+FEFF>; ok 👨\u200d👩\u200d👧"
+
+
+def test_json_escapes_c1_del_and_invisible_characters() -> None:
+    raw = {"text": "a\x9b2Jb\x9d0;t\x07c\x7fd\u202ee\u200bf é 😀"}
+    out = json_dumps(raw)
+    assert not any(ch in out for ch in "\x9b\x9d\x7f\u202e\u200b\x07")
+    assert json.loads(out) == raw and "é 😀" in out
+
+
+def test_invalid_utf8_from_argv_or_stdin_becomes_replacement_characters() -> None:
+    text = b"hello \xff\xfe world".decode("utf-8", "surrogateescape")
+    assert repair_surrogates(text) == "hello \ufffd\ufffd world"
+    assert repair_surrogates("lone \ud800 surrogate").encode("utf-8")
+    assert repair_surrogates("fine €") == "fine €"
