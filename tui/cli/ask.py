@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from typing import Any
 
@@ -72,7 +71,7 @@ async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
     from llmtui.core.starter import pick_default_model
-    from llmtui.sanitize import sanitize
+    from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
 
     config = load_config_or_exit()
     try:
@@ -84,7 +83,9 @@ async def _ask(args: argparse.Namespace) -> int:
     if prompt is None and sys.stdin.isatty():
         raise fail("give a prompt: llmtui ask \"...\", or pipe one in: echo ... | llmtui ask")
     if prompt is None or prompt == "-":
-        prompt = sys.stdin.read()
+        prompt = _read_stdin()
+    # Invalid UTF-8 (argv or a pipe) arrives as lone surrogates nothing can store or send.
+    prompt = repair_surrogates(prompt)
     if not prompt.strip():
         raise fail("the prompt is empty")
     runtime = Runtime(config, store_or_exit())
@@ -126,7 +127,7 @@ async def _ask(args: argparse.Namespace) -> int:
             exchange.stats.interrupted = True
         stats = exchange.stats
         if args.json:
-            print(json.dumps(_as_json(stats, error), ensure_ascii=False))
+            print(json_dumps(_as_json(stats, error)))
         else:
             if stats.text and not stats.text.endswith("\n"):
                 out.write("\n")
@@ -143,6 +144,12 @@ async def _ask(args: argparse.Namespace) -> int:
         return 2 if error.kind is ErrorKind.CONFIG else 1
     finally:
         await runtime.aclose()
+
+
+def _read_stdin() -> str:
+    """stdin as text; bytes that are not UTF-8 become U+FFFD instead of an exception."""
+    raw = getattr(sys.stdin, "buffer", None)
+    return raw.read().decode("utf-8", "replace") if raw is not None else sys.stdin.read()
 
 
 def _what_to_do(error: StreamError, ref: str, text: str) -> str:
