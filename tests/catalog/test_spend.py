@@ -21,7 +21,8 @@ def _answer(store: Store, conv: int, model: str, cost: str | None, when: float,
             status: str = "done", content: str = "answer") -> None:
     mid = store.add_message(conv, "assistant", content, model=model, status="streaming")
     store.finish_message(mid, answer(content, status, cost_usd=cost))
-    store.db.execute("UPDATE messages SET created_at = ? WHERE id = ?", (when, mid))
+    with store.tx() as db:
+        db.execute("UPDATE messages SET created_at = ? WHERE id = ?", (when, mid))
 
 
 def test_totals_survive_restarts(tmp_path: Path) -> None:

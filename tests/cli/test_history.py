@@ -21,8 +21,8 @@ def seeded() -> dict[str, int]:
                                       title="Haiku duel")
         store.add_message(duel, "user", "Write a haiku about autumn")
         for n, cid in enumerate((soup, duel)):
-            store.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
-                             (1_700_000_000 + n, cid))
+            with store.tx() as db:
+                db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
         return {"soup": soup, "duel": duel}
     finally:
         store.close()

@@ -37,7 +37,8 @@ def seed(store: Store) -> dict[str, int]:
     store.add_message(duel, "assistant", "Red maple", lane=1, model="anthropic/claude-haiku",
                       parent_id=prompt)
     for n, cid in enumerate((soup, rust, duel)):
-        store.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
+        with store.tx() as db:
+            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
     return {"soup": soup, "rust": rust, "duel": duel}
 
 

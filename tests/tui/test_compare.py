@@ -79,7 +79,7 @@ async def test_blind_compare_hides_names_until_the_vote() -> None:
         await pilot.pause()
         conversation_id = screen.conversation_id
     store = Store()
-    rows = store.db.execute("SELECT winner, loser, models, prompt_id FROM votes").fetchall()
+    rows = store.rows("SELECT winner, loser, models, prompt_id FROM votes")
     assert len(rows) == 1
     winner, loser, models, prompt_id = rows[0]
     assert (winner, loser) == ("demo/simulated", "demo/simulated-fast")
@@ -95,7 +95,7 @@ async def test_tie_vote_is_stored_as_no_winner() -> None:
         await answered(pilot)
         await pilot.press("f7")
         await until(pilot, lambda: app.main.records[-1].voted)
-    assert Store().db.execute("SELECT winner, loser FROM votes").fetchall() == [(None, None)]
+    assert Store().rows("SELECT winner, loser FROM votes") == [(None, None)]
 
 
 async def test_compare_from_the_catalog_with_c() -> None:

@@ -37,7 +37,7 @@ def test_sides_are_drawn_both_ways_and_a_vote_maps_back_to_its_model(tmp_path: P
     assert {v.loser for v in stored} == {"x/one"} and all(v.blind for v in stored)
     assert {(v.side_a, v.side_b) for v in stored} == orders
     # the legacy columns agree, for readers that only know them
-    rows = store.db.execute("SELECT DISTINCT winner, loser FROM votes").fetchall()
+    rows = store.rows("SELECT DISTINCT winner, loser FROM votes")
     assert rows == [("y/two", "x/one")]
 
 

@@ -18,7 +18,7 @@ from tests.store_records import answer
 def test_new_store_is_private_wal_and_versioned(tmp_path: Path) -> None:
     store = Store(tmp_path / "d" / "s.sqlite3")
     assert store.version() == SCHEMA_VERSION
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.rows("PRAGMA journal_mode") == [("wal",)]
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
 

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from llmtui.core.export import default_path, write_private
 
-    store: Store = store_or_exit()  # type: ignore[no-untyped-call]
+    store: Store = store_or_exit()
     try:
         if args.id is None:
             conversation_id = store.last_conversation_id()

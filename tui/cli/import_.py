@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from llmtui.core.transfer import NotImportable, import_all, read_file
 
     try:
-        store = store_or_exit()  # type: ignore[no-untyped-call]
+        store = store_or_exit()
     except CliExit as exc:
         return exc.code
     code = 0

@@ -37,7 +37,7 @@ async def _models(args: argparse.Namespace) -> int:
     from llmtui.core.runtime import Runtime
 
     config = load_config_or_exit()
-    runtime = Runtime(config, store_or_exit())  # type: ignore[no-untyped-call]
+    runtime = Runtime(config, store_or_exit())
     problems: list[str] = []
     try:
         try:

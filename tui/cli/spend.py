@@ -27,7 +27,7 @@ def _spend(args: argparse.Namespace) -> int:
     from llmtui.core.pricing.cost import format_usd
 
     config = load_config_or_exit()
-    store = store_or_exit()  # type: ignore[no-untyped-call]
+    store = store_or_exit()
     try:
         everything = spend.rows(store)
         today_start, month_start = spend.day_start(), spend.month_start()

@@ -106,12 +106,11 @@ def _int(value: object) -> int | None:
 
 def votes(store: Store) -> list[Vote]:
     """Every vote, oldest first."""
-    return [_vote(r) for r in store.db.execute(_VOTE_SELECT + " ORDER BY v.id")]
+    return [_vote(r) for r in store.rows(_VOTE_SELECT + " ORDER BY v.id")]
 
 
 def conversation_votes(store: Store, conversation_id: int) -> list[Vote]:
-    rows = store.db.execute(_VOTE_SELECT + " WHERE v.conversation_id = ? ORDER BY v.id",
-                            (conversation_id,))
+    rows = store.rows(_VOTE_SELECT + " WHERE v.conversation_id = ? ORDER BY v.id", (conversation_id,))
     return [_vote(r) for r in rows]
 
 
@@ -168,10 +167,11 @@ def add_item(store: Store, run: CompareRun, prompt: str, *, item: str, repeat: i
 
 
 def load_run(store: Store, run_id: int) -> CompareRun | None:
-    row = store.db.execute(
+    found = store.rows(
         "SELECT id, conversation_id, models, repeats, prompt_set, created_at FROM compare_runs "
         "WHERE id = ?", (run_id,),
-    ).fetchone()
+    )
+    row = found[0] if found else None
     if row is None:
         return None
     return CompareRun(int(row[0]), int(row[1]), tuple(json.loads(row[2])), int(row[3]), row[4],
@@ -179,8 +179,8 @@ def load_run(store: Store, run_id: int) -> CompareRun | None:
 
 
 def run_items(store: Store, run_id: int) -> list[RunItem]:
-    rows = store.db.execute(
+    rows = store.rows(
         "SELECT i.prompt_id, i.item, i.repeat, i.system, m.content FROM compare_items i "
         "JOIN messages m ON m.id = i.prompt_id WHERE i.run_id = ? ORDER BY i.id", (run_id,),
-    ).fetchall()
+    )
     return [RunItem(int(r[0]), str(r[1]), int(r[2]), r[3], str(r[4])) for r in rows]

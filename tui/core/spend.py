@@ -83,32 +83,8 @@ def rows(
     An answer that failed before any text arrived was not billed, whatever estimate
     was stored with it, so it counts as zero.
     """
-    sql = (
-        "SELECT created_at, conversation_id, COALESCE(model, ''), cost_usd, cost_estimated, "
-        "status, content = '' FROM messages WHERE role = 'assistant'"
-    )
-    args: list[object] = []
-    if since is not None:
-        sql += " AND created_at >= ?"
-        args.append(since)
-    if until is not None:
-        sql += " AND created_at < ?"
-        args.append(until)
-    if provider is not None:
-        sql += " AND (model = ? OR model LIKE ? ESCAPE '\\')"
-        args += [provider, provider.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"]
-    if conversation_id is not None:
-        sql += " AND conversation_id = ?"
-        args.append(conversation_id)
-    out = []
-    for created, conv, model, cost, estimated, status, empty in store.db.execute(
-        sql + " ORDER BY created_at, id", args
-    ):
-        amount: Decimal | None = Decimal(cost) if cost is not None else None
-        if status == "error" and empty:
-            amount = Decimal(0)
-        out.append(SpendRow(float(created), int(conv), str(model), amount, bool(estimated)))
-    return out
+    return [SpendRow(*row) for row in store.spend_rows(
+        since=since, until=until, provider=provider, conversation_id=conversation_id)]
 
 
 def sum_rows(key: str, items: list[SpendRow]) -> SpendTotal:

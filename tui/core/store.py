@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -252,17 +253,17 @@ class Store:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         self._lock = threading.RLock()
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                   check_same_thread=False)
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
         self._recover_streaming()
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -272,16 +273,16 @@ class Store:
         so one lock makes their transactions take turns on it.
         """
         with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
+                yield self._db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            self._db.execute("COMMIT")
 
     def version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         with self.tx() as db:
@@ -321,7 +322,7 @@ class Store:
             return int(cur.lastrowid or 0)
 
     def conversation(self, conversation_id: int) -> Conversation | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
             "WHERE id = ?",
             (conversation_id,),
@@ -329,7 +330,7 @@ class Store:
         return _conversation(row) if row else None
 
     def conversations(self, limit: int = 200, offset: int = 0) -> list[Conversation]:
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
             "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
             (limit, offset),
@@ -337,7 +338,7 @@ class Store:
         return [_conversation(r) for r in rows]
 
     def last_conversation_id(self) -> int | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT 1"
         ).fetchone()
         return int(row[0]) if row else None
@@ -349,14 +350,14 @@ class Store:
         terms = " ".join(f'"{w}"*' for w in words if w)
         if not terms:
             return self.conversations(limit)
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT DISTINCT c.id, c.title, c.mode, c.models, c.blind, c.created_at, c.updated_at "
             "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
             "JOIN conversations c ON c.id = m.conversation_id "
             "WHERE messages_fts MATCH ? ORDER BY c.updated_at DESC LIMIT ?",
             (terms, limit),
         ).fetchall()
-        title_rows = self.db.execute(
+        title_rows = self._db.execute(
             "SELECT id, title, mode, models, blind, created_at, updated_at FROM conversations "
             "WHERE title LIKE ? ORDER BY updated_at DESC LIMIT ?",
             (f"%{query}%", limit),
@@ -371,7 +372,7 @@ class Store:
             db.execute("UPDATE conversations SET system = ? WHERE id = ?", (system, conversation_id))
 
     def system_prompt(self, conversation_id: int) -> str | None:
-        row = self.db.execute("SELECT system FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        row = self._db.execute("SELECT system FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
         return row[0] if row else None
 
     def rename(self, conversation_id: int, title: str) -> bool:
@@ -390,7 +391,7 @@ class Store:
 
     def find_imported(self, created_at: float, title: str) -> int | None:
         """A conversation with this start time and title: importing the same file twice is a no-op."""
-        row = self.db.execute("SELECT id FROM conversations WHERE created_at = ? AND title = ?",
+        row = self._db.execute("SELECT id FROM conversations WHERE created_at = ? AND title = ?",
                               (created_at, title)).fetchone()
         return int(row[0]) if row else None
 
@@ -481,18 +482,61 @@ class Store:
         if lane is not None:
             sql += " AND lane = ?"
             args += (lane,)
-        rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
+        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
         return [_message(r) for r in rows]
 
+    def spend_rows(
+        self,
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        provider: str | None = None,
+        conversation_id: int | None = None,
+    ) -> list[tuple[float, int, str, Decimal | None, bool]]:
+        """(created_at, conversation_id, model, cost, estimated) of every answer in the window,
+        oldest first. An answer that failed before any text arrived was not billed, whatever
+        estimate was stored with it, so it counts as zero."""
+        sql = (
+            "SELECT created_at, conversation_id, COALESCE(model, ''), cost_usd, cost_estimated, "
+            "status, content = '' FROM messages WHERE role = 'assistant'"
+        )
+        args: list[object] = []
+        if since is not None:
+            sql += " AND created_at >= ?"
+            args.append(since)
+        if until is not None:
+            sql += " AND created_at < ?"
+            args.append(until)
+        if provider is not None:
+            sql += " AND (model = ? OR model LIKE ? ESCAPE '\\')"
+            args += [provider, provider.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"]
+        if conversation_id is not None:
+            sql += " AND conversation_id = ?"
+            args.append(conversation_id)
+        out = []
+        for created, conv, model, cost, estimated, status, empty in self._db.execute(
+            sql + " ORDER BY created_at, id", args
+        ):
+            amount = Decimal(cost) if cost is not None else None
+            if status == "error" and empty:
+                amount = Decimal(0)
+            out.append((float(created), int(conv), str(model), amount, bool(estimated)))
+        return out
+
+    def rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """A read for the store's companion modules (arena_store); they never hold the connection."""
+        with self._lock:
+            return list(self._db.execute(sql, args).fetchall())
+
     def message(self, message_id: int) -> StoredMessage | None:
-        row = self.db.execute(
+        row = self._db.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
         return _message(row) if row else None
 
     def message_count(self, conversation_id: int) -> int:
         return int(
-            self.db.execute(
+            self._db.execute(
                 "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
             ).fetchone()[0]
         )
@@ -516,7 +560,7 @@ class Store:
     def leaderboard(self) -> list[tuple[str, int, int, int]]:
         """(model, wins, losses, ties) for every model that took part in a vote."""
         tally: dict[str, list[int]] = {}
-        for winner, loser, models in self.db.execute("SELECT winner, loser, models FROM votes"):
+        for winner, loser, models in self._db.execute("SELECT winner, loser, models FROM votes"):
             for m in json.loads(models):
                 tally.setdefault(m, [0, 0, 0])
             if winner is None:
@@ -544,12 +588,12 @@ class Store:
     def cache_time(self, table: str, provider: str) -> float | None:
         """When the cached entry was written, without reading (or parsing) its payload."""
         stamp = _cache_stamp(table)
-        row = self.db.execute(f"SELECT {stamp} FROM {table} WHERE provider = ?", (provider,)).fetchone()
+        row = self._db.execute(f"SELECT {stamp} FROM {table} WHERE provider = ?", (provider,)).fetchone()
         return float(row[0]) if row else None
 
     def get_cache(self, table: str, provider: str) -> tuple[float, Any] | None:
         stamp = _cache_stamp(table)
-        row = self.db.execute(
+        row = self._db.execute(
             f"SELECT {stamp}, payload FROM {table} WHERE provider = ?", (provider,)
         ).fetchone()
         return (float(row[0]), json.loads(row[1])) if row else None
@@ -563,7 +607,7 @@ class Store:
         for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
             chunk = ids[start:start + 900]
             marks = ",".join("?" * len(chunk))
-            for cid, n in self.db.execute(
+            for cid, n in self._db.execute(
                 f"SELECT conversation_id, count(*) FROM messages WHERE conversation_id IN ({marks}) "
                 "GROUP BY conversation_id", chunk,
             ):
