@@ -12,6 +12,7 @@ from llmtui.core.store import Store
 from llmtui.screens.vote import VoteScreen
 from tests.conftest import run_cli
 from tests.screens.harness import ScreenApp, screen_text
+from tests.store_records import answer as record
 
 X, Y, BROKEN = "openai/gpt-4o-mini", "anthropic/claude-3-5-haiku", "groq/llama-3.3-70b-versatile"
 NAMES = ("gpt-4o", "claude", "llama", "openai", "anthropic", "groq", "OpenAI", "Anthropic", "Groq")
@@ -30,11 +31,10 @@ def answer(store: Store, run: CompareRun, prompt_id: int, lane: int, text: str,
     mid = store.add_message(run.conversation_id, "assistant", text, lane=lane, model=ref,
                             parent_id=prompt_id)
     # what an Exchange records at the end (set directly: this test is about judging)
-    store.db.execute(
-        "UPDATE messages SET status = ?, output_tokens = 40, input_tokens = 9, cost_usd = ?, "
-        "ttft_s = 0.3, duration_s = 1.3, served_by = ?, error_kind = ? WHERE id = ?",
-        (status, "0.0042" if lane else "0.0001", f"{ref.split('/')[0]}-backend",
-         "server" if status == "error" else None, mid))
+    store.finish_message(mid, record(
+        text, status, input_tokens=9, output_tokens=40, cost_usd="0.0042" if lane else "0.0001",
+        ttft_s=0.3, duration_s=1.3, served_by=f"{ref.split('/')[0]}-backend",
+        error_kind="server" if status == "error" else None))
     return mid
 
 
