@@ -1,4 +1,8 @@
-"""The multi-line prompt box: Enter sends, Shift+Enter / Ctrl+J / Alt+Enter add a line."""
+"""The multi-line prompt box: Enter sends, Shift+Enter / Ctrl+J / Alt+Enter add a line.
+
+Up on an empty box recalls earlier prompts (newest first), Down walks back; editing a recalled
+prompt keeps it as a new draft. The owner may seed the list (`set_history`) from the store.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 NEWLINE_KEYS = {"shift+enter", "ctrl+j", "alt+enter", "ctrl+enter"}
+HISTORY_LIMIT = 500
 
 
 class PromptInput(TextArea):
@@ -46,7 +51,33 @@ class PromptInput(TextArea):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__("", id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                          highlight_cursor_line=False)
-        self.placeholder = "Ask anything — Enter sends, Shift+Enter or Ctrl+J adds a line"
+        self.placeholder = "Ask anything — Enter sends, Shift+Enter or Ctrl+J adds a line, ↑ recalls"
+        self.prompts: list[str] = []  # sent earlier, oldest first
+        self._recall: int | None = None  # index into history while recalling
+
+    def set_history(self, prompts: list[str]) -> None:
+        """Earlier prompts, oldest first (the newest is recalled first)."""
+        self.prompts = list(dict.fromkeys(p for p in prompts if p.strip()))[-HISTORY_LIMIT:]
+        self._recall = None
+
+    def _show_recalled(self, index: int | None) -> None:
+        self._recall = index
+        self.load_text(self.prompts[index] if index is not None else "")
+        self.move_cursor(self.document.end)
+
+    def _recall_key(self, key: str) -> bool:
+        """Up/Down through history; True when the key was used for it."""
+        recalling = self._recall is not None and self.text == self.prompts[self._recall]
+        if not recalling:
+            self._recall = None
+        if key == "up" and self.prompts and (not self.text or recalling) and self.cursor_location[0] == 0:
+            self._show_recalled(len(self.prompts) - 1 if self._recall is None else max(0, self._recall - 1))
+            return True
+        if key == "down" and recalling and self._recall is not None \
+                and self.cursor_location[0] == self.document.line_count - 1:
+            self._show_recalled(self._recall + 1 if self._recall + 1 < len(self.prompts) else None)
+            return True
+        return False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -59,6 +90,10 @@ class PromptInput(TextArea):
             event.prevent_default()
             self.insert("\n")
             return
+        if event.key in ("up", "down") and self._recall_key(event.key):
+            event.stop()
+            event.prevent_default()
+            return
         if event.character == "?" and not self.text:
             event.stop()
             event.prevent_default()
@@ -69,4 +104,8 @@ class PromptInput(TextArea):
     def action_submit(self) -> None:
         text = self.text.strip()
         if text:
+            if text in self.prompts:
+                self.prompts.remove(text)
+            self.prompts = [*self.prompts, text][-HISTORY_LIMIT:]
+            self._recall = None
             self.post_message(self.Submitted(self, text))

@@ -1,0 +1,62 @@
+"""Up on an empty prompt recalls earlier prompts; Down walks back to an empty box."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from llmtui.widgets.prompt_input import PromptInput
+
+
+class Host(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield PromptInput(id="prompt")
+
+    def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
+        self.sent.append(event.text)
+        event.input.clear()
+
+
+async def test_up_recalls_sent_and_seeded_prompts_and_down_returns() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        box = app.query_one(PromptInput)
+        box.set_history(["from last session"])
+        box.focus()
+        for text in ("first question", "second\nwith two lines"):
+            box.insert(text)
+            await pilot.press("enter")
+        assert app.sent == ["first question", "second\nwith two lines"]
+        await pilot.press("up")
+        assert box.text == "second\nwith two lines"
+        await pilot.press("up")  # the cursor is on the last line of a two-line prompt: moves up a line
+        assert box.text == "second\nwith two lines" and box.cursor_location[0] == 0
+        await pilot.press("up")
+        assert box.text == "first question"
+        await pilot.press("up", "up")
+        assert box.text == "from last session"  # the oldest stays put
+        await pilot.press("down")
+        assert box.text == "first question"
+        await pilot.press("down", "down", "down")
+        assert box.text == ""
+
+
+async def test_up_in_a_draft_moves_the_cursor_and_never_loses_the_draft() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        box = app.query_one(PromptInput)
+        box.set_history(["old"])
+        box.focus()
+        box.insert("my draft")
+        await pilot.press("up")
+        assert box.text == "my draft"
+        await pilot.press("up")
+        box.clear()
+        await pilot.press("up")
+        assert box.text == "old"
+        await pilot.press("x")  # edited: no longer a recall, Down does not replace it
+        await pilot.press("down")
+        assert box.text == "oldx"
