@@ -195,3 +195,33 @@ async def test_titles_with_markup_characters_show_as_text(tmp_path) -> None:  # 
         table = app.screen.query_one("#history-table")
         cell = table.get_cell(str(cid), "title")  # type: ignore[attr-defined]
         assert "list[int]" in str(cell) and "[/]" in str(cell)
+
+
+async def test_typing_on_the_table_searches_and_shows_a_snippet_of_the_match(store: Store) -> None:
+    ids = seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.focused is table(app)
+        await pilot.press(*"zebra")  # no slash: the first key starts the search
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == [ids["soup"]]
+        title = table(app).get_row(str(ids["soup"]))[0]
+        assert str(title).splitlines() == ["How do I make tomato soup?",
+                                           "Roast the tomatoes with a zebra of garlic."]
+        assert any("reverse" in str(span.style) and str(title)[span.start:span.end] == "zebra"
+                   for span in title.spans)  # type: ignore[attr-defined]
+        assert "Roast the tomatoes with a zebra" in screen_text(app)
+
+
+async def test_delete_dialog_defaults_to_cancel_and_shows_its_whole_question(store: Store) -> None:
+    store.new_conversation(["demo/simulated"], title="throwaway notes from a long afternoon")
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "This cannot be undone." in screen_text(app)
+        await pilot.press("enter")  # a stray Enter after d
+        await settle(app, pilot)
+        assert len(store.conversations()) == 1

@@ -16,6 +16,7 @@ from llmtui.sanitize import sanitize
 if TYPE_CHECKING:
     from llmtui.core.store import Conversation, Store
 
+MATCH_START, MATCH_END = "\ue000", "\ue001"  # private-use marks around a matched word
 PAGE = 2000  # rows listed at once; a search narrows the rest
 
 
@@ -23,6 +24,8 @@ PAGE = 2000  # rows listed at once; a search narrows the rest
 class HistoryRow:
     conversation: Conversation
     messages: int
+    snippet: str = ""
+    """A search hit's words in context; matched words between MATCH_START and MATCH_END."""
 
     @property
     def id(self) -> int:
@@ -41,8 +44,15 @@ def rows(store: Store, query: str = "", limit: int = PAGE) -> list[HistoryRow]:
     """Conversations (all, or those whose title or messages match `query`) with message counts."""
     query = query.strip()
     convs = store.search(query, limit=limit) if query else store.conversations(limit=limit)
-    counts = store.message_counts([c.id for c in convs])
-    return [HistoryRow(c, counts.get(c.id, 0)) for c in convs]
+    ids = [c.id for c in convs]
+    counts = store.message_counts(ids)
+    snippets = store.search_snippets(query, ids, (MATCH_START, MATCH_END)) if query else {}
+    return [HistoryRow(c, counts.get(c.id, 0), snippet_text(snippets.get(c.id, ""))) for c in convs]
+
+
+def snippet_text(raw: str) -> str:
+    """One line, harmless on a terminal, the match markers kept."""
+    return sanitize(" ".join(raw.split())) if raw else ""
 
 
 def clean_title(title: str) -> str:

@@ -231,6 +231,12 @@ _IMPORT_COLUMNS = (
 )
 
 
+def _fts_terms(query: str) -> str:
+    """Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type)."""
+    words = [w.replace('"', "") for w in query.split()]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
 def _message(row: Sequence[Any]) -> StoredMessage:
     values = list(row)
     values[12] = bool(values[12])
@@ -345,9 +351,7 @@ class Store:
 
     def search(self, query: str, limit: int = 100) -> list[Conversation]:
         """Conversations whose messages match an FTS5 query (plain words are fine)."""
-        # Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type).
-        words = [t.replace('"', "") for t in query.split()]
-        terms = " ".join(f'"{w}"*' for w in words if w)
+        terms = _fts_terms(query)
         if not terms:
             return self.conversations(limit)
         rows = self._db.execute(
@@ -366,6 +370,25 @@ class Store:
         for row in [*title_rows, *rows]:
             seen.setdefault(row[0], _conversation(row))
         return sorted(seen.values(), key=lambda c: (-c.updated_at, -c.id))[:limit]
+
+    def search_snippets(self, query: str, conversation_ids: Sequence[int],
+                        mark: tuple[str, str] = ("\ue000", "\ue001")) -> dict[int, str]:
+        """For each conversation, a few words around its first message matching `query`,
+        with the matched words between the `mark` pair."""
+        terms = _fts_terms(query)
+        found: dict[int, str] = {}
+        ids = list(conversation_ids)
+        for start in range(0, len(ids) if terms else 0, 900):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for cid, text in self.db.execute(
+                f"SELECT m.conversation_id, snippet(messages_fts, 0, ?, ?, '…', 12) "
+                "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
+                f"WHERE messages_fts MATCH ? AND m.conversation_id IN ({marks}) ORDER BY m.id",
+                (mark[0], mark[1], terms, *chunk),
+            ):
+                found.setdefault(int(cid), str(text))
+        return found
 
     def set_system(self, conversation_id: int, system: str | None) -> None:
         with self.tx() as db:

@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 SEARCH_DELAY_S = 0.2
 
 
+def _snippet(raw: str) -> Text:
+    """`…words «match» words…` with the matched words highlighted."""
+    from llmtui.core.history import MATCH_END, MATCH_START
+
+    text = Text(style="dim")
+    for n, piece in enumerate(raw.replace(MATCH_END, MATCH_START).split(MATCH_START)):
+        text.append(piece, style="bold reverse" if n % 2 else "")
+    return text
+
+
 class HistoryScreen(Screen[int | None]):
     """Browse, search, reopen, rename and delete stored conversations."""
 
@@ -79,8 +89,11 @@ class HistoryScreen(Screen[int | None]):
             conv = row.conversation
             # Text cells: a plain str cell is parsed as Rich markup, and a title like
             # "what does [/] do" would crash the table.
-            table.add_row(Text(title_text(conv)), conv.mode, Text(models_text(conv)),
-                          str(row.messages), when(conv.updated_at), key=str(conv.id))
+            title = Text(title_text(conv))
+            if row.snippet:  # a search hit: the matching words in context, on a second line
+                title.append("\n").append_text(_snippet(row.snippet))
+            table.add_row(title, conv.mode, Text(models_text(conv)), str(row.messages),
+                          when(conv.updated_at), key=str(conv.id), height=2 if row.snippet else 1)
         self._show_count(len(rows), query)
 
     def _show_count(self, n: int, query: str) -> None:
@@ -91,7 +104,7 @@ class HistoryScreen(Screen[int | None]):
         else:
             more = " (showing the newest)" if n >= PAGE else ""
             status.update(f"{n} conversation{'s' * (n != 1)}{more} · "
-                          "enter open · r rename · d delete · / search · esc close")
+                          "type to search · enter open · r rename · d delete · esc close")
 
     @on(Input.Changed, "#history-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -109,9 +122,19 @@ class HistoryScreen(Screen[int | None]):
         self.table.focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and self.focused is self.query_one(Input):
+        search = self.query_one(Input)
+        if event.key == "down" and self.focused is search:
             event.stop()
             self.table.focus()
+        elif (self.focused is self.table and event.is_printable and event.character
+              and event.key not in self._bindings.key_to_bindings):
+            # Type to search: a key the table does not use (d and r are its actions) starts
+            # a search with that character.
+            event.stop()
+            search.value += event.character  # appended to a search already typed, not replacing it
+            search.cursor_position = len(search.value)
+            search.select_on_focus = False
+            search.focus()
 
     # ------------------------------------------------------------ actions
 

@@ -53,13 +53,15 @@ class TextInputModal(ModalScreen[str | None]):
 
 
 class ConfirmModal(ModalScreen[bool]):
-    """A yes/no question; y or enter confirms, n or escape declines."""
+    """A yes/no question; y confirms, n or escape declines, Enter presses the focused button
+    (Cancel, until the user tabs to the other)."""
 
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; background: $background 60%; }
     ConfirmModal > Vertical {
         width: 64; height: auto; padding: 1 2; border: round $error; background: $surface;
     }
+    ConfirmModal Label { width: 100%; }
     ConfirmModal Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmModal Button { margin-left: 2; }
     """
@@ -82,7 +84,8 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(self._confirm_label, variant="error", id="modal-yes")
 
     def on_mount(self) -> None:
-        self.query_one("#modal-yes", Button).focus()
+        # Cancel has the focus: a stray Enter after `d` must not destroy anything.
+        self.query_one("#modal-no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
