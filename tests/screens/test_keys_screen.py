@@ -116,6 +116,18 @@ async def test_check_ok_and_rejected_against_loopback(runtime: Runtime) -> None:
         assert "sk-wrong-key-999999" not in shown and "sk-test-123" not in shown
 
 
+async def test_check_without_a_key_says_where_it_looked_and_how_to_add_one(runtime: Runtime) -> None:
+    app = ScreenApp(lambda: KeysScreen(runtime))
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, "groq")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert cell(app, "groq", "check") == "✗ no key: none in the keyring or GROQ_API_KEY"
+        notes = [n.message for n in app._notifications]
+        assert notes[-1] == "groq: no key: none in the keyring or GROQ_API_KEY; s sets one"
+
+
 async def test_check_unreachable(write_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     write_config('[providers.groq]\nbase_url = "http://127.0.0.1:9/openai/v1"\n')
     rt = Runtime(load_config(), Store(tmp_path / "s.sqlite3"))

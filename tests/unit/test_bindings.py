@@ -39,7 +39,9 @@ def app_binding_ids() -> dict[str, list[str]]:
 
 
 def test_the_table_is_the_apps_bindings() -> None:
-    assert set(app_binding_ids()) == set(BINDING_IDS)
+    real, table = set(app_binding_ids()), set(BINDING_IDS)
+    assert not real - table, f"add these ids to llmtui.core.bindings.BINDING_IDS: {sorted(real - table)}"
+    assert not table - real, f"no Binding has these ids any more: {sorted(table - real)}"
 
 
 def test_unknown_binding_id_is_one_line_with_file_line_and_valid_ids() -> None:
