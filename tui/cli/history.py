@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.usage = ("%(prog)s [--search TEXT] [--json] [-n N]\n"
+               "       %(prog)s show|delete ID\n       %(prog)s rename ID TITLE")
     p.add_argument("--search", metavar="TEXT", help="only conversations whose title or messages match")
     p.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
     p.add_argument("-n", "--limit", type=int, default=None, metavar="N",
