@@ -381,7 +381,7 @@ class Store:
         for start in range(0, len(ids) if terms else 0, 900):  # SQLite's bound-parameter limit
             chunk = ids[start:start + 900]
             marks = ",".join("?" * len(chunk))
-            for cid, text in self.db.execute(
+            for cid, text in self._db.execute(
                 f"SELECT m.conversation_id, snippet(messages_fts, 0, ?, ?, '…', 12) "
                 "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
                 f"WHERE messages_fts MATCH ? AND m.conversation_id IN ({marks}) ORDER BY m.id",
