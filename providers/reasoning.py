@@ -7,7 +7,12 @@ is 1,024 tokens; the others are the sizes its docs use as examples).
 
 from __future__ import annotations
 
-from llmtui.providers.base import ChatRequest
+import re
+
+from llmtui.providers.base import ChatRequest, ProviderSpec
+
+# OpenAI's reasoning families, which think without showing it (o1, o3-mini, o4-mini, gpt-5*...).
+HIDDEN_REASONING_MODELS = re.compile(r"^(o\d|gpt-5|codex)", re.IGNORECASE)
 
 EFFORT_BUDGETS: dict[str, int] = {"low": 1024, "medium": 4096, "high": 16384}
 
@@ -29,3 +34,13 @@ def thinking_budget(request: ChatRequest, minimum: int = 0) -> int | None:
     if budget is None:
         budget = EFFORT_BUDGETS[request.reasoning_effort or "medium"]
     return max(minimum, budget)
+
+
+def thinks_out_of_sight(spec: ProviderSpec, model: str) -> bool:
+    """A model that reasons but whose provider never shows the reasoning (only a token count)."""
+    return bool(spec.options.get("hides_reasoning")) and bool(HIDDEN_REASONING_MODELS.match(model))
+
+
+def may_think_silently(spec: ProviderSpec, request: ChatRequest) -> bool:
+    """The first token may come only after a long, silent think: wait longer for it."""
+    return thinks_out_of_sight(spec, request.model) or wants_thinking(request) is True

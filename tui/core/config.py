@@ -104,6 +104,9 @@ class Network:
     """Longest wait for the first byte of an answer."""
     idle_timeout: float = 60.0
     """Longest silence in the middle of a stream before it counts as stalled."""
+    think_timeout: float = 900.0
+    """Longest wait for the first token when the model may think without showing it (OpenAI's
+    o-series and gpt-5, or a request with a reasoning effort or budget); read_timeout otherwise."""
     max_retries: int = 2
     """Retries of a 429/5xx before the first token; never after text arrived."""
     max_retry_wait: float = 30.0
