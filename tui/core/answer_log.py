@@ -36,22 +36,22 @@ class AnswerLog:
         )
         return cls(store, message_id)
 
-    async def maybe_flush(self, text: str) -> None:
-        """Write the text so far if the last write is FLUSH_EVERY_S old."""
+    async def maybe_flush(self, text: str, reasoning: str | None = None) -> None:
+        """Write the text (and thinking) so far if the last write is FLUSH_EVERY_S old."""
         now = time.monotonic()
         if now - self._last_flush >= FLUSH_EVERY_S:
             self._last_flush = now
-            await asyncio.to_thread(self._write_text, text)
+            await asyncio.to_thread(self._write_text, text, reasoning)
 
     async def finish(self, record: AnswerRecord) -> None:
         await asyncio.to_thread(self._write_record, record)
 
-    def _write_text(self, text: str) -> None:
+    def _write_text(self, text: str, reasoning: str | None = None) -> None:
         with self._lock:
             if self._finished:
                 return
             try:
-                self.store.update_text(self.message_id, text)
+                self.store.update_text(self.message_id, text, reasoning)
             except sqlite3.OperationalError:
                 pass  # busy past the timeout: the text stays in memory; the next write has it all
 

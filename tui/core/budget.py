@@ -3,8 +3,10 @@
 `[budget] per_request_usd / daily_usd / monthly_usd` and `[providers.NAME] monthly_usd`.
 A limit already reached refuses the request; so does a request that would likely pass
 one: prompt tokens (estimated from the text) at the input rate plus `max_tokens` at
-the output rate (plus any per-request fee). Without `max_tokens` only the prompt can
-be foreseen. Free models (demo, local) are never refused.
+the output rate (plus any per-request fee). Thinking is billed as output, so a request's
+thinking budget (or the one its reasoning effort stands for) is added to `max_tokens`:
+the worst case. Without either only the prompt can be foreseen. Free models (demo,
+local) are never refused.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 from llmtui.core import spend
 from llmtui.core.pricing.cost import estimate_request, format_usd
 from llmtui.providers.base import ErrorKind, Remedy, StreamError, estimate_tokens
+from llmtui.providers.reasoning import thinking_budget
 
 if TYPE_CHECKING:
     from llmtui.core.config import Config
@@ -31,6 +34,14 @@ def _is_free(price: Price | None) -> bool:
 
 def prompt_tokens(request: ChatRequest) -> int:
     return estimate_tokens((request.system or "") + "".join(m.content for m in request.messages))
+
+
+def output_cap(request: ChatRequest) -> int | None:
+    """The most output tokens the request can be billed for: answer plus thinking."""
+    thinking = thinking_budget(request) or 0
+    if request.max_tokens is None and not thinking:
+        return None
+    return (request.max_tokens or 0) + thinking
 
 
 def has_limits(config: Config, provider_id: str) -> bool:
@@ -60,14 +71,16 @@ def check_budget(
     user = config.providers.get(provider_id)
     provider_monthly = user.monthly_usd if user is not None else None
     tokens = prompt_tokens(request)
-    estimate = estimate_request(price, tokens, request.max_tokens)
+    cap = output_cap(request)
+    estimate = estimate_request(price, tokens, cap)
     expected = estimate.amount if estimate.amount is not None else Decimal(0)
 
     if budget.per_request_usd is not None and estimate.amount is not None:
         if estimate.amount > budget.per_request_usd:
             parts = [f"{tokens} prompt tokens"]
-            if request.max_tokens:
-                parts.append(f"up to {request.max_tokens} output tokens")
+            if cap:
+                thinking = ", thinking included" if cap != request.max_tokens else ""
+                parts.append(f"up to {cap} output tokens{thinking}")
             return _refusal(
                 f"{ref} could cost {format_usd(estimate.amount)} ({' + '.join(parts)}), over "
                 f"the per-request spending limit {format_usd(budget.per_request_usd)}",

@@ -22,15 +22,17 @@ from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
 from llmtui.core.secrets import ApiKey, redact
 from llmtui.core.store import AnswerRecord, AnswerStatus
-from llmtui.core.timing import tokens_per_s
+from llmtui.core.timing import Timing, tokens_per_s
 from llmtui.providers.base import (
     ChatMessage,
     ChatRequest,
+    Effort,
     ErrorKind,
     Price,
     Provider,
     ProviderSpec,
     RateLimit,
+    ReasoningDelta,
     Remedy,
     ServedBy,
     StreamDone,
@@ -42,6 +44,7 @@ from llmtui.providers.base import (
     estimate_tokens,
     split_ref,
 )
+from llmtui.providers.reasoning import may_think_silently, thinks_out_of_sight
 
 __all__ = ["Exchange", "ExchangeEvent", "ExchangeStats", "Retrying"]
 
@@ -57,8 +60,16 @@ class ExchangeStats:
     ref: str
     started: float = field(default_factory=time.monotonic)
     first_token_at: float | None = None
+    """First token of any kind: a thought or the answer."""
+    first_answer_at: float | None = None
+    first_reasoning_at: float | None = None
     ended_at: float | None = None
     parts: list[str] = field(default_factory=list)
+    reasoning_parts: list[str] = field(default_factory=list)
+    """The model's thinking, kept apart from the answer (never sent back to providers)."""
+    reasoning_redacted: bool = False
+    hides_reasoning: bool = False
+    """The provider thinks out of sight (OpenAI o-series): only a token count will say so."""
     prompt_tokens_estimate: int = 0
     usage: Usage | None = None
     served_by: str | None = None
@@ -80,8 +91,33 @@ class ExchangeStats:
         return self.parts[0] if self.parts else ""
 
     @property
+    def reasoning(self) -> str:
+        if len(self.reasoning_parts) > 1:
+            self.reasoning_parts[:] = ["".join(self.reasoning_parts)]
+        return self.reasoning_parts[0] if self.reasoning_parts else ""
+
+    @property
+    def timing(self) -> Timing:
+        """The answer's moments, in seconds since the request (see llmtui.core.timing)."""
+
+        def since(at: float | None) -> float | None:
+            return None if at is None else at - self.started
+
+        return Timing(since(self.first_token_at), since(self.first_answer_at),
+                      since(self.first_reasoning_at), since(self.ended_at))
+
+    @property
     def ttft_s(self) -> float | None:
-        return None if self.first_token_at is None else self.first_token_at - self.started
+        """Request -> first token of any kind (a thought counts)."""
+        return self.timing.ttft_s
+
+    @property
+    def answer_ttft_s(self) -> float | None:
+        return self.timing.answer_ttft_s
+
+    @property
+    def thinking_s(self) -> float | None:
+        return self.timing.thinking_s
 
     @property
     def duration_s(self) -> float:
@@ -93,7 +129,26 @@ class ExchangeStats:
 
     @property
     def output_tokens(self) -> int:
-        return self.usage.output_tokens if self.usage else estimate_tokens(self.text)
+        """Every output token, thinking included (what the provider generated and bills)."""
+        if self.usage:
+            return self.usage.output_tokens
+        return estimate_tokens(self.text) + estimate_tokens(self.reasoning)
+
+    @property
+    def reasoning_tokens(self) -> int | None:
+        """Thinking tokens: the provider's count, else an estimate from the thinking shown."""
+        if self.usage is not None and self.usage.reasoning_tokens is not None:
+            return self.usage.reasoning_tokens
+        return estimate_tokens(self.reasoning) if self.reasoning else None
+
+    @property
+    def reasoning_estimated(self) -> bool:
+        return self.usage is None or self.usage.reasoning_tokens is None
+
+    @property
+    def hidden_reasoning(self) -> bool:
+        """Thought out of sight: tokens were reported, no thinking was shown."""
+        return bool(self.reasoning_tokens) and not self.reasoning and not self.reasoning_estimated
 
     @property
     def input_tokens(self) -> int:
@@ -101,7 +156,8 @@ class ExchangeStats:
 
     @property
     def tokens_per_s(self) -> float | None:
-        return tokens_per_s(self.output_tokens, self.ttft_s, self.duration_s)
+        return tokens_per_s(self.output_tokens, self.ttft_s, self.duration_s,
+                            hidden_reasoning=self.hidden_reasoning)
 
     @property
     def done(self) -> bool:
@@ -111,7 +167,7 @@ class ExchangeStats:
         """The final cost once settled, else the running estimate (~) from the text so far."""
         if self.settled:
             return self.cost
-        if self.error is not None and not self.text and self.usage is None:
+        if self.error is not None and not self.text and not self.reasoning_parts and self.usage is None:
             return NOT_BILLED  # refused or failed before any output: providers bill nothing
         usage = self.usage or Usage(self.input_tokens, self.output_tokens)
         return cost_of(usage, self.price, estimated=self.usage is None)
@@ -119,9 +175,17 @@ class ExchangeStats:
     def apply(self, event: StreamEvent) -> None:
         """Fold one provider event into the figures."""
         if isinstance(event, TextDelta):
-            if self.first_token_at is None:
-                self.first_token_at = time.monotonic()
+            now = time.monotonic()
+            self.first_token_at = self.first_token_at or now
+            self.first_answer_at = self.first_answer_at or now
             self.parts.append(event.text)
+        elif isinstance(event, ReasoningDelta):
+            now = time.monotonic()
+            self.first_token_at = self.first_token_at or now
+            self.first_reasoning_at = self.first_reasoning_at or now
+            if event.text:
+                self.reasoning_parts.append(event.text)
+            self.reasoning_redacted = self.reasoning_redacted or event.redacted
         elif isinstance(event, UsageReport):
             self.usage = event.usage
         elif isinstance(event, ServedBy):
@@ -139,7 +203,7 @@ class ExchangeStats:
         """The answer as the store keeps it."""
         status = AnswerStatus.DONE
         if self.error is not None:
-            status = AnswerStatus.INTERRUPTED if self.text else AnswerStatus.ERROR
+            status = AnswerStatus.INTERRUPTED if self.text or self.reasoning_parts else AnswerStatus.ERROR
         elif self.interrupted:
             status = AnswerStatus.INTERRUPTED
         usage = self.usage or Usage(self.input_tokens, self.output_tokens)
@@ -150,6 +214,8 @@ class ExchangeStats:
             error_kind=str(self.error.kind) if self.error else None,
             error_message=self.error.message if self.error else None,
             served_by=self.served_by,
+            reasoning=self.reasoning, answer_ttft_s=self.answer_ttft_s, thinking_s=self.thinking_s,
+            reasoning_tokens=self.reasoning_tokens, reasoning_estimated=self.reasoning_estimated,
         )
 
 
@@ -176,8 +242,15 @@ class Exchange:
         conversation_id: int | None = None,
         lane: int = 0,
         parent_id: int | None = None,
+        reasoning_effort: Effort | None = None,
+        thinking_budget: int | None = None,
     ) -> None:
+        """`reasoning_effort` / `thinking_budget`: this request's; None takes the model's
+        `[models."REF"]` settings from config.toml."""
         self.runtime = runtime
+        settings = runtime.config.model_settings(ref)
+        self.reasoning_effort = reasoning_effort or settings.reasoning_effort
+        self.thinking_budget = thinking_budget if thinking_budget is not None else settings.thinking_budget
         self.ref = ref
         self.history = tuple(history)
         self.system = system
@@ -249,8 +322,12 @@ class Exchange:
         def scrub(error: StreamError) -> StreamError:
             return replace(error, message=redact(error.message, key)) if key else error
 
-        return with_retries(lambda: provider.stream(ready.request), self.runtime.config.network,
-                            ready.spec.display_name, scrub)
+        net = self.runtime.config.network
+        first_wait = net.read_timeout
+        if may_think_silently(ready.spec, ready.request):
+            first_wait = max(first_wait, net.think_timeout)
+        return with_retries(lambda: provider.stream(ready.request), net,
+                            ready.spec.display_name, scrub, first_wait=first_wait)
 
     async def _preflight(self) -> _Ready | StreamError:
         """The key, the provider's own problems, the price and the budget, before any request."""
@@ -281,7 +358,10 @@ class Exchange:
             return StreamError(ErrorKind.AUTH, f"no key for {provider_id}", remedy=Remedy.ADD_KEY,
                                setting=" or ".join(env_vars))
         request = ChatRequest(model=model, messages=self.history, system=self.system,
-                              temperature=self.temperature, max_tokens=self.max_tokens)
+                              temperature=self.temperature, max_tokens=self.max_tokens,
+                              reasoning_effort=self.reasoning_effort,
+                              thinking_budget=self.thinking_budget)
+        self.stats.hides_reasoning = thinks_out_of_sight(spec, model)
         config = self.runtime.config
         if has_limits(config, provider_id):
             refusal = await asyncio.to_thread(check_budget, config, self.runtime.store, self.ref,
@@ -298,9 +378,10 @@ class Exchange:
 
     async def _note(self, event: StreamEvent, ready: _Ready, log: AnswerLog | None) -> None:
         """What an event changes beyond the live figures: the stored text, the price, quotas."""
-        if isinstance(event, TextDelta):
+        if isinstance(event, (TextDelta, ReasoningDelta)):
             if log is not None:
-                await log.maybe_flush(self.stats.text)
+                thought = self.stats.reasoning if self.stats.reasoning_parts else None
+                await log.maybe_flush(self.stats.text, thought)
         elif isinstance(event, ServedBy):
             self.stats.price = await self._lookup_price(ready.spec.id, ready.model, event.backend)
         elif isinstance(event, RateLimit):

@@ -17,6 +17,7 @@ from llmtui.core.config import Network
 from llmtui.providers.base import (
     ErrorKind,
     RateLimit,
+    ReasoningDelta,
     Remedy,
     StreamDone,
     StreamError,
@@ -41,9 +42,14 @@ async def with_retries(
     net: Network,
     label: str,
     scrub: Callable[[StreamError], StreamError] = lambda error: error,
+    first_wait: float | None = None,
 ) -> AsyncGenerator[StreamEvent | Retrying, None]:
     """Events of one answer, across tries. `scrub` cleans an error before anyone sees it
-    (the Exchange masks the key a server may echo)."""
+    (the Exchange masks the key a server may echo). `first_wait` replaces read_timeout for
+    the first token (longer for a model that may think silently).
+
+    A thought is a token: once one arrived nothing is retried (it is billed), and the stall
+    timer (idle_timeout) runs between any two events, thoughts included."""
     attempt = 0
     streamed = False
     last_limit: RateLimit | None = None
@@ -51,11 +57,11 @@ async def with_retries(
         events = open_stream().__aiter__()
         limit_this_try: RateLimit | None = None
         retry_on: StreamError | None = None
-        timeout = net.read_timeout
+        timeout = first_wait or net.read_timeout
         try:
             while True:
                 event = await _next(events, timeout, label, streamed)
-                if isinstance(event, TextDelta) and not streamed:
+                if isinstance(event, (TextDelta, ReasoningDelta)) and not streamed:
                     streamed = True
                     timeout = net.idle_timeout
                 elif isinstance(event, RateLimit):

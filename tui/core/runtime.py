@@ -40,8 +40,11 @@ class Runtime:
             from llmtui.core.debuglog import http_hooks
 
             net = self.config.network
+            # The waits that matter (first token, thinking, stalls) are timed per request by
+            # llmtui.core.retry; httpx's read timeout is only the backstop behind the longest.
+            backstop = max(net.read_timeout, net.idle_timeout, net.think_timeout)
             self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(net.connect_timeout, read=net.read_timeout),
+                timeout=httpx.Timeout(net.connect_timeout, read=backstop),
                 limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
                 follow_redirects=False,
                 trust_env=True,

@@ -25,7 +25,7 @@ from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -136,8 +136,18 @@ ALTER TABLE votes ADD COLUMN answer_a INTEGER;
 ALTER TABLE votes ADD COLUMN answer_b INTEGER;
 """
 
+# v4: a reasoning model's thinking, kept apart from the answer, and its honest timings
+# (llmtui.core.timing): answer TTFT, thinking time, reasoning tokens (reported or estimated).
+_SCHEMA_V4 = """
+ALTER TABLE messages ADD COLUMN reasoning TEXT;
+ALTER TABLE messages ADD COLUMN answer_ttft_s REAL;
+ALTER TABLE messages ADD COLUMN thinking_s REAL;
+ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN reasoning_estimated INTEGER NOT NULL DEFAULT 0;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,15 +185,26 @@ class StoredMessage:
     error_kind: str | None
     error_message: str | None
     served_by: str | None
+    reasoning: str = ""
+    answer_ttft_s: float | None = None
+    thinking_s: float | None = None
+    reasoning_tokens: int | None = None
+    reasoning_estimated: bool = False
 
     @property
     def interrupted(self) -> bool:
         return self.status in ("interrupted", "error", "streaming")
 
     @property
+    def hidden_reasoning(self) -> bool:
+        """The provider reported thinking tokens but showed no thinking (OpenAI)."""
+        return bool(self.reasoning_tokens) and not self.reasoning and not self.reasoning_estimated
+
+    @property
     def tokens_per_s(self) -> float | None:
         """The one tok/s (core.timing), as the answer showed it live."""
-        return tokens_per_s(self.output_tokens or 0, self.ttft_s, self.duration_s)
+        return tokens_per_s(self.output_tokens or 0, self.ttft_s, self.duration_s,
+                            hidden_reasoning=self.hidden_reasoning)
 
 
 class AnswerStatus(StrEnum):
@@ -212,13 +233,19 @@ class AnswerRecord:
     error_kind: str | None = None
     error_message: str | None = None
     served_by: str | None = None
+    reasoning: str = ""
+    answer_ttft_s: float | None = None
+    thinking_s: float | None = None
+    reasoning_tokens: int | None = None
+    reasoning_estimated: bool = False
 
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, lane, parent_id, role, content, model, status, created_at, "
     "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
     "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
-    "error_message, served_by"
+    "error_message, served_by, coalesce(reasoning, ''), answer_ttft_s, thinking_s, "
+    "reasoning_tokens, reasoning_estimated"
 )
 
 
@@ -241,6 +268,7 @@ def _message(row: Sequence[Any]) -> StoredMessage:
     values = list(row)
     values[12] = bool(values[12])
     values[14] = bool(values[14])
+    values[26] = bool(values[26])
     return StoredMessage(*values)
 
 
@@ -474,10 +502,14 @@ class Store:
             )
             return int(cur.lastrowid or 0)
 
-    def update_text(self, message_id: int, content: str) -> None:
-        """Flush the text streamed so far (called in batches, not per token)."""
+    def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
+        """Flush the text (and thinking) streamed so far (called in batches, not per token)."""
         with self.tx() as db:
-            db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
+            if reasoning is None:
+                db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
+            else:
+                db.execute("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?",
+                           (content, reasoning, message_id))
 
     def finish_message(self, message_id: int, record: AnswerRecord) -> None:
         """Record the end of an answer: text, status, usage, cost, timings, error."""
@@ -491,12 +523,15 @@ class Store:
                 "cached_input_tokens = ?, cache_write_tokens = ?, usage_estimated = ?, "
                 "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
                 "finish_reason = ?, error_kind = ?, error_message = ?, served_by = ?, "
-                "usage_raw = ? WHERE id = ?",
+                "usage_raw = ?, reasoning = ?, answer_ttft_s = ?, thinking_s = ?, "
+                "reasoning_tokens = ?, reasoning_estimated = ? WHERE id = ?",
                 (record.content, str(record.status), *counts, int(record.usage_estimated),
                  None if cost.amount is None else str(cost.amount), int(cost.estimated),
                  cost.note or None, record.ttft_s, record.duration_s, record.finish_reason,
                  record.error_kind, record.error_message, record.served_by,
-                 json.dumps(dict(usage.raw)) if usage and usage.raw else None, message_id),
+                 json.dumps(dict(usage.raw)) if usage and usage.raw else None,
+                 record.reasoning or None, record.answer_ttft_s, record.thinking_s,
+                 record.reasoning_tokens, int(record.reasoning_estimated), message_id),
             )
 
     def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
