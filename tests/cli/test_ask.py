@@ -46,7 +46,8 @@ def test_groq_through_loopback_json(write_config, fake_url: str, openai_server) 
     data = json.loads(result.stdout)
     assert data["text"] == "Hello, world!"
     assert data["usage"] == {"input_tokens": 1, "output_tokens": 4, "cached_input_tokens": 0,
-                             "estimated": False}
+                             "estimated": False, "reasoning_tokens": 0,
+                             "reasoning_estimated": False}
     # 1 * 0.59/1M + 4 * 0.79/1M
     assert Decimal(str(data["cost_usd"])) == Decimal("0.00000375")
     assert data["finish_reason"] == "stop"

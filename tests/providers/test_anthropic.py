@@ -51,7 +51,8 @@ def test_ask_streams_text_usage_and_finish(configured: FakeServer) -> None:
     assert data["text"] == "Hello from Claude!"
     assert data["finish_reason"] == "end_turn"
     assert data["usage"] == {"input_tokens": 12, "output_tokens": 5, "cached_input_tokens": 0,
-                             "estimated": False}
+                             "estimated": False, "reasoning_tokens": None,
+                             "reasoning_estimated": False}
     assert data["rate_limit"]["remaining_requests"] == 49
     assert data["rate_limit"]["limit_tokens"] == 80000
     request = configured.requests[before]

@@ -49,7 +49,8 @@ def test_ask_with_api_key(configured: FakeServer) -> None:
     assert data["text"] == "Hello from Bedrock!"
     assert data["finish_reason"] == "end_turn"
     assert data["usage"] == {"input_tokens": 11, "output_tokens": 4, "cached_input_tokens": 0,
-                             "estimated": False}
+                             "estimated": False, "reasoning_tokens": None,
+                             "reasoning_estimated": False}
     request = configured.requests[before]
     assert request.path == "/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream"
     assert request.headers["authorization"] == f"Bearer {KEY}"

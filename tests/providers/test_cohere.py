@@ -44,7 +44,8 @@ def test_ask_streams_text_billed_usage_and_finish(configured: FakeServer) -> Non
     assert data["finish_reason"] == "COMPLETE"
     # billed_units, not the raw `tokens` counts (71/5)
     assert data["usage"] == {"input_tokens": 5, "output_tokens": 4, "cached_input_tokens": 0,
-                             "estimated": False}
+                             "estimated": False, "reasoning_tokens": None,
+                             "reasoning_estimated": False}
     request = configured.requests[before]
     assert request.path == "/v2/chat"
     assert request.headers["authorization"] == f"Bearer {KEY}"

@@ -55,7 +55,8 @@ def test_ask_official_model(configured: FakeServer) -> None:
     assert data["text"] == TEXT  # the two `data:` lines of one event joined by \n
     assert data["finish_reason"] == "stop"
     assert data["usage"] == {"input_tokens": 12, "output_tokens": 7, "cached_input_tokens": 0,
-                             "estimated": False}
+                             "estimated": False, "reasoning_tokens": None,
+                             "reasoning_estimated": False}
     create, stream, get = configured.requests[before:before + 3]
     assert (create.method, create.path) == ("POST", "/v1/models/meta/meta-llama-3-8b-instruct/predictions")
     assert create.headers["authorization"] == f"Bearer {KEY}"

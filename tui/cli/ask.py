@@ -1,4 +1,7 @@
-"""`llmtui ask`: one prompt, the answer streamed to stdout, a summary to stderr."""
+"""`llmtui ask`: one prompt, the answer streamed to stdout, a summary to stderr.
+
+A reasoning model's thinking goes to stderr (thinking.py), so stdout holds the answer alone.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ import asyncio
 import sys
 from typing import Any
 
+from llmtui.cli import thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
-from llmtui.providers.base import ChatMessage, ErrorKind, StreamError, TextDelta
+from llmtui.providers.base import ChatMessage, ErrorKind, ReasoningDelta, StreamError, TextDelta
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--temperature", type=_bounded(float, 0, 2), help="0 to 2")
     p.add_argument("--max-tokens", type=_bounded(int, 1, 10_000_000), help="at least 1")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    thinking.add_arguments(p)
     p.add_argument(
         "--raw",
         action="store_true",
@@ -62,7 +67,8 @@ def _summary(stats: Any) -> str:
         cached = f" ({stats.usage.cached_input_tokens} cached)"
     return (
         f"{stats.ref} · in {usage_mark}{stats.input_tokens}{cached} · out {usage_mark}"
-        f"{stats.output_tokens} · {cost} · TTFT {ttft} · {tps} · {stats.duration_s:.2f}s"
+        f"{stats.output_tokens} · {cost} · TTFT {ttft}{thinking.summary_figures(stats)} · {tps} · "
+        f"{stats.duration_s:.2f}s"
     )
 
 
@@ -104,15 +110,22 @@ async def _ask(args: argparse.Namespace) -> int:
             max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
             conversation_id=conversation,
             parent_id=prompt_id,
+            reasoning_effort=args.reasoning_effort,
+            thinking_budget=args.thinking_budget,
         )
         # Escape sequences from a model must not act on the user's terminal, nor on whatever
         # later shows a piped file; --raw passes bytes through on purpose.
         clean = not args.raw
         out = sys.stdout
+        thoughts = thinking.ThoughtPrinter(sys.stderr, enabled=not (args.json or args.no_reasoning),
+                                           clean=sanitize if clean else str)
         error: StreamError | None = None
         try:
             async for event in exchange.run():
-                if isinstance(event, TextDelta) and not args.json:
+                if isinstance(event, ReasoningDelta):
+                    thoughts.thought(event.text, event.redacted)
+                elif isinstance(event, TextDelta) and not args.json:
+                    thoughts.close()
                     out.write(sanitize(event.text) if clean else event.text)
                     out.flush()
                 elif isinstance(event, Retrying):
@@ -125,6 +138,7 @@ async def _ask(args: argparse.Namespace) -> int:
                     error = event
         except (KeyboardInterrupt, asyncio.CancelledError):
             exchange.stats.interrupted = True
+        thoughts.close()
         stats = exchange.stats
         if args.json:
             print(json_dumps(_as_json(stats, error)))
@@ -170,11 +184,13 @@ def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
             "output_tokens": stats.output_tokens,
             "cached_input_tokens": usage.cached_input_tokens if usage else 0,
             "estimated": usage is None,
+            **thinking.usage_fields(stats),
         },
         "cost_usd": None if cost.amount is None else float(cost.amount),
         "cost_estimated": cost.estimated,
         "cost_note": cost.note or None,
         "ttft_s": None if stats.ttft_s is None else round(stats.ttft_s, 4),
+        **thinking.json_fields(stats),
         "duration_s": round(stats.duration_s, 4),
         "tokens_per_s": None if stats.tokens_per_s is None else round(stats.tokens_per_s, 1),
         "finish_reason": stats.finish_reason,

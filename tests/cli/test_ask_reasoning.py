@@ -1,0 +1,79 @@
+"""`llmtui ask` with reasoning models: thinking on stderr, the answer alone on stdout, and the
+figures in --json (subprocesses against loopback fakes)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+from llmtui.cli.thinking import DIM, RESET, ThoughtPrinter
+from tests.conftest import run_cli
+from tests.fakes.anthropic_fake import start_anthropic_fake
+from tests.fakes.reasoning_fake import ANSWER, THOUGHT
+
+ENV = {"DEEPSEEK_API_KEY": "sk-test-123"}
+
+
+def deepseek(write_config, fake_url: str) -> None:  # type: ignore[no-untyped-def]
+    write_config(f'[providers.deepseek]\nbase_url = "{fake_url}/v1"\n[network]\nmax_retries = 0\n')
+
+
+def test_thinking_goes_to_stderr_and_stdout_holds_the_answer_alone(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    deepseek(write_config, fake_url)
+    result = run_cli("ask", "-m", "deepseek/r-deepseek-20", "hi", env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "".join(ANSWER) + "\n"
+    assert "thinking:\n" + "".join(THOUGHT) in result.stderr
+    assert DIM not in result.stderr  # not a terminal: no escape codes in a log file
+    assert "answer " in result.stderr and "thought " in result.stderr and "6 thinking tok" in result.stderr
+    quiet = run_cli("ask", "--no-reasoning", "-m", "deepseek/r-deepseek", "hi", env=ENV)
+    assert quiet.stdout == "".join(ANSWER) + "\n" and "".join(THOUGHT) not in quiet.stderr
+
+
+def test_json_carries_reasoning_and_the_honest_timings(write_config, fake_url, openai_server) -> None:  # type: ignore[no-untyped-def]
+    deepseek(write_config, fake_url)
+    server, _ = openai_server
+    before = len(server.requests)
+    result = run_cli("ask", "--json", "--reasoning-effort", "high", "-m", "deepseek/r-deepseek-50", "hi",
+                     env=ENV)
+    data = json.loads(result.stdout)
+    assert data["text"] == "".join(ANSWER) and data["reasoning"] == "".join(THOUGHT)
+    assert data["usage"]["reasoning_tokens"] == len(THOUGHT) and not data["usage"]["reasoning_estimated"]
+    assert data["usage"]["output_tokens"] == len(THOUGHT) + len(ANSWER)
+    assert data["ttft_s"] < data["answer_ttft_s"]
+    assert math.isclose(data["answer_ttft_s"] - data["ttft_s"], data["thinking_s"], abs_tol=2e-4)
+    assert math.isclose(data["tokens_per_s"],
+                        data["usage"]["output_tokens"] / (data["duration_s"] - data["ttft_s"]), rel_tol=0.01)
+    assert server.requests[before].json()["reasoning_effort"] == "high"
+    plain = json.loads(run_cli("ask", "--json", "-m", "deepseek/plain", "hi", env=ENV).stdout)
+    assert plain["reasoning"] is None and plain["thinking_s"] is None
+    assert plain["ttft_s"] == plain["answer_ttft_s"]
+
+
+def test_anthropic_thinking_budget_flag(write_config) -> None:  # type: ignore[no-untyped-def]
+    server, fake = start_anthropic_fake()
+    try:
+        write_config(f'[providers.anthropic]\nbase_url = "{server.url}"\n')
+        result = run_cli("ask", "--json", "--thinking-budget", "3000", "--max-tokens", "100",
+                         "-m", "anthropic/thinking", "hi", env={"ANTHROPIC_API_KEY": "sk-ant-test"})
+    finally:
+        server.stop()
+    data = json.loads(result.stdout)
+    assert data["reasoning"] == "Let me think about «that»." and data["text"] == "Hello from Claude!"
+    assert data["usage"]["reasoning_estimated"] is True  # Anthropic does not split its count
+    assert fake.bodies[-1]["thinking"] == {"type": "enabled", "budget_tokens": 3000}
+    assert fake.bodies[-1]["max_tokens"] == 3100
+
+
+def test_thinking_is_dim_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    printer = ThoughtPrinter(err, enabled=True, clean=str)
+    printer.thought("hmm")
+    printer.thought("", redacted=True)
+    printer.close()
+    assert err.getvalue() == f"{DIM}thinking:\nhmm[part of the thinking is redacted by the provider]\n{RESET}\n\n"

@@ -1,0 +1,88 @@
+"""How `ask` shows a reasoning model's thinking: on stderr (dim on a terminal), never on stdout.
+
+So `llmtui ask ... > answer.md` and pipes get the answer alone, while a person at a terminal
+watches the thinking scroll by above it. `--no-reasoning` keeps stderr quiet too. The JSON
+fields and the summary's figures come from the same stats as the TUI's (llmtui.core.timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import IO, Any
+
+from llmtui.providers.base import EFFORTS
+
+DIM, RESET = "\x1b[2m", "\x1b[0m"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-reasoning", action="store_true",
+                   help="do not print the model's thinking (it is still stored)")
+    p.add_argument("--reasoning-effort", choices=EFFORTS,
+                   help='how hard a reasoning model thinks (default: [models."REF"] in config.toml)')
+    p.add_argument("--thinking-budget", type=int, metavar="TOKENS",
+                   help="most tokens to think with (Anthropic, Bedrock, Cohere, Gemini)")
+
+
+class ThoughtPrinter:
+    """Writes thinking to `err` as it streams; a blank line parts it from what follows."""
+
+    def __init__(self, err: IO[str], *, enabled: bool, clean: Any) -> None:
+        self.err = err
+        self.enabled = enabled
+        self.clean = clean  # sanitize, or identity for --raw
+        self.dim = enabled and err.isatty()
+        self._open = False
+
+    def thought(self, text: str, redacted: bool = False) -> None:
+        if not self.enabled:
+            return
+        if not self._open:
+            self._open = True
+            self.err.write((DIM if self.dim else "") + "thinking:\n")
+        if redacted:
+            text = "[part of the thinking is redacted by the provider]\n"
+        self.err.write(self.clean(text))
+        self.err.flush()
+
+    def close(self) -> None:
+        """The answer starts (or the stream ended): end the thinking block."""
+        if self._open:
+            self._open = False
+            self.err.write((RESET if self.dim else "") + "\n\n")
+            self.err.flush()
+
+
+def summary_figures(stats: Any) -> str:
+    """` · answer 21.00s · thought 20.0s · 1500 thinking tok` for a model that thought; else ''."""
+    if stats.reasoning_tokens is None and stats.thinking_s is None:
+        return ""
+    parts = []
+    if stats.answer_ttft_s is not None:
+        parts.append(f"answer {stats.answer_ttft_s:.2f}s")
+    if stats.thinking_s is not None:
+        parts.append(f"thought {stats.thinking_s:.1f}s")
+    elif stats.hidden_reasoning:
+        parts.append("thinking hidden by provider")
+    if stats.reasoning_tokens:
+        parts.append(f"{'~' if stats.reasoning_estimated else ''}{stats.reasoning_tokens} thinking tok")
+    return "".join(f" · {p}" for p in parts)
+
+
+def json_fields(stats: Any) -> dict[str, Any]:
+    """`reasoning`, `answer_ttft_s`, `thinking_s` for `ask --json` (ttft_s is any token's)."""
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {
+        "reasoning": stats.reasoning or None,
+        "answer_ttft_s": rounded(stats.answer_ttft_s),
+        "thinking_s": rounded(stats.thinking_s),
+    }
+
+
+def usage_fields(stats: Any) -> dict[str, Any]:
+    """`usage.reasoning_tokens` (null: none reported or shown) and whether it is an estimate."""
+    return {"reasoning_tokens": stats.reasoning_tokens,
+            "reasoning_estimated": stats.reasoning_tokens is not None and stats.reasoning_estimated}
