@@ -25,6 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="where to write ('-' for stdout); default ./llmtui-ID-TITLE.md (or .json/.jsonl)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="md (default; or from -o's suffix), json or jsonl (both re-importable)")
+    p.add_argument("--no-reasoning", action="store_true",
+                   help="leave out the models' thinking (Markdown shows it in a folded block)")
 
 
 FORMATS = ("md", "json", "jsonl")
@@ -37,12 +39,14 @@ def _format(args: argparse.Namespace) -> str:
     return suffix if suffix in FORMATS else "md"
 
 
-def _render(store: Store, conversation_id: int, fmt: str) -> str:
+def _render(store: Store, conversation_id: int, fmt: str, reasoning: bool = True) -> str:
     from llmtui.core.export import conversation_markdown
     from llmtui.core.transfer import conversation_json, conversation_jsonl
 
-    render = {"md": conversation_markdown, "json": conversation_json, "jsonl": conversation_jsonl}[fmt]
-    return render(store, conversation_id)
+    if fmt == "md":
+        return conversation_markdown(store, conversation_id, reasoning=reasoning)
+    render = {"json": conversation_json, "jsonl": conversation_jsonl}[fmt]
+    return render(store, conversation_id, reasoning=reasoning)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +71,7 @@ def _export(args: argparse.Namespace) -> int:
                 raise fail(f"no conversation {conversation_id}; `llmtui export --last` exports the "
                            "latest, and the history screen (h in the TUI) lists them all")
         fmt = _format(args)
-        text = _render(store, conversation_id, fmt)
+        text = _render(store, conversation_id, fmt, reasoning=not args.no_reasoning)
         if args.output == "-":
             sys.stdout.write(text)
             return 0

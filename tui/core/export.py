@@ -1,5 +1,9 @@
 """A stored conversation as a Markdown file: chat transcripts and compare sessions.
 
+A reasoning model's thinking goes in a collapsed `<details>` block above its answer
+(left out with `reasoning=False`); its figures (answer TTFT, thinking time, thinking tokens)
+are the stored ones, so they match what the TUI and `ask --json` showed.
+
 Only what the store holds goes out, and keys are never in the store. Every piece of
 text is passed through `sanitize` so an export viewed with `cat` cannot drive the terminal.
 """
@@ -52,7 +56,28 @@ def _tokens(m: StoredMessage) -> str:
 
 
 def _ttft(m: StoredMessage) -> str:
-    return "TTFT –" if m.ttft_s is None else f"TTFT {m.ttft_s:.2f} s"
+    text = "TTFT –" if m.ttft_s is None else f"TTFT {m.ttft_s:.2f} s"
+    if m.reasoning_tokens or m.thinking_s is not None:
+        if m.answer_ttft_s is not None:
+            text += f" · answer {m.answer_ttft_s:.2f} s"
+        if m.thinking_s is not None:
+            text += f" · thought {m.thinking_s:.1f} s"
+        if m.reasoning_tokens:
+            text += f" · {'~' if m.reasoning_estimated else ''}{m.reasoning_tokens} thinking tokens"
+    return text
+
+
+def _thinking_block(m: StoredMessage) -> list[str]:
+    """The thinking, folded: `<details>` shows only its summary line until opened."""
+    if not m.reasoning.strip():
+        return []
+    figures = [f"{m.thinking_s:.1f} s"] if m.thinking_s is not None else []
+    if m.reasoning_tokens:
+        figures.append(f"{'~' if m.reasoning_estimated else ''}{m.reasoning_tokens} tokens")
+    summary = "Thinking" + (f" ({', '.join(figures)})" if figures else "")
+    # Escaped so a thought that writes `</details>` or other HTML cannot break out of the block.
+    body = sanitize(m.reasoning).strip("\n").replace("&", "&amp;").replace("<", "&lt;")
+    return ["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", ""]
 
 
 def _rate(m: StoredMessage) -> str:
@@ -137,8 +162,10 @@ def _header(conv: Conversation) -> list[str]:
     ]
 
 
-def _answer_block(m: StoredMessage, conv: Conversation, heading: str) -> list[str]:
+def _answer_block(m: StoredMessage, conv: Conversation, heading: str, reasoning: bool = True) -> list[str]:
     lines = [f"{heading} {_model_name(m, conv)}", ""]
+    if reasoning:
+        lines += _thinking_block(m)
     text = sanitize(m.content).strip("\n")
     if text:
         lines += [text, ""]
@@ -149,13 +176,13 @@ def _answer_block(m: StoredMessage, conv: Conversation, heading: str) -> list[st
     return lines
 
 
-def _chat(conv: Conversation, messages: list[StoredMessage]) -> list[str]:
+def _chat(conv: Conversation, messages: list[StoredMessage], reasoning: bool = True) -> list[str]:
     lines: list[str] = []
     for turn in _turns(messages):
         if turn.prompt is not None:
             lines += ["## You", "", sanitize(turn.prompt.content).strip("\n"), ""]
         for answer in turn.answers:
-            lines += _answer_block(answer, conv, "##")
+            lines += _answer_block(answer, conv, "##", reasoning)
     return lines
 
 
@@ -174,7 +201,8 @@ def _vote_text(vote: Vote) -> str:
     return f"{verdict} — blind: A was {a}, B was {b}" if vote.blind else verdict
 
 
-def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) -> list[str]:
+def _compare(store: Store, conv: Conversation, messages: list[StoredMessage],
+             reasoning: bool = True) -> list[str]:
     from llmtui.core.arena_store import conversation_votes
 
     votes = conversation_votes(store, conv.id)
@@ -185,7 +213,7 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) ->
             lines += [sanitize(turn.prompt.content).strip("\n"), ""]
         answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
         for answer in answers:
-            lines += _answer_block(answer, conv, "###")
+            lines += _answer_block(answer, conv, "###", reasoning)
         if answers:
             lines += [
                 "| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |",
@@ -216,8 +244,8 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage]) ->
     return lines
 
 
-def conversation_markdown(store: Store, conversation_id: int) -> str:
-    """The whole conversation as Markdown.
+def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
+    """The whole conversation as Markdown (`reasoning=False`: without the models' thinking).
 
     Raises:
         ConversationNotFound: no such conversation.
@@ -227,7 +255,10 @@ def conversation_markdown(store: Store, conversation_id: int) -> str:
         raise ConversationNotFound(f"no conversation {conversation_id}")
     messages = store.messages(conversation_id)
     lines = _header(conv)
-    lines += _compare(store, conv, messages) if conv.mode == "compare" else _chat(conv, messages)
+    if conv.mode == "compare":
+        lines += _compare(store, conv, messages, reasoning)
+    else:
+        lines += _chat(conv, messages, reasoning)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

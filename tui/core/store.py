@@ -254,7 +254,8 @@ _IMPORT_COLUMNS = (
     "conversation_id", "lane", "parent_id", "role", "content", "model", "status", "created_at",
     "input_tokens", "output_tokens", "cached_input_tokens", "usage_estimated", "cost_usd",
     "cost_estimated", "cost_note", "ttft_s", "duration_s", "finish_reason", "error_kind",
-    "error_message", "served_by",
+    "error_message", "served_by", "reasoning", "answer_ttft_s", "thinking_s", "reasoning_tokens",
+    "reasoning_estimated",
 )
 
 

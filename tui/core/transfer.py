@@ -30,8 +30,8 @@ _ROLES = ("user", "assistant")
 _STATUSES = ("done", "interrupted", "error")
 _TEXT_FIELDS = ("model", "cost_usd", "cost_note", "finish_reason", "error_kind", "error_message",
                 "served_by")
-_INT_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "lane")
-_FLOAT_FIELDS = ("ttft_s", "duration_s")
+_INT_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "lane", "reasoning_tokens")
+_FLOAT_FIELDS = ("ttft_s", "duration_s", "answer_ttft_s", "thinking_s")
 
 
 class NotImportable(ValueError):
@@ -49,8 +49,8 @@ class Imported:
 # ------------------------------------------------------------------ export
 
 
-def _message_json(m: StoredMessage) -> dict[str, Any]:
-    return {
+def _message_json(m: StoredMessage, reasoning: bool = True) -> dict[str, Any]:
+    data = {
         "id": m.id, "parent_id": m.parent_id, "lane": m.lane, "role": m.role, "content": m.content,
         "model": m.model, "status": m.status, "created_at": m.created_at,
         "input_tokens": m.input_tokens, "output_tokens": m.output_tokens,
@@ -58,7 +58,12 @@ def _message_json(m: StoredMessage) -> dict[str, Any]:
         "cost_usd": m.cost_usd, "cost_estimated": m.cost_estimated, "cost_note": m.cost_note,
         "ttft_s": m.ttft_s, "duration_s": m.duration_s, "finish_reason": m.finish_reason,
         "error_kind": m.error_kind, "error_message": m.error_message, "served_by": m.served_by,
+        "reasoning": m.reasoning or None, "answer_ttft_s": m.answer_ttft_s, "thinking_s": m.thinking_s,
+        "reasoning_tokens": m.reasoning_tokens, "reasoning_estimated": m.reasoning_estimated,
     }
+    if not reasoning:
+        del data["reasoning"]
+    return data
 
 
 def _header_json(store: Store, conversation_id: int) -> dict[str, Any]:
@@ -70,17 +75,17 @@ def _header_json(store: Store, conversation_id: int) -> dict[str, Any]:
             "created_at": conv.created_at, "updated_at": conv.updated_at}
 
 
-def conversation_json(store: Store, conversation_id: int) -> str:
+def conversation_json(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
     header = _header_json(store, conversation_id)
     data = {"format": FORMAT, "version": VERSION, "conversation": header,
-            "messages": [_message_json(m) for m in store.messages(conversation_id)]}
+            "messages": [_message_json(m, reasoning) for m in store.messages(conversation_id)]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def conversation_jsonl(store: Store, conversation_id: int) -> str:
+def conversation_jsonl(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
     header = _header_json(store, conversation_id)
     lines = [{"type": "conversation", "format": FORMAT, "version": VERSION, **header}]
-    lines += [{"type": "message", **_message_json(m)} for m in store.messages(conversation_id)]
+    lines += [{"type": "message", **_message_json(m, reasoning)} for m in store.messages(conversation_id)]
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
@@ -122,8 +127,10 @@ def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any
     for name in _FLOAT_FIELDS:
         if (number := _number(raw.get(name), float)) is not None:
             out[name] = number
-    for name in ("usage_estimated", "cost_estimated"):
+    for name in ("usage_estimated", "cost_estimated", "reasoning_estimated"):
         out[name] = int(bool(raw.get(name)))
+    if isinstance(raw.get("reasoning"), str):
+        out["reasoning"] = clean_text(raw["reasoning"])
     return out
 
 

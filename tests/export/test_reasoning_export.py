@@ -1,0 +1,62 @@
+"""Export of reasoning answers: thinking folded in <details>, the same figures as `ask --json`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from llmtui.core.store import Store
+from llmtui.core.transfer import read_json
+from tests.conftest import run_cli
+from tests.fakes.reasoning_fake import ANSWER, THOUGHT
+
+ENV = {"DEEPSEEK_API_KEY": "sk-test-123"}
+
+
+def _ask(write_config, fake_url: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    write_config(f'[providers.deepseek]\nbase_url = "{fake_url}/v1"\n')
+    result = run_cli("ask", "--json", "-m", "deepseek/r-deepseek-40", "hi", env=ENV)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_markdown_folds_thinking_and_repeats_the_ask_figures(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    data = _ask(write_config, fake_url)
+    markdown = run_cli("export", "--last", "-o", "-").stdout
+    block = re.search(r"<details>\n<summary>Thinking \((.*?)\)</summary>\n\n(.*?)\n\n</details>", markdown, re.S)
+    assert block is not None, markdown
+    assert block.group(2) == "".join(THOUGHT)
+    assert block.group(1) == f"{data['thinking_s']:.1f} s, {len(THOUGHT)} tokens"
+    # The figures in the footer are the ones `ask --json` printed (one arithmetic everywhere).
+    assert f"TTFT {data['ttft_s']:.2f} s · answer {data['answer_ttft_s']:.2f} s" in markdown
+    assert f"{data['tokens_per_s']:.1f} tok/s" in markdown
+    assert markdown.index("</details>") < markdown.index("".join(ANSWER))
+    plain = run_cli("export", "--last", "--no-reasoning", "-o", "-").stdout
+    assert "<details>" not in plain and "".join(THOUGHT) not in plain and "".join(ANSWER) in plain
+
+
+def test_json_export_round_trips_the_thinking(write_config, fake_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = _ask(write_config, fake_url)
+    exported = json.loads(run_cli("export", "--last", "--format", "json", "-o", "-").stdout)
+    [answer] = [m for m in exported["messages"] if m["role"] == "assistant"]
+    assert answer["reasoning"] == data["reasoning"]
+    assert answer["thinking_s"] == pytest.approx(data["thinking_s"], abs=1e-4)  # ask --json rounds
+    [imported] = read_json(exported)
+    store = Store(tmp_path / "again.sqlite3")
+    cid = store.import_conversation(imported.header, imported.messages)
+    [again] = [m for m in store.messages(cid) if m.role == "assistant"]
+    assert (again.reasoning, again.reasoning_tokens) == (data["reasoning"], len(THOUGHT))
+    assert again.answer_ttft_s == answer["answer_ttft_s"]
+    quiet = json.loads(run_cli("export", "--last", "--format", "json", "--no-reasoning", "-o", "-").stdout)
+    assert all("reasoning" not in m for m in quiet["messages"])
+
+
+def test_a_thought_cannot_break_out_of_its_block(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.core.export import _thinking_block
+    from llmtui.core.store import StoredMessage
+
+    m = StoredMessage(1, 1, 0, None, "assistant", "ok", "a/b", "done", 0.0, 1, 2, 0, False, None, False,
+                      None, 0.1, 1.0, None, None, None, None, reasoning="x</details><script>&")
+    assert "x&lt;/details>&lt;script>&amp;" in _thinking_block(m)
