@@ -21,6 +21,7 @@ from time import monotonic
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
@@ -308,8 +309,17 @@ class MessageView(Vertical):
             self.mount(Static(Text(sanitize(text)), classes="notice"), before=self.query_one(MetricsBar))
         self.set_class(failed, "-failed")
 
+    class MetricsShown(Message):
+        """Posted when the figures change: a compare pane pins its newest answer's."""
+
+        def __init__(self, view: MessageView, metrics: Metrics) -> None:
+            super().__init__()
+            self.view = view
+            self.metrics = metrics
+
     def show_metrics(self, metrics: Metrics) -> None:
         self.query_one(MetricsBar).show(metrics)
+        self.post_message(self.MetricsShown(self, metrics))
         figures = thought_figures(metrics)
         if metrics.hides_reasoning and metrics.ttft_s is None and not metrics.state:
             self.thinking.waiting(hidden_by_provider=True)
