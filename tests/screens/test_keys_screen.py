@@ -13,7 +13,9 @@ from llmtui.core.config import load_config
 from llmtui.core.runtime import Runtime
 from llmtui.core.store import Store
 from llmtui.screens.keys import KeysScreen
+from llmtui.screens.modals import TextInputModal
 from tests.screens.harness import ScreenApp, screen_text
+from tests.tui.helpers import until
 
 SECRET = "gsk_DistinctiveSecretValue9f2a"  # masks to gsk_…9f2a
 
@@ -65,7 +67,8 @@ async def test_set_key_through_masked_input(runtime: Runtime) -> None:
         await settle(app, pilot)
         await select(app, pilot, "groq")
         await pilot.press("s")
-        await pilot.pause()
+        # On a loaded machine the dialog can take a moment; keys typed before it would hit the table.
+        await until(pilot, lambda: isinstance(app.screen, TextInputModal))
         await pilot.press(*SECRET)
         await pilot.pause()
         typing = screen_text(app)
