@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from llmtui.core.exchange import ExchangeStats
 from llmtui.core.pricing.cost import Cost, cost_of, estimate_request
-from llmtui.core.pricing.lookup import bundled_price, genai_price, with_cache_rules
+from llmtui.core.pricing.genai import genai_price
+from llmtui.core.pricing.lookup import bundled_price, with_cache_rules
 from llmtui.core.pricing.table import replicate_hardware_price, table_price
 from llmtui.providers.base import Price, PriceTier, Usage, estimate_tokens
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from llmtui.core.catalog import cached_catalog, save_models
 from llmtui.core.config import parse_config
-from llmtui.core.pricing.lookup import GENAI_PROVIDERS, lookup_price
+from llmtui.core.pricing.genai import GENAI_PROVIDERS
 from llmtui.core.runtime import Runtime
 from llmtui.core.store import Store
 from llmtui.providers.base import ModelInfo, Price
@@ -26,21 +26,21 @@ def test_precedence(tmp_path: Path) -> None:
                                  'input = 0.1\noutput = 0.2\n')
     ref = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
     # config wins over everything
-    price = lookup_price(runtime, "together", ref)
+    price = runtime.price("together", ref)
     assert (price.input, price.output, price.source) == (D("0.1"), D("0.2"), "config.toml [prices]")
     # no config: genai-prices' bundled figure
     bare = _runtime(tmp_path / "b")
-    assert lookup_price(bare, "together", ref).source.startswith("genai-prices")
+    assert bare.price("together", ref).source.startswith("genai-prices")
     # the provider's own list beats genai-prices once the catalog cached it
     save_models(bare, "together", [ModelInfo(ref, "together", 131072,
                                              Price(D("0.9"), D("0.95"), source="together model list"))])
-    listed = lookup_price(bare, "together", ref)
+    listed = bare.price("together", ref)
     assert (listed.input, listed.source) == (D("0.9"), "together model list")
     assert listed.as_of  # dated the day it was fetched
     # what genai-prices lacks comes from our table
-    assert lookup_price(bare, "reka", "reka-flash-research").per_request == D("0.025")
-    assert lookup_price(bare, "openai", "no-such-model-anywhere") is None
-    assert lookup_price(bare, "demo", "simulated").input == 0
+    assert bare.price("reka", "reka-flash-research").per_request == D("0.025")
+    assert bare.price("openai", "no-such-model-anywhere") is None
+    assert bare.price("demo", "simulated").input == 0
 
 
 def test_every_mapped_genai_provider_exists() -> None:

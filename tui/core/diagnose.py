@@ -104,7 +104,7 @@ def network(config: Config, env: Mapping[str, str]) -> Rows:
 
 
 def prices(config: Config) -> Rows:
-    from llmtui.core.pricing.lookup import _genai_version
+    from llmtui.core.pricing.genai import _genai_version
 
     rows = [("genai-prices", f"{_genai_version()} (bundled data; auto-update off)")]
     if not paths.store_file().exists():  # doctor never creates the store

@@ -87,6 +87,9 @@ class Runtime:
         return provider
 
     def price(self, provider_id: str, model: str, served_by: str | None = None) -> Price | None:
+        """The one price lookup (blocking on first use: price data, the catalog cache)."""
+        from llmtui.core.catalog.cache import listed_price
         from llmtui.core.pricing.lookup import lookup_price
 
-        return lookup_price(self, provider_id, model, served_by=served_by)
+        return lookup_price(self.config, provider_id, model, served_by=served_by,
+                            listed=lambda: listed_price(self, provider_id, model, served_by=served_by))

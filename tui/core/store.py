@@ -288,6 +288,9 @@ class Store:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         self._lock = threading.RLock()
+        # Parsed forms of cached rows, owned by their readers (catalog/cache.py), checked
+        # against the row's time: one per store file, gone when the store goes.
+        self.memo: dict[str, Any] = {}
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                   check_same_thread=False)
         self._db.execute("PRAGMA busy_timeout = 30000")

@@ -203,16 +203,15 @@ class MainScreen(Screen[None]):
         Skipped while every model in use is free (demo, local, a server on this machine):
         the bundled price data costs ~16 MiB of memory that those never need.
         """
-        try:
-            from llmtui.core.pricing.lookup import lookup_price, warm_price_data
-        except ImportError:
-            return
+        from llmtui.core.pricing.genai import warm_price_data
+        from llmtui.core.pricing.lookup import lookup_price
+
         runtime = self.llm.runtime
 
         def all_free() -> bool:
             for ref in self.models:
                 provider, _, model = ref.partition("/")
-                price = lookup_price(runtime, provider, model, listed=None)
+                price = lookup_price(runtime.config, provider, model)
                 if price is None or price.input != 0 or price.output != 0:
                     return False
             return True
