@@ -56,13 +56,55 @@ class RenderOnce:
         return str(getattr(self.inner, "markup", ""))
 
 
-def render_markdown(text: str, dark: bool) -> RenderOnce:
-    # Imported here: markdown-it costs start-up time, and the first screen has no answers.
-    from rich.markdown import Markdown
+CODE_TOKENS = ("fence", "code_block")
 
+
+def _labelled_markdown() -> type:
+    """rich.markdown.Markdown whose code blocks carry a header: the language and a copy link.
+
+    Built on first use: markdown-it costs start-up time, and the first screen has no answers.
+    The link is a click action on the block widget (`copy_code(N)`, N counting code blocks in
+    source order, as `code_blocks` does).
+    """
+    from rich.markdown import CodeBlock, Markdown
+    from rich.text import Text
+
+    class LabelledCodeBlock(CodeBlock):
+        index = 0
+
+        @classmethod
+        def create(cls, markdown: Markdown, token: object) -> CodeBlock:
+            block = super().create(markdown, token)  # type: ignore[arg-type]
+            block.index = markdown.code_count  # type: ignore[attr-defined]
+            markdown.code_count += 1  # type: ignore[attr-defined]
+            return block
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            language = "code" if self.lexer_name == "text" else self.lexer_name
+            copy = RichStyle(underline=True, meta={"@click": f"copy_code({self.index})"})
+            yield Text.assemble((f" {language} ", "reverse"), "  ", ("⧉ copy", copy))
+            yield from super().__rich_console__(console, options)
+
+    class LabelledMarkdown(Markdown):
+        elements = {**Markdown.elements, "fence": LabelledCodeBlock, "code_block": LabelledCodeBlock}
+        code_count = 0
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            self.code_count = 0  # each layout numbers the blocks from the first again
+            yield from super().__rich_console__(console, options)
+
+    return LabelledMarkdown
+
+
+_MARKDOWN: list[type] = []
+
+
+def render_markdown(text: str, dark: bool) -> RenderOnce:
+    if not _MARKDOWN:
+        _MARKDOWN.append(_labelled_markdown())
     # hyperlinks=False: a link from a model shows its URL instead of becoming a live
     # terminal hyperlink (OSC 8) whose target the user cannot see.
-    return RenderOnce(Markdown(text, code_theme="monokai" if dark else "default", hyperlinks=False))
+    return RenderOnce(_MARKDOWN[0](text, code_theme="monokai" if dark else "default", hyperlinks=False))
 
 
 class MarkdownBlock(Static):
@@ -111,3 +153,19 @@ class MarkdownBlock(Static):
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
+
+    def code_blocks(self) -> list[str]:
+        """The code of each fenced or indented block, in source order."""
+        parsed = getattr(self.renderable_markdown, "parsed", [])
+        return [token.content.rstrip("\n") for token in parsed if token.type in CODE_TOKENS]
+
+    @property
+    def renderable_markdown(self) -> object:
+        content = self.content
+        return content.inner if isinstance(content, RenderOnce) else None
+
+    def action_copy_code(self, index: int) -> None:
+        """The copy link above a code block: that block's code to the clipboard."""
+        blocks = self.code_blocks()
+        if 0 <= index < len(blocks):
+            self.app.copy_to_clipboard(blocks[index])

@@ -76,3 +76,45 @@ async def test_switching_to_a_light_theme_recolours_existing_code_blocks() -> No
         await pilot.pause()
         assert block.dark is False
         assert code_background() != dark
+
+
+TWO_BLOCKS = """Two ways:
+
+```python
+print("first")
+```
+
+and
+
+```
+echo second
+```
+"""
+
+
+class CopyHost(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.copied: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield MessageView("m", text=TWO_BLOCKS)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        self.copied.append(text)
+
+
+async def test_each_code_block_has_its_language_and_its_own_copy_link() -> None:
+    app = CopyHost()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        (block,) = app.query(MarkdownBlock)
+        lines = block.plain_lines()
+        labels = [(y, line) for y, line in enumerate(lines) if "⧉ copy" in line]
+        assert [line.split()[0] for _, line in labels] == ["python", "code"]
+        y, line = labels[1]
+        await pilot.click(block, offset=Offset(line.index("⧉ copy") + 2, y))
+        y, line = labels[0]
+        await pilot.click(block, offset=Offset(line.index("⧉ copy") + 2, y))
+        await pilot.pause()
+        assert app.copied == ["echo second", 'print("first")']
