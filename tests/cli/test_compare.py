@@ -25,7 +25,7 @@ output = 0.79
 KEY = {"GROQ_API_KEY": "sk-test-123"}
 OK, DRIP, BROKEN = "groq/llama-3.3-70b-versatile", "groq/drip-12", "groq/drop"
 RESULT_KEYS = {"model", "run", "prompt_id", "text", "ttft_s", "tokens_per_s", "usage",
-               "cost_usd", "error"}
+               "cost_usd", "error", "reasoning", "answer_ttft_s", "thinking_s"}
 
 
 @pytest.fixture
@@ -47,11 +47,12 @@ def test_json_shape_with_one_model_failing(groq: str, isolated_env: Path) -> Non
     for r in data["results"]:
         assert set(r) == RESULT_KEYS and r["run"] == 1 and r["prompt_id"] == "1"
         assert set(r["usage"]) == {"input_tokens", "output_tokens", "cached_input_tokens",
-                                   "estimated"}
+                                   "estimated", "reasoning_tokens", "reasoning_estimated"}
     ok, drip, broken = data["results"]
     assert ok["text"] == "Hello, world!" and ok["error"] is None
     assert ok["usage"] == {"input_tokens": 1, "output_tokens": 4, "cached_input_tokens": 0,
-                           "estimated": False}
+                           "estimated": False, "reasoning_tokens": 0, "reasoning_estimated": False}
+    assert ok["reasoning"] is None and ok["answer_ttft_s"] == ok["ttft_s"]
     assert ok["cost_usd"] == pytest.approx(0.00000375)  # 1 * 0.59/1M + 4 * 0.79/1M
     assert ok["ttft_s"] >= 0
     assert drip["text"] == "".join(f"w{i} " for i in range(12)) and drip["tokens_per_s"] > 0
@@ -171,3 +172,16 @@ def test_a_bad_prompt_set_line_names_file_and_line(tmp_path: Path) -> None:
     result = run_cli("compare", "-m", "demo/simulated-fast", "--prompts", str(prompts))
     assert result.returncode == 2
     assert f"{prompts}:2: \"prompt\" must be a non-empty string" in result.stderr
+
+
+def test_two_reasoning_models_report_their_thinking(write_config, fake_url: str) -> None:  # type: ignore[no-untyped-def]
+    """DeepSeek-style and OpenRouter-style reasoning side by side: each result carries its thinking."""
+    write_config(f'[providers.deepseek]\nbase_url = "{fake_url}/v1"\n'
+                 f'[providers.together]\nbase_url = "{fake_url}/v1"\n')
+    result = run_cli("compare", "-m", "deepseek/r-deepseek-30", "-m", "together/r-openrouter-30", "--json",
+                     "hi", env={"DEEPSEEK_API_KEY": "sk-test-123", "TOGETHER_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    for r in json.loads(result.stdout)["results"]:
+        assert r["reasoning"] == "Let me think about «that»." and r["text"] == "Hello, world!"
+        assert r["ttft_s"] < r["answer_ttft_s"] and r["thinking_s"] > 0
+        assert r["usage"]["reasoning_tokens"] == 6

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from llmtui.cli import thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.table import table
 
@@ -179,12 +180,14 @@ def _result_json(r: BatchResult) -> dict[str, Any]:
         "prompt_id": r.item.id,
         "text": stats.text,
         "ttft_s": _num(stats.ttft_s, 4),
+        **thinking.json_fields(stats),
         "tokens_per_s": _num(stats.tokens_per_s, 1),
         "usage": {
             "input_tokens": stats.input_tokens,
             "output_tokens": stats.output_tokens,
             "cached_input_tokens": stats.usage.cached_input_tokens if stats.usage else 0,
             "estimated": stats.usage is None,
+            **thinking.usage_fields(stats),
         },
         "cost_usd": None if stats.cost.amount is None else float(stats.cost.amount),
         "error": _error_json(r),
