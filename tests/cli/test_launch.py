@@ -79,3 +79,14 @@ def test_a_prompt_with_spaces_or_after_dashes_starts_the_tui(monkeypatch: pytest
     assert main(["--", "hello"]) == 0
     assert main(["-m", "demo/simulated", "--", "leaderbord"]) == 0
     assert [a.prompt for a in started] == ["explain WAL mode", "hello", "leaderbord"]
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--compare", "demo/simulated"], "--compare takes 2 to 4 models, not 1"),
+    (["--compare", "demo/a", "demo/b", "demo/c", "demo/d", "demo/e"], "2 to 4 models, not 5"),
+    (["--compare", "demo/simulated", "demo/simulated"], "names a model twice"),
+    (["--compare", "demo/a", "demo/b", "demo/c", "--blind"], "exactly two models"),
+])
+def test_compare_takes_two_to_four_distinct_models(args: list[str], needle: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2 and needle in result.stderr

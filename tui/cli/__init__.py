@@ -57,8 +57,11 @@ def _tui_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true",
                    help="write a debug log (no bodies, keys masked); see `llmtui paths`")
     p.add_argument("-m", "--model", help="model to chat with, PROVIDER/MODEL")
-    p.add_argument("--compare", nargs=2, metavar=("A", "B"), help="open compare mode on two models")
-    p.add_argument("--blind", action="store_true", help="compare with model names hidden until you vote")
+    p.add_argument("--compare", nargs="+", metavar="MODEL",
+                   help="open compare mode on 2 to 4 models (PROVIDER/MODEL each)")
+    p.add_argument("--blind", action="store_true",
+                   help="with --compare A B: sides drawn at random each round, names hidden "
+                        "until you vote")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--resume", type=int, metavar="ID", help="reopen a stored conversation")
     group.add_argument("--last", action="store_true", help="reopen the most recent conversation")
@@ -85,6 +88,10 @@ def _log_start(args: list[str]) -> None:
             logger.info("llmtui %s started: %s", __version__, command)
 
 
+def _looks_like_ref(word: str) -> bool:
+    return "/" in word and not any(c.isspace() for c in word)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--debug"]:  # before a subcommand too: `llmtui --debug ask ...`
@@ -107,8 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser = _tui_parser()
     parsed = parser.parse_args(args)
-    if parsed.blind and not parsed.compare:
-        parser.error("--blind needs --compare A B (it hides which of the two answered)")
+    while (parsed.compare and len(parsed.compare) > 2 and parsed.prompt is None
+           and not _looks_like_ref(parsed.compare[-1])):
+        parsed.prompt = parsed.compare.pop()  # `--compare A B "a prompt"`: the prompt follows
+    if parsed.compare is not None and not 2 <= len(parsed.compare) <= 4:
+        parser.error(f"--compare takes 2 to 4 models, not {len(parsed.compare)}")
+    if parsed.compare is not None and len(set(parsed.compare)) != len(parsed.compare):
+        parser.error("--compare names a model twice")
+    if parsed.blind and (not parsed.compare or len(parsed.compare) != 2):
+        parser.error("--blind needs --compare A B: exactly two models (it hides which of the "
+                     "two answered)")
     if parsed.prompt is not None and _looks_like_a_command(parsed.prompt, args):
         parser.exit(2, f"llmtui: error: {_unknown_command(parsed.prompt)}\n")
     from llmtui.cli.tui import run_tui
