@@ -25,7 +25,7 @@ from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -147,7 +147,25 @@ ALTER TABLE messages ADD COLUMN reasoning_estimated INTEGER NOT NULL DEFAULT 0;
 """
 
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
+# v5: an answer (and its thinking) streams into message_parts, one row per flush, so saving
+# costs O(new text) however long the answer grows (rewriting `content` re-indexed the whole
+# text each time). The whole text and its search entry are written once: when the answer
+# finishes or, after a crash, when the store is next opened. The partial index lets that
+# recovery skip every other row.
+_SCHEMA_V5 = """
+CREATE TABLE IF NOT EXISTS message_parts (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (message_id, kind, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_streaming ON messages(status) WHERE status = 'streaming';
+"""
+
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,13 +353,26 @@ class Store:
                 db.execute(f"PRAGMA user_version = {version}")
 
     def _recover_streaming(self) -> None:
-        """Answers left 'streaming' by a crashed process are interrupted, text kept."""
+        """Answers left 'streaming' by a crashed process are interrupted, text kept: the parts
+        it saved become the message's text (and its search entry) now."""
         with self.tx() as db:
-            db.execute(
-                "UPDATE messages SET status = 'interrupted', "
-                "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
-                "WHERE status = 'streaming'"
-            )
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM messages INDEXED BY messages_streaming WHERE status = 'streaming'")]
+            for message_id in ids:
+                db.execute(
+                    "UPDATE messages SET content = content || ?, "
+                    "reasoning = CASE WHEN ? = '' THEN reasoning ELSE COALESCE(reasoning, '') || ? END, "
+                    "status = 'interrupted', "
+                    "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
+                    "WHERE id = ?",
+                    (self._parts(message_id), *[self._parts(message_id, "reasoning")] * 2, message_id))
+                db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
+
+    def _parts(self, message_id: int, kind: str = "text") -> str:
+        with self._lock:
+            return "".join(r[0] for r in self._db.execute(
+                "SELECT text FROM message_parts WHERE message_id = ? AND kind = ? ORDER BY seq",
+                (message_id, kind)))
 
     # ------------------------------------------------------------ conversations
 
@@ -507,13 +538,22 @@ class Store:
             return int(cur.lastrowid or 0)
 
     def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
-        """Flush the text (and thinking) streamed so far (called in batches, not per token)."""
+        """Replace a message's text (and thinking); a streaming answer appends parts instead."""
         with self.tx() as db:
             if reasoning is None:
                 db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
             else:
                 db.execute("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?",
                            (content, reasoning, message_id))
+
+    def append_text(self, message_id: int, seq: int, text: str, reasoning: str = "") -> None:
+        """Save the next pieces of a streaming answer (and of its thinking): costs O(new text),
+        however long the answer already is. `seq` orders them; a retried write reuses its number."""
+        with self.tx() as db:
+            for kind, piece in (("text", text), ("reasoning", reasoning)):
+                if piece:
+                    db.execute("INSERT OR REPLACE INTO message_parts (message_id, kind, seq, text) "
+                               "VALUES (?, ?, ?, ?)", (message_id, kind, seq, piece))
 
     def finish_message(self, message_id: int, record: AnswerRecord) -> None:
         """Record the end of an answer: text, status, usage, cost, timings, error."""
@@ -537,6 +577,7 @@ class Store:
                  record.reasoning or None, record.answer_ttft_s, record.thinking_s,
                  record.reasoning_tokens, int(record.reasoning_estimated), message_id),
             )
+            db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
 
     def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
         sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
@@ -545,7 +586,16 @@ class Store:
             sql += " AND lane = ?"
             args += (lane,)
         rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
-        return [_message(r) for r in rows]
+        return [self._with_parts(_message(r)) for r in rows]
+
+    def _with_parts(self, message: StoredMessage) -> StoredMessage:
+        """An answer still streaming (in this process or another) shows what it has saved."""
+        if message.status != "streaming":
+            return message
+        from dataclasses import replace
+
+        return replace(message, content=message.content + self._parts(message.id),
+                       reasoning=message.reasoning + self._parts(message.id, "reasoning"))
 
     def spend_rows(
         self,
@@ -594,7 +644,7 @@ class Store:
         row = self._db.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
-        return _message(row) if row else None
+        return self._with_parts(_message(row)) if row else None
 
     def message_count(self, conversation_id: int) -> int:
         return int(
