@@ -225,3 +225,15 @@ async def test_delete_dialog_defaults_to_cancel_and_shows_its_whole_question(sto
         await pilot.press("enter")  # a stray Enter after d
         await settle(app, pilot)
         assert len(store.conversations()) == 1
+
+
+async def test_a_blind_compare_is_labelled_blind() -> None:
+    store = Store()
+    cid = store.new_conversation(["openai/a", "groq/b"], blind=True, title="duel")
+    store.add_message(cid, "user", "hi")
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "blind compare" in screen_text(app)
+    store.close()

@@ -26,6 +26,7 @@ BINDING_IDS: dict[str, str] = {
     "vote.a": "blind compare: A is better",
     "vote.b": "blind compare: B is better",
     "vote.tie": "blind compare: tie",
+    "runs.close": "repeat runs: stop and go back",
     "judge.a": "llmtui vote: A is better",
     "judge.b": "llmtui vote: B is better",
     "judge.tie": "llmtui vote: a tie",

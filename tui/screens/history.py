@@ -92,7 +92,8 @@ class HistoryScreen(Screen[int | None]):
             title = Text(title_text(conv))
             if row.snippet:  # a search hit: the matching words in context, on a second line
                 title.append("\n").append_text(_snippet(row.snippet))
-            table.add_row(title, conv.mode, Text(models_text(conv)), str(row.messages),
+            mode = "blind compare" if conv.blind else conv.mode
+            table.add_row(title, mode, Text(models_text(conv)), str(row.messages),
                           when(conv.updated_at), key=str(conv.id), height=2 if row.snippet else 1)
         self._show_count(len(rows), query)
 
