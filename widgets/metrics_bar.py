@@ -38,6 +38,8 @@ class Metrics:
     """The provider thinks out of sight (OpenAI): only a token count says it did."""
     faster_by: str = ""
     """Which measure the faster mark compares (TTFT, answer TTFT or tok/s)."""
+    blind: bool = False
+    """Before a blind vote: no cost and no cheaper mark (a price gap names the model)."""
 
 
 class MetricsBar(Static):
@@ -60,7 +62,7 @@ def render_metrics(m: Metrics) -> Text:
         text.append(" · ")
     tilde = "~" if m.tokens_estimated else ""
     text.append(f"{tilde}{m.output_tokens} tok ({tilde}{m.input_tokens} in) · ")
-    text.append(m.cost or "$?")
+    text.append("cost after the vote" if m.blind else (m.cost or "$?"))
     thought = m.thinking_s is not None or bool(m.reasoning_tokens)
     if m.masked_timings:
         text.append(" · TTFT –.––s")
@@ -82,6 +84,6 @@ def render_metrics(m: Metrics) -> Text:
         text.append(f" · {m.state}", style="bold yellow" if m.state == "interrupted" else "bold red")
     if m.faster:
         text.append(f"  ⚡ faster ({m.faster_by})" if m.faster_by else "  ⚡ faster", style="bold green")
-    if m.cheaper:
+    if m.cheaper and not m.blind:
         text.append("  $ cheaper", style="bold green")
     return text

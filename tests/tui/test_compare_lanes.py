@@ -138,3 +138,12 @@ async def test_truncate_and_clear_keep_the_lanes() -> None:
         assert "prompt 0" in screen_text(app) and "prompt 2" not in screen_text(app)
         await lanes.clear_turns()
         assert lanes.turns == [] and len(lanes.panes) == 3
+
+
+def test_blind_metrics_show_neither_cost_nor_the_cheaper_mark() -> None:
+    from llmtui.widgets.metrics_bar import render_metrics
+
+    shown = render_metrics(Metrics("Model A", output_tokens=12, cost="$0.0042", cheaper=True,
+                                   faster=True, ttft_s=0.3, tokens_per_s=50.0, blind=True)).plain
+    assert "$" not in shown and "cheaper" not in shown and "cost after the vote" in shown
+    assert "12 tok" in shown and "TTFT 0.30s" in shown and "faster" in shown  # what is judged
