@@ -20,7 +20,7 @@ FIELDS = ("lane", "role", "content", "model", "status", "created_at", "input_tok
 
 def _seed(store: Store) -> int:
     """A chat with a finished answer, an interrupted one, and an edited prompt (a branch)."""
-    cid = store.new_conversation(["groq/llama-3.3-70b-versatile"], system="Be brief.")
+    cid = store.new_conversation(["groq/llama-3.3-70b-versatile"], system="Be brief.", preset="terse")
     p1 = store.add_message(cid, "user", "What is WAL?")
     a1 = store.add_message(cid, "assistant", "", model="groq/llama-3.3-70b-versatile", parent_id=p1)
     store.finish_message(a1, answer(content="Write-ahead logging.\n\n```sql\nPRAGMA journal_mode=WAL;\n```",
@@ -65,7 +65,7 @@ def test_export_then_import_gives_back_the_same_conversation(tmp_path: Path, fmt
     copy = again.conversation(new_id)
     assert copy is not None and conv is not None
     assert (copy.title, copy.models, copy.created_at, copy.mode) == (conv.title, conv.models, conv.created_at, conv.mode)
-    assert again.system_prompt(new_id) == "Be brief."
+    assert again.system_prompt(new_id) == "Be brief." and again.preset_of(new_id) == "terse"
     again.close()
     twice = run_cli("import", str(out), env={"LLMTUI_DB": str(other)})
     assert "imported 0 conversations; 1 already imported" in twice.stdout

@@ -8,17 +8,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from llmtui.cli import thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
 from llmtui.providers.base import ChatMessage, ErrorKind, ReasoningDelta, StreamError, TextDelta
 
+if TYPE_CHECKING:
+    from llmtui.core.config import Config, Preset
+
+T = TypeVar("T")
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", "--model", help="PROVIDER/MODEL (default: [defaults] model, or the demo)")
     p.add_argument("-s", "--system", help="system prompt")
+    p.add_argument("--preset", metavar="NAME",
+                   help="start from [presets.NAME] in config.toml (system, model, temperature, max_tokens)")
     p.add_argument("--temperature", type=_bounded(float, 0, 2), help="0 to 2")
     p.add_argument("--max-tokens", type=_bounded(int, 1, 10_000_000), help="at least 1")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -72,6 +79,22 @@ def _summary(stats: Any) -> str:
     )
 
 
+def _preset(config: Config, name: str | None) -> Preset:
+    """The `--preset` named (flags still win over it), or an empty one."""
+    from llmtui.core.config import ConfigError, Preset  # noqa: F811 - the runtime import
+
+    if name is None:
+        return Preset("")
+    try:
+        return config.preset(name)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def _first(*values: T | None) -> T | None:
+    return next((v for v in values if v is not None), None)
+
+
 async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.exchange import Exchange, Retrying
     from llmtui.core.launch import UsageError, check_model
@@ -80,9 +103,10 @@ async def _ask(args: argparse.Namespace) -> int:
     from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
 
     config = load_config_or_exit()
+    preset = _preset(config, args.preset)
     try:
-        if args.model is not None:
-            check_model(config, args.model)
+        if args.model is not None or preset.model is not None:
+            check_model(config, args.model or preset.model or "")
     except UsageError as exc:
         raise fail(str(exc)) from None
     prompt = args.prompt
@@ -96,18 +120,19 @@ async def _ask(args: argparse.Namespace) -> int:
         raise fail("the prompt is empty")
     runtime = Runtime(config, store_or_exit())
     try:
-        ref = args.model or await asyncio.to_thread(pick_default_model, runtime)
+        chosen: str | None = args.model or preset.model
+        ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
-        system = args.system if args.system is not None else defaults.system
-        conversation = runtime.store.new_conversation([ref], system=system)
+        system = _first(args.system, preset.system, defaults.system)
+        conversation = runtime.store.new_conversation([ref], system=system, preset=args.preset)
         prompt_id = runtime.store.add_message(conversation, "user", prompt, model=ref)
         exchange = Exchange(
             runtime,
             ref,
             [ChatMessage("user", prompt)],
             system=system,
-            temperature=args.temperature if args.temperature is not None else defaults.temperature,
-            max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
+            temperature=_first(args.temperature, preset.temperature, defaults.temperature),
+            max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),
             conversation_id=conversation,
             parent_id=prompt_id,
             reasoning_effort=args.reasoning_effort,

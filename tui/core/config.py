@@ -91,6 +91,17 @@ class Defaults:
 
 
 @dataclass(frozen=True, slots=True)
+class Preset:
+    """One `[presets.NAME]` table: a persona to start a conversation with."""
+
+    name: str
+    system: str | None = None
+    temperature: float | None = None
+    model: str | None = None
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Budget:
     per_request_usd: Decimal | None = None
     daily_usd: Decimal | None = None
@@ -125,6 +136,15 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=dict)
     theme: str | None = None
     models: Mapping[str, ModelSettings] = field(default_factory=dict)
+    presets: Mapping[str, Preset] = field(default_factory=dict)
+
+    def preset(self, name: str) -> Preset:
+        """The named preset; ConfigError (naming the ones that exist) if there is none."""
+        found = self.presets.get(name)
+        if found is None:
+            known = ", ".join(self.presets) or "none; add [presets.NAME] to config.toml"
+            raise ConfigError(f"no preset {name!r} (presets: {known})")
+        return found
 
     def model_settings(self, ref: str) -> ModelSettings:
         """The `[models."REF"]` table for this model, or the defaults."""
@@ -390,7 +410,7 @@ def parse_config(text: str, path: Path) -> Config:
         where = f"{path}:{line}"
         raise ConfigError(f"{where}: not valid TOML: {reason}") from None
     _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme",
-                              "models"})
+                              "models", "presets"})
 
     providers = {
         name: _provider(w, name, value)
@@ -454,6 +474,20 @@ def parse_config(text: str, path: Path) -> Config:
             raise w.error("models", ref, 'expected a table like { reasoning_effort = "high" }')
         models[ref] = _model_settings(w, f'models."{ref}"', value)
 
+    presets: dict[str, Preset] = {}
+    for name, value in _table(w, "", data, "presets").items():
+        table = f"presets.{name}"
+        if not isinstance(value, dict):
+            raise w.error("presets", name, 'expected a table like { system = "...", temperature = 0.2 }')
+        _check_keys(w, table, value, {"system", "temperature", "model", "max_tokens"})
+        temp = _num(w, table, value, "temperature")
+        if temp is not None and not 0 <= temp <= 2:
+            raise w.error(table, "temperature", f"expected 0 to 2, got {temp}")
+        presets[name] = Preset(
+            name, system=_str(w, table, value, "system"), temperature=temp,
+            model=_model_ref(w, table, "model", value["model"]) if "model" in value else None,
+            max_tokens=_int(w, table, value, "max_tokens"))
+
     return Config(
         path=path,
         providers=providers,
@@ -464,6 +498,7 @@ def parse_config(text: str, path: Path) -> Config:
         keymap=dict(keymap),
         theme=_str(w, "", data, "theme"),
         models=models,
+        presets=presets,
     )
 
 

@@ -25,7 +25,7 @@ from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -163,8 +163,13 @@ CREATE TABLE IF NOT EXISTS message_parts (
 CREATE INDEX IF NOT EXISTS messages_streaming ON messages(status) WHERE status = 'streaming';
 """
 
+# v6: the preset (persona) a conversation was started with, by name.
+_SCHEMA_V6 = """
+ALTER TABLE conversations ADD COLUMN preset TEXT;
+"""
+
 MIGRATIONS: dict[int, str] = {
-    1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5,
+    1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
 }
 
 
@@ -378,17 +383,22 @@ class Store:
 
     def new_conversation(
         self, models: Sequence[str], *, title: str = "", mode: str | None = None, blind: bool = False,
-        system: str | None = None,
+        system: str | None = None, preset: str | None = None,
     ) -> int:
         now = time.time()
         mode = mode or ("compare" if len(models) > 1 else "chat")
         with self.tx() as db:
             cur = db.execute(
-                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title, mode, json.dumps(list(models)), int(blind), now, now, system),
+                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system, "
+                "preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (title, mode, json.dumps(list(models)), int(blind), now, now, system, preset),
             )
             return int(cur.lastrowid or 0)
+
+    def preset_of(self, conversation_id: int) -> str | None:
+        """The preset a conversation was started with, if any."""
+        row = self._db.execute("SELECT preset FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return row[0] if row else None
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         row = self._db.execute(
@@ -491,12 +501,12 @@ class Store:
                 or any(c in m for m in messages)]
         with self.tx() as db:
             cur = db.execute(
-                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO conversations (title, mode, models, blind, created_at, updated_at, system, "
+                "preset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(header.get("title") or ""), str(header.get("mode") or "chat"),
                  json.dumps(list(header.get("models") or [])), int(bool(header.get("blind"))),
                  float(header["created_at"]), float(header.get("updated_at") or header["created_at"]),
-                 header.get("system")),
+                 header.get("system"), header.get("preset")),
             )
             conversation_id = int(cur.lastrowid or 0)
             new_ids: dict[Any, int] = {}

@@ -72,6 +72,7 @@ def _header_json(store: Store, conversation_id: int) -> dict[str, Any]:
         raise ConversationNotFound(f"no conversation {conversation_id}")
     return {"id": conv.id, "title": conv.title, "mode": conv.mode, "models": list(conv.models),
             "blind": conv.blind, "system": store.system_prompt(conversation_id),
+            "preset": store.preset_of(conversation_id),
             "created_at": conv.created_at, "updated_at": conv.updated_at}
 
 
@@ -141,11 +142,12 @@ def clean_header(raw: Mapping[str, Any], messages: list[dict[str, Any]]) -> dict
     if not models:
         models = list(dict.fromkeys(m["model"] for m in messages if m.get("model")))
     mode = raw.get("mode") if raw.get("mode") in ("chat", "compare") else "chat"
-    system = raw.get("system")
+    system, preset = raw.get("system"), raw.get("preset")
     return {"title": clean_text(raw.get("title"), 200), "mode": mode, "models": models,
             "blind": bool(raw.get("blind")), "created_at": created,
             "updated_at": _timestamp(raw.get("updated_at"), created),
-            "system": clean_text(system) if isinstance(system, str) else None}
+            "system": clean_text(system) if isinstance(system, str) else None,
+            "preset": clean_text(preset, 100) if isinstance(preset, str) else None}
 
 
 def _ours(header: Mapping[str, Any], messages: Iterable[Mapping[str, Any]]) -> Imported:
