@@ -21,7 +21,7 @@ from llmtui import themes
 from llmtui.core.config import Config
 from llmtui.core.runtime import Runtime
 from llmtui.screens.main import MainScreen
-from llmtui.widgets.model_catalog import CatalogEntry
+from llmtui.widgets.model_catalog import CatalogRow
 
 # (title, help, action on the main screen ("screen.x") or the app)
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -94,7 +94,7 @@ class LlmApp(App[int]):
         self.start_blind = blind
         self.deterministic = deterministic
         self.start_resume = resume
-        self.catalog_entries: list[CatalogEntry] = []
+        self.catalog_entries: list[CatalogRow] = []
         themes.install(self, config.theme)
 
     def on_mount(self) -> None:
@@ -192,11 +192,8 @@ class LlmApp(App[int]):
         if conversation_id is None:
             self.notify("Nothing to export yet: send a prompt first.", severity="warning")
             return
-        try:
-            from llmtui.core.export import export_conversation
-        except ImportError:
-            self.notify("Export is not available yet.", severity="warning")
-            return
+        from llmtui.core.export import export_conversation
+
         try:
             path = await asyncio.to_thread(export_conversation, self.runtime.store, conversation_id, None)
         except OSError as exc:

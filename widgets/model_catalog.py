@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogEntry:
+class CatalogRow:
     """One row of the catalog (prices are USD per 1M tokens, already formatted)."""
 
     ref: str
@@ -36,7 +36,7 @@ def _context(n: int | None) -> str:
     return f"{n // 1000}k" if n >= 1000 else str(n)
 
 
-def entry_prompt(entry: CatalogEntry) -> Text:
+def entry_prompt(entry: CatalogRow) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(entry.model, style="" if entry.has_key else "dim")
     details = []
@@ -94,7 +94,7 @@ class ModelCatalog(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._entries: list[CatalogEntry] = []
+        self._entries: list[CatalogRow] = []
         self._filter = ""
 
     def compose(self) -> ComposeResult:
@@ -102,10 +102,10 @@ class ModelCatalog(Vertical):
         yield OptionList(id="model-list")
 
     @property
-    def entries(self) -> list[CatalogEntry]:
+    def entries(self) -> list[CatalogRow]:
         return list(self._entries)
 
-    def set_entries(self, entries: Sequence[CatalogEntry]) -> None:
+    def set_entries(self, entries: Sequence[CatalogRow]) -> None:
         self._entries = list(entries)
         self._refill()
 

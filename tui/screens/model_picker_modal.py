@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from llmtui.widgets.model_catalog import CatalogEntry, ModelCatalog
+from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 
 
 class ModelPickerScreen(ModalScreen[str | None]):
@@ -34,7 +34,7 @@ class ModelPickerScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="picker.close")]
 
-    def __init__(self, title: str, entries: Sequence[CatalogEntry]) -> None:
+    def __init__(self, title: str, entries: Sequence[CatalogRow]) -> None:
         super().__init__()
         self._title = title
         self._entries = entries

@@ -9,13 +9,15 @@ import time
 from typing import TYPE_CHECKING
 
 from llmtui.core.catalog.cache import cached_listing, save_models
-from llmtui.providers.base import ModelInfo
+from llmtui.providers.base import FREE_PRICE, ModelInfo
 
 if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
 
 MAX_AGE_S = 24 * 3600
 FETCH_TIMEOUT_S = 20.0
+OLLAMA_URL = "http://localhost:11434"
+OLLAMA_PROBE_S = 0.6
 
 
 def builtin_models(runtime: Runtime, provider: str) -> list[str]:
@@ -76,3 +78,24 @@ def age(when: float) -> str:
     if seconds < 48 * 3600:
         return f"{seconds / 3600:.0f} h"
     return f"{seconds / 86400:.0f} days"
+
+
+async def ollama_models(runtime: Runtime) -> list[ModelInfo]:
+    """Models of a running local Ollama (native /api/tags, a short timeout; nothing if it is
+    not there), so a user who runs Ollama sees its models without configuring anything."""
+    import httpx
+
+    try:
+        base = runtime.spec("ollama").base_url.removesuffix("/v1") or OLLAMA_URL
+    except Exception:  # noqa: BLE001 - no ollama preset: the default address
+        base = OLLAMA_URL
+    try:
+        response = await runtime.client().get(f"{base}/api/tags", timeout=httpx.Timeout(OLLAMA_PROBE_S))
+        data = response.json() if response.status_code == 200 else {}
+    except (httpx.HTTPError, ValueError):
+        return []
+    found = data.get("models", []) if isinstance(data, dict) else []
+    names = [str(m.get("name") or m.get("model")) for m in found
+             if isinstance(m, dict) and (m.get("name") or m.get("model"))]
+    return [ModelInfo(id=name, provider="ollama", price=FREE_PRICE, note="local Ollama")
+            for name in names if name.isprintable()]

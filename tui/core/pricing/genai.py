@@ -52,10 +52,8 @@ def _genai_version() -> str:
 @functools.lru_cache(maxsize=4096)
 def _genai_model(genai_provider: str, model: str) -> Any:
     """genai-prices' ModelInfo for a model, or None. Imports its data on first call (~0.3 s)."""
-    try:
-        from genai_prices.data_snapshot import find_provider_by_id, get_snapshot
-    except ImportError:
-        return None
+    from genai_prices.data_snapshot import find_provider_by_id, get_snapshot  # a dependency; ~0.3 s
+
     snapshot = get_snapshot()
     if find_provider_by_id(snapshot.providers, genai_provider) is None:
         return None
