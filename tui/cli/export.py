@@ -69,7 +69,7 @@ def _export(args: argparse.Namespace) -> int:
             conversation_id = args.id
             if store.conversation(conversation_id) is None:
                 raise fail(f"no conversation {conversation_id}; `llmtui export --last` exports the "
-                           "latest, and the history screen (h in the TUI) lists them all")
+                           "latest, and the history screen (ctrl+o in the TUI) lists them all")
         fmt = _format(args)
         text = _render(store, conversation_id, fmt, reasoning=not args.no_reasoning)
         if args.output == "-":

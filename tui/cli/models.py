@@ -54,7 +54,7 @@ async def _models(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
     else:
-        _print_table(entries)
+        _print_table(entries, args.search)
     return 0
 
 
@@ -93,7 +93,7 @@ def _source(entry: CatalogEntry) -> str:
     return f"{p.source}{' ' + p.as_of if p.as_of else ''}{tiers}"
 
 
-def _print_table(entries: list[CatalogEntry]) -> None:
+def _print_table(entries: list[CatalogEntry], searched: str | None = None) -> None:
     head = ["MODEL", "CONTEXT", "IN/1M", "OUT/1M", "CACHED/1M", "PRICE SOURCE"]
     rows: list[list[str]] = []
     for entry in entries:
@@ -104,7 +104,10 @@ def _print_table(entries: list[CatalogEntry]) -> None:
         for route in entry.routes:
             rows.append([f"  route {entry.provider}/{route}", "", "", "", "", "router picks"])
     if not rows:
-        print("no models (add a key with `llmtui keys set PROVIDER`)", file=sys.stderr)
+        if searched:
+            print(f"no model matches {searched!r} (llmtui models lists them all)", file=sys.stderr)
+        else:
+            print("no models (add a key with `llmtui keys set PROVIDER`)", file=sys.stderr)
         return
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:

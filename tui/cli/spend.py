@@ -61,7 +61,7 @@ def _spend(args: argparse.Namespace) -> int:
 
     def line(label: str, t: spend.SpendTotal, limit: Any = None) -> str:
         mark = "~" if t.estimated else ""
-        text = f"{label:<12} {mark}{format_usd(t.amount):>12}  {t.requests} requests"
+        text = f"{label:<12} {mark}{format_usd(t.amount):>12}  {_requests(t.requests)}"
         if t.unknown:
             text += f" ({t.unknown} with unknown cost)"
         if limit is not None:
@@ -77,9 +77,13 @@ def _spend(args: argparse.Namespace) -> int:
         for t in groups:
             mark = "~" if t.estimated else ""
             extra = f" ({t.unknown} unknown)" if t.unknown else ""
-            print(f"{t.key:<{width}}  {mark}{format_usd(t.amount):>12}  {t.requests} requests{extra}")
+            print(f"{t.key:<{width}}  {mark}{format_usd(t.amount):>12}  {_requests(t.requests)}{extra}")
     return 0
 
 
 def _f(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+def _requests(n: int) -> str:
+    return f"{n} request{'s' * (n != 1)}"

@@ -309,7 +309,8 @@ def _usd(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Decimal | 
         raise w.error(table, key, f"expected a price in USD, got {value!r}") from None
     # is_finite first: comparing a NaN Decimal raises
     if not amount.is_finite() or amount < 0:
-        raise w.error(table, key, f"a price cannot be {value!r}")
+        what = "a budget" if table == "budget" or key.endswith("_usd") else "a price"
+        raise w.error(table, key, f"{what} cannot be {value!r}")
     return amount
 
 
