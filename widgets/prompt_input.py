@@ -2,15 +2,22 @@
 
 Up on an empty box recalls earlier prompts (newest first), Down walks back; editing a recalled
 prompt keeps it as a new draft. The owner may seed the list (`set_history`) from the store.
+Ctrl+E opens the prompt in `$VISUAL` / `$EDITOR` (the app is suspended meanwhile); what the
+editor saves comes back into the box, ready to send.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 NEWLINE_KEYS = {"shift+enter", "ctrl+j", "alt+enter", "ctrl+enter"}
 HISTORY_LIMIT = 500
@@ -18,6 +25,11 @@ HISTORY_LIMIT = 500
 
 class PromptInput(TextArea):
     """A TextArea that posts `Submitted` on Enter instead of inserting a newline."""
+
+    BINDINGS = [
+        Binding("ctrl+e", "edit_in_editor", "Editor", id="prompt.editor", show=False,
+                tooltip="Compose the prompt in $VISUAL / $EDITOR"),
+    ]
 
     DEFAULT_CSS = """
     PromptInput {
@@ -109,3 +121,53 @@ class PromptInput(TextArea):
             self.prompts = [*self.prompts, text][-HISTORY_LIMIT:]
             self._recall = None
             self.post_message(self.Submitted(self, text))
+
+    def action_edit_in_editor(self) -> None:
+        """Open the prompt in the user's editor; its saved text replaces the box's."""
+        import os
+
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("Set $VISUAL or $EDITOR (e.g. export EDITOR=vim) to compose in your editor.",
+                        severity="warning")
+            return
+        edited = edit_text(self.app, editor, self.text)
+        if isinstance(edited, str):
+            self.load_text(edited.rstrip("\n"))
+            self.move_cursor(self.document.end)
+            self.focus()
+        else:
+            self.notify(edited.message, severity="warning")
+
+
+@dataclass
+class EditorProblem:
+    message: str
+
+
+def edit_text(app: App[object], editor: str, text: str) -> str | EditorProblem:
+    """Run `editor FILE` on a private temporary copy of text with the app suspended."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from textual.app import SuspendNotSupported
+
+    fd, path = tempfile.mkstemp(prefix="llmtui-prompt-", suffix=".md")  # 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        try:
+            with app.suspend():
+                code = subprocess.call([*shlex.split(editor), path])
+        except SuspendNotSupported:
+            return EditorProblem("This terminal cannot hand over to an editor here.")
+        except (OSError, ValueError) as exc:
+            return EditorProblem(f"Could not run the editor {editor!r}: {exc}")
+        if code != 0:
+            return EditorProblem(f"The editor exited with {code}; the prompt is unchanged.")
+        with open(path, encoding="utf-8", errors="replace") as src:
+            return src.read()
+    finally:
+        os.unlink(path)

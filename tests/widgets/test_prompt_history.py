@@ -60,3 +60,18 @@ async def test_up_in_a_draft_moves_the_cursor_and_never_loses_the_draft() -> Non
         await pilot.press("x")  # edited: no longer a recall, Down does not replace it
         await pilot.press("down")
         assert box.text == "oldx"
+
+
+async def test_ctrl_e_without_an_editor_says_how_to_set_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app = Host()
+    async with app.run_test() as pilot:
+        box = app.query_one(PromptInput)
+        box.focus()
+        box.insert("kept")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert box.text == "kept"
+        assert [n.message for n in app._notifications] == [
+            "Set $VISUAL or $EDITOR (e.g. export EDITOR=vim) to compose in your editor."]

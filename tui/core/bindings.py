@@ -36,6 +36,7 @@ BINDING_IDS: dict[str, str] = {
     "judge.skip": "llmtui vote: judge this pair another time",
     "judge.close": "llmtui vote: close",
     "catalog.compare": "compare the current model with the highlighted one",
+    "prompt.editor": "compose the prompt in $VISUAL / $EDITOR",
     "history.close": "history: back without opening",
     "history.rename": "history: rename the conversation",
     "history.delete": "history: delete the conversation",
