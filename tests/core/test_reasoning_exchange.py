@@ -140,6 +140,10 @@ def test_store_upgrade_keeps_old_answers_and_adds_reasoning_columns(tmp_path: Pa
     db = sqlite3.connect(path)  # make it a v3 store again, as an older llmtui left it
     for column in ("reasoning", "answer_ttft_s", "thinking_s", "reasoning_tokens", "reasoning_estimated"):
         db.execute(f"ALTER TABLE messages DROP COLUMN {column}")
+    # and undo what later versions added, so the upgrade replays v4 onwards on a true v3 file
+    db.execute("DROP INDEX messages_streaming")
+    db.execute("DROP TABLE message_parts")
+    db.execute("ALTER TABLE conversations DROP COLUMN preset")
     db.execute("PRAGMA user_version = 3")
     db.commit()
     db.close()
