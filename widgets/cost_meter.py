@@ -63,6 +63,7 @@ class CostMeter(VerticalScroll):
     CostMeter > Sparkline {
         height: 3;
         margin: 0 0 0 0;
+        max-width: 100%;
     }
     CostMeter > .muted {
         color: $text-muted;
@@ -108,7 +109,11 @@ class CostMeter(VerticalScroll):
                 text.append(bar(fraction, 26) + "\n", style=style)
             text.rstrip()
             budgets.update(text)
-        self.query_one(Sparkline).data = list(figures.speeds)
+        spark = self.query_one(Sparkline)
+        spark.data = list(figures.speeds)
+        # One column per answer: a single answer is a figure, not a full-width wall of blocks.
+        spark.display = len(figures.speeds) >= 2
+        spark.styles.width = max(2, len(figures.speeds))
         last = f"last {figures.speeds[-1]:.0f} tok/s" if figures.speeds else "no answers yet"
         self.query_one("#speed-note", Static).update(last)
         self.query_one("#note", Static).update(Text(figures.note))
