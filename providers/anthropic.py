@@ -34,9 +34,11 @@ from llmtui.providers.base import (
     TooLarge,
     Usage,
     UsageReport,
+    check_image_limits,
 )
 from llmtui.providers.boundary import token_count as _int
 from llmtui.providers.boundary import token_sum
+from llmtui.providers.encode_parts import anthropic_blocks
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -80,19 +82,29 @@ def usage_from_anthropic(fields: Mapping[str, Any]) -> Usage:
     )
 
 
-def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, str]], list[str]]:
-    """Roles must alternate user/assistant: system turns move out, repeated roles merge."""
+def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Roles must alternate user/assistant: system turns move out, repeated roles merge.
+    A turn with attachments becomes a list of content blocks (encode_parts.py)."""
     system: list[str] = []
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     for message in history:
         if message.role == "system":
             system.append(message.content)
             continue
+        content: str | list[dict[str, Any]] = anthropic_blocks(message) if message.parts else message.content
         if out and out[-1]["role"] == message.role:
-            out[-1]["content"] += "\n\n" + message.content
+            before = out[-1]["content"]
+            if isinstance(before, str) and isinstance(content, str):
+                out[-1]["content"] = before + "\n\n" + content
+            else:
+                out[-1]["content"] = _blocks(before) + _blocks(content)
         else:
-            out.append({"role": message.role, "content": message.content})
+            out.append({"role": message.role, "content": content})
     return out, system
+
+
+def _blocks(content: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": "text", "text": content}] if isinstance(content, str) else content
 
 
 class AnthropicProvider(HttpAdapter):
@@ -105,6 +117,7 @@ class AnthropicProvider(HttpAdapter):
         return headers
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
+        check_image_limits("anthropic", request)
         messages, system = messages_for(request.messages)
         if request.system:
             system.insert(0, request.system)

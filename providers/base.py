@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
+from llmtui.providers.parts import IMAGE_LIMITS, Part, images
+
 if TYPE_CHECKING:
     import httpx
 
@@ -27,10 +29,12 @@ EFFORTS: tuple[Effort, ...] = ("off", "low", "medium", "high")
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
-    """One turn of a conversation as sent to a provider."""
+    """One turn of a conversation as sent to a provider: its text and any attachments
+    (parts.py: images, text files), which each adapter encodes in its own format."""
 
     role: Role
     content: str
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,10 @@ class ChatRequest:
     """None: the provider's default."""
     thinking_budget: int | None = None
     """Most tokens to think with, where the provider takes a budget (Anthropic, Cohere, Gemini)."""
+
+    @property
+    def has_images(self) -> bool:
+        return any(images(m.parts) for m in self.messages)
 
 
 # ---------------------------------------------------------------- events
@@ -203,6 +211,24 @@ class StreamDone:
 StreamEvent = (
     TextDelta | ReasoningDelta | UsageReport | RateLimit | StreamError | ServedBy | Notice | StreamDone
 )
+
+
+def check_image_limits(kind: str, request: ChatRequest) -> None:
+    """Raise BAD_REQUEST, naming the limit, when the request's images are too large for
+    this provider family (parts.IMAGE_LIMITS); called before anything is sent."""
+    limit = IMAGE_LIMITS.get(kind)
+    found = [image for message in request.messages for image in images(message.parts)]
+    if limit is not None and found:
+        problem = limit.problem(found)
+        if problem:
+            raise ProviderError(ErrorKind.BAD_REQUEST, problem)
+
+
+def refuse_images(label: str, request: ChatRequest, why: str = "takes no images") -> None:
+    """Raise BAD_REQUEST when a provider that cannot send images is given one."""
+    if request.has_images:
+        raise ProviderError(ErrorKind.BAD_REQUEST, f"{label}: {request.model} {why}",
+                            remedy=Remedy.OTHER_MODEL)
 
 
 class TooLarge(Exception):

@@ -37,8 +37,10 @@ from llmtui.providers.base import (
     TooLarge,
     Usage,
     UsageReport,
+    check_image_limits,
 )
 from llmtui.providers.boundary import token_count, token_sum
+from llmtui.providers.encode_parts import bedrock_blocks
 from llmtui.providers.eventstream import EventMessage, EventStreamDecoder, EventStreamError
 from llmtui.providers.http_errors import (
     error_body,
@@ -189,15 +191,16 @@ class BedrockProvider:
     # ------------------------------------------------------------ request
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
+        check_image_limits("bedrock", request)
         system = [request.system] if request.system else []
         messages: list[dict[str, Any]] = []
         for message in request.messages:
             if message.role == "system":
                 system.append(message.content)
             elif messages and messages[-1]["role"] == message.role:
-                messages[-1]["content"].append({"text": message.content})
+                messages[-1]["content"] += bedrock_blocks(message)
             else:
-                messages.append({"role": message.role, "content": [{"text": message.content}]})
+                messages.append({"role": message.role, "content": bedrock_blocks(message)})
         body: dict[str, Any] = {"messages": messages}
         if system:
             body["system"] = [{"text": text} for text in system]

@@ -30,8 +30,10 @@ from llmtui.providers.base import (
     TooLarge,
     Usage,
     UsageReport,
+    check_image_limits,
 )
 from llmtui.providers.boundary import token_count as _int
+from llmtui.providers.encode_parts import openai_content
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -68,10 +70,12 @@ class CohereProvider(HttpAdapter):
 
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
-        messages: list[dict[str, str]] = []
+        check_image_limits("cohere", request)
+        messages: list[dict[str, Any]] = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
-        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        # Cohere v2 takes the OpenAI-shaped `text` / `image_url` content parts.
+        messages += [{"role": m.role, "content": openai_content(m)} for m in request.messages]
         body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": True}
         if request.max_tokens is not None:
             body["max_tokens"] = request.max_tokens

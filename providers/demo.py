@@ -27,6 +27,7 @@ from llmtui.providers.base import (
     UsageReport,
     estimate_tokens,
 )
+from llmtui.providers.parts import ImagePart, Part, human_size, text_with_files
 
 if TYPE_CHECKING:
     import httpx
@@ -79,6 +80,13 @@ def compose_reasoning(prompt: str) -> str:
     )
 
 
+def describe_parts(parts: tuple[Part, ...]) -> str:
+    """The demo cannot see: it says what it was given, so attaching can be tried offline."""
+    said = [f"an image ({p.format}, {human_size(len(p.data))})" if isinstance(p, ImagePart)
+            else f"a file named {p.name}" for p in parts]
+    return f"(demo: I was given {', '.join(said)}.) "
+
+
 def _pieces(text: str) -> list[str]:
     """Split into word-ish tokens, keeping whitespace with the word before it."""
     return re.findall(r"\S+\s*|\s+", text)
@@ -92,6 +100,8 @@ class DemoProvider:
         rate = MODELS.get(request.model, MODELS["simulated"])
         prompt = request.messages[-1].content if request.messages else ""
         text = compose_answer(prompt, request.model)
+        if request.messages and request.messages[-1].parts:
+            text = describe_parts(request.messages[-1].parts) + text
         pieces = _pieces(text)
         if request.max_tokens is not None:
             pieces = pieces[: max(1, request.max_tokens)]
@@ -106,7 +116,8 @@ class DemoProvider:
         for piece in pieces:
             yield TextDelta(piece)
             await asyncio.sleep(rng.uniform(0.6, 1.4) / rate)
-        context = "".join(m.content for m in request.messages) + (request.system or "")
+        context = "".join(text_with_files(m.content, m.parts) for m in request.messages)
+        context += request.system or ""
         yield UsageReport(
             Usage(estimate_tokens(context), len(thought) + len(pieces), reasoning_tokens=len(thought))
         )

@@ -39,7 +39,9 @@ from llmtui.providers.base import (
     TextDelta,
     Usage,
     UsageReport,
+    refuse_images,
 )
+from llmtui.providers.parts import text_with_files
 from llmtui.providers.think_tags import ThinkSplitter
 
 if TYPE_CHECKING:
@@ -348,7 +350,8 @@ class LocalProvider:
         messages: list[dict[str, str]] = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
-        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        messages += [{"role": m.role, "content": text_with_files(m.content, m.parts)}
+                     for m in request.messages]
         return messages
 
     def _params(self, request: ChatRequest) -> dict[str, Any]:
@@ -364,6 +367,7 @@ class LocalProvider:
             yield StreamError(ErrorKind.CONFIG, f"local: llama-cpp-python is not installed; {INSTALL_HINT}")
             return
         try:
+            refuse_images("local", request, "(llama.cpp, text only here) takes no images")
             model = resolve_model(self.spec.options, request.model)
         except ProviderError as exc:
             yield exc.to_event()

@@ -38,8 +38,10 @@ from llmtui.providers.base import (
     TooLarge,
     Usage,
     UsageReport,
+    check_image_limits,
 )
 from llmtui.providers.boundary import token_count as _as_int
+from llmtui.providers.encode_parts import openai_content
 from llmtui.providers.http_errors import (
     error_from_exception,
     guarded,
@@ -140,10 +142,11 @@ class OpenAICompatProvider:
         return f"{base}/chat/completions"
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
-        messages: list[dict[str, str]] = []
+        check_image_limits("openai", request)
+        messages: list[dict[str, Any]] = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
-        messages += [{"role": m.role, "content": m.content} for m in request.messages]
+        messages += [{"role": m.role, "content": openai_content(m)} for m in request.messages]
         body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": True}
         if self.spec.options.get("stream_options", True):
             body["stream_options"] = {"include_usage": True}

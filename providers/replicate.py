@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -30,12 +30,14 @@ from llmtui.providers.base import (
     KeyStatus,
     ModelInfo,
     ProviderError,
+    Remedy,
     StreamDone,
     StreamEvent,
     TextDelta,
     TooLarge,
     Usage,
     UsageReport,
+    check_image_limits,
     estimate_tokens,
 )
 from llmtui.providers.boundary import token_count
@@ -46,6 +48,7 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
+from llmtui.providers.parts import images, text_with_files
 from llmtui.providers.sse import aiter_sse
 from llmtui.providers.transport import MAX_ERROR_BODY_BYTES, fetch, origin, same_origin
 
@@ -55,8 +58,41 @@ METRICS_POLL_DELAY_S = 0.25
 TERMINAL = {"succeeded", "failed", "canceled"}
 
 
+# Models whose input schema has an `image` file input (a URI; Replicate takes a data URL)
+# beside `prompt`, as their model pages' API schemas show (checked 2026-12). More can be
+# named in config: [providers.replicate] image_models = ["owner/name"].
+IMAGE_INPUT_MODELS = frozenset({
+    "yorickvp/llava-13b", "yorickvp/llava-v1.6-34b", "yorickvp/llava-v1.6-mistral-7b",
+    "lucataco/moondream2",
+})
+
+
+def image_input(spec_options: Mapping[str, Any], request: ChatRequest) -> str | None:
+    """The data URL for the model's `image` input, or None without images.
+
+    Raises BAD_REQUEST when the model takes no image input or more than one image is given.
+    """
+    found = [image for message in request.messages for image in images(message.parts)]
+    if not found:
+        return None
+    model = request.model.partition(":")[0]
+    extra = spec_options.get("image_models") or ()
+    if model not in IMAGE_INPUT_MODELS and model not in extra:
+        raise ProviderError(
+            ErrorKind.BAD_REQUEST,
+            f"replicate/{model}: its input takes no image (models with an `image` input: "
+            f"{', '.join(sorted(IMAGE_INPUT_MODELS))}; add others to [providers.replicate] image_models)",
+            remedy=Remedy.OTHER_MODEL,
+        )
+    if len(found) > 1:
+        raise ProviderError(ErrorKind.BAD_REQUEST,
+                            f"replicate/{model} takes one image per prediction; {len(found)} are attached")
+    return found[0].data_url()
+
+
 def render_prompt(request: ChatRequest) -> tuple[str, str | None]:
-    """The model's `prompt` and `system_prompt`: earlier turns become a plain transcript."""
+    """The model's `prompt` and `system_prompt`: earlier turns become a plain transcript
+    (text files attached to a turn are appended to its text)."""
     system_parts = [request.system] if request.system else []
     turns = []
     for message in request.messages:
@@ -66,9 +102,9 @@ def render_prompt(request: ChatRequest) -> tuple[str, str | None]:
             turns.append(message)
     system = "\n\n".join(system_parts) or None
     if len(turns) == 1 and turns[0].role == "user":
-        return turns[0].content, system
+        return text_with_files(turns[0].content, turns[0].parts), system
     names = {"user": "User", "assistant": "Assistant"}
-    lines = [f"{names[m.role]}: {m.content}" for m in turns]
+    lines = [f"{names[m.role]}: {text_with_files(m.content, m.parts)}" for m in turns]
     if not turns or turns[-1].role != "assistant":
         lines.append("Assistant:")
     return "\n\n".join(lines), system
@@ -93,8 +129,12 @@ class ReplicateProvider(HttpAdapter):
     def create_call(self, request: ChatRequest) -> tuple[str, dict[str, Any]]:
         """The URL and body that create the prediction."""
         owner, name, version = split_model(request.model)
+        check_image_limits("replicate", request)
+        image = image_input(self.spec.options, request)
         prompt, system = render_prompt(request)
         inputs: dict[str, Any] = {"prompt": prompt}
+        if image is not None:
+            inputs["image"] = image
         if system:
             inputs["system_prompt"] = system
         if request.max_tokens is not None:

@@ -21,6 +21,7 @@ import sys
 import time
 from typing import Any
 
+from tests.fakes import content_shapes
 from tests.fakes.server import FakeServer, Request, Response
 
 TEXT = ["Hello", " from", " Claude", "!"]
@@ -100,12 +101,17 @@ class AnthropicFake:
         if request.method == "POST" and request.path == "/v1/messages":
             body = request.json()
             self.bodies.append(body)
-            return self.messages(str(body.get("model", "")))
+            problem = content_shapes.first_problem(body.get("messages"), content_shapes.anthropic_content)
+            if problem:
+                return Response.json_body(error_body("invalid_request_error", problem), 400)
+            return self.messages(str(body.get("model", "")),
+                                 content_shapes.image_count(body.get("messages")))
         return Response.json_body(error_body("not_found_error", f"no route {request.path}"), 404)
 
-    def messages(self, model: str) -> Response:
+    def messages(self, model: str, image_count: int = 0) -> Response:
         self.counts[model] = self.counts.get(model, 0) + 1
-        usage = {"input_tokens": 12, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        usage = {"input_tokens": 12 + content_shapes.IMAGE_TOKENS * image_count,
+                 "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
         if model == "cached":
             usage = {"input_tokens": 10, "cache_creation_input_tokens": 200,
                      "cache_read_input_tokens": 1000}

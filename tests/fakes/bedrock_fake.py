@@ -28,6 +28,7 @@ import zlib
 from typing import Any
 from urllib.parse import unquote
 
+from tests.fakes import content_shapes
 from tests.fakes.server import FakeServer, Request, Response
 
 EVENTSTREAM = {"content-type": "application/vnd.amazon.eventstream",
@@ -98,7 +99,11 @@ class BedrockFake:
                  "providerName": "Amazon", "responseStreamingSupported": False}]})
         if request.method == "POST" and request.path.endswith("/converse-stream"):
             model = unquote(request.path.split("/")[2])
-            self.bodies.append(request.json())
+            body = request.json()
+            self.bodies.append(body)
+            problem = content_shapes.first_problem(body.get("messages"), content_shapes.bedrock_content)
+            if problem:
+                return aws_error(400, "ValidationException", problem)
             return self.converse_stream(model)
         return aws_error(404, "UnknownOperationException", f"no route {request.path}")
 

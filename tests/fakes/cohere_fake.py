@@ -21,6 +21,7 @@ import sys
 import time
 from typing import Any
 
+from tests.fakes import content_shapes
 from tests.fakes.server import FakeServer, Request, Response
 
 TEXT = ["Hello", " from", " Command", "!"]
@@ -61,8 +62,12 @@ class CohereFake:
                 {"name": "command-r7b-12-2024", "endpoints": ["chat"], "context_length": 128000}],
                 "next_page_token": None})
         if request.method == "POST" and request.path == "/v2/chat":
-            self.bodies.append(request.json())
-            return self.chat(str(request.json().get("model", "")))
+            body = request.json()
+            self.bodies.append(body)
+            problem = content_shapes.first_problem(body.get("messages"), content_shapes.openai_content)
+            if problem:
+                return Response.json_body({"id": "e2", "message": problem}, 400)
+            return self.chat(str(body.get("model", "")))
         return Response.json_body({"message": f"no route {request.path}"}, 404)
 
     def chat(self, model: str) -> Response:

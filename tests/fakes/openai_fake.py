@@ -41,10 +41,17 @@ import sys
 import time
 from typing import Any
 
+from tests.fakes import content_shapes
 from tests.fakes.reasoning_fake import reasoning_pieces
 from tests.fakes.server import FakeServer, Request, Response
 
 DEFAULT_TEXT = ["Hello", ",", " world", "!"]
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, list):
+        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content)
 
 
 def sse(data: Any) -> bytes:
@@ -116,13 +123,17 @@ class OpenAIFake:
             return Response.json_body(payload)
         if request.method == "POST" and request.path.endswith("/chat/completions"):
             body = request.json()
+            problem = content_shapes.first_problem(body.get("messages"), content_shapes.openai_content)
+            if problem:
+                return Response.json_body(error_body(problem, "invalid_request_error"), 400)
             return self.chat(str(body.get("model", "")), body)
         return Response.json_body(error_body(f"no route {request.path}", "not_found"), 404)
 
     def chat(self, model: str, body: dict[str, Any]) -> Response:
         self.counts[model] = self.counts.get(model, 0) + 1
         scenario = model.rsplit("/", 1)[-1]
-        prompt_tokens = sum(len(str(m.get("content", ""))) // 4 + 1 for m in body["messages"])
+        prompt_tokens = sum(len(_text_of(m.get("content", ""))) // 4 + 1 for m in body["messages"])
+        prompt_tokens += content_shapes.IMAGE_TOKENS * content_shapes.image_count(body["messages"])
         text = DEFAULT_TEXT
         ok = [(chunk(model, "", None), 0)] + [(chunk(model, t), 0) for t in text]
         tail = [(chunk(model, None, "stop"), 0),
