@@ -147,3 +147,16 @@ def test_threads_sharing_one_store_take_turns(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert errors == [] and store.message_count(cid) == 400
+
+
+def test_recent_prompts_are_distinct_and_oldest_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = Store(tmp_path / "s.sqlite3")
+    a = store.new_conversation(["demo/simulated"])
+    for text in ("first", "second", "first"):
+        store.add_message(a, "user", text)
+        store.add_message(a, "assistant", "answer")
+    b = store.new_conversation(["demo/simulated"])
+    store.add_message(b, "user", "third")
+    assert store.recent_prompts() == ["second", "first", "third"]
+    assert store.recent_prompts(limit=2) == ["first", "third"]
+    store.close()

@@ -395,6 +395,13 @@ class Store:
             )
             return int(cur.lastrowid or 0)
 
+    def recent_prompts(self, limit: int = 200) -> list[str]:
+        """The user's latest distinct prompts across conversations, oldest first (for recall)."""
+        rows = self._db.execute(
+            "SELECT content FROM messages WHERE role = 'user' GROUP BY content "
+            "ORDER BY max(id) DESC LIMIT ?", (limit,)).fetchall()
+        return [str(r[0]) for r in reversed(rows)]
+
     def preset_of(self, conversation_id: int) -> str | None:
         """The preset a conversation was started with, if any."""
         row = self._db.execute("SELECT preset FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
