@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from llmtui.cli import thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
-from llmtui.providers.base import ChatMessage, ErrorKind, ReasoningDelta, StreamError, TextDelta
+from llmtui.providers.base import (
+    ChatMessage,
+    ErrorKind,
+    Notice,
+    ReasoningDelta,
+    StreamError,
+    TextDelta,
+)
 
 if TYPE_CHECKING:
     from llmtui.core.config import Config, Preset
@@ -159,10 +166,14 @@ async def _ask(args: argparse.Namespace) -> int:
                         f"(attempt {event.attempt + 1})",
                         file=sys.stderr,
                     )
+                elif isinstance(event, Notice):
+                    print(f"llmtui: warning: {sanitize(event.text)}", file=sys.stderr)
                 elif isinstance(event, StreamError):
                     error = event
         except (KeyboardInterrupt, asyncio.CancelledError):
             exchange.stats.interrupted = True
+            if exchange.stats.unsaved:
+                print(f"llmtui: warning: {sanitize(exchange.stats.unsaved)}", file=sys.stderr)
         thoughts.close()
         stats = exchange.stats
         if args.json:

@@ -1,9 +1,16 @@
-"""An answer's row in the store while it streams: added before the request, its text
-flushed every FLUSH_EVERY_S (a crash loses at most that much), finished once.
+"""An answer's row in the store while it streams: added before the request, its new text
+appended every FLUSH_EVERY_S (a crash loses at most that much), finished once.
 
-Every write runs in a thread, so the event loop never waits on SQLite. A flush that
-is still running when the answer finishes can never overwrite the final text: both
-take one lock, and a flush after the finish does nothing.
+A save costs O(new text): the pieces since the last save go into the store as one part
+(Store.append_text), never the whole answer again, and the timer restarts after the write,
+so a slow disk spaces saves out instead of running them back to back. Every write runs in a
+thread, so the event loop never waits on SQLite. A save still running when the answer
+finishes can never overwrite the final text: both take one lock, and a save after the
+finish does nothing.
+
+A write that fails (disk full, a damaged page, a locked store) never loses text: the pieces
+stay in memory for the next save; the finish is tried FINISH_TRIES times and then the
+answer goes to a recovery file (llmtui.core.recovery), and `finish` says so in one line.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import time
 from llmtui.core.store import AnswerRecord, AnswerStatus, Store
 
 FLUSH_EVERY_S = 0.25
+FINISH_TRIES = 3
+FINISH_RETRY_S = 0.2
 
 
 class AnswerLog:
@@ -25,6 +34,9 @@ class AnswerLog:
         self._lock = threading.Lock()
         self._finished = False
         self._last_flush = time.monotonic()
+        self._text: list[str] = []  # pieces not yet in the store
+        self._reasoning: list[str] = []
+        self._seq = 0
 
     @classmethod
     async def add(
@@ -36,26 +48,57 @@ class AnswerLog:
         )
         return cls(store, message_id)
 
-    async def maybe_flush(self, text: str, reasoning: str | None = None) -> None:
-        """Write the text (and thinking) so far if the last write is FLUSH_EVERY_S old."""
-        now = time.monotonic()
-        if now - self._last_flush >= FLUSH_EVERY_S:
-            self._last_flush = now
-            await asyncio.to_thread(self._write_text, text, reasoning)
+    async def note(self, text: str = "", reasoning: str = "") -> None:
+        """A new piece of the answer (or of its thinking); saved with the others every
+        FLUSH_EVERY_S."""
+        if text:
+            self._text.append(text)
+        if reasoning:
+            self._reasoning.append(reasoning)
+        if time.monotonic() - self._last_flush >= FLUSH_EVERY_S:
+            await self.flush()
 
-    async def finish(self, record: AnswerRecord) -> None:
-        await asyncio.to_thread(self._write_record, record)
+    async def flush(self) -> None:
+        text, reasoning = "".join(self._text), "".join(self._reasoning)
+        if text or reasoning:
+            self._text, self._reasoning = [text], [reasoning]  # kept until the write succeeds
+            if await asyncio.to_thread(self._write_parts, self._seq, text, reasoning):
+                self._seq += 1
+                self._text, self._reasoning = [], []
+        self._last_flush = time.monotonic()
 
-    def _write_text(self, text: str, reasoning: str | None = None) -> None:
+    async def finish(self, record: AnswerRecord, *, model: str) -> str | None:
+        """Record the end of the answer. None when stored; else one line saying what went
+        wrong and where the answer was written instead."""
+        problem = ""
+        for attempt in range(FINISH_TRIES):
+            problem = await asyncio.to_thread(self._write_record, record)
+            if not problem:
+                return None
+            if attempt + 1 < FINISH_TRIES:
+                await asyncio.sleep(FINISH_RETRY_S * (attempt + 1))
+        from llmtui.core.recovery import save_answer
+
+        where = await asyncio.to_thread(save_answer, record.content, model=model, why=problem,
+                                        reasoning=record.reasoning)
+        saved = f"it was written to {where}" if where else "no file would take it either"
+        return f"could not save this answer to the history ({problem}); {saved}"
+
+    def _write_parts(self, seq: int, text: str, reasoning: str) -> bool:
         with self._lock:
             if self._finished:
-                return
+                return True
             try:
-                self.store.update_text(self.message_id, text, reasoning)
-            except sqlite3.OperationalError:
-                pass  # busy past the timeout: the text stays in memory; the next write has it all
+                self.store.append_text(self.message_id, seq, text, reasoning)
+            except (sqlite3.Error, OverflowError):
+                return False  # busy, full or damaged: the text stays in memory for the next save
+            return True
 
-    def _write_record(self, record: AnswerRecord) -> None:
+    def _write_record(self, record: AnswerRecord) -> str:
         with self._lock:
+            try:
+                self.store.finish_message(self.message_id, record)
+            except (sqlite3.Error, OverflowError, ValueError) as exc:
+                return " ".join(str(exc).split()) or type(exc).__name__
             self._finished = True
-            self.store.finish_message(self.message_id, record)
+            return ""

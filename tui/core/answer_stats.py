@@ -61,6 +61,8 @@ class ExchangeStats:
     """The final cost, set when the answer ends; `cost_now()` while it runs."""
     settled: bool = False
     message_id: int | None = None
+    unsaved: str | None = None
+    """Why the store could not take the answer, and where it went instead (recovery file)."""
 
     @property
     def text(self) -> str:

@@ -25,6 +25,7 @@ from llmtui.providers.base import (
     ChatRequest,
     Effort,
     ErrorKind,
+    Notice,
     Price,
     Provider,
     ProviderSpec,
@@ -125,8 +126,10 @@ class Exchange:
                     # Record the answer first: a cancel during the close below must not
                     # leave it marked "streaming". Then close the adapter now (its HTTP
                     # response, a local model's thread), not at loop shutdown.
-                    await self._end(event, log)
+                    unsaved = await self._end(event, log)
                     await events.aclose()
+                    if unsaved:
+                        yield Notice(unsaved)
                     yield event
                     return
                 if isinstance(event, Retrying):
@@ -204,10 +207,10 @@ class Exchange:
 
     async def _note(self, event: StreamEvent, ready: _Ready, log: AnswerLog | None) -> None:
         """What an event changes beyond the live figures: the stored text, the price, quotas."""
-        if isinstance(event, (TextDelta, ReasoningDelta)):
-            if log is not None:
-                thought = self.stats.reasoning if self.stats.reasoning_parts else None
-                await log.maybe_flush(self.stats.text, thought)
+        if isinstance(event, TextDelta) and log is not None:
+            await log.note(text=event.text)
+        elif isinstance(event, ReasoningDelta) and log is not None:
+            await log.note(reasoning=event.text)
         elif isinstance(event, ServedBy):
             self.stats.price = await self._lookup_price(ready.spec.id, ready.model, event.backend)
         elif isinstance(event, RateLimit):
@@ -225,8 +228,8 @@ class Exchange:
             return replace(error, message=message, remedy=Remedy.FIX_ENV_KEY, setting=self._key_env)
         return replace(error, message=message)
 
-    async def _end(self, error: StreamError | StreamDone | None, log: AnswerLog | None = None) -> None:
-        """Settle the figures and the cost, and record the answer."""
+    async def _end(self, error: StreamError | StreamDone | None, log: AnswerLog | None = None) -> str | None:
+        """Settle the figures and the cost, and record the answer; what went wrong saving it."""
         stats = self.stats
         if isinstance(error, StreamError):
             stats.error = error
@@ -236,7 +239,8 @@ class Exchange:
         stats.cost = stats.cost_now()
         stats.settled = True
         if log is not None:
-            await log.finish(stats.record())
+            stats.unsaved = await log.finish(stats.record(), model=self.ref)
+        return stats.unsaved
 
     def _save_rate_limit(self, provider_id: str, limit: RateLimit) -> None:
         try:

@@ -53,6 +53,9 @@ async def with_retries(
     attempt = 0
     streamed = False
     last_limit: RateLimit | None = None
+    # One deadline for the whole answer, retries included: a server that drips a token just
+    # inside idle_timeout forever still ends.
+    deadline = time.monotonic() + net.max_answer_s
     while True:
         events = open_stream().__aiter__()
         limit_this_try: RateLimit | None = None
@@ -60,7 +63,7 @@ async def with_retries(
         timeout = first_wait or net.read_timeout
         try:
             while True:
-                event = await _next(events, timeout, label, streamed)
+                event = await _next(events, timeout, label, streamed, deadline, net.max_answer_s)
                 if isinstance(event, (TextDelta, ReasoningDelta)) and not streamed:
                     streamed = True
                     timeout = net.idle_timeout
@@ -84,21 +87,28 @@ async def with_retries(
         if server_wait is None and retry_on.kind is ErrorKind.RATE_LIMIT:
             server_wait = _quota_reset(limit_this_try)
         wait = _backoff(attempt, server_wait, net.max_retry_wait)
+        wait = min(wait, max(0.0, deadline - time.monotonic()))
         yield Retrying(attempt, wait, retry_on.message)
         await asyncio.sleep(wait)
 
 
 async def _next(
-    events: AsyncIterator[StreamEvent], timeout: float, label: str, streamed: bool
+    events: AsyncIterator[StreamEvent], timeout: float, label: str, streamed: bool,
+    deadline: float, max_answer_s: float,
 ) -> StreamEvent:
+    left = deadline - time.monotonic()
     try:
         # asyncio.timeout, not wait_for: no task per event (a hot path at thousands of
         # tokens/s) and it never swallows a cancel on 3.11.
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(max(0.0, min(timeout, left))):
             return await events.__anext__()
     except StopAsyncIteration:
         return StreamError(ErrorKind.NETWORK, f"{label}: the stream ended before the answer was complete")
     except TimeoutError:
+        if left <= timeout:
+            return StreamError(ErrorKind.NETWORK,
+                               f"{label}: the answer took longer than {max_answer_s:g}s",
+                               remedy=Remedy.RETRY_LATER, setting="[network] max_answer_s")
         what, setting = ("the stream stalled", "idle_timeout") if streamed else ("no reply", "read_timeout")
         return StreamError(ErrorKind.NETWORK, f"{label}: {what} for {timeout:g}s",
                            remedy=Remedy.RETRY_LATER, setting=f"[network] {setting}")

@@ -22,7 +22,7 @@ from llmtui.core.pricing.cost import add
 from llmtui.messages import SpendChanged
 from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
 from llmtui.present.turns import Lane, TurnRecord, last_code_block, metrics_for, stored_turns
-from llmtui.providers.base import ChatMessage, StreamDone, StreamError, TextDelta
+from llmtui.providers.base import ChatMessage, Notice, StreamDone, StreamError, TextDelta
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.model_catalog import ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
@@ -324,6 +324,7 @@ class MainScreen(Screen[None]):
         view = lane.view
         task = asyncio.current_task()
         record_blind = self.blind and not record.voted
+        warned = ""  # a Notice (usage ignored, answer not saved) stays on screen at the end
         events = exchange.run()
         try:
             async for event in events:
@@ -337,6 +338,9 @@ class MainScreen(Screen[None]):
                     reason = "" if record_blind else f": {event.reason}"
                     view.show_notice(
                         f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
+                elif isinstance(event, Notice):
+                    warned = f"⚠ {event.text}"
+                    view.show_notice(warned)
                 elif isinstance(event, StreamError):
                     # Text that arrived stays, marked interrupted (as the store marks it).
                     lane.state = "interrupted" if exchange.stats.text else "error"
@@ -345,14 +349,16 @@ class MainScreen(Screen[None]):
                         lane.hidden_notice = full
                         full = (f"⚠ {event.kind}: this answer failed "
                                 "(the details name the model: shown after you vote)")
-                    view.show_notice(full, failed=True)
+                    view.show_notice(f"{full} — {warned}" if warned else full, failed=True)
                 elif isinstance(event, StreamDone):
                     lane.state = "done"
-                    view.show_notice("")
+                    view.show_notice(warned)
         except asyncio.CancelledError:
             await events.aclose()  # the Exchange marks the stored answer interrupted
             lane.state = "interrupted"
-            view.show_notice("interrupted — the text so far is kept")
+            unsaved = exchange.stats.unsaved
+            view.show_notice(f"interrupted — ⚠ {unsaved}" if unsaved else
+                             "interrupted — the text so far is kept")
             await view.finish("interrupted")
             self._lane_finished(record, lane, exchange)
             raise
