@@ -20,7 +20,8 @@ from llmtui.core.config import parse_config
 from llmtui.core.exchange import Exchange
 from llmtui.core.runtime import Runtime
 from llmtui.core.store import Store
-from llmtui.providers.base import ChatMessage, Notice, StreamDone, StreamError, TextDelta
+from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
+from tests.core.test_reasoning_exchange import answer as run_answer
 from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.server import FakeServer, Response
 from tests.reliability.hostile_wire import FAMILIES
@@ -39,10 +40,7 @@ def runtime_for(url: str, tmp_path: Path, network: str = "") -> Runtime:
 
 
 async def answer(runtime: Runtime, model: str) -> tuple[Exchange, list[object], int]:
-    cid = runtime.store.new_conversation([f"groq/{model}"])
-    ex = Exchange(runtime, f"groq/{model}", [ChatMessage("user", "hi")], conversation_id=cid)
-    events = [e async for e in ex.run()]
-    return ex, events, cid
+    return await run_answer(runtime, f"groq/{model}")
 
 
 async def test_each_save_writes_only_the_new_text(server: FakeServer, tmp_path: Path,
