@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import base64
+import shutil
+import subprocess
+import uuid
 
-from llmtui.core.terminal import clipboard_plan, local_copy_command, osc52
+import pytest
+
+from llmtui.core.terminal import clipboard_plan, local_copy_command, osc52, tmux_clipboard_on
 
 ALL = {"pbcopy", "wl-copy", "xclip", "xsel"}
 
@@ -17,7 +22,7 @@ def test_osc52_plain_tmux_and_screen() -> None:
     b64 = base64.b64encode("héllo".encode()).decode()
     assert osc52("héllo", {}) == f"\x1b]52;c;{b64}\x07"
     tmux = osc52("héllo", {"TMUX": "/tmp/t,1,0"})
-    assert tmux == f"\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\"
+    assert tmux == f"\x1b]52;c;{b64}\x07\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\"
     long = osc52("x" * 3000, {"STY": "123.pts"})
     chunks = long.split("\x1b\\")[:-1]
     assert len(chunks) > 1 and all(c.startswith("\x1bP") and len(c) <= 762 for c in chunks)
@@ -39,3 +44,20 @@ def test_copy_is_only_trusted_on_a_path_that_can_work() -> None:
     assert not in_tmux.trusted and "set-clipboard on" in in_tmux.hint
     apple = clipboard_plan({"TERM_PROGRAM": "Apple_Terminal"}, _which())
     assert not apple.trusted and "ignores OSC 52" in apple.hint
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("setting", ["on", "external"])
+def test_tmux_with_set_clipboard_on_is_a_path_that_works(setting: str) -> None:
+    socket = f"llmtui-clip-{uuid.uuid4().hex[:8]}"
+    tmux = ["tmux", "-L", socket]
+    subprocess.run([*tmux, "new-session", "-d", "-s", "s", "sleep 60"], check=True)
+    try:
+        subprocess.run([*tmux, "set-option", "-g", "set-clipboard", setting], check=True)
+        path = subprocess.run([*tmux, "display-message", "-p", "#{socket_path}"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        env = {"TMUX": f"{path},1,0", "TERM": "screen-256color"}
+        assert tmux_clipboard_on(env) is (setting == "on")
+        assert clipboard_plan(env, _which()).trusted is (setting == "on")
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)

@@ -70,7 +70,7 @@ async def test_inside_tmux_without_a_known_path_osc52_is_wrapped_and_the_message
     async with app.run_test() as pilot:
         app.copy_to_clipboard("x")
         await pilot.pause()
-        assert "\x1bPtmux;\x1b\x1b]52;c;eA==\x07\x1b\\" in app.written
+        assert "\x1b]52;c;eA==\x07\x1bPtmux;\x1b\x1b]52;c;eA==\x07\x1b\\" in app.written
         (note,) = [n.message for n in app._notifications]
         assert note.startswith("Sent the answer (1 character) to the terminal clipboard (OSC 52), which may ignore it")
         assert "set-clipboard on" in note

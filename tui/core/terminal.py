@@ -45,10 +45,27 @@ def osc52(text: str, env: Mapping[str, str]) -> str:
     seq = f"\x1b]52;c;{payload}\x07"
     where = multiplexer(env)
     if where == "tmux":
-        return "\x1bPtmux;" + seq.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+        # Bare for tmux itself (`set-clipboard on`), wrapped for the outer terminal
+        # (`allow-passthrough on`): either setting alone then works.
+        return seq + "\x1bPtmux;" + seq.replace("\x1b", "\x1b\x1b") + "\x1b\\"
     if where == "screen":
         return "".join(f"\x1bP{seq[i:i + 760]}\x1b\\" for i in range(0, len(seq), 760))
     return seq
+
+
+def tmux_clipboard_on(env: Mapping[str, str]) -> bool:
+    """Whether the tmux we run in takes OSC 52 from applications (`set-clipboard on`)."""
+    if multiplexer(env) != "tmux" or not shutil.which("tmux"):
+        return False
+    import os
+    import subprocess
+
+    try:  # $TMUX names the server's socket: ask that server
+        done = subprocess.run(["tmux", "show-options", "-gv", "set-clipboard"], capture_output=True,
+                              text=True, timeout=2, check=False, env={**os.environ, **env})
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.stdout.strip() == "on"
 
 
 def osc52_likely(env: Mapping[str, str]) -> bool | None:
@@ -121,6 +138,8 @@ def clipboard_plan(env: Mapping[str, str], which: Which = shutil.which) -> Clipb
     if local is not None:
         return ClipboardPlan(local, True, True, "")
     if likely and where is None:
+        return ClipboardPlan(None, True, True, "")
+    if where == "tmux" and likely is not False and tmux_clipboard_on(env):
         return ClipboardPlan(None, True, True, "")
     if where == "tmux":
         hint = "in tmux, enable `set -g set-clipboard on` (or `allow-passthrough on`) for OSC 52"
