@@ -101,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in COMMANDS:
         parser, module = _command_parser(args[0])
         parsed = parser.parse_args(args[1:])
+        import sqlite3
+
         from llmtui.cli.common import CliExit
 
         try:
@@ -109,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.code
         except KeyboardInterrupt:
             return 130
+        except sqlite3.DatabaseError as exc:  # a damaged page met mid-command: one line, no traceback
+            from llmtui.cli.common import damaged_store
+
+            return damaged_store(exc).code
     if args and args[0] == "help":
         _tui_parser().print_help()
         return 0

@@ -22,6 +22,16 @@ def fail(message: str, code: int = 2) -> CliExit:
     return CliExit(code)
 
 
+def damaged_store(exc: Exception) -> CliExit:
+    """The store file cannot be read past a damaged page: what happened and what to do."""
+    from llmtui import paths
+
+    where = paths.store_file()
+    return fail(f"{where}: the store is damaged ({exc}); new answers still save, but this "
+                f"command needs the damaged part. To repair: sqlite3 {where} .recover | sqlite3 "
+                f"recovered.sqlite3, then move recovered.sqlite3 to {where.name}", 2)
+
+
 def load_config_or_exit() -> Config:
     try:
         return load_config()
