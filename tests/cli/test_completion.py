@@ -77,3 +77,10 @@ def test_zsh_and_fish_scripts_name_every_subcommand() -> None:
 def test_completion_without_a_shell_is_a_usage_error() -> None:
     result = run_cli("completion")
     assert result.returncode == 2 and "bash|zsh|fish" in result.stderr
+
+
+def test_preset_names_complete_from_the_config(bash_script: str, write_config) -> None:  # type: ignore[no-untyped-def]
+    write_config('[presets.reviewer]\nsystem = "x"\n[presets.poet]\nsystem = "y"\n')
+    assert run_cli("completion", "--presets").stdout.split() == ["reviewer", "poet"]
+    assert _complete_in_bash(bash_script, ["llmtui", "ask", "--preset", "re"]) == ["reviewer"]
+    assert "--preset" in _complete_in_bash(bash_script, ["llmtui", "ask", "--pre"])

@@ -12,13 +12,14 @@ import argparse
 from dataclasses import dataclass
 
 SHELLS = ("bash", "zsh", "fish")
-# Options whose value is a model reference.
-MODEL_OPTIONS = ("-m", "--model", "--compare")
+# Options whose values are asked of llmtui at completion time: option -> `llmtui completion` flag.
+VALUE_SOURCES = {"-m": "--models", "--model": "--models", "--compare": "--models", "--preset": "--presets"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("shell", nargs="?", choices=SHELLS, help="the shell to print a script for")
     p.add_argument("--models", action="store_true", help="print known model refs, one a line")
+    p.add_argument("--presets", action="store_true", help="print the [presets] names, one a line")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,23 @@ def model_refs() -> list[str]:
     return list(dict.fromkeys(refs))
 
 
+def preset_names() -> list[str]:
+    from llmtui.core.config import ConfigError, load_config
+
+    try:
+        return list(load_config().presets)
+    except ConfigError:
+        return []
+
+
+def _by_source() -> dict[str, list[str]]:
+    """`llmtui completion` flag -> the options whose values it prints."""
+    found: dict[str, list[str]] = {}
+    for option, source in VALUE_SOURCES.items():
+        found.setdefault(source, []).append(option)
+    return found
+
+
 def _words(cmd: Command) -> str:
     return " ".join([*cmd.actions, *(o for opts in cmd.options for o in opts)])
 
@@ -74,16 +92,17 @@ def _words(cmd: Command) -> str:
 def bash_script(cmds: list[Command]) -> str:
     top = cmds[0]
     cases = "\n".join(f'        {c.name}) words="{_words(c)}" ;;' for c in cmds[1:])
-    models = "|".join(MODEL_OPTIONS)
+    values = "\n".join(
+        f"""        {"|".join(options)})
+            local IFS=$'\\n'
+            COMPREPLY=($(compgen -W "$(llmtui completion {source} 2>/dev/null)" -- "$cur"))
+            declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+            return ;;""" for source, options in _by_source().items())
     return f"""# llmtui completion for bash: eval "$(llmtui completion bash)" in ~/.bashrc
 _llmtui() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}" words
     case "$prev" in
-        {models})
-            local IFS=$'\\n'
-            COMPREPLY=($(compgen -W "$(llmtui completion --models 2>/dev/null)" -- "$cur"))
-            declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
-            return ;;
+{values}
     esac
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "{_words(top)}" -- "$cur"))
@@ -102,17 +121,18 @@ complete -o default -F _llmtui llmtui
 def zsh_script(cmds: list[Command]) -> str:
     top = cmds[0]
     cases = "\n".join(f"        {c.name}) compadd -- {_words(c)} ;;" for c in cmds[1:])
-    models = "|".join(MODEL_OPTIONS)
+    values = "\n".join(
+        f"""        {"|".join(options)})
+            local -a refs
+            refs=(${{(f)"$(llmtui completion {source} 2>/dev/null)"}})
+            compadd -- $refs
+            return ;;""" for source, options in _by_source().items())
     return f"""#compdef llmtui
 # llmtui completion for zsh: put `source <(llmtui completion zsh)` in ~/.zshrc (after compinit),
 # or save it as _llmtui in a directory on $fpath.
 _llmtui() {{
     case "${{words[CURRENT-1]}}" in
-        {models})
-            local -a refs
-            refs=(${{(f)"$(llmtui completion --models 2>/dev/null)"}})
-            compadd -- $refs
-            return ;;
+{values}
     esac
     if (( CURRENT == 2 )); then
         compadd -- {_words(top)}
@@ -138,8 +158,9 @@ def _fish_flag(opts: tuple[str, ...]) -> str:
             parts.append(f"-l {o[2:]}")
         elif len(o) == 2:
             parts.append(f"-s {o[1]}")
-    models = " -xa '(llmtui completion --models 2>/dev/null)'" if set(opts) & set(MODEL_OPTIONS) else ""
-    return " ".join(parts) + models
+    source = next((VALUE_SOURCES[o] for o in opts if o in VALUE_SOURCES), None)
+    values = f" -xa '(llmtui completion {source} 2>/dev/null)'" if source else ""
+    return " ".join(parts) + values
 
 
 def fish_script(cmds: list[Command]) -> str:
@@ -160,9 +181,9 @@ def fish_script(cmds: list[Command]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.models:
-        for ref in model_refs():
-            print(ref)
+    if args.models or args.presets:
+        for value in model_refs() if args.models else preset_names():
+            print(value)
         return 0
     if args.shell is None:
         from llmtui.cli.common import fail
