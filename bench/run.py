@@ -2,8 +2,9 @@
 """llmtui's benchmark suite: one command, one table, llmtui against a baseline in the same run.
 
 Uses the shared tools in ../shared/bench (first_paint.py, stream_server.py, stream_paint.py)
-when present, else the copies in bench/tools. Needs tmux. Prints a table and, with
---write, records it in bench/RESULTS.md.
+when present, else the copies in bench/tools; scenarios that need a thinking model or a big
+answer use bench/tools' copies, which add --reasoning and --piece-chars to the server. Needs
+tmux. Prints a table and, with --write, records it in bench/RESULTS.md.
 
 Usage: python bench/run.py [--quick] [--write] [--only NAME ...]
 """
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "bench"
 TOOLS = SHARED if (SHARED / "stream_paint.py").exists() else HERE / "tools"
+OWN_TOOLS = HERE / "tools"  # stream_server.py with --reasoning / --piece-chars
 PY = sys.executable
 LLMTUI = str(Path(PY).with_name("llmtui"))
 READY_TEXT = "Ask anything"  # the prompt placeholder: the main screen has painted
@@ -95,12 +98,15 @@ def first_paint(text: str, cmd: list[str], runs: int) -> float:
 
 
 def stream_paint(port: int, cmd: list[str], *, servers: int, tokens: int, rate: float,
-                 markdown: bool, runs: int) -> dict[str, float]:
-    args = [str(TOOLS / "stream_paint.py"), "--port", str(port), "--servers", str(servers),
+                 markdown: bool, runs: int, reasoning: int = 0, timeout: float = 120) -> dict[str, float]:
+    tools = OWN_TOOLS if reasoning else TOOLS
+    args = [str(tools / "stream_paint.py"), "--port", str(port), "--servers", str(servers),
             "--tokens", str(tokens), "--rate", str(rate), "--runs", str(runs), "--size", "200x50",
-            "--timeout", "120"]
+            "--timeout", str(timeout)]
     if markdown:
         args.append("--markdown")
+    if reasoning:
+        args += ["--server-args", f"--reasoning {reasoning}"]
     out = run_tool([*args, "--", *cmd])
     lag = re.search(r"lag after last token s: min [\d.]+ median ([\d.]+)", out)
     total = re.search(r"first token sent to mark shown s: median ([\d.]+)", out)
@@ -136,6 +142,7 @@ def bench_first_paint(env: Env, runs: int) -> list[Row]:
 
 
 def bench_launch_to_token(env: Env, runs: int) -> list[Row]:
+    """Launch -> both lanes' answers shown, beside a bare Textual + httpx client (bare_stream.py)."""
     port = free_port(2)
     env.configure(port)
     servers = [subprocess.Popen([PY, str(TOOLS / "stream_server.py"), str(port + k), "--tokens", "20",
@@ -145,60 +152,105 @@ def bench_launch_to_token(env: Env, runs: int) -> list[Row]:
         time.sleep(0.5)
         cmd = env.command(LLMTUI, "--compare", "bench0/bench", "bench1/bench", "go")
         ours = first_paint("ENDMARK", cmd, runs)
+        bare_cmd = env.command(PY, str(HERE / "bare_stream.py"),
+                               *[f"http://127.0.0.1:{port + k}/v1" for k in range(2)])
+        bare = first_paint("ENDMARK", bare_cmd, runs)
     finally:
         for s in servers:
             s.terminate()
-    return [("launch → first tokens, compare, instant server", fmt(ours), "–", "–", "≤ 0.5 s")]
+    return [("launch → first tokens, compare, instant server", fmt(ours),
+             fmt(bare) + " bare Textual+httpx", ratio(ours, bare), "≤ 0.5 s")]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One streaming scenario: `servers` lanes, each `tokens` answer tokens at `rate` tok/s
+    (0: at once), after `reasoning` thought tokens at the same pace."""
+
+    name: str
+    servers: int
+    tokens: int
+    rate: float
+    markdown: bool = True
+    reasoning: int = 0
+    target: str = "≤ 0.15 s"
+    quick: bool = False  # part of --quick
+    baseline: bool = True  # also time bare_stream.py (Textual's Markdown.get_stream)
+
+    @property
+    def key(self) -> str:
+        return "lag" if self.rate else "total"
+
+
+STREAMS = [
+    Stream("1 lane, 2,000 md tokens @ 2,000 tok/s", 1, 2000, 2000.0),
+    Stream("2 lanes, 2,000 md tokens @ 2,000 tok/s each", 2, 2000, 2000.0, quick=True),
+    Stream("4 lanes, 2,000 md tokens @ 1,000 tok/s each", 4, 2000, 1000.0, target="≤ 0.25 s",
+           quick=True),
+    Stream("reasoning lane, 3,000 thought + 2,000 md answer tokens @ 2,000 tok/s", 1, 2000, 2000.0,
+           reasoning=3000, quick=True, baseline=False),
+    Stream("2 reasoning lanes, 3,000 thought + 2,000 md tokens @ 2,000 tok/s each", 2, 2000,
+           2000.0, reasoning=3000, baseline=False),
+    Stream("1 lane, 5,000 md tokens at once", 1, 5000, 0.0, target="≤ 1.0 s"),
+    Stream("2 lanes, 5,000 md tokens at once", 2, 5000, 0.0, target="≤ 1.0 s"),
+    Stream("1 lane, one 5,000-word paragraph at once", 1, 5000, 0.0, markdown=False,
+           target="≤ 1.0 s"),
+]
 
 
 def bench_streams(env: Env, runs: int, quick: bool) -> list[Row]:
     rows: list[Row] = []
-    scenarios = [
-        ("1 pane, 2,000 md tokens @ 2,000 tok/s", 1, 2000, 2000.0, True, "lag"),
-        ("2 panes, 2,000 md tokens @ 2,000 tok/s each", 2, 2000, 2000.0, True, "lag"),
-        ("1 pane, 5,000 md tokens at once", 1, 5000, 0.0, True, "total"),
-        ("2 panes, 5,000 md tokens at once", 2, 5000, 0.0, True, "total"),
-        ("1 pane, one 5,000-word paragraph at once", 1, 5000, 0.0, False, "total"),
-    ]
-    if quick:
-        scenarios = scenarios[1:3]
-    for name, servers, tokens, rate, md, key in scenarios:
-        port = free_port(servers)
-        env.configure(port, servers)
-        models = [f"bench{k}/bench" for k in range(servers)]
-        ours_cmd = env.command(LLMTUI, *(["--compare", *models] if servers == 2 else ["-m", models[0]]), "go")
-        base_cmd = env.command(PY, str(HERE / "bare_stream.py"),
-                               *[f"http://127.0.0.1:{port + k}/v1" for k in range(servers)])
-        ours = stream_paint(port, ours_cmd, servers=servers, tokens=tokens, rate=rate, markdown=md, runs=runs)
-        port = free_port(servers)
-        base_cmd = env.command(PY, str(HERE / "bare_stream.py"),
-                               *[f"http://127.0.0.1:{port + k}/v1" for k in range(servers)])
-        try:
-            base = stream_paint(port, base_cmd, servers=servers, tokens=tokens, rate=rate, markdown=md,
-                                runs=runs)
-        except RuntimeError:
-            # Textual 8.2.8's streamed Markdown paragraphs can paint blank once scrolled
-            # (seen in tmux and headless), so the bare client may never show the mark.
-            base = {k: float("nan") for k in ("lag", "total", "cpu", "rss")}
-        what = "lag after last token" if key == "lag" else "first token → all shown"
-        target = "≤ 0.15 s" if key == "lag" else "≤ 1.0 s"
-        rows.append((f"{name}: {what}", fmt(ours[key]), fmt(base[key]) + " get_stream",
-                     ratio(ours[key], base[key]), target))
-        rows.append((f"{name}: CPU / peak RSS", f"{fmt(ours['cpu'], '%')} / {fmt(ours['rss'], 'MiB')}",
-                     f"{fmt(base['cpu'], '%')} / {fmt(base['rss'], 'MiB')}", "–", "RSS ≤ 100 MiB"))
+    nan = float("nan")
+    for sc in [sc for sc in STREAMS if sc.quick or not quick]:
+        port = free_port(sc.servers)
+        env.configure(port, sc.servers)
+        models = [f"bench{k}/bench" for k in range(sc.servers)]
+        how = ["--compare", *models] if sc.servers > 1 else ["-m", models[0]]
+        ours = stream_paint(port, env.command(LLMTUI, *how, "go"), servers=sc.servers,
+                            tokens=sc.tokens, rate=sc.rate, markdown=sc.markdown, runs=runs,
+                            reasoning=sc.reasoning)
+        base = {k: nan for k in ("lag", "total", "cpu", "rss")}
+        if sc.baseline and not quick:
+            port = free_port(sc.servers)
+            base_cmd = env.command(PY, str(HERE / "bare_stream.py"),
+                                   *[f"http://127.0.0.1:{port + k}/v1" for k in range(sc.servers)])
+            try:
+                base = stream_paint(port, base_cmd, servers=sc.servers, tokens=sc.tokens,
+                                    rate=sc.rate, markdown=sc.markdown, runs=runs, timeout=40)
+            except RuntimeError:
+                # Textual 8.2.8's streamed Markdown paragraphs can paint blank once scrolled
+                # (seen in tmux and headless), so the bare client may never show the mark.
+                pass
+        what = "lag after last token" if sc.key == "lag" else "first token → all shown"
+        base_text = fmt(base[sc.key]) + " get_stream" if sc.baseline else "–"
+        rows.append((f"{sc.name}: {what}", fmt(ours[sc.key]), base_text,
+                     ratio(ours[sc.key], base[sc.key]) if sc.baseline else "–", sc.target))
+        cpu_target = "CPU ≤ 60 %" if sc.servers == 2 and sc.rate and not sc.reasoning else "–"
+        rss_target = "RSS ≤ 100 MiB"
+        rows.append((f"{sc.name}: client CPU (of a core) / peak RSS",
+                     f"{fmt(ours['cpu'], '%')} / {fmt(ours['rss'], 'MiB')}",
+                     f"{fmt(base['cpu'], '%')} / {fmt(base['rss'], 'MiB')}" if sc.baseline else "–",
+                     "–", f"{cpu_target}, {rss_target}" if cpu_target != "–" else rss_target))
     return rows
 
 
 def bench_big_history(env: Env, runs: int) -> list[Row]:
+    """Open a 5,000-message conversation, beside a 10-message one (time and memory)."""
     env.configure(free_port(2))
-    gen = subprocess.run(
-        env.command(PY, str(HERE / "make_history.py"), "--messages", "5000"),
-        capture_output=True, text=True, check=True)
-    conv_id = gen.stdout.strip().splitlines()[-1]
-    ours = first_paint("LAST-MESSAGE-MARK", env.command(LLMTUI, "--resume", conv_id), runs)
-    rss = peak_rss(env.command(LLMTUI, "--resume", conv_id), "LAST-MESSAGE-MARK")
-    return [("open 5,000-message conversation → last message shown", fmt(ours), "–", "–", "≤ 0.5 s"),
-            ("  … peak RSS", fmt(rss, "MiB"), "–", "–", "flat in message count")]
+    figures = {}
+    for count in (10, 5000):
+        gen = subprocess.run(
+            env.command(PY, str(HERE / "make_history.py"), "--messages", str(count)),
+            capture_output=True, text=True, check=True)
+        conv_id = gen.stdout.strip().splitlines()[-1]
+        cmd = env.command(LLMTUI, "--resume", conv_id)
+        figures[count] = (first_paint("LAST-MESSAGE-MARK", cmd, runs),
+                          peak_rss(cmd, "LAST-MESSAGE-MARK"))
+    (small_t, small_rss), (big_t, big_rss) = figures[10], figures[5000]
+    return [("open 5,000-message conversation → last message shown", fmt(big_t),
+             fmt(small_t) + " 10 messages", ratio(big_t, small_t), "≤ 0.5 s"),
+            ("  … peak RSS", fmt(big_rss, "MiB"), fmt(small_rss, "MiB") + " 10 messages",
+             ratio(big_rss, small_rss), "flat in message count")]
 
 
 def peak_rss(cmd: list[str], text: str) -> float:
@@ -223,6 +275,49 @@ def peak_rss(cmd: list[str], text: str) -> float:
         return tree_stats(pid)[1] / 1024
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def bench_big_answer(env: Env, runs: int, quick: bool) -> list[Row]:
+    """A 20 MB answer through `llmtui ask` (saved as it streams) beside the same loop with the
+    store off (bench/bare_ask.py): throughput from the server's first byte to the client's exit."""
+    mb = 4 if quick else 20
+    pieces, size = mb * 1000, 1000  # 1,000-character deltas
+    port = free_port(2)
+    env.configure(port)
+    log = env.dir / "big.log"
+    server = subprocess.Popen([PY, str(OWN_TOOLS / "stream_server.py"), str(port), "--tokens", str(pieces),
+                               "--piece-chars", str(size), "--rate", "0", "--log", str(log)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    expected = pieces * size + len("ENDMARK")
+    timeout = 300.0
+    try:
+        time.sleep(0.5)
+        speeds: dict[str, list[float]] = {"on": [], "off": []}
+        for _ in range(runs):
+            for what, cmd in (("off", [PY, str(HERE / "bare_ask.py"), "bench0/bench", "go"]),
+                              ("on", [LLMTUI, "ask", "-m", "bench0/bench", "go"])):
+                log.write_text("")
+                out = env.dir / "answer.txt"
+                with out.open("wb") as sink:
+                    proc = subprocess.Popen(env.command(*cmd), stdout=sink, stderr=subprocess.DEVNULL)
+                    try:
+                        proc.wait(timeout)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+                        speeds[what].append(mb / timeout)  # an upper bound: it did not finish
+                        continue
+                done = time.time()
+                start = float(dict(line.split() for line in log.read_text().splitlines())["start"])
+                got = out.read_text().rstrip("\n")
+                if len(got) != expected or not got.endswith("ENDMARK"):
+                    raise RuntimeError(f"big answer ({what}): {len(got)} characters, {expected} sent")
+                speeds[what].append(mb / (done - start))
+    finally:
+        server.terminate()
+    on, off = statistics.median(speeds["on"]), statistics.median(speeds["off"])
+    return [(f"a {mb} MB answer through ask, store on: throughput", f"{on:.1f} MB/s",
+             f"{off:.1f} MB/s store off", f"{on / off:.2f}x", "≥ 0.9x")]
 
 
 def bench_cli(env: Env, runs: int) -> list[Row]:
@@ -273,7 +368,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs and scenarios")
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     ap.add_argument("--only", nargs="*", default=None,
-                    choices=["paint", "launch", "stream", "history", "cli"])
+                    choices=["paint", "launch", "stream", "history", "big", "cli"])
     a = ap.parse_args()
     if shutil.which("tmux") is None:
         print("bench: tmux is needed (apt-get install tmux)", file=sys.stderr)
@@ -281,7 +376,7 @@ def main() -> int:
     runs = 3 if a.quick else 5
     env = Env()
     rows: list[Row] = []
-    todo = a.only or ["paint", "launch", "stream", "history", "cli"]
+    todo = a.only or ["paint", "launch", "stream", "history", "big", "cli"]
     try:
         if "paint" in todo:
             rows += bench_first_paint(env, runs)
@@ -291,6 +386,8 @@ def main() -> int:
             rows += bench_streams(env, 2 if a.quick else 3, a.quick)
         if "history" in todo:
             rows += bench_big_history(env, runs)
+        if "big" in todo:
+            rows += bench_big_answer(env, 1 if a.quick else 2, a.quick)
         if "cli" in todo:
             rows += bench_cli(env, runs)
     finally:
