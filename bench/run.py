@@ -150,7 +150,7 @@ def bench_launch_to_token(env: Env, runs: int) -> list[Row]:
                for k in range(2)]
     try:
         time.sleep(0.5)
-        cmd = env.command(LLMTUI, "--compare", "bench0/bench", "bench1/bench", "go")
+        cmd = env.command(LLMTUI, "--compare", "bench0/bench", "bench1/bench", "--", "go")
         ours = first_paint("ENDMARK", cmd, runs)
         bare_cmd = env.command(PY, str(HERE / "bare_stream.py"),
                                *[f"http://127.0.0.1:{port + k}/v1" for k in range(2)])
@@ -206,7 +206,7 @@ def bench_streams(env: Env, runs: int, quick: bool) -> list[Row]:
         env.configure(port, sc.servers)
         models = [f"bench{k}/bench" for k in range(sc.servers)]
         how = ["--compare", *models] if sc.servers > 1 else ["-m", models[0]]
-        ours = stream_paint(port, env.command(LLMTUI, *how, "go"), servers=sc.servers,
+        ours = stream_paint(port, env.command(LLMTUI, *how, "--", "go"), servers=sc.servers,
                             tokens=sc.tokens, rate=sc.rate, markdown=sc.markdown, runs=runs,
                             reasoning=sc.reasoning)
         base = {k: nan for k in ("lag", "total", "cpu", "rss")}

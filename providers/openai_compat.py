@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +41,7 @@ from llmtui.providers.base import (
     UsageReport,
     check_image_limits,
 )
+from llmtui.providers.batching import coalesce
 from llmtui.providers.boundary import token_count as _as_int
 from llmtui.providers.encode_parts import openai_content
 from llmtui.providers.http_errors import (
@@ -50,7 +52,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget
-from llmtui.providers.sse import looks_like_sse, sse_events
+from llmtui.providers.sse import SSEvent, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
 from llmtui.providers.transport import MAX_BODY_BYTES, fetch, read_limited
 
@@ -106,6 +108,15 @@ def _is_redacted(delta: Mapping[str, Any]) -> bool:
     return isinstance(details, list) and any(
         isinstance(item, dict) and item.get("type") == "reasoning.encrypted" for item in details
     )
+
+
+@dataclass(slots=True)
+class _StreamState:
+    """What one stream remembers between events."""
+
+    finish: str | None = None
+    last_usage: dict[str, Any] | None = None
+    splitter: ThinkSplitter = field(default_factory=ThinkSplitter)
 
 
 class OpenAICompatProvider:
@@ -216,61 +227,71 @@ class OpenAICompatProvider:
                         yield event
                     return
                 chunks = _prepend(start, chunks)
-            finish: str | None = None
-            last_usage: dict[str, Any] | None = None
-            splitter = ThinkSplitter()
-            async for sse in sse_events(chunks):
-                if sse.data == "[DONE]":
-                    for event in splitter.finish():
-                        yield event
-                    yield StreamDone(finish)
-                    return
-                if sse.event == "error":
-                    raise ProviderError(
-                        ErrorKind.SERVER, f"{label}: {_error_text(sse.data)}"
-                    )
+            state = _StreamState()
+            # Every event of a network read is decoded before anything is yielded, and the
+            # read's deltas go on as one (batching.py): the per-event cost downstream (timers,
+            # figures, the store log, the screen) is paid once per read, not per token.
+            async for batch in sse_batches(chunks):
+                out: list[StreamEvent] = []
                 try:
-                    chunk = json.loads(sse.data)
-                except ValueError:
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE,
-                        f"{label}: malformed stream chunk (not JSON): {sse.data[:80]!r}",
-                    ) from None
-                if not isinstance(chunk, dict):
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE, f"{label}: unexpected chunk {sse.data[:80]!r}"
-                    )
-                if chunk.get("error"):
-                    raise ProviderError(
-                        ErrorKind.SERVER, f"{label}: {message_from_json(chunk) or 'error in stream'}"
-                    )
-                for choice in chunk.get("choices") or ():
-                    if not isinstance(choice, dict) or choice.get("index", 0) != 0:
-                        continue
-                    delta = choice.get("delta") or {}
-                    if isinstance(delta, dict):
-                        for event in delta_events(delta, splitter):
-                            yield event
-                    if choice.get("finish_reason"):
-                        finish = str(choice["finish_reason"])
-                if chunk.get("finish_reason") and not finish:  # Together's top-level field
-                    finish = str(chunk["finish_reason"])
-                groq = chunk.get("x_groq")
-                if isinstance(groq, dict) and groq.get("error"):
-                    raise ProviderError(ErrorKind.SERVER, f"{label}: {groq['error']}")
-                usage = chunk.get("usage")
-                if not isinstance(usage, dict) and isinstance(groq, dict):
-                    usage = groq.get("usage")
-                # Most servers send usage once, at the end; Gemini sends running totals on every
-                # chunk. Report each new figure: the last one is the whole answer's.
-                if isinstance(usage, dict) and usage != last_usage:
-                    last_usage = usage
-                    yield UsageReport(usage_from_openai(usage))
-            if finish is not None:
-                # Some servers close after the finish chunk without [DONE]; the answer is whole.
-                for event in splitter.finish():
+                    done = any(self._on_event(label, sse, state, out) for sse in batch)
+                except Exception:
+                    for event in coalesce(out):  # what came before the bad event is kept
+                        yield event
+                    raise
+                for event in coalesce(out):
                     yield event
-                yield StreamDone(finish)
+                if done:
+                    return
+            if state.finish is not None:
+                # Some servers close after the finish chunk without [DONE]; the answer is whole.
+                for event in state.splitter.finish():
+                    yield event
+                yield StreamDone(state.finish)
+
+    def _on_event(self, label: str, sse: SSEvent, state: _StreamState, out: list[StreamEvent]) -> bool:
+        """Fold one server-sent event into `out`; True at the end of the answer ([DONE])."""
+        if sse.data == "[DONE]":
+            out += state.splitter.finish()
+            out.append(StreamDone(state.finish))
+            return True
+        if sse.event == "error":
+            raise ProviderError(ErrorKind.SERVER, f"{label}: {_error_text(sse.data)}")
+        try:
+            chunk = json.loads(sse.data)
+        except ValueError:
+            raise ProviderError(
+                ErrorKind.BAD_RESPONSE,
+                f"{label}: malformed stream chunk (not JSON): {sse.data[:80]!r}",
+            ) from None
+        if not isinstance(chunk, dict):
+            raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: unexpected chunk {sse.data[:80]!r}")
+        if chunk.get("error"):
+            raise ProviderError(
+                ErrorKind.SERVER, f"{label}: {message_from_json(chunk) or 'error in stream'}"
+            )
+        for choice in chunk.get("choices") or ():
+            if not isinstance(choice, dict) or choice.get("index", 0) != 0:
+                continue
+            delta = choice.get("delta") or {}
+            if isinstance(delta, dict):
+                out += delta_events(delta, state.splitter)
+            if choice.get("finish_reason"):
+                state.finish = str(choice["finish_reason"])
+        if chunk.get("finish_reason") and not state.finish:  # Together's top-level field
+            state.finish = str(chunk["finish_reason"])
+        groq = chunk.get("x_groq")
+        if isinstance(groq, dict) and groq.get("error"):
+            raise ProviderError(ErrorKind.SERVER, f"{label}: {groq['error']}")
+        usage = chunk.get("usage")
+        if not isinstance(usage, dict) and isinstance(groq, dict):
+            usage = groq.get("usage")
+        # Most servers send usage once, at the end; Gemini sends running totals on every
+        # chunk. Report each new figure: the last one is the whole answer's.
+        if isinstance(usage, dict) and usage != state.last_usage:
+            state.last_usage = usage
+            out.append(UsageReport(usage_from_openai(usage)))
+        return False
 
     async def _whole_body(
         self, label: str, start: bytes, rest: AsyncIterator[bytes]

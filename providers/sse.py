@@ -137,6 +137,19 @@ async def sse_events(chunks: AsyncIterable[bytes]) -> AsyncIterator[SSEvent]:
         yield event
 
 
+async def sse_batches(chunks: AsyncIterable[bytes]) -> AsyncIterator[list[SSEvent]]:
+    """Events from a byte stream, every event one network read completed at once (never an
+    empty list): the adapter decodes them all before it yields to the event loop."""
+    decoder = SSEDecoder()
+    async for chunk in chunks:
+        events = decoder.feed(chunk)
+        if events:
+            yield events
+    events = decoder.close()
+    if events:
+        yield events
+
+
 def aiter_sse(response: httpx.Response) -> AsyncIterator[SSEvent]:
     """Events from a streaming httpx response, as they arrive."""
     return sse_events(response.aiter_bytes())
@@ -149,3 +162,4 @@ def looks_like_sse(start: bytes) -> bool:
     """Does a body that starts so read as an event stream (a field or a comment first)?
     Servers label streams `text/plain` or nothing at all; the bytes decide."""
     return bool(_FIELD_START.match(start))
+
