@@ -10,7 +10,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from llmtui.cli import thinking
+from llmtui.cli import attach_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
 from llmtui.providers.base import (
@@ -37,6 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-tokens", type=_bounded(int, 1, 10_000_000), help="at least 1")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     thinking.add_arguments(p)
+    attach_args.add_argument(p)
     p.add_argument(
         "--raw",
         action="store_true",
@@ -103,6 +104,7 @@ def _first(*values: T | None) -> T | None:
 
 
 async def _ask(args: argparse.Namespace) -> int:
+    from llmtui.core.attachment_store import save_parts
     from llmtui.core.exchange import Exchange, Retrying
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
@@ -116,7 +118,10 @@ async def _ask(args: argparse.Namespace) -> int:
             check_model(config, args.model or preset.model or "")
     except UsageError as exc:
         raise fail(str(exc)) from None
+    parts = attach_args.read_attachments(args)
     prompt = args.prompt
+    if attach_args.uses_stdin(args) and (prompt is None or prompt == "-"):
+        raise fail("-a - reads the file from stdin: give the prompt as an argument")
     if prompt is None and sys.stdin.isatty():
         raise fail("give a prompt: llmtui ask \"...\", or pipe one in: echo ... | llmtui ask")
     if prompt is None or prompt == "-":
@@ -133,10 +138,12 @@ async def _ask(args: argparse.Namespace) -> int:
         system = _first(args.system, preset.system, defaults.system)
         conversation = runtime.store.new_conversation([ref], system=system, preset=args.preset)
         prompt_id = runtime.store.add_message(conversation, "user", prompt, model=ref)
+        if parts:
+            save_parts(runtime.store, prompt_id, parts)
         exchange = Exchange(
             runtime,
             ref,
-            [ChatMessage("user", prompt)],
+            [ChatMessage("user", prompt, parts)],
             system=system,
             temperature=_first(args.temperature, preset.temperature, defaults.temperature),
             max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llmtui.cli import thinking
+from llmtui.cli import attach_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.table import table
 
@@ -58,6 +58,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                      help="one JSON object: run_id, results (one per model and run), summary")
     out.add_argument("--jsonl", action="store_true",
                      help="one JSON object per result, a line each, as each answer ends")
+    attach_args.add_argument(p)
     p.add_argument("prompt", nargs="?", help="the prompt; - reads it from stdin")
 
 
@@ -71,21 +72,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _items(args: argparse.Namespace) -> list[Any]:
+    """The prompts, each carrying the `-a` attachments (the same files go to every model)."""
+    from dataclasses import replace
+
     from llmtui.core.prompt_set import PromptItem, PromptSetError, load_prompt_set
 
     if args.prompts is not None and args.prompt is not None:
         raise fail("give a PROMPT or --prompts FILE, not both")
+    parts = attach_args.read_attachments(args)
     if args.prompts is not None:
         try:
-            return load_prompt_set(args.prompts)
+            return [replace(item, parts=parts) for item in load_prompt_set(args.prompts)]
         except PromptSetError as exc:
             raise fail(str(exc)) from None
     if args.prompt is None:
         raise fail("give a PROMPT (- reads stdin) or --prompts FILE")
+    if args.prompt == "-" and attach_args.uses_stdin(args):
+        raise fail("-a - reads the file from stdin: give the prompt as an argument")
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
         raise fail("the prompt is empty")
-    return [PromptItem("1", prompt)]
+    return [PromptItem("1", prompt, parts=parts)]
 
 
 def _check_args(args: argparse.Namespace, config: Any) -> list[str]:

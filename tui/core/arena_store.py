@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+from llmtui.core.attachment_store import save_parts
+from llmtui.providers.parts import Part
+
 if TYPE_CHECKING:
     from llmtui.core.store import Store
 
@@ -154,9 +157,12 @@ def new_run(store: Store, models: Sequence[str], *, repeats: int = 1,
 
 
 def add_item(store: Store, run: CompareRun, prompt: str, *, item: str, repeat: int,
-             system: str | None = None) -> int:
-    """The prompt as a user message of the run's conversation; returns its message id."""
+             system: str | None = None, parts: Sequence[Part] = ()) -> int:
+    """The prompt as a user message of the run's conversation (its attachments linked);
+    returns its message id."""
     prompt_id = store.add_message(run.conversation_id, "user", prompt)
+    if parts:
+        save_parts(store, prompt_id, parts)
     with store.tx() as db:
         db.execute(
             "INSERT INTO compare_items (run_id, prompt_id, item, repeat, system) "

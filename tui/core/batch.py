@@ -55,7 +55,7 @@ def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
     """Every request the batch will send, for the budget check."""
     return [
         Planned(ref, ChatRequest(model=split_ref(ref)[1],
-                                 messages=(ChatMessage("user", item.prompt),),
+                                 messages=(ChatMessage("user", item.prompt, item.parts),),
                                  system=settings.system_for(item),
                                  temperature=settings.temperature,
                                  max_tokens=settings.max_tokens))
@@ -104,10 +104,10 @@ async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptIte
         for repeat in range(1, run.repeats + 1):
             prompt_id = await asyncio.to_thread(
                 add_item, runtime.store, run, item.prompt, item=item.id, repeat=repeat,
-                system=item.system)
+                system=item.system, parts=item.parts)
             tasks = [
                 asyncio.create_task(_answer(
-                    Exchange(runtime, ref, [ChatMessage("user", item.prompt)],
+                    Exchange(runtime, ref, [ChatMessage("user", item.prompt, item.parts)],
                              system=settings.system_for(item), temperature=settings.temperature,
                              max_tokens=settings.max_tokens, conversation_id=run.conversation_id,
                              lane=lane, parent_id=prompt_id),

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.core import spend
+from llmtui.core.image_tokens import request_prompt_tokens
 from llmtui.core.pricing.cost import estimate_request, format_usd
-from llmtui.providers.base import ErrorKind, Remedy, StreamError, estimate_tokens
+from llmtui.providers.base import ErrorKind, Remedy, StreamError
 from llmtui.providers.reasoning import thinking_budget
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def _is_free(price: Price | None) -> bool:
 
 
 def prompt_tokens(request: ChatRequest) -> int:
-    return estimate_tokens((request.system or "") + "".join(m.content for m in request.messages))
+    """Text, attached files and images (image_tokens.py: an upper bound per image)."""
+    return request_prompt_tokens(request)
 
 
 def output_cap(request: ChatRequest) -> int | None:

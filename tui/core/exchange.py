@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from llmtui.core.answer_log import AnswerLog
 from llmtui.core.answer_stats import ExchangeStats
 from llmtui.core.budget import check_budget, has_limits
+from llmtui.core.catalog.vision import image_gate
 from llmtui.core.config import ConfigError
+from llmtui.core.image_tokens import request_prompt_tokens
 from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
 from llmtui.core.secrets import ApiKey, redact
@@ -37,7 +39,6 @@ from llmtui.providers.base import (
     StreamError,
     StreamEvent,
     TextDelta,
-    estimate_tokens,
     split_ref,
 )
 from llmtui.providers.reasoning import may_think_silently, thinks_out_of_sight
@@ -87,9 +88,11 @@ class Exchange:
         self.lane = lane
         self.parent_id = parent_id
         self.stats = ExchangeStats(ref)
-        self.stats.prompt_tokens_estimate = estimate_tokens(
-            (system or "") + "".join(m.content for m in self.history)
-        )
+        # Refined for the provider's own image formula once preflight knows its kind.
+        self.stats.prompt_tokens_estimate = request_prompt_tokens(
+            ChatRequest(model=ref, messages=self.history, system=system))
+        self.warning: Notice | None = None
+        """Said once before the answer (an image sent to a model nobody says can see)."""
         self.key_source: str | None = None
         self._key_env: str | None = None
 
@@ -103,6 +106,8 @@ class Exchange:
             yield ready
             return
         stats = self.stats
+        if self.warning is not None:
+            yield self.warning
         log = None
         if self.conversation_id is not None:
             log = await AnswerLog.add(self.runtime.store, self.conversation_id, lane=self.lane,
@@ -190,6 +195,12 @@ class Exchange:
                               temperature=self.temperature, max_tokens=self.max_tokens,
                               reasoning_effort=self.reasoning_effort,
                               thinking_budget=self.thinking_budget)
+        if request.has_images:
+            gate = await asyncio.to_thread(image_gate, self.runtime, provider_id, spec.kind, model)
+            if isinstance(gate, StreamError):
+                return gate
+            self.warning = gate
+        self.stats.prompt_tokens_estimate = request_prompt_tokens(request, spec.kind)
         self.stats.hides_reasoning = thinks_out_of_sight(spec, model)
         config = self.runtime.config
         if has_limits(config, provider_id):

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from llmtui.providers.parts import Part
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PROMPTS = 10_000
 
@@ -25,6 +27,8 @@ class PromptItem:
     id: str
     prompt: str
     system: str | None = None
+    parts: tuple[Part, ...] = ()
+    """Attachments (`compare -a FILE`), sent with the prompt to every model."""
 
 
 def load_prompt_set(path: Path) -> list[PromptItem]:

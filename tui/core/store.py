@@ -25,7 +25,7 @@ from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -168,8 +168,30 @@ _SCHEMA_V6 = """
 ALTER TABLE conversations ADD COLUMN preset TEXT;
 """
 
+# v7: attachments (attachment_store.py), each stored once by its sha256 and linked to the
+# messages that carry it; never base64 in a message's text or the search index.
+_SCHEMA_V7 = """
+CREATE TABLE IF NOT EXISTS attachments (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS message_attachments (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (message_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS message_attachments_sha ON message_attachments(sha256);
+"""
+
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
+    7: _SCHEMA_V7,
 }
 
 
@@ -488,6 +510,9 @@ class Store:
         """False if there was no such conversation."""
         with self.tx() as db:
             cur = db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            # An attachment no message links to any more goes with it.
+            db.execute("DELETE FROM attachments WHERE sha256 NOT IN "
+                       "(SELECT sha256 FROM message_attachments)")
             return cur.rowcount > 0
 
     # ------------------------------------------------------------ imports

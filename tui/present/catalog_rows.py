@@ -33,7 +33,8 @@ def _row(entry: CatalogEntry, has_key: bool, label: str) -> CatalogRow:
         ref=entry.ref, provider=entry.provider, provider_label=label, model=entry.id,
         price_in=_usd(price.input) if price else None,
         price_out=_usd(price.output) if price else None,
-        context=entry.context_length, has_key=has_key, note=entry.note,
+        context=entry.context_length, has_key=has_key,
+        note=" · ".join(filter(None, (entry.caps.badges(), entry.note))),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from llmtui.core.catalog.cache import cached_listing
+from llmtui.core.catalog.capabilities import capabilities
 from llmtui.core.catalog.discover import builtin_models, discover, wants_discovery
 from llmtui.core.catalog.entry import CatalogEntry
 from llmtui.core.pricing.genai import genai_context_length
@@ -43,6 +44,7 @@ def _entries_for(
             return listed
         return genai_context_length(provider, model_id)
 
+    kind = runtime.spec(provider).kind
     entries: list[CatalogEntry] = []
     for info in models.values():
         if info.note in NOT_CHAT:
@@ -60,7 +62,8 @@ def _entries_for(
                 price = _cheapest(backends) or price
         entries.append(
             CatalogEntry(provider, info.id, context_of(info.id, info.context_length), price,
-                         origin, fetched_at, info.note, backends, routes)
+                         origin, fetched_at, info.note, backends, routes,
+                         capabilities(provider, kind, info.id))
         )
     listed_ids = set(models)
     for name in builtin_models(runtime, provider):
@@ -69,7 +72,8 @@ def _entries_for(
         entries.append(
             CatalogEntry(provider, name, context_of(name, None), price_of(name, None),
                          "builtin" if runtime.spec(provider).runs_locally else "config",
-                         None, "simulated, no model is called" if provider == "demo" else "")
+                         None, "simulated, no model is called" if provider == "demo" else "",
+                         caps=capabilities(provider, kind, name))
         )
     return entries
 

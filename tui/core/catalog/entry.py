@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from llmtui.core.catalog.cache import price_to_json
+from llmtui.core.catalog.capabilities import UNKNOWN, Capabilities
 from llmtui.providers.base import Price
 
 
@@ -27,6 +28,8 @@ class CatalogEntry:
     """HF router: one entry per backend (`org/model:together`), each with its own price."""
     routes: tuple[str, ...] = ()
     """HF router: `org/model:cheapest`, `org/model:fastest`."""
+    caps: Capabilities = UNKNOWN
+    """Takes images, reasons, calls tools: where a source says (capabilities.py)."""
 
     @property
     def ref(self) -> str:
@@ -55,6 +58,7 @@ class CatalogEntry:
             "origin": self.origin,
             "fetched_at": self.fetched_at,
             "note": self.note or None,
+            "capabilities": self.caps.as_json(),
         }
         if self.backends or self.routes:
             data["backends"] = [b.as_json() for b in self.backends]
