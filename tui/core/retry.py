@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 
 from llmtui.core.config import Network
+from llmtui.core.watchdog import Watchdog
 from llmtui.providers.base import (
     ErrorKind,
     RateLimit,
@@ -60,13 +61,14 @@ async def with_retries(
         events = open_stream().__aiter__()
         limit_this_try: RateLimit | None = None
         retry_on: StreamError | None = None
-        timeout = first_wait or net.read_timeout
+        # One stall timer for this try (watchdog.py), not a timeout per event.
+        dog = Watchdog(first_wait or net.read_timeout, deadline)
         try:
             while True:
-                event = await _next(events, timeout, label, streamed, deadline, net.max_answer_s)
+                event = await _next(events, dog, label, streamed, net.max_answer_s)
                 if isinstance(event, (TextDelta, ReasoningDelta)) and not streamed:
                     streamed = True
-                    timeout = net.idle_timeout
+                    dog.set_timeout(net.idle_timeout)
                 elif isinstance(event, RateLimit):
                     last_limit = limit_this_try = event
                 elif isinstance(event, StreamError):
@@ -80,6 +82,7 @@ async def with_retries(
                 if isinstance(event, (StreamDone, StreamError)):
                     return
         finally:
+            dog.close()
             await _aclose(events)
         assert retry_on is not None  # the inner loop leaves only by return or to retry
         attempt += 1
@@ -93,24 +96,20 @@ async def with_retries(
 
 
 async def _next(
-    events: AsyncIterator[StreamEvent], timeout: float, label: str, streamed: bool,
-    deadline: float, max_answer_s: float,
+    events: AsyncIterator[StreamEvent], dog: Watchdog, label: str, streamed: bool,
+    max_answer_s: float,
 ) -> StreamEvent:
-    left = deadline - time.monotonic()
     try:
-        # asyncio.timeout, not wait_for: no task per event (a hot path at thousands of
-        # tokens/s) and it never swallows a cancel on 3.11.
-        async with asyncio.timeout(max(0.0, min(timeout, left))):
-            return await events.__anext__()
+        return await dog.next(events)
     except StopAsyncIteration:
         return StreamError(ErrorKind.NETWORK, f"{label}: the stream ended before the answer was complete")
     except TimeoutError:
-        if left <= timeout:
+        if dog.deadline_passed:
             return StreamError(ErrorKind.NETWORK,
                                f"{label}: the answer took longer than {max_answer_s:g}s",
                                remedy=Remedy.RETRY_LATER, setting="[network] max_answer_s")
         what, setting = ("the stream stalled", "idle_timeout") if streamed else ("no reply", "read_timeout")
-        return StreamError(ErrorKind.NETWORK, f"{label}: {what} for {timeout:g}s",
+        return StreamError(ErrorKind.NETWORK, f"{label}: {what} for {dog.timeout:g}s",
                            remedy=Remedy.RETRY_LATER, setting=f"[network] {setting}")
 
 
