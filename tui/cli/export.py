@@ -25,6 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="where to write ('-' for stdout); default ./llmtui-ID-TITLE.md (or .json/.jsonl)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="md (default; or from -o's suffix), json or jsonl (both re-importable)")
+    p.add_argument("--embed-images", action="store_true",
+                   help="Markdown: attachments inline (images as data: URLs); default: written to "
+                        "a FILE_files/ folder beside the export and linked")
     p.add_argument("--no-reasoning", action="store_true",
                    help="leave out the models' thinking (Markdown shows it in a folded block)")
 
@@ -39,12 +42,17 @@ def _format(args: argparse.Namespace) -> str:
     return suffix if suffix in FORMATS else "md"
 
 
-def _render(store: Store, conversation_id: int, fmt: str, reasoning: bool = True) -> str:
+def _render(store: Store, conversation_id: int, fmt: str, reasoning: bool = True,
+            target: Path | None = None, embed_images: bool = False) -> str:
+    """`target`: where the Markdown goes (its attachments beside it); None: stdout (the
+    attachments are only named unless embedded)."""
     from llmtui.core.export import conversation_markdown
+    from llmtui.core.export_files import Beside, embed, mention
     from llmtui.core.transfer import conversation_json, conversation_jsonl
 
     if fmt == "md":
-        return conversation_markdown(store, conversation_id, reasoning=reasoning)
+        files = embed if embed_images else (Beside(target) if target is not None else mention)
+        return conversation_markdown(store, conversation_id, reasoning=reasoning, attachments=files)
     render = {"json": conversation_json, "jsonl": conversation_jsonl}[fmt]
     return render(store, conversation_id, reasoning=reasoning)
 
@@ -71,13 +79,15 @@ def _export(args: argparse.Namespace) -> int:
                 raise fail(f"no conversation {conversation_id}; `llmtui export --last` exports the "
                            "latest, and the history screen (ctrl+o in the TUI) lists them all")
         fmt = _format(args)
-        text = _render(store, conversation_id, fmt, reasoning=not args.no_reasoning)
         if args.output == "-":
-            sys.stdout.write(text)
+            sys.stdout.write(_render(store, conversation_id, fmt, reasoning=not args.no_reasoning,
+                                     embed_images=args.embed_images))
             return 0
         target = (Path(args.output).expanduser() if args.output
                   else default_path(store, conversation_id).with_suffix(f".{fmt}"))
         try:
+            text = _render(store, conversation_id, fmt, reasoning=not args.no_reasoning,
+                           target=target, embed_images=args.embed_images)
             write_private(target, text)
         except OSError as exc:
             raise fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}", 1) from None

@@ -19,12 +19,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmtui.core.attachment_store import StoredAttachment, attachments_of
+from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
     from llmtui.core.arena_store import Vote
     from llmtui.core.store import Conversation, Store, StoredMessage
+
+Files = tuple["Render", dict[int, list[StoredAttachment]]]
 
 
 class ConversationNotFound(LookupError):
@@ -176,11 +180,20 @@ def _answer_block(m: StoredMessage, conv: Conversation, heading: str, reasoning:
     return lines
 
 
-def _chat(conv: Conversation, messages: list[StoredMessage], reasoning: bool = True) -> list[str]:
+def _files(turn: _Turn, files: Files) -> list[str]:
+    if turn.prompt is None:
+        return []
+    render, found = files
+    return [line for att in found.get(turn.prompt.id, []) for line in (render(att), "")]
+
+
+def _chat(conv: Conversation, messages: list[StoredMessage], files: Files,
+          reasoning: bool = True) -> list[str]:
     lines: list[str] = []
     for turn in _turns(messages):
         if turn.prompt is not None:
             lines += ["## You", "", sanitize(turn.prompt.content).strip("\n"), ""]
+            lines += _files(turn, files)
         for answer in turn.answers:
             lines += _answer_block(answer, conv, "##", reasoning)
     return lines
@@ -201,7 +214,7 @@ def _vote_text(vote: Vote) -> str:
     return f"{verdict} — blind: A was {a}, B was {b}" if vote.blind else verdict
 
 
-def _compare(store: Store, conv: Conversation, messages: list[StoredMessage],
+def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], files: Files,
              reasoning: bool = True) -> list[str]:
     from llmtui.core.arena_store import conversation_votes
 
@@ -211,6 +224,7 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage],
         lines += [f"## Prompt {number}", ""]
         if turn.prompt is not None:
             lines += [sanitize(turn.prompt.content).strip("\n"), ""]
+            lines += _files(turn, files)
         answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
         for answer in answers:
             lines += _answer_block(answer, conv, "###", reasoning)
@@ -244,8 +258,10 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage],
     return lines
 
 
-def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
+def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool = True,
+                          attachments: Render = mention) -> str:
     """The whole conversation as Markdown (`reasoning=False`: without the models' thinking).
+    `attachments` renders each attached file (export_files.py: mention, embed, Beside).
 
     Raises:
         ConversationNotFound: no such conversation.
@@ -254,11 +270,12 @@ def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool
     if conv is None:
         raise ConversationNotFound(f"no conversation {conversation_id}")
     messages = store.messages(conversation_id)
+    files = (attachments, attachments_of(store, [m.id for m in messages if m.role == "user"]))
     lines = _header(conv)
     if conv.mode == "compare":
-        lines += _compare(store, conv, messages, reasoning)
+        lines += _compare(store, conv, messages, files, reasoning)
     else:
-        lines += _chat(conv, messages, reasoning)
+        lines += _chat(conv, messages, files, reasoning)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -289,8 +306,10 @@ def write_private(path: Path, text: str) -> None:
         os.close(fd)
 
 
-def export_conversation(store: Store, conversation_id: int, path: Path | None = None) -> Path:
-    """Write the conversation as Markdown and return where it went.
+def export_conversation(store: Store, conversation_id: int, path: Path | None = None,
+                        *, embed_images: bool = False) -> Path:
+    """Write the conversation as Markdown and return where it went; attachments are written
+    beside it (`<stem>_files/`) unless `embed_images` makes them data URLs.
 
     Args:
         store: the store holding the conversation.
@@ -300,7 +319,8 @@ def export_conversation(store: Store, conversation_id: int, path: Path | None = 
     Raises:
         ConversationNotFound: no such conversation.
     """
-    text = conversation_markdown(store, conversation_id)
     target = path if path is not None else default_path(store, conversation_id)
+    text = conversation_markdown(store, conversation_id,
+                                 attachments=embed if embed_images else Beside(target))
     write_private(target, text)
     return target
