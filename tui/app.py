@@ -147,6 +147,13 @@ class LlmApp(App[int]):
 
     # ------------------------------------------------------------ actions
 
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy (ctrl+y, code links, a mouse selection, the prompt box) goes by OSC 52,
+        wrapped for tmux/screen, and a local clipboard program, and says honestly how it went."""
+        from llmtui.clipboard import copy
+
+        copy(self, text)
+
     def pick_model(self, title: str, then: Callable[[str | None], Any]) -> None:
         from llmtui.screens.model_picker_modal import ModelPickerScreen
 

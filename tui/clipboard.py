@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from llmtui.core.terminal import clipboard_plan, osc52
 
@@ -46,10 +46,11 @@ def run_local(command: list[str], text: str) -> str | None:
     return None
 
 
-def copy(app: App[object], text: str, what: str = "") -> None:
+def copy(app: App[Any], text: str, what: str = "") -> None:
     """Put text on the clipboard by every path that may work, then say what happened."""
     env = os.environ
     plan = clipboard_plan(env)
+    app._clipboard = text  # what Textual pastes inside the app (as App.copy_to_clipboard keeps it)
     driver = app._driver  # the only way to write a raw sequence; App.copy_to_clipboard does the same
     if plan.osc52 and driver is not None:
         driver.write(osc52(text, env))

@@ -165,6 +165,21 @@ def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
     return states
 
 
+def keyless_warning(runtime: Runtime, ref: str) -> str | None:
+    """What to say when the user picks a model whose provider has no key (None if it has one).
+    Blocking (keyring): call in a thread."""
+    provider = ref.split("/", 1)[0]
+    if key_states(runtime, [provider]).get(provider, True):
+        return None
+    spec = runtime.spec(provider)
+    if spec.kind == "bedrock":
+        how = "set AWS_BEARER_TOKEN_BEDROCK, AWS access keys or [providers.bedrock] profile"
+    else:
+        env = runtime.config.env_vars(provider)
+        how = f"set {env[0]}" if env else f"add a key for {provider}"
+    return f"No key for {provider} yet: press ctrl+k to add one, or {how}. Sending will fail until then."
+
+
 def scrub(text: str, key: str | None) -> str:
     """One line, no terminal escapes, and never the key (a server may echo it)."""
     from llmtui.sanitize import sanitize

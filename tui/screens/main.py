@@ -129,6 +129,8 @@ class MainScreen(Screen[None]):
 
         try:
             await asyncio.to_thread(open_store_and_warm_imports)
+            # ↑ in an empty prompt recalls earlier prompts, this session's and the store's.
+            self.query_one(PromptInput).set_history(await asyncio.to_thread(runtime.store.recent_prompts))
         except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
             from llmtui import paths
 
@@ -459,8 +461,9 @@ class MainScreen(Screen[None]):
         if text is None:
             self.notify("No answer to copy yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied the last answer ({len(text)} characters).")
+        from llmtui.clipboard import copy
+
+        copy(self.app, text, "the last answer")
 
     def action_copy_code(self) -> None:
         text = self._last_answer()
@@ -468,11 +471,28 @@ class MainScreen(Screen[None]):
         if block is None:
             self.notify("The last answer has no code block.", severity="warning")
             return
-        self.app.copy_to_clipboard(block)
-        self.notify(f"Copied the last code block ({len(block.splitlines())} lines).")
+        from llmtui.clipboard import copy
+
+        copy(self.app, block, "the last code block")
 
     def action_find_model(self) -> None:
+        if self.has_class("-narrow"):  # the catalog is hidden: typing into it would be blind
+            self.llm.pick_model("Chat with…", self._picked_in_modal)
+            return
         self.query_one(ModelCatalog).focus_filter()
+
+    def _picked_in_modal(self, ref: str | None) -> None:
+        if ref:
+            self.post_message(ModelCatalog.Chosen(ref))
+
+    @work(group="key-warning", exclusive=True, thread=True, exit_on_error=False)
+    def warn_if_keyless(self, ref: str) -> None:
+        """Picking a model whose provider has no key says so now, not after the first send."""
+        from llmtui.core.keys import keyless_warning
+
+        text = keyless_warning(self.app.runtime, ref)  # type: ignore[attr-defined]
+        if text:
+            self.app.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=8)
 
     def action_edit_prompt(self) -> None:
         if self.streaming or not self.records:
@@ -527,12 +547,14 @@ class MainScreen(Screen[None]):
             return
         first = self.models[0] if self.models else "demo/simulated"
         self.set_models([first, ref], blind=blind)
+        self.warn_if_keyless(ref)
         self.notify(f"Compare mode: {first} vs {ref}. Your next prompt goes to both.", markup=False)
 
     @on(ModelCatalog.Chosen)
     def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
         self.set_models([event.ref])
         self.notify(f"Chatting with {event.ref}.", markup=False)
+        self.warn_if_keyless(event.ref)
         self.query_one(PromptInput).focus()
 
     @on(ModelCatalog.CompareRequested)
