@@ -187,3 +187,24 @@ async def test_a_wait_longer_than_the_cap_fails_at_once(tmp_path: Path, monkeypa
     last = events[-1]
     assert isinstance(last, StreamError) and last.kind is ErrorKind.RATE_LIMIT and "420" in last.message
     assert len(server.requests) == 1
+
+
+async def test_the_http_client_is_built_off_the_event_loop(server: FakeServer, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpx's import and the TLS trust store take a noticeable part of a second: not on the loop.
+    import threading
+
+    monkeypatch.setenv("GROQ_API_KEY", "k")
+    runtime = runtime_for(server.url, tmp_path)
+    built_on: list[threading.Thread] = []
+    real = Runtime._new_client
+
+    def spy(self: Runtime) -> object:
+        built_on.append(threading.current_thread())
+        return real(self)
+
+    monkeypatch.setattr(Runtime, "_new_client", spy)
+    events = await run(Exchange(runtime, "groq/m", [ChatMessage("user", "hi")]))
+    await runtime.aclose()
+    assert isinstance(events[-1], StreamDone)
+    assert len(built_on) == 1 and built_on[0] is not threading.main_thread()

@@ -177,9 +177,10 @@ class Exchange:
         # Servers that take no key (Ollama, a local vLLM) skip the keyring: importing it and
         # asking its backend costs a noticeable part of a second on the first request.
         takes_key = not spec.runs_locally and (spec.key_required or bool(env_vars))
-        resolved, self.stats.price = await asyncio.gather(
+        resolved, self.stats.price, _ = await asyncio.gather(
             asyncio.to_thread(self.runtime.resolve_key, provider_id) if takes_key else _nothing(),
             self._lookup_price(provider_id, model),
+            self.runtime.warm_client(),
         )
         # The key stays wrapped (its repr is masked) so no traceback's locals can show it;
         # it is revealed only inside the call that hands it to the provider.

@@ -6,6 +6,8 @@ start-up, so the TUI paints before it pays for them.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import TYPE_CHECKING
 
 from llmtui.core.config import Config
@@ -23,6 +25,7 @@ class Runtime:
         self.config = config
         self._store = store
         self._client: httpx.AsyncClient | None = None
+        self._client_lock = threading.Lock()  # the client may be built in a thread (warm_client)
         self._providers: dict[tuple[str, str | None], Provider] = {}
 
     @property
@@ -34,22 +37,32 @@ class Runtime:
         return self._store
 
     def client(self) -> httpx.AsyncClient:
+        with self._client_lock:
+            return self._client or self._new_client()
+
+    async def warm_client(self) -> None:
+        """Build the HTTP client in a thread: importing httpx and loading the TLS trust store
+        take a noticeable part of a second, which would otherwise stall the event loop (the
+        screen) just before the first request."""
         if self._client is None:
-            import httpx
+            await asyncio.to_thread(self.client)
 
-            from llmtui.core.debuglog import http_hooks
+    def _new_client(self) -> httpx.AsyncClient:
+        import httpx
 
-            net = self.config.network
-            # The waits that matter (first token, thinking, stalls) are timed per request by
-            # llmtui.core.retry; httpx's read timeout is only the backstop behind the longest.
-            backstop = max(net.read_timeout, net.idle_timeout, net.think_timeout)
-            self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(net.connect_timeout, read=backstop),
-                limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
-                follow_redirects=False,
-                trust_env=True,
-                event_hooks=http_hooks(),  # none unless --debug / LLMTUI_LOG
-            )
+        from llmtui.core.debuglog import http_hooks
+
+        net = self.config.network
+        # The waits that matter (first token, thinking, stalls) are timed per request by
+        # llmtui.core.retry; httpx's read timeout is only the backstop behind the longest.
+        backstop = max(net.read_timeout, net.idle_timeout, net.think_timeout)
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(net.connect_timeout, read=backstop),
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
+            follow_redirects=False,
+            trust_env=True,
+            event_hooks=http_hooks(),  # none unless --debug / LLMTUI_LOG
+        )
         return self._client
 
     async def aclose(self) -> None:
