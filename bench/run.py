@@ -185,7 +185,9 @@ class Stream:
 STREAMS = [
     Stream("1 lane, 2,000 md tokens @ 2,000 tok/s", 1, 2000, 2000.0),
     Stream("2 lanes, 2,000 md tokens @ 2,000 tok/s each", 2, 2000, 2000.0, quick=True),
-    Stream("4 lanes, 2,000 md tokens @ 1,000 tok/s each", 4, 2000, 1000.0, target="≤ 0.25 s",
+    # Four answers share the transcript's one scroll (side by side, the tallest at the bottom),
+    # so each is as long as still shows all four end marks in 200x50.
+    Stream("4 lanes, 700 md tokens @ 1,000 tok/s each", 4, 700, 1000.0, target="≤ 0.25 s",
            quick=True),
     Stream("reasoning lane, 3,000 thought + 2,000 md answer tokens @ 2,000 tok/s", 1, 2000, 2000.0,
            reasoning=3000, quick=True, baseline=False),
@@ -206,10 +208,14 @@ def bench_streams(env: Env, runs: int, quick: bool) -> list[Row]:
         env.configure(port, sc.servers)
         models = [f"bench{k}/bench" for k in range(sc.servers)]
         how = ["--compare", *models] if sc.servers > 1 else ["-m", models[0]]
-        ours = stream_paint(port, env.command(LLMTUI, *how, "--", "go"), servers=sc.servers,
-                            tokens=sc.tokens, rate=sc.rate, markdown=sc.markdown, runs=runs,
-                            reasoning=sc.reasoning)
         base = {k: nan for k in ("lag", "total", "cpu", "rss")}
+        try:
+            ours = stream_paint(port, env.command(LLMTUI, *how, "--", "go"), servers=sc.servers,
+                                tokens=sc.tokens, rate=sc.rate, markdown=sc.markdown, runs=runs,
+                                reasoning=sc.reasoning)
+        except RuntimeError as exc:  # the end mark never showed in every lane: say so, go on
+            print(f"bench: {sc.name}: {str(exc)[:300]}", file=sys.stderr)
+            ours = dict(base)
         if sc.baseline and not quick:
             port = free_port(sc.servers)
             base_cmd = env.command(PY, str(HERE / "bare_stream.py"),
