@@ -279,3 +279,24 @@ def test_a_key_over_plain_http_to_another_host_is_refused_before_sending(  # typ
     assert code != 0 and out == "" and "Traceback" not in err
     assert line.startswith("llmtui: config: Groq: refusing to send the API key over plain http://")
     assert "allow_insecure = true" in line and KEY not in err
+
+
+@pytest.mark.parametrize("header", ["inf", "1e300", "99999999999h"])
+def test_an_absurd_retry_after_is_one_line_with_a_date(header: str, write_config,  # type: ignore[no-untyped-def]
+                                                       isolated_env: Path, capsys, monkeypatch) -> None:
+    """M5: `retry-after: inf` crashed ask (timestamp overflow); now capped, and a wait of days
+    names the date."""
+    from tests.fakes.server import Response
+
+    server = FakeServer(lambda r: Response.json_body({"error": {"message": "slow down"}}, 429,
+                                                     {"retry-after": header})).start()
+    try:
+        write_config(groq(server.url + "/v1"))
+        monkeypatch.setenv("GROQ_API_KEY", KEY)
+        code, _, err = ask(capsys, "-m", "groq/x", "hi")
+    finally:
+        server.stop()
+    (line,) = error_lines(err)
+    assert code == 1 and "Traceback" not in err and line.startswith("llmtui: rate_limit: Groq: HTTP 429")
+    if header != "inf":
+        assert "try again in 2678400s (after 20" in line  # 31 days, with the year

@@ -134,7 +134,9 @@ def rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int) 
     if wait is None:
         hint = f"{tried}wait a little and try again"
     else:
-        at = time.strftime("%H:%M:%S", time.localtime(time.time() + wait))
+        # A quota that resets days away (headers are capped at 31 days) needs the date too.
+        at = time.strftime("%Y-%m-%d %H:%M" if wait >= 86400 else "%H:%M:%S",
+                           time.localtime(time.time() + wait))
         hint = f"{tried}try again in {wait:.0f}s (after {at})" if wait >= 1 else (
             f"{tried}try again in {wait:.1f}s")
     return StreamError(event.kind, f"{event.message} ({hint})", event.status, wait, event.remedy)
