@@ -92,7 +92,8 @@ def test_key_never_leaks_from_cli_flows(configured, accepting: FakeServer, isola
 
 
 async def test_forced_traceback_never_shows_the_key(configured, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
-    """The store breaks mid-answer: the crash, rendered with locals as Textual would, has no key."""
+    """A crash mid-answer, rendered with locals as Textual would, has no key. (A failing store
+    no longer crashes an answer, issue 14 M4, so the crash is forced where the figures are kept.)"""
     from rich.console import Console
     from rich.traceback import Traceback
 
@@ -106,10 +107,17 @@ async def test_forced_traceback_never_shows_the_key(configured, isolated_env: Pa
     conversation = runtime.store.new_conversation(["groq/drip-40"])
     exchange = Exchange(runtime, "groq/drip-40", [ChatMessage("user", "hi")],
                         conversation_id=conversation)
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - whatever the store raises
-        async for event in exchange.run():
-            if isinstance(event, TextDelta):
-                runtime.store.close()  # the next batched write fails
+    apply = exchange.stats.apply
+
+    def broken(event: object) -> None:
+        apply(event)  # type: ignore[arg-type]
+        if isinstance(event, TextDelta) and len(exchange.stats.parts) > 2:
+            raise RuntimeError("forced failure mid-answer")
+
+    exchange.stats.apply = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError) as caught:
+        async for _ in exchange.run():
+            pass
     await runtime.aclose()
     plain = "".join(traceback.format_exception(caught.value))
     console = Console(file=io.StringIO(), width=200, record=True)
