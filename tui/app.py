@@ -75,6 +75,7 @@ class LlmApp(App[int]):
         blind: bool = False,
         deterministic: bool = False,
         resume: int | str | None = None,
+        preset: str | None = None,
     ) -> None:
         """Args:
             config: The loaded configuration.
@@ -84,6 +85,7 @@ class LlmApp(App[int]):
             blind: Hide model names in compare mode until a vote.
             deterministic: Mask timing figures (for snapshot tests).
             resume: Reopen this stored conversation id, or "last" for the newest.
+            preset: Start with this `[presets.NAME]` (system prompt, model, sampling).
         """
         super().__init__()
         self.config = config
@@ -94,6 +96,7 @@ class LlmApp(App[int]):
         self.start_blind = blind
         self.deterministic = deterministic
         self.start_resume = resume
+        self.start_preset = preset
         self.catalog_entries: list[CatalogRow] = []
         themes.install(self, config.theme)
 
@@ -128,6 +131,13 @@ class LlmApp(App[int]):
                                 discover=False)
             yield SystemCommand(f"Compare with {entry.ref}", "Open compare mode",
                                 self._compare_with(entry.ref), discover=False)
+        for name, preset in self.config.presets.items():
+            what = " · ".join(x for x in (preset.model, (preset.system or "")[:60]) if x)
+            yield SystemCommand(f"Preset: {name}", what or "a preset from config.toml",
+                                self._use_preset(name))
+
+    def _use_preset(self, name: str) -> Callable[[], Any]:
+        return lambda: self.main.apply_preset(name)
 
     def _runner(self, action: str) -> Callable[[], Any]:
         async def run() -> None:

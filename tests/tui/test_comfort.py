@@ -82,3 +82,48 @@ async def test_up_in_the_empty_prompt_recalls_prompts_from_earlier_sessions() ->
         assert box.text == "asked today"
         await pilot.press("up")
         assert box.text == "asked yesterday"
+
+
+PRESETS = """
+[presets.reviewer]
+system = "You review code tersely."
+model = "demo/simulated-fast"
+temperature = 0.1
+"""
+
+
+async def test_preset_flag_starts_with_its_model_and_system_and_records_it(write_config) -> None:  # type: ignore[no-untyped-def]
+    from llmtui.core.store import Store
+
+    write_config(PRESETS)
+    app = make_app(preset="reviewer")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "look at this")
+        screen = await answered(pilot)
+        assert screen.models == ["demo/simulated-fast"]
+        conversation_id = screen.conversation_id
+    store = Store()
+    assert store.preset_of(conversation_id) == "reviewer"
+    assert store.system_prompt(conversation_id) == "You review code tersely."
+    store.close()
+
+
+async def test_a_preset_from_the_palette_starts_a_new_conversation(write_config) -> None:  # type: ignore[no-untyped-def]
+    write_config(PRESETS)
+    app = make_app(model="demo/simulated")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await booted(pilot)
+        commands = [c.title for c in app.get_system_commands(app.main)]
+        assert "Preset: reviewer" in commands
+        await app.main.apply_preset("reviewer")
+        await pilot.pause()
+        assert app.main.models == ["demo/simulated-fast"] and app.main.system_prompt == "You review code tersely."
+        assert any(n.startswith("Preset reviewer: a new conversation") for n in _notes(app))
+
+
+def test_an_unknown_preset_on_the_command_line_is_one_line(write_config) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import run_cli
+
+    write_config(PRESETS)
+    result = run_cli("--preset", "nope")
+    assert result.returncode == 2 and "no preset 'nope' (presets: reviewer)" in result.stderr

@@ -62,6 +62,7 @@ def _tui_parser() -> argparse.ArgumentParser:
     p.add_argument("--blind", action="store_true",
                    help="with --compare A B: sides drawn at random each round, names hidden "
                         "until you vote")
+    p.add_argument("--preset", metavar="NAME", help="start with [presets.NAME] from config.toml")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--resume", type=int, metavar="ID", help="reopen a stored conversation")
     group.add_argument("--last", action="store_true", help="reopen the most recent conversation")

@@ -8,12 +8,18 @@ import sys
 
 def run_tui(args: argparse.Namespace) -> int:
     from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+    from llmtui.core.config import ConfigError
     from llmtui.core.launch import UsageError, check_models, check_resume
 
     try:
         config = load_config_or_exit()
         try:
             check_models(config, args.model, args.compare)
+            if args.preset is not None:
+                try:
+                    config.preset(args.preset)
+                except ConfigError as exc:
+                    raise fail(str(exc)) from None
             if args.resume is not None:
                 store = store_or_exit()
                 try:
@@ -28,7 +34,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     resume: int | str | None = "last" if args.last else args.resume
     app = LlmApp(config, model=args.model, compare=args.compare, prompt=args.prompt,
-                 blind=args.blind, resume=resume)
+                 blind=args.blind, resume=resume, preset=args.preset)
     result = app.run()
     if isinstance(result, str) and result.startswith("llmtui: error:"):
         print(result, file=sys.stderr)  # e.g. the store cannot be opened

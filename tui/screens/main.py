@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,7 +30,10 @@ from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from llmtui.app import LlmApp
+    from llmtui.core.config import Preset
     from llmtui.core.pricing.cost import Cost
+
+T = TypeVar("T")
 
 FRAME_S = 1 / 15
 """One repaint per frame for every streaming column; figures every METRICS_EVERY frames."""
@@ -67,6 +70,7 @@ class MainScreen(Screen[None]):
         self.blind = False
         self.conversation_id: int | None = None
         self.system_prompt: str | None = None
+        self.preset: Preset | None = None  # [presets.NAME] in use: system, model, sampling
         """The system prompt of this conversation (config default for a new one)."""
         self.histories: list[list[ChatMessage]] = [[]]
         self.records: list[TurnRecord] = []
@@ -150,11 +154,16 @@ class MainScreen(Screen[None]):
             if resume is None:
                 self.notify("No stored conversation yet: starting a new one.")
         self.system_prompt = runtime.config.defaults.system
+        if app.start_preset is not None:
+            self.preset = runtime.config.preset(app.start_preset)
+            self.system_prompt = self.preset.system or self.system_prompt
         hint = ""
         if app.start_compare:
             models = list(app.start_compare)
         elif app.start_model:
             models = [app.start_model]
+        elif self.preset is not None and self.preset.model:
+            models = [self.preset.model]
         else:
             from llmtui.core.starter import pick_default_model
 
@@ -300,7 +309,8 @@ class MainScreen(Screen[None]):
         histories = histories if histories is not None else self.histories
         if self.conversation_id is None:
             self.conversation_id = await asyncio.to_thread(
-                runtime.store.new_conversation, models, blind=self.blind, system=self.system_prompt)
+                runtime.store.new_conversation, models, blind=self.blind, system=self.system_prompt,
+                preset=self.preset.name if self.preset else None)
         user_id = await asyncio.to_thread(runtime.store.add_message, self.conversation_id, "user",
                                           prompt, parent_id=branch_of)
         titles = [self._label(i, ref) for i, ref in enumerate(models)]
@@ -310,8 +320,10 @@ class MainScreen(Screen[None]):
         defaults = runtime.config.defaults
         for lane, (ref, view) in enumerate(zip(models, widget.views, strict=True)):
             history = [*histories[lane], ChatMessage("user", prompt)]
-            exchange = Exchange(runtime, ref, history, system=self.system_prompt,
-                                temperature=defaults.temperature, max_tokens=defaults.max_tokens,
+            preset = self.preset
+            temperature = _first(preset.temperature if preset else None, defaults.temperature)
+            exchange = Exchange(runtime, ref, history, system=self.system_prompt, temperature=temperature,
+                                max_tokens=_first(preset.max_tokens if preset else None, defaults.max_tokens),
                                 conversation_id=self.conversation_id, lane=lane, parent_id=user_id)
             record.lanes.append(Lane(ref, view, exchange.stats))
             view.start()
@@ -442,12 +454,24 @@ class MainScreen(Screen[None]):
     async def action_new_chat(self) -> None:
         self.workers.cancel_group(self, "stream")
         self.conversation_id = None
-        self.system_prompt = self.llm.runtime.config.defaults.system
+        defaults = self.llm.runtime.config.defaults
+        self.system_prompt = (self.preset.system if self.preset else None) or defaults.system
         self.histories = [[] for _ in self.models]
         self.records = []
         self.costs = []
         await self.query_one(Transcript).clear_turns()
         self.refresh_meter()
+
+    async def apply_preset(self, name: str) -> None:
+        """Use a preset: a new conversation with its system prompt, model and sampling."""
+        self.preset = self.llm.runtime.config.preset(name)
+        if self.preset.model:
+            self.set_models([self.preset.model])
+        await self.action_new_chat()
+        self.notify(f"Preset {name}: a new conversation" + (f" with {self.preset.model}" if self.preset.model
+                    else "") + ".", markup=False)
+        if self.preset.model:
+            self.warn_if_keyless(self.preset.model)
 
     def _last_answer(self) -> str | None:
         for record in reversed(self.records):
@@ -619,3 +643,7 @@ class MainScreen(Screen[None]):
         await self.query_one(Transcript).load(turns)
         self.refresh_meter()
         return True
+
+
+def _first(*values: T | None) -> T | None:
+    return next((v for v in values if v is not None), None)
