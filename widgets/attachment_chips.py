@@ -1,0 +1,92 @@
+"""The files attached to the next prompt, as removable chips above the prompt box.
+
+Each chip shows a file's name and size; clicking its ✕ (or Delete/Backspace on a focused
+chip) removes it. The row hides itself when nothing is attached. It holds the parts; the
+screen reads `parts` when it sends and calls `clear()` after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button
+
+from llmtui.core.attachments import label
+from llmtui.providers.parts import Part
+
+
+class AttachmentChip(Button):
+    """One attached file; pressing it removes it."""
+
+    BINDINGS = [Binding("delete,backspace", "press", "Remove", show=False)]
+
+    def __init__(self, part: Part, index: int) -> None:
+        super().__init__(f"{label(part)} ✕", classes="chip", tooltip="Remove this attachment")
+        self.part = part
+        self.index = index
+
+
+class AttachmentChips(Horizontal):
+    DEFAULT_CSS = """
+    AttachmentChips {
+        height: auto;
+        display: none;
+        padding: 0 1;
+    }
+    AttachmentChips.-has-files {
+        display: block;
+    }
+    AttachmentChips .chip {
+        min-width: 0;
+        width: auto;
+        height: 1;
+        border: none;
+        margin: 0 1 0 0;
+        padding: 0 1;
+        background: $boost;
+    }
+    AttachmentChips .chip:focus {
+        text-style: bold reverse;
+    }
+    """
+
+    @dataclass
+    class Changed(Message):
+        chips: AttachmentChips
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.parts: list[Part] = []
+
+    def compose(self) -> ComposeResult:
+        return iter(())
+
+    async def add(self, part: Part) -> None:
+        self.parts.append(part)
+        await self._redraw()
+
+    async def remove_at(self, index: int) -> None:
+        if 0 <= index < len(self.parts):
+            del self.parts[index]
+            await self._redraw()
+
+    async def clear(self) -> None:
+        self.parts = []
+        await self._redraw()
+
+    async def _redraw(self) -> None:
+        await self.remove_children()
+        await self.mount_all(AttachmentChip(part, i) for i, part in enumerate(self.parts))
+        self.set_class(bool(self.parts), "-has-files")
+        self.post_message(self.Changed(self))
+
+    @on(Button.Pressed, ".chip")
+    async def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, AttachmentChip):
+            await self.remove_at(event.button.index)
