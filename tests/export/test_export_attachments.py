@@ -34,7 +34,7 @@ def test_default_writes_files_beside(isolated_env: Path, tmp_path: Path) -> None
     files = sorted((tmp_path / "out" / "talk_files").iterdir())
     assert [f.read_bytes() for f in files if f.name.endswith("shot.png")] == [image]
     shot = next(f for f in files if f.name.endswith("shot.png"))
-    assert f"![shot.png (" in text and f"](talk_files/{shot.name})" in text
+    assert "![shot.png (" in text and f"](talk_files/{shot.name})" in text
     assert "base64" not in text
 
 
