@@ -127,3 +127,22 @@ def test_an_unknown_preset_on_the_command_line_is_one_line(write_config) -> None
     write_config(PRESETS)
     result = run_cli("--preset", "nope")
     assert result.returncode == 2 and "no preset 'nope' (presets: reviewer)" in result.stderr
+
+
+async def test_ctrl_up_with_nothing_to_edit_says_so() -> None:
+    app = make_app(model="demo/simulated")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await booted(pilot)
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert "Nothing to edit yet." in _notes(app)
+
+
+async def test_ctrl_n_while_streaming_says_the_answer_was_stopped_and_kept() -> None:
+    app = make_app(model="demo/simulated")  # the slow demo: still streaming when ctrl+n comes
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "a long one please")
+        await until(pilot, lambda: app.main.streaming)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert any(n.startswith("Stopped the answer in progress") for n in _notes(app))

@@ -452,6 +452,8 @@ class MainScreen(Screen[None]):
             self.notify("Edit cancelled.")
 
     async def action_new_chat(self) -> None:
+        if self.streaming:
+            self.notify("Stopped the answer in progress; what arrived is saved, marked interrupted.")
         self.workers.cancel_group(self, "stream")
         self.conversation_id = None
         defaults = self.llm.runtime.config.defaults
@@ -520,9 +522,11 @@ class MainScreen(Screen[None]):
 
     def action_edit_prompt(self) -> None:
         if self.streaming or not self.records:
+            self.notify("Still answering." if self.records else "Nothing to edit yet.", severity="warning")
             return
         index = (self._edit_index if self._edit_index is not None else len(self.records)) - 1
         if index < 0:
+            self.notify("That was the first prompt.", severity="warning")
             return
         self._edit_index = index
         prompt_input = self.query_one(PromptInput)
