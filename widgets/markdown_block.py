@@ -9,6 +9,7 @@ of the lines as laid out. The code theme follows the app theme: `set_dark` rende
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.measure import Measurement
@@ -46,6 +47,13 @@ class RenderOnce:
         for line in lines:
             yield from line
             yield new_line
+
+    def prerender(self, console: Console, options: ConsoleOptions) -> None:
+        """Lay out for `options` now (safe in a worker thread before the block is mounted), so
+        the event loop only replays the lines."""
+        key = (options.max_width, options.justify, options.no_wrap, options.overflow)
+        if key not in self._lines:
+            self._lines[key] = console.render_lines(self.inner, options, pad=False)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.inner)
@@ -114,6 +122,15 @@ class MarkdownBlock(Static):
         super().__init__(render_markdown(source, dark))
         self.source = source
         self.dark = dark
+
+    async def prerender(self, width: int) -> None:
+        """Parse and lay out the Markdown at `width` in a worker thread, before mounting: a long
+        answer's layout then costs the event loop (and the other lanes' frames) nothing."""
+        content = self.content
+        if width <= 0 or not isinstance(content, RenderOnce):
+            return
+        options = self.app.console_options.update_width(width).update(highlight=False)
+        await asyncio.to_thread(content.prerender, self.app.console, options)
 
     def set_dark(self, dark: bool) -> None:
         """Render again with the code theme for a dark or light app theme."""

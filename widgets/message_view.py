@@ -171,7 +171,14 @@ class MessageView(Vertical):
 
     async def _append_markdown(self, text: str) -> None:
         if text.strip():
-            await self.markdown.mount(MarkdownBlock(text, self._dark()))
+            await self.markdown.mount(await self._rendered_block(text))
+
+    async def _rendered_block(self, text: str) -> MarkdownBlock:
+        """A block for `text`, laid out at the body's width in a worker thread (markdown_block.py)."""
+        block = MarkdownBlock(text, self._dark())
+        if self.is_attached:
+            await block.prerender(self.markdown.size.width)
+        return block
 
     def set_title(self, title: str) -> None:
         self._title = title
@@ -283,12 +290,15 @@ class MessageView(Vertical):
         async with self._flush_lock:
             self._buffer = ""  # already in full_text, which is rendered whole below
             tail, self._tail = self._tail, None
+            # Laid out in a thread first: the streamed view stays until the whole render is ready.
+            whole = await self._rendered_block(self.full_text) if self.full_text.strip() else None
             with self.app.batch_update():
                 # One render of the whole answer replaces the streamed batches, so a finished
                 # answer looks the same however the stream happened to be split into batches
                 # (and the same as when it is reopened from history).
                 await self.markdown.remove_children()
-                await self._append_markdown(self.full_text)
+                if whole is not None:
+                    await self.markdown.mount(whole)
                 if tail is not None:
                     await tail.remove()
 

@@ -118,3 +118,43 @@ async def test_each_code_block_has_its_language_and_its_own_copy_link() -> None:
         await pilot.click(block, offset=Offset(line.index("⧉ copy") + 2, y))
         await pilot.pause()
         assert app.copied == ["echo second", 'print("first")']
+
+
+class Streaming(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MessageView("bench/bench", id="view")
+
+
+async def test_a_finished_stream_is_laid_out_off_the_event_loop_and_whole(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The whole answer's Markdown is parsed and wrapped in a worker thread; the screen only
+    replays the lines. Nothing is dropped or reordered by the streamed batches."""
+    import threading
+
+    from llmtui.widgets.markdown_block import RenderOnce
+
+    rendered_on: list[threading.Thread] = []
+    real = RenderOnce.prerender
+
+    def spy(self: RenderOnce, console, options) -> None:  # type: ignore[no-untyped-def]
+        rendered_on.append(threading.current_thread())
+        real(self, console, options)
+
+    monkeypatch.setattr(RenderOnce, "prerender", spy)
+    pieces = [ANSWER[i:i + 7] for i in range(0, len(ANSWER), 7)] + ["\n\nlast words ENDMARK"]
+    app = Streaming()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(MessageView)
+        view.start()
+        for piece in pieces:
+            view.feed(piece)
+            await view.tick()
+        await view.finish()
+        await pilot.pause()
+        await pilot.pause()
+        (block,) = app.query(MarkdownBlock)
+        assert block.source == "".join(pieces) == view.full_text
+        assert rendered_on and all(t is not threading.main_thread() for t in rendered_on)
+        # the layout made in the thread is the one the screen used: no second layout
+        assert len(block.content._lines) == 1  # type: ignore[union-attr]
+        text = "\n".join(block.plain_lines())
+        assert "readers never block writers" in text and text.rstrip().endswith("last words ENDMARK")
