@@ -8,18 +8,20 @@ model in a thread.
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from llmtui import themes
 from llmtui.core.config import Config
 from llmtui.core.runtime import Runtime
+from llmtui.core.starter import StartOptions
 from llmtui.screens.main import MainScreen
 from llmtui.widgets.model_catalog import CatalogRow
 
@@ -28,9 +30,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("New chat", "Start a new conversation", "screen.new_chat"),
     ("Stop streaming", "Cancel the answer(s) being streamed (Esc)", "screen.cancel"),
     ("Compare with another model", "Open compare mode, or go back to one model", "screen.compare"),
-    ("Blind compare with another model", "Names hidden until you vote", "app.blind_compare"),
+    ("Blind compare with another model", "Names hidden until you vote", "screen.blind_compare"),
     ("Rerun last prompt on another model", "Send the last prompt again, elsewhere", "screen.rerun"),
     ("Edit an earlier prompt", "Resend an edited prompt as a branch", "screen.edit_prompt"),
+    ("Show kept branches", "The earlier answers an edit or rerun kept", "screen.branches"),
     ("Copy last answer", "To the clipboard (OSC 52)", "screen.copy_answer"),
     ("Copy last code block", "To the clipboard (OSC 52)", "screen.copy_code"),
     ("Vote: A is better", "Blind compare vote", "screen.vote('a')"),
@@ -43,7 +46,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Leaderboard", "Blind-compare win rates", "app.leaderboard"),
     ("Export conversation", "Save this conversation as Markdown", "app.export"),
     ("Choose theme", "Change the colours (saved for next time)", "app.change_theme"),
-    ("Show key bindings", "Every key and what it does", "app.show_help_panel"),
+    ("Show key bindings", "Every key and what it does", "app.help"),
 )
 
 
@@ -62,7 +65,7 @@ class LlmApp(App[int]):
                 tooltip="Blind-compare win rates"),
         Binding("ctrl+s", "export", "Export", id="app.export", show=False, tooltip="Export as Markdown"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Change theme"),
-        Binding("f1", "show_help_panel", "Help", id="app.help", tooltip="Show all key bindings"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="Show all key bindings"),
     ]
 
     def __init__(
@@ -90,21 +93,16 @@ class LlmApp(App[int]):
         super().__init__()
         self.config = config
         self.runtime = Runtime(config)
-        self.start_model = model
-        self.start_compare = tuple(compare) if compare else None
-        self.start_prompt = prompt
-        self.start_blind = blind
+        self.start = StartOptions(model=model, compare=tuple(compare) if compare else None, prompt=prompt,
+                                  blind=blind, resume=resume, preset=preset)
         self.deterministic = deterministic
-        self.start_resume = resume
-        self.start_preset = preset
-        self.catalog_entries: list[CatalogRow] = []
         themes.install(self, config.theme)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.config.keymap:
             self.set_keymap(dict(self.config.keymap))
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(self.runtime, self.start, deterministic=self.deterministic))
 
     async def on_unmount(self) -> None:
         await self.runtime.aclose()
@@ -112,6 +110,17 @@ class LlmApp(App[int]):
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    @property
+    def catalog_entries(self) -> list[CatalogRow]:
+        return self.main.catalog_entries
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Every failed worker says so (screens forward theirs here): none fails silently."""
+        if event.state is WorkerState.ERROR:
+            what = event.worker.group if event.worker.group != "default" else event.worker.name
+            self.notify(f"{what} failed: {event.worker.error}", severity="error", markup=False)
 
     def _save_theme(self, theme: Any) -> None:
         from llmtui.core.config import save_settings
@@ -149,13 +158,14 @@ class LlmApp(App[int]):
 
         return run
 
-    def _chat_with(self, ref: str) -> Callable[[], None]:
-        return lambda: self.main.set_models([ref])
+    def _chat_with(self, ref: str) -> Callable[[], Any]:
+        return lambda: self.call_later(self.main.switch_to, [ref])
 
-    def _compare_with(self, ref: str) -> Callable[[], None]:
-        return lambda: self.main.start_compare(ref)
+    def _compare_with(self, ref: str) -> Callable[[], Any]:
+        return lambda: self.call_later(self.main.switch_to, [*self.main.session.models[:1], ref])
 
     # ------------------------------------------------------------ actions
+    # Screens are imported when first opened (start-up imports only what the first paint needs).
 
     def copy_to_clipboard(self, text: str) -> None:
         """Every copy (ctrl+y, code links, a mouse selection, the prompt box) goes by OSC 52,
@@ -164,48 +174,45 @@ class LlmApp(App[int]):
 
         copy(self, text)
 
-    def pick_model(self, title: str, then: Callable[[str | None], Any]) -> None:
-        from llmtui.screens.model_picker_modal import ModelPickerScreen
+    def action_help(self) -> None:
+        from llmtui.screens.help import HelpScreen
 
-        self.push_screen(ModelPickerScreen(title, self.catalog_entries), then)
-
-    def action_blind_compare(self) -> None:
-        self.pick_model("Blind compare with…", lambda ref: self.main.start_compare(ref, blind=True))
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(help_rows(self.screen)))
 
     def action_refresh_catalog(self) -> None:
         self.main.load_catalog(refresh=True)
 
-    def _screen_class(self, module: str, name: str) -> Any:
-        try:
-            return getattr(importlib.import_module(f"llmtui.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.notify(f"{name.removesuffix('Screen')} is not available yet.", severity="warning")
-            return None
-
     def action_keys(self) -> None:
-        cls = self._screen_class("keys", "KeysScreen")
-        if cls is not None:
-            self.push_screen(cls(self.runtime), self._keys_closed)
+        from llmtui.screens.keys import KeysScreen
+
+        self.push_screen(KeysScreen(self.runtime), self._keys_closed)
 
     def _keys_closed(self, _result: object = None) -> None:
         self.main.load_catalog()  # a key added or removed changes what the catalog can list
 
     def action_history(self) -> None:
-        cls = self._screen_class("history", "HistoryScreen")
-        if cls is not None:
-            self.push_screen(cls(self.runtime.store), self._reopen)
+        from llmtui.screens.history import HistoryScreen
 
-    async def _reopen(self, conversation_id: int | None) -> None:
+        self.push_screen(HistoryScreen(self.runtime.store), self._history_closed)
+
+    async def _history_closed(self, conversation_id: int | None) -> None:
         if conversation_id is not None:
             await self.main.open_conversation(conversation_id)
+        else:
+            await self.main.forget_if_deleted()
 
     def action_leaderboard(self) -> None:
-        cls = self._screen_class("leaderboard", "LeaderboardScreen")
-        if cls is not None:
-            self.push_screen(cls(self.runtime.store))
+        from llmtui.screens.leaderboard import LeaderboardScreen
+
+        self.push_screen(LeaderboardScreen(self.runtime.store))
 
     async def action_export(self) -> None:
-        conversation_id = self.main.conversation_id
+        from llmtui.core.export import export_conversation
+
+        conversation_id = self.main.session.conversation_id
         if conversation_id is None:
             self.notify("Nothing to export yet: send a prompt first.", severity="warning")
             return
@@ -217,3 +224,19 @@ class LlmApp(App[int]):
             self.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
         self.notify(f"Exported to {path}", markup=False)
+
+
+def help_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
+    """The keys live on `screen`: the app's own first, then the screen's, then the rest."""
+    app = screen.app
+    rows: list[tuple[int, str, str, str]] = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system or not binding.description:
+            continue
+        node = active.node
+        rank, section = ((0, "llmtui") if node is app else (1, "This screen") if node is screen
+                         else (2, f"Editing ({type(node).__name__})"))
+        rows.append((rank, section, app.get_key_display(binding), active.tooltip or binding.description))
+    rows.sort(key=lambda row: row[0])
+    return [row[1:] for row in rows]

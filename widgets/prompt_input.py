@@ -47,7 +47,7 @@ class PromptInput(TextArea):
 
     @dataclass
     class Submitted(Message):
-        """The user pressed Enter on a non-empty prompt."""
+        """The user pressed Enter on a non-empty prompt (the box is already empty again)."""
 
         input: PromptInput
         text: str
@@ -114,12 +114,17 @@ class PromptInput(TextArea):
         await super()._on_key(event)
 
     def action_submit(self) -> None:
+        """Post the text and clear the box at once: keys typed next start the next prompt.
+
+        (Clearing it later, when the screen gets the message, erased what was typed meanwhile.)
+        """
         text = self.text.strip()
         if text:
             if text in self.prompts:
                 self.prompts.remove(text)
             self.prompts = [*self.prompts, text][-HISTORY_LIMIT:]
             self._recall = None
+            self.clear()
             self.post_message(self.Submitted(self, text))
 
     def action_edit_in_editor(self) -> None:

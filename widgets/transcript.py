@@ -31,6 +31,8 @@ class StoredTurn:
     prompt: str
     answers: tuple[tuple[str, str, Metrics, str], ...]
     """(title, text, metrics, notice) per lane."""
+    note: str = ""
+    """Beside the prompt: how it replaced an earlier one (an edit, a rerun), if it did."""
 
 
 class UserMessage(Static):
@@ -66,20 +68,20 @@ class Turn(Vertical):
     }
     """
 
-    def __init__(self, prompt: str, titles: Sequence[str], *, branch: bool = False,
+    def __init__(self, prompt: str, titles: Sequence[str], *, note: str = "",
                  views: Sequence[MessageView] | None = None) -> None:
         super().__init__(classes="-compare" if len(titles) > 1 else "")
         self.prompt = prompt
-        self.branch = branch
+        self.note = note
         self.views = list(views) if views is not None else [MessageView(title) for title in titles]
 
     def compose(self) -> ComposeResult:
         label = Text("you", style="bold")
-        if self.branch:
-            label.append("  (edited — earlier answer kept)", style="italic")
+        if self.note:
+            label.append(f"  ({sanitize(self.note)})", style="italic")
         label.append("\n")
         label.append(sanitize(self.prompt))
-        yield UserMessage(label, classes="-branch" if self.branch else "")
+        yield UserMessage(label, classes="-branch" if self.note else "")
         with Horizontal():
             yield from self.views
 
@@ -111,8 +113,8 @@ class Transcript(VerticalScroll):
     def turns(self) -> list[Turn]:
         return list(self.query_children(Turn))
 
-    async def add_turn(self, prompt: str, titles: Sequence[str], *, branch: bool = False) -> Turn:
-        turn = Turn(prompt, titles, branch=branch)
+    async def add_turn(self, prompt: str, titles: Sequence[str], *, note: str = "") -> Turn:
+        turn = Turn(prompt, titles, note=note)
         await self.mount(turn)
         self.anchor()
         return turn
@@ -124,10 +126,15 @@ class Transcript(VerticalScroll):
         self._older = []
         await self.remove_children()
 
-    async def truncate(self, turn: Turn) -> None:
-        """Remove `turn` and every later turn from view (the store keeps them)."""
+    async def truncate_from(self, index: int) -> None:
+        """Remove turn number `index` (0 = the first, loaded or not) and every later one."""
+        if index < len(self._older):
+            await self.load(self._older[:index])  # the turns before it, paged as on opening
+            return
         children = list(self.children)
-        await self.remove_children(children[children.index(turn):])
+        mounted = self.turns[index - len(self._older):]
+        if mounted:
+            await self.remove_children(children[children.index(mounted[0]):])
 
     async def load(self, turns: Sequence[StoredTurn]) -> None:
         """Show a stored conversation: the newest FIRST_PAGE turns now, older ones on demand."""
@@ -142,7 +149,7 @@ class Transcript(VerticalScroll):
 
     async def _mount_stored(self, turns: Sequence[StoredTurn], before: object = None) -> None:
         widgets = [
-            Turn(stored.prompt, [a[0] for a in stored.answers], views=[
+            Turn(stored.prompt, [a[0] for a in stored.answers], note=stored.note, views=[
                 MessageView(title, text=text, metrics=metrics, notice=notice,
                             failed=metrics.state == "error")
                 for title, text, metrics, notice in stored.answers

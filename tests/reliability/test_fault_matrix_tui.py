@@ -43,16 +43,16 @@ async def test_compare_one_pane_fails_the_other_goes_on(  # type: ignore[no-unty
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        failed, good = screen.records[-1].lanes
-        notice = str(failed.view.query_one(".notice").render())
+        failed, good = screen.session.turns[-1].lanes
+        notice = str(app.main.views[failed].query_one(".notice").render())
         assert needle in notice and "Groq" in notice and "→" in notice
-        assert failed.view.has_class("-failed")
-        assert failed.view.full_text == kept
+        assert app.main.views[failed].has_class("-failed")
+        assert app.main.views[failed].full_text == kept
         assert failed.state == ("interrupted" if kept else "error")
-        assert good.state == "done" and good.view.full_text.startswith("w0 w1 ")
-        assert "w29" in good.view.full_text
+        assert good.state == "done" and app.main.views[good].full_text.startswith("w0 w1 ")
+        assert "w29" in app.main.views[good].full_text
         assert app.is_running
-        conversation_id = screen.conversation_id
+        conversation_id = screen.session.conversation_id
     answers = {m.lane: m for m in Store().messages(conversation_id) if m.role == "assistant"}  # type: ignore[arg-type]
     assert answers[0].content == kept
     assert answers[0].status == ("interrupted" if kept else "error")
@@ -71,8 +71,8 @@ async def test_unreachable_provider_is_an_inline_error(  # type: ignore[no-untyp
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        lane = screen.records[-1].lanes[0]
-        notice = str(lane.view.query_one(".notice").render())
+        lane = screen.session.turns[-1].lanes[0]
+        notice = str(app.main.views[lane].query_one(".notice").render())
         assert "Groq" in notice and needle in notice and "→" in notice
         assert lane.state == "error" and app.is_running
 
@@ -89,14 +89,14 @@ async def test_429_reset_header_wait_is_shown_then_one_answer(  # type: ignore[n
         seen: list[str] = []
 
         def wait_shown() -> bool:
-            if screen.records:
-                seen.extend(str(n.render()) for n in screen.records[-1].lanes[0].view.query(".notice"))
+            if screen.session.turns:
+                seen.extend(str(n.render()) for n in app.main.views[screen.session.turns[-1].lanes[0]].query(".notice"))
             return any("retrying in 0.2s" in s for s in seen)
 
         await until(pilot, wait_shown, timeout=10)
         await answered(pilot)
-        lane = screen.records[-1].lanes[0]
-        assert lane.state == "done" and lane.view.full_text == "Hello, world!"
+        lane = screen.session.turns[-1].lanes[0]
+        assert lane.state == "done" and app.main.views[lane].full_text == "Hello, world!"
 
 
 @pytest.mark.parametrize("ref", ["nosuch/x", "groq", "groq/"])
@@ -104,16 +104,16 @@ async def test_bad_model_reference_on_the_command_line_is_inline(ref: str) -> No
     app = make_app(model=ref, prompt="hello")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await booted(pilot)
-        await until(pilot, lambda: bool(screen.records) and not screen.streaming)
-        lane = screen.records[-1].lanes[0]
-        notice = str(lane.view.query_one(".notice").render())
+        await until(pilot, lambda: bool(screen.session.turns) and not screen.session.streaming)
+        lane = screen.session.turns[-1].lanes[0]
+        notice = str(app.main.views[lane].query_one(".notice").render())
         assert "config" in notice and ("unknown provider" in notice or "PROVIDER/MODEL" in notice)
         assert app.is_running
         # the app still works: a good model answers next
-        screen.set_models(["demo/simulated-fast"])
+        await screen.switch_to(["demo/simulated-fast"])
         await send(pilot, "again")
         await answered(pilot)
-        assert screen.records[-1].lanes[0].state == "done"
+        assert screen.session.turns[-1].lanes[0].state == "done"
 
 
 async def test_unknown_model_on_a_known_provider_is_inline(write_config, fake_url: str,  # type: ignore[no-untyped-def]
@@ -132,7 +132,7 @@ async def test_unknown_model_on_a_known_provider_is_inline(write_config, fake_ur
         async with app.run_test(size=(120, 36)) as pilot:
             await send(pilot, "hi")
             screen = await answered(pilot)
-            notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+            notice = str(app.main.views[screen.session.turns[-1].lanes[0]].query_one(".notice").render())
             assert "does not exist" in notice and "HTTP 404" in notice and "→" in notice
     finally:
         server.stop()
@@ -149,9 +149,9 @@ async def test_no_retry_once_text_has_streamed_in_compare(  # type: ignore[no-un
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        midstream, refused = screen.records[-1].lanes
-        assert midstream.view.full_text == "Partial answer" and midstream.state == "interrupted"
-        assert refused.view.full_text == "" and refused.state == "error"
+        midstream, refused = screen.session.turns[-1].lanes
+        assert app.main.views[midstream].full_text == "Partial answer" and midstream.state == "interrupted"
+        assert app.main.views[refused].full_text == "" and refused.state == "error"
     # the one that streamed text was asked once; the one that failed before any text, 1 + 2 retries
     assert (fake.counts["500-midstream"] - before[0], fake.counts["503"] - before[1]) == (1, 3)
 
@@ -174,9 +174,9 @@ async def test_compare_a_rate_limited_pane_waits_and_retries_while_the_other_str
 
         await until(pilot, wait_shown, timeout=10)
         await answered(pilot)
-        limited, other = screen.records[-1].lanes
-        assert limited.state == "done" and limited.view.full_text == "Hello, world!"
-        assert other.state == "done" and "w29" in other.view.full_text
+        limited, other = screen.session.turns[-1].lanes
+        assert limited.state == "done" and app.main.views[limited].full_text == "Hello, world!"
+        assert other.state == "done" and "w29" in app.main.views[other].full_text
     assert fake.counts["429-once"] == 2  # one refusal, one answer: billed once
 
 
@@ -194,10 +194,10 @@ async def test_compare_anthropic_overloaded_pane_keeps_text_other_goes_on(  # ty
         async with app.run_test(size=(140, 40)) as pilot:
             await send(pilot, "hi")
             screen = await answered(pilot)
-            failed, good = screen.records[-1].lanes
-            notice = str(failed.view.query_one(".notice").render())
+            failed, good = screen.session.turns[-1].lanes
+            notice = str(app.main.views[failed].query_one(".notice").render())
             assert "Anthropic" in notice and "→" in notice
-            assert failed.state == "interrupted" and failed.view.full_text.startswith("Hello from")
-            assert good.state == "done" and "w29" in good.view.full_text
+            assert failed.state == "interrupted" and app.main.views[failed].full_text.startswith("Hello from")
+            assert good.state == "done" and "w29" in app.main.views[good].full_text
     finally:
         anthropic.stop()

@@ -17,7 +17,7 @@ async def test_escape_sequences_are_visible_stand_ins_on_screen(write_config, fa
     async with app.run_test(size=(160, 40)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        texts = [lane.view.full_text for lane in screen.records[-1].lanes]
+        texts = [app.main.views[lane].full_text for lane in screen.session.turns[-1].lanes]
         svg = app.export_screenshot()
         plain = app.export_screenshot(simplify=True)
     for text in texts:

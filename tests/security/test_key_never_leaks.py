@@ -140,7 +140,7 @@ async def test_key_never_on_screen_or_in_files_from_the_tui(configured, isolated
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")
         await answered(pilot)
-        lanes = app.main.records[-1].lanes
+        lanes = app.main.session.turns[-1].lanes
         assert lanes[0].state == "done" and lanes[1].state == "error"
         shots["compare with a rejected key"] = app.export_screenshot()
         await pilot.press("ctrl+k")

@@ -61,8 +61,8 @@ class TestCompare:
         async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
             await send(pilot, "compare this")
             screen = pilot.app.main
-            await until(pilot, lambda: bool(screen.records) and all(
-                lane.view.full_text == "Partial answer" for lane in screen.records[-1].lanes))
+            await until(pilot, lambda: bool(screen.session.turns) and all(
+                app.main.views[lane].full_text == "Partial answer" for lane in screen.session.turns[-1].lanes))
             await pilot.pause(0.3)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -67,7 +67,7 @@ async def answered(pilot: Pilot[object], timeout: float = 20.0) -> MainScreen:
     app = pilot.app
     assert isinstance(app, LlmApp)
     screen = app.main
-    await until(pilot, lambda: bool(screen.records) and not screen.streaming, timeout)
+    await until(pilot, lambda: bool(screen.session.turns) and not screen.session.streaming, timeout)
     await until(pilot, lambda: not [w for w in screen.workers if w.group == "stream" and w.is_running],
                 timeout)
     await pilot.pause(0.1)

@@ -8,6 +8,8 @@ import sys
 import pytest
 from textual.widgets import Button
 
+from llmtui.core.config import Config
+from llmtui.core.runtime import Runtime
 from llmtui.core.store import Store
 from llmtui.widgets.cost_meter import CostMeter
 from llmtui.widgets.message_view import MessageView
@@ -29,7 +31,7 @@ async def test_send_streams_markdown_and_stores_the_turn() -> None:
         screen = await answered(pilot)
         view = screen.query_one(MessageView)
         assert "About: tell me about monads" in view.full_text
-        assert screen.records[-1].lanes[0].state == "done"
+        assert screen.session.turns[-1].lanes[0].state == "done"
         # the finished answer was rendered as Markdown blocks: a heading, a fence, a table
         from rich.markdown import Markdown as RichMarkdown
         from textual.widgets import Static
@@ -39,7 +41,7 @@ async def test_send_streams_markdown_and_stores_the_turn() -> None:
         kinds = {token.type for block in blocks for token in block.parsed}
         assert {"heading_open", "fence", "table_open"} <= kinds
         assert "".join(b.markup for b in blocks).replace("\n", "") in view.full_text.replace("\n", "")
-        conversation_id = screen.conversation_id
+        conversation_id = screen.session.conversation_id
         assert conversation_id is not None
     store = Store()
     messages = store.messages(conversation_id)
@@ -53,7 +55,7 @@ async def test_default_model_without_keys_is_offline_with_a_hint() -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await booted(pilot)
-        assert screen.models[0] in ("demo/simulated", "local/smollm2")
+        assert screen.session.models[0] in ("demo/simulated", "local/smollm2")
         hint = screen.query_one(Transcript).query_one(".hint")
         assert "Press ^k to add a key" in str(hint.render())
 
@@ -64,8 +66,8 @@ async def test_fake_provider_stream_with_usage(write_config, fake_url, monkeypat
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        lane = screen.records[-1].lanes[0]
-        assert lane.view.full_text == "Hello, world!"
+        lane = screen.session.turns[-1].lanes[0]
+        assert app.main.views[lane].full_text == "Hello, world!"
         assert lane.stats is not None and not lane.stats.usage_estimated
         assert lane.stats.output_tokens == 4
         catalog = [e.ref for e in app.catalog_entries]
@@ -79,17 +81,17 @@ async def test_escape_cancels_and_keeps_text_marked_interrupted(  # type: ignore
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "count")
         screen = app.main
-        await until(pilot, lambda: bool(screen.records) and len(screen.records[-1].lanes[0].view.full_text) > 20)
+        await until(pilot, lambda: bool(screen.session.turns) and len(app.main.views[screen.session.turns[-1].lanes[0]].full_text) > 20)
         await pilot.press("escape")
         await answered(pilot)
-        lane = screen.records[-1].lanes[0]
+        lane = screen.session.turns[-1].lanes[0]
         assert lane.state == "interrupted"
-        assert lane.view.has_class("-interrupted")
-        assert "interrupted" in str(lane.view.query_one(".notice").render())
-        text = lane.view.full_text
+        assert app.main.views[lane].has_class("-interrupted")
+        assert "interrupted" in str(app.main.views[lane].query_one(".notice").render())
+        text = app.main.views[lane].full_text
         assert text.startswith("w0 w1 ")
         assert "w399" not in text
-        conversation_id = screen.conversation_id
+        conversation_id = screen.session.conversation_id
     answer = Store().messages(conversation_id)[-1]  # type: ignore[arg-type]
     assert answer.status == "interrupted"
     assert answer.content.startswith(text[:20])
@@ -107,7 +109,7 @@ async def test_errors_show_inline_never_crash(  # type: ignore[no-untyped-def]
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        view = screen.records[-1].lanes[0].view
+        view = app.main.views[screen.session.turns[-1].lanes[0]]
         notice = str(view.query_one(".notice").render())
         assert view.has_class("-failed")
         assert expected in notice + view.full_text
@@ -122,7 +124,7 @@ async def test_missing_key_points_at_the_keys_binding(write_config, fake_url, mo
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+        notice = str(app.main.views[screen.session.turns[-1].lanes[0]].query_one(".notice").render())
         assert "no key for groq" in notice and "press ^k" in notice
 
 
@@ -177,7 +179,7 @@ async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
         screen.query_one("#older", Button).press()
         await pilot.pause(0.3)
         assert len(screen.query_one(Transcript).query(Turn)) == FIRST_PAGE + PAGE
-        assert len(screen.histories[0]) == 5000  # the model still sees the whole conversation
+        assert len(screen.session.history(0)) == 5000  # the model still sees the whole conversation
 
 
 async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +219,7 @@ def test_bedrock_counts_as_keyed_only_with_a_key_or_aws_access_keys(monkeypatch)
 
 
 def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from llmtui.present.turns import stored_turns
+    from llmtui.core.session import ChatSession, stored_path
 
     store = Store(tmp_path / "s.sqlite3")
     cid = store.new_conversation(["demo/simulated"])
@@ -226,9 +228,12 @@ def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  #
         ids[name] = store.add_message(cid, "user", name, parent_id=ids.get(parent) if parent else None)
         store.add_message(cid, "assistant", f"answer to {name}", model="demo/simulated",
                           parent_id=ids[name])
-    turns, histories, _ = stored_turns(store.messages(cid), ["demo/simulated"], False, True)
-    assert len(turns) == 4  # every turn stays visible
-    assert [m.content for m in histories[0]] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]
+    turns = stored_path(store.messages(cid))
+    assert [t.prompt for t in turns] == ["p1", "p2-edited"]  # the live path
+    assert [[t.prompt for t in branch] for branch in turns[1].earlier] == [["p2", "p3"]]  # kept, apart
+    session = ChatSession(Runtime(Config()))
+    session.turns = turns
+    assert [m.content for m in session.history(0)] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]
 
 
 async def test_catalog_lists_hf_routes_and_each_backend_with_its_price(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -15,18 +15,18 @@ async def test_both_columns_stream_at_once_and_get_marks() -> None:
         await send(pilot, "explain closures")
         screen = app.main
         # both lanes have text before either has finished: they really stream together
-        await until(pilot, lambda: bool(screen.records) and all(
-            lane.view.full_text for lane in screen.records[-1].lanes))
-        assert any(lane.state == "" for lane in screen.records[-1].lanes)
+        await until(pilot, lambda: bool(screen.session.turns) and all(
+            app.main.views[lane].full_text for lane in screen.session.turns[-1].lanes))
+        assert any(lane.state == "streaming" for lane in screen.session.turns[-1].lanes)
         await answered(pilot)
-        slow, fast = screen.records[-1].lanes
-        assert "About: explain closures" in slow.view.full_text
-        assert "About: explain closures" in fast.view.full_text
-        fast_bar = str(fast.view.query_one(MetricsBar).render())
-        slow_bar = str(slow.view.query_one(MetricsBar).render())
+        slow, fast = screen.session.turns[-1].lanes
+        assert "About: explain closures" in app.main.views[slow].full_text
+        assert "About: explain closures" in app.main.views[fast].full_text
+        fast_bar = str(app.main.views[fast].query_one(MetricsBar).render())
+        slow_bar = str(app.main.views[slow].query_one(MetricsBar).render())
         assert "faster" in fast_bar and "faster" not in slow_bar
         assert "cheaper" not in fast_bar + slow_bar  # both free: no cheaper mark
-        conversation_id = screen.conversation_id
+        conversation_id = screen.session.conversation_id
     messages = Store().messages(conversation_id)  # type: ignore[arg-type]
     answers = [m for m in messages if m.role == "assistant"]
     assert sorted((m.lane, m.model) for m in answers) == [(0, "demo/simulated"), (1, "demo/simulated-fast")]
@@ -40,7 +40,7 @@ async def test_each_model_sees_its_own_history(write_config, fake_url, monkeypat
         await answered(pilot)
         await send(pilot, "two")
         await answered(pilot)
-        demo_history = app.main.histories[1]
+        demo_history = app.main.session.history(1)
     bodies = [r.json() for r in openai_server[0].requests
               if r.path.endswith("/chat/completions") and r.json().get("model") == "lane-a"]
     assert [m["content"] for m in bodies[-1]["messages"]] == ["one", "Hello, world!", "two"]
@@ -55,9 +55,9 @@ async def test_cheaper_mark_with_prices(write_config, fake_url, monkeypatch) -> 
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        dear, cheap = screen.records[-1].lanes
-        assert "cheaper" in str(cheap.view.query_one(MetricsBar).render())
-        assert "cheaper" not in str(dear.view.query_one(MetricsBar).render())
+        dear, cheap = screen.session.turns[-1].lanes
+        assert "cheaper" in str(app.main.views[cheap].query_one(MetricsBar).render())
+        assert "cheaper" not in str(app.main.views[dear].query_one(MetricsBar).render())
 
 
 async def test_blind_compare_hides_names_until_the_vote() -> None:
@@ -65,19 +65,19 @@ async def test_blind_compare_hides_names_until_the_vote() -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "which is better")
         screen = await answered(pilot)
-        lane_a, lane_b = screen.records[-1].lanes
-        title_a = str(lane_a.view.query_one(".title").render())
+        lane_a, lane_b = screen.session.turns[-1].lanes
+        title_a = str(app.main.views[lane_a].query_one(".title").render())
         assert title_a == "Model A"
-        assert "demo/" not in str(lane_a.view.query_one(MetricsBar).render())
+        assert "demo/" not in str(app.main.views[lane_a].query_one(MetricsBar).render())
         assert "Model A vs Model B" in str(screen.query_one("#model-bar").render())
         await pilot.press("f6")  # B is better
-        await until(pilot, lambda: screen.records[-1].voted)
+        await until(pilot, lambda: screen.session.turns[-1].voted)
         await pilot.pause()
-        assert str(lane_b.view.query_one(".title").render()) == "demo/simulated"
-        assert "demo/simulated-fast" in str(lane_a.view.query_one(MetricsBar).render())
+        assert str(app.main.views[lane_b].query_one(".title").render()) == "demo/simulated"
+        assert "demo/simulated-fast" in str(app.main.views[lane_a].query_one(MetricsBar).render())
         await pilot.press("f5")  # a second vote on the same turn is refused
         await pilot.pause()
-        conversation_id = screen.conversation_id
+        conversation_id = screen.session.conversation_id
     store = Store()
     rows = store.rows("SELECT winner, loser, models, prompt_id FROM votes")
     assert len(rows) == 1
@@ -94,7 +94,7 @@ async def test_tie_vote_is_stored_as_no_winner() -> None:
         await send(pilot, "tie?")
         await answered(pilot)
         await pilot.press("f7")
-        await until(pilot, lambda: app.main.records[-1].voted)
+        await until(pilot, lambda: app.main.session.turns[-1].voted)
     assert Store().rows("SELECT winner, loser FROM votes") == [(None, None)]
 
 
@@ -111,10 +111,10 @@ async def test_compare_from_the_catalog_with_c() -> None:
         option_list.focus()
         await pilot.press("c")
         await pilot.pause()
-        assert screen.models == ["demo/simulated", "demo/simulated-fast"]
+        assert screen.session.models == ["demo/simulated", "demo/simulated-fast"]
         await pilot.press("ctrl+g")  # back to one model
         await pilot.pause()
-        assert screen.models == ["demo/simulated"]
+        assert screen.session.models == ["demo/simulated"]
 
 
 async def test_blind_compare_keeps_provider_names_out_of_errors_and_meter(  # type: ignore[no-untyped-def]
@@ -127,16 +127,16 @@ async def test_blind_compare_keeps_provider_names_out_of_errors_and_meter(  # ty
         await send(pilot, "which is better")
         screen = await answered(pilot)
         await pilot.pause(0.3)
-        failed = screen.records[-1].lanes[0]
-        notice = str(failed.view.query_one(".notice").render())
+        failed = screen.session.turns[-1].lanes[0]
+        notice = str(app.main.views[failed].query_one(".notice").render())
         assert "failed" in notice
         assert "Groq" not in notice and "GROQ" not in notice and "groq" not in notice
         meter = str(screen.query_one(CostMeter).render()) + " ".join(
             str(w.render()) for w in screen.query_one(CostMeter).query("*"))
         assert "groq" not in meter and "demo" not in meter
         await pilot.press("f7")  # a tie: names, details and spend appear
-        await until(pilot, lambda: screen.records[-1].voted)
+        await until(pilot, lambda: screen.session.turns[-1].voted)
         await pilot.pause(0.3)
-        assert "Groq" in str(failed.view.query_one(".notice").render())
+        assert "Groq" in str(app.main.views[failed].query_one(".notice").render())
         await until(pilot, lambda: "groq" in " ".join(
             str(w.render()) for w in screen.query_one(CostMeter).query("*")))

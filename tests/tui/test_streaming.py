@@ -45,7 +45,7 @@ async def test_terminal_escapes_from_a_model_are_made_visible(write_config, fake
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        text = screen.records[-1].lanes[0].view.full_text
+        text = app.main.views[screen.session.turns[-1].lanes[0]].full_text
         assert "\x1b" not in text and "\x07" not in text
         assert "␛" in text
 
@@ -65,6 +65,6 @@ async def test_a_retry_wait_shows_in_the_turn(write_config, fake_url, openai_ser
 
         await until(pilot, retry_shown, timeout=10)
         await answered(pilot)
-        lane = screen.records[-1].lanes[0]
+        lane = screen.session.turns[-1].lanes[0]
         assert lane.state == "done"
-        assert lane.view.full_text == "Hello, world!"
+        assert app.main.views[lane].full_text == "Hello, world!"

@@ -13,14 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from llmtui.cli import attach_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
-from llmtui.providers.base import (
-    ChatMessage,
-    ErrorKind,
-    Notice,
-    ReasoningDelta,
-    StreamError,
-    TextDelta,
-)
+from llmtui.providers.base import ErrorKind, Notice, ReasoningDelta, StreamError, TextDelta
 
 if TYPE_CHECKING:
     from llmtui.core.config import Config, Preset
@@ -104,10 +97,10 @@ def _first(*values: T | None) -> T | None:
 
 
 async def _ask(args: argparse.Namespace) -> int:
-    from llmtui.core.attachment_store import save_parts
-    from llmtui.core.exchange import Exchange, Retrying
+    from llmtui.core.exchange import Retrying
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
+    from llmtui.core.session import ChatSession
     from llmtui.core.starter import pick_default_model
     from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
 
@@ -135,23 +128,13 @@ async def _ask(args: argparse.Namespace) -> int:
         chosen: str | None = args.model or preset.model
         ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
-        system = _first(args.system, preset.system, defaults.system)
-        conversation = runtime.store.new_conversation([ref], system=system, preset=args.preset)
-        prompt_id = runtime.store.add_message(conversation, "user", prompt, model=ref)
-        if parts:
-            save_parts(runtime.store, prompt_id, parts)
-        exchange = Exchange(
-            runtime,
-            ref,
-            [ChatMessage("user", prompt, parts)],
-            system=system,
-            temperature=_first(args.temperature, preset.temperature, defaults.temperature),
-            max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),
-            conversation_id=conversation,
-            parent_id=prompt_id,
-            reasoning_effort=args.reasoning_effort,
-            thinking_budget=args.thinking_budget,
-        )
+        session = ChatSession(runtime, [ref], system=_first(args.system, preset.system, defaults.system),
+                              temperature=_first(args.temperature, preset.temperature, defaults.temperature),
+                              max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),
+                              reasoning_effort=args.reasoning_effort, thinking_budget=args.thinking_budget,
+                              preset=args.preset)
+        turn = await session.send(prompt, parts=parts)
+        exchange = turn.exchanges[0]
         # Escape sequences from a model must not act on the user's terminal, nor on whatever
         # later shows a piped file; --raw passes bytes through on purpose.
         clean = not args.raw
@@ -160,7 +143,7 @@ async def _ask(args: argparse.Namespace) -> int:
                                            clean=sanitize if clean else str)
         error: StreamError | None = None
         try:
-            async for event in exchange.run():
+            async for event in session.stream(turn, 0):
                 if isinstance(event, ReasoningDelta):
                     thoughts.thought(event.text, event.redacted)
                 elif isinstance(event, TextDelta) and not args.json:

@@ -180,6 +180,23 @@ def _answer_block(m: StoredMessage, conv: Conversation, heading: str, reasoning:
     return lines
 
 
+def _branch_note(turn: _Turn, prompts: dict[int, StoredMessage]) -> list[str]:
+    """A rerun or an edited prompt is an alternative to an earlier turn, not a follow-up."""
+    prompt = turn.prompt
+    replaced = prompts.get(prompt.parent_id) if prompt and prompt.parent_id is not None else None
+    if prompt is None or replaced is None:
+        return []
+    if replaced.content == prompt.content:
+        models = ", ".join(sanitize(a.model or "?") for a in turn.answers) or "another model"
+        return [f"*Branch: rerun of the same prompt above on {models}; the earlier answer is kept.*", ""]
+    short = sanitize(" ".join(replaced.content.split()))[:60]
+    return [f"*Branch: edited prompt, in place of “{short}” above (the earlier answers are kept).*", ""]
+
+
+def _prompts(messages: Iterable[StoredMessage]) -> dict[int, StoredMessage]:
+    return {m.id: m for m in messages if m.role == "user"}
+
+
 def _files(turn: _Turn, files: Files) -> list[str]:
     if turn.prompt is None:
         return []
@@ -190,9 +207,11 @@ def _files(turn: _Turn, files: Files) -> list[str]:
 def _chat(conv: Conversation, messages: list[StoredMessage], files: Files,
           reasoning: bool = True) -> list[str]:
     lines: list[str] = []
+    prompts = _prompts(messages)
     for turn in _turns(messages):
         if turn.prompt is not None:
-            lines += ["## You", "", sanitize(turn.prompt.content).strip("\n"), ""]
+            lines += ["## You", "", *_branch_note(turn, prompts),
+                      sanitize(turn.prompt.content).strip("\n"), ""]
             lines += _files(turn, files)
         for answer in turn.answers:
             lines += _answer_block(answer, conv, "##", reasoning)
@@ -220,8 +239,9 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], fi
 
     votes = conversation_votes(store, conv.id)
     lines: list[str] = []
+    prompts = _prompts(messages)
     for number, turn in enumerate(_turns(messages), start=1):
-        lines += [f"## Prompt {number}", ""]
+        lines += [f"## Prompt {number}", "", *_branch_note(turn, prompts)]
         if turn.prompt is not None:
             lines += [sanitize(turn.prompt.content).strip("\n"), ""]
             lines += _files(turn, files)

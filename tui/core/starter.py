@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,3 +48,44 @@ def pick_default_model(runtime: Runtime) -> str:
         if runtime.resolve_key(provider_id) is not None:
             return ref
     return offline_default()
+
+
+@dataclass(frozen=True, slots=True)
+class StartOptions:
+    """What the command line asked the TUI to start with."""
+
+    model: str | None = None
+    compare: tuple[str, ...] | None = None
+    prompt: str | None = None
+    blind: bool = False
+    resume: int | str | None = None
+    """A stored conversation id, or "last" for the newest."""
+    preset: str | None = None
+    """A `[presets.NAME]` to start with: its system prompt, model and sampling."""
+
+
+def first_models(runtime: Runtime, options: StartOptions) -> list[str]:
+    """The model(s) a new session starts on. Blocking (a keyring lookup)."""
+    if options.compare:
+        return list(options.compare)
+    if options.model:
+        return [options.model]
+    if options.preset and (model := runtime.config.preset(options.preset).model):
+        return [model]
+    return [pick_default_model(runtime)]
+
+
+def offline_note(ref: str) -> str | None:
+    """Why a keyless start chose this model, or None if it is not an offline one."""
+    if ref.startswith("demo/"):
+        return "simulated answers"
+    if ref.startswith("local/"):
+        return "runs on this machine"
+    return None
+
+
+def resume_id(runtime: Runtime, options: StartOptions) -> int | None:
+    """The conversation to reopen at start, if one was asked for and exists. Blocking."""
+    if options.resume == "last":
+        return runtime.store.last_conversation_id()
+    return options.resume if isinstance(options.resume, int) else None

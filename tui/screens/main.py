@@ -1,14 +1,16 @@
 """The main screen: catalog | transcript + prompt | cost meter. Chat and compare alike.
 
-A chat is compare with one lane: every turn mounts one MessageView per model, and
-one `stream_reply` worker per lane runs an Exchange; both stream at once.
+The conversation itself is a `ChatSession` (llmtui.core.session): the screen keeps only
+views, one MessageView per lane, and one `stream_reply` worker per lane shows what the
+session's stream yields. A chat is compare with one lane.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,23 +19,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from llmtui.core.pricing.cost import add
-from llmtui.messages import SpendChanged
+from llmtui.core.session import ChatSession, Lane, LaneState, Turn
+from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
-from llmtui.present.turns import Lane, TurnRecord, last_code_block, metrics_for, stored_turns
-from llmtui.providers.base import ChatMessage, Notice, StreamDone, StreamError, TextDelta
+from llmtui.present.turns import last_code_block, metrics_for, stored_view, turn_marks, turn_note
+from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
-from llmtui.widgets.model_catalog import ModelCatalog
+from llmtui.widgets.message_view import MessageView
+from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
 from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
-    from llmtui.app import LlmApp
-    from llmtui.core.config import Preset
-    from llmtui.core.pricing.cost import Cost
-
-T = TypeVar("T")
+    from llmtui.core.runtime import Runtime
 
 FRAME_S = 1 / 15
 """One repaint per frame for every streaming column; figures every METRICS_EVERY frames."""
@@ -58,32 +59,26 @@ class MainScreen(Screen[None]):
                 tooltip="Compare with another model, or back to one"),
         Binding("ctrl+f", "find_model", "Models", id="chat.find_model", show=False,
                 tooltip="Filter the catalog"),
+        Binding("f8", "branches", "Branches", id="chat.branches", show=False,
+                tooltip="Show the earlier answers an edit or rerun kept"),
         # Priority, as the prompt's TextArea binds f6/f7; only live while a vote is open.
         Binding("f5", "vote('a')", "A better", id="vote.a", priority=True),
         Binding("f6", "vote('b')", "B better", id="vote.b", priority=True),
         Binding("f7", "vote('tie')", "Tie", id="vote.tie", priority=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, runtime: Runtime, start: StartOptions, *, deterministic: bool = False) -> None:
         super().__init__()
-        self.models: list[str] = []
-        self.blind = False
-        self.conversation_id: int | None = None
-        self.system_prompt: str | None = None
-        self.preset: Preset | None = None  # [presets.NAME] in use: system, model, sampling
-        """The system prompt of this conversation (config default for a new one)."""
-        self.histories: list[list[ChatMessage]] = [[]]
-        self.records: list[TurnRecord] = []
-        self.costs: list[Cost] = []
-        self.speeds: list[float] = []
+        self.runtime = runtime
+        self.start = start
+        self.deterministic = deterministic
+        self.session = ChatSession(runtime, system=runtime.config.defaults.system)
+        self.views: dict[Lane, MessageView] = {}
+        self.catalog_entries: list[CatalogRow] = []
         self.booted = asyncio.Event()
-        self._edit_index: int | None = None
+        self._editing: Turn | None = None
         self._frames = 0
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
-
-    @property
-    def llm(self) -> LlmApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -94,14 +89,12 @@ class MainScreen(Screen[None]):
                 yield Transcript(id="transcript")
                 yield PromptInput(id="prompt")
         # The catalog, cost meter and footer are mounted just after the first paint
-        # (`_mount_side_panes`): start-up is a feature, and every widget in the first frame
-        # costs its style pass before anything shows.
+        # (`_mount_side_panes`): every widget in the first frame costs its style pass.
 
     def on_mount(self) -> None:
         prompt = self.query_one(PromptInput)
         prompt.focus()
-        if self.llm.deterministic:
-            prompt.cursor_blink = False  # a blinking cursor makes snapshots flaky
+        prompt.cursor_blink = not self.deterministic  # a blinking cursor makes snapshots flaky
         self.set_interval(FRAME_S, self._frame)
         self.call_after_refresh(self._mount_side_panes)
 
@@ -114,97 +107,76 @@ class MainScreen(Screen[None]):
         meter.show(MeterFigures())
         self.boot()
 
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.app.post_message(event)  # it does not bubble; the app reports a failed one
+
     # ------------------------------------------------------------ start-up (after first paint)
 
     @work(group="boot", exit_on_error=False)
     async def boot(self) -> None:
-        app = self.llm
-        runtime = app.runtime
+        runtime, start = self.runtime, self.start
 
-        def open_store_and_warm_imports() -> None:
-            # Off the event loop, after the first paint: the modules every first answer needs
-            # (HTTP client, the OpenAI dialect, the exchange runner, Markdown rendering).
-            runtime.store  # noqa: B018 - opening it is the point
+        def open_store_and_warm_imports() -> int | None:
+            # Off the event loop, after the first paint: the store and the modules every
+            # first answer needs (HTTP client, the OpenAI dialect, the exchange, Markdown).
             import httpx  # noqa: F401
             import rich.markdown  # noqa: F401
 
             import llmtui.core.exchange  # noqa: F401
             import llmtui.providers.openai_compat  # noqa: F401
 
+            return resume_id(runtime, start)
+
         try:
-            await asyncio.to_thread(open_store_and_warm_imports)
+            resume = await asyncio.to_thread(open_store_and_warm_imports)
             # ↑ in an empty prompt recalls earlier prompts, this session's and the store's.
             self.query_one(PromptInput).set_history(await asyncio.to_thread(runtime.store.recent_prompts))
         except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
             from llmtui import paths
 
             # The result, not an exit message: Rich would wrap a long path over lines.
-            app.exit(result=f"llmtui: error: {paths.store_file()}: cannot open the store: {exc}",  # type: ignore[arg-type]
-                     return_code=2)
+            self.app.exit(result=f"llmtui: error: {paths.store_file()}: cannot open the store: {exc}",
+                          return_code=2)
             return
-        if app.start_resume is not None:
-            resume: int | str | None = app.start_resume
-            if resume == "last":
-                resume = await asyncio.to_thread(runtime.store.last_conversation_id)
-            if isinstance(resume, int) and await self.open_conversation(resume):
-                self.booted.set()
-                self.warm_prices()
-                self.load_catalog()
-                return
-            if resume is None:
-                self.notify("No stored conversation yet: starting a new one.")
-        self.system_prompt = runtime.config.defaults.system
-        if app.start_preset is not None:
-            self.preset = runtime.config.preset(app.start_preset)
-            self.system_prompt = self.preset.system or self.system_prompt
-        hint = ""
-        if app.start_compare:
-            models = list(app.start_compare)
-        elif app.start_model:
-            models = [app.start_model]
-        elif self.preset is not None and self.preset.model:
-            models = [self.preset.model]
-        else:
-            from llmtui.core.starter import pick_default_model
+        if resume is not None and await self.open_conversation(resume):
+            self._booted()
+            return
+        if start.resume is not None and resume is None:
+            self.notify("No stored conversation yet: starting a new one.")
+        if start.preset is not None:
+            self.session.use_preset(runtime.config.preset(start.preset))
+            self.session.new_chat()
+        models = await asyncio.to_thread(first_models, runtime, start)
+        self.session.switch(models, blind=start.blind)
+        self._show_model_bar()
+        note = None if start.model or start.compare else offline_note(models[0])
+        if note:
+            await self.query_one(Transcript).show_hint(
+                f"No API key found: chatting with {models[0]} ({note}). "
+                f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
+                "or pick a model on the left.")
+        self._booted()
+        if start.prompt:
+            await self._send(start.prompt)
 
-            models = [await asyncio.to_thread(pick_default_model, runtime)]
-            if models[0].startswith(("demo/", "local/")):
-                what = "simulated answers" if models[0].startswith("demo/") else "runs on this machine"
-                hint = (f"No API key found: chatting with {models[0]} ({what}). "
-                        f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
-                        "or pick a model on the left.")
-        self.set_models(models, blind=app.start_blind)
-        if hint:
-            await self.query_one(Transcript).show_hint(hint)
+    def _booted(self) -> None:
         self.booted.set()
         self.warm_prices()
         self.load_catalog()
         self.refresh_meter()
-        if app.start_prompt:
-            await self.send(app.start_prompt)
-
-    def set_models(self, models: list[str], *, blind: bool = False) -> None:
-        """Switch to chat (one model) or compare (two); a new conversation starts on send."""
-        if models != self.models or blind != self.blind:
-            self.conversation_id = None
-            self.histories = [[] for _ in models]
-            self.records = []
-            self.costs = []
-        self.models = models
-        self.blind = blind and len(models) == 2
-        self._show_model_bar()
 
     def _show_model_bar(self) -> None:
-        text = Text()
-        if len(self.models) == 2:
+        models, text = self.session.models, Text()
+        if len(models) == 2:
             text.append("compare ", style="bold reverse")
-            if self.blind:
+            if self.session.blind:
                 text.append(" blind: Model A vs Model B — names shown after you vote (F5 A · F6 B · F7 tie)")
             else:
-                text.append(f" A: {self.models[0]}  vs  B: {self.models[1]}")
-        elif self.models:
+                text.append(f" A: {models[0]}  vs  B: {models[1]}")
+        elif models:
             text.append("chat ", style="bold reverse")
-            text.append(f" {self.models[0]}")
+            text.append(f" {models[0]}")
         self.query_one("#model-bar", Static).update(text)
 
     @work(group="prices", exit_on_error=False)
@@ -217,21 +189,18 @@ class MainScreen(Screen[None]):
         from llmtui.core.pricing.genai import warm_price_data
         from llmtui.core.pricing.lookup import lookup_price
 
-        runtime = self.llm.runtime
+        runtime, models = self.runtime, list(self.session.models)
 
         def all_free() -> bool:
-            for ref in self.models:
+            for ref in models:
                 provider, _, model = ref.partition("/")
                 price = lookup_price(runtime.config, provider, model)
                 if price is None or price.input != 0 or price.output != 0:
                     return False
-            return True
+            return bool(models)
 
-        if self.models:
-            free: bool = await asyncio.to_thread(all_free)
-            if free:
-                return
-        await warm_price_data()
+        if not await asyncio.to_thread(all_free):
+            await warm_price_data()
 
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:
@@ -239,245 +208,186 @@ class MainScreen(Screen[None]):
 
         catalog = self.query_one(ModelCatalog)
         if not catalog.entries:
-            cached = await cached_entries(self.llm.runtime)
+            cached = await cached_entries(self.runtime)
             if cached:
                 catalog.set_entries(cached)
-        entries = await load_entries(self.llm.runtime, refresh=refresh)
-        self.llm.catalog_entries = entries
-        self.query_one(ModelCatalog).set_entries(entries)
+        self.catalog_entries = await load_entries(self.runtime, refresh=refresh)
+        catalog.set_entries(self.catalog_entries)
 
     @work(group="meter", exclusive=True, exit_on_error=False)
     async def refresh_meter(self) -> None:
         from llmtui.present.meter import collect
 
-        self._totals = await asyncio.to_thread(collect, self.llm.runtime)
+        self._totals = await asyncio.to_thread(collect, self.runtime)
         self._show_meter()
 
     def _show_meter(self) -> None:
         today, month, per, budgets = self._totals
-        current = self._current_costs()
+        turn = self.session.turns[-1] if self.session.turns else None
+        live = [lane.cost for lane in turn.lanes if lane.stats] if turn else []
         self.query_one(CostMeter).show(MeterFigures(
-            answer=add(current).display() if current else "$0",
-            conversation=add(self.costs).display() if self.costs else "$0",
+            answer=add(live).display() if live else "$0",
+            conversation=self.session.conversation_cost.display() if self.session.costs else "$0",
             today=today, month=month, per_provider=per, budgets=budgets,
-            speeds=[] if self.llm.deterministic else self.speeds[-30:],
+            speeds=[] if self.deterministic else self.session.speeds[-30:],
         ))
-
-    def _current_costs(self) -> list[Cost]:
-        if not self.records:
-            return []
-        return [lane.stats.cost_now() for lane in self.records[-1].lanes if lane.stats]
-
-    @on(SpendChanged)
-    def _spend_changed(self) -> None:
-        self.refresh_meter()
 
     # ------------------------------------------------------------ sending
 
-    @property
-    def streaming(self) -> bool:
-        return bool(self.records) and any(lane.state == "" for lane in self.records[-1].lanes)
-
     @on(PromptInput.Submitted)
     async def _submitted(self, event: PromptInput.Submitted) -> None:
-        if self.streaming:
+        if self.session.streaming:
+            if not event.input.text:
+                event.input.text = event.text  # the input cleared itself; nothing is lost
             self.notify("Still answering; press Esc to stop it first.", severity="warning")
             return
         await self.booted.wait()
-        event.input.clear()
-        if self._edit_index is not None:
-            await self.resend_edited(event.text)
+        editing, self._editing = self._editing, None
+        if editing is not None and editing in self.session.turns:
+            await self.query_one(Transcript).truncate_from(self.session.turns.index(editing))
+            await self._show_turn(await self.session.edit(editing, event.text))
         else:
-            await self.send(event.text)
+            await self._send(event.text)
 
     @on(PromptInput.HelpRequested)
-    def _help(self) -> None:
-        self.app.action_show_help_panel()
+    async def _help(self) -> None:
+        await self.app.run_action("help")
 
-    def _label(self, lane: int, ref: str, voted: bool = False) -> str:
-        if self.blind and not voted:
-            return f"Model {'AB'[lane]}"
-        return ref
+    async def _send(self, prompt: str) -> None:
+        await self._show_turn(await self.session.send(prompt))
 
-    async def send(self, prompt: str, *, models: list[str] | None = None, branch_of: int | None = None,
-                   histories: list[list[ChatMessage]] | None = None) -> None:
-        """Mount a turn and start one stream per model."""
-        from llmtui.core.exchange import Exchange
-
-        runtime = self.llm.runtime
-        models = models or self.models
-        histories = histories if histories is not None else self.histories
-        if self.conversation_id is None:
-            self.conversation_id = await asyncio.to_thread(
-                runtime.store.new_conversation, models, blind=self.blind, system=self.system_prompt,
-                preset=self.preset.name if self.preset else None)
-        user_id = await asyncio.to_thread(runtime.store.add_message, self.conversation_id, "user",
-                                          prompt, parent_id=branch_of)
-        titles = [self._label(i, ref) for i, ref in enumerate(models)]
-        widget = await self.query_one(Transcript).add_turn(prompt, titles, branch=branch_of is not None)
-        record = TurnRecord(prompt, user_id, widget, [list(h) for h in histories])
-        self.records.append(record)
-        defaults = runtime.config.defaults
-        for lane, (ref, view) in enumerate(zip(models, widget.views, strict=True)):
-            history = [*histories[lane], ChatMessage("user", prompt)]
-            preset = self.preset
-            temperature = _first(preset.temperature if preset else None, defaults.temperature)
-            exchange = Exchange(runtime, ref, history, system=self.system_prompt, temperature=temperature,
-                                max_tokens=_first(preset.max_tokens if preset else None, defaults.max_tokens),
-                                conversation_id=self.conversation_id, lane=lane, parent_id=user_id)
-            record.lanes.append(Lane(ref, view, exchange.stats))
+    async def _show_turn(self, turn: Turn) -> None:
+        """Mount the turn's views and start one stream worker per lane."""
+        titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
+        widget = await self.query_one(Transcript).add_turn(turn.prompt, titles, note=turn_note(turn))
+        for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
+            self.views[lane] = view
             view.start()
-            self.stream_reply(exchange, record, lane)
+            self.stream_reply(turn, index)
 
     @work(group="stream", exit_on_error=False)
-    async def stream_reply(self, exchange: object, record: TurnRecord, index: int) -> None:
-        from llmtui.core.exchange import Exchange, Retrying
+    async def stream_reply(self, turn: Turn, index: int) -> None:
+        from llmtui.core.exchange import Retrying
 
-        assert isinstance(exchange, Exchange)
-        lane = record.lanes[index]
-        view = lane.view
-        task = asyncio.current_task()
-        record_blind = self.blind and not record.voted
+        lane = turn.lanes[index]
+        view = self.views[lane]
+        hidden = self.session.blind and not turn.voted
         warned = ""  # a Notice (usage ignored, answer not saved) stays on screen at the end
-        events = exchange.run()
         try:
-            async for event in events:
-                if task is not None and task.cancelling():
-                    # Python 3.11's wait_for can swallow a cancel; honour it here.
-                    raise asyncio.CancelledError
+            async for event in self.session.stream(turn, index):
                 if isinstance(event, TextDelta):
                     view.feed(event.text)
                 elif isinstance(event, Retrying):
-                    # In a blind compare the provider's own message would name it.
-                    reason = "" if record_blind else f": {event.reason}"
+                    reason = "" if hidden else f": {event.reason}"  # the provider's text names it
                     view.show_notice(
                         f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
                 elif isinstance(event, Notice):
                     warned = f"⚠ {event.text}"
                     view.show_notice(warned)
                 elif isinstance(event, StreamError):
-                    # Text that arrived stays, marked interrupted (as the store marks it).
-                    lane.state = "interrupted" if exchange.stats.text else "error"
                     full = error_text(event, lambda binding: binding_key(self.app, binding))
-                    if record_blind:
+                    if hidden:
                         lane.hidden_notice = full
                         full = (f"⚠ {event.kind}: this answer failed "
                                 "(the details name the model: shown after you vote)")
                     view.show_notice(f"{full} — {warned}" if warned else full, failed=True)
                 elif isinstance(event, StreamDone):
-                    lane.state = "done"
                     view.show_notice(warned)
         except asyncio.CancelledError:
-            await events.aclose()  # the Exchange marks the stored answer interrupted
-            lane.state = "interrupted"
-            unsaved = exchange.stats.unsaved
+            unsaved = turn.exchanges[index].stats.unsaved
             view.show_notice(f"interrupted — ⚠ {unsaved}" if unsaved else
                              "interrupted — the text so far is kept")
             await view.finish("interrupted")
-            self._lane_finished(record, lane, exchange)
+            self._lane_finished(turn)
             raise
         except Exception as exc:  # noqa: BLE001 - never crash the app for one answer
-            lane.state = "error"
             view.show_notice(f"⚠ unexpected error: {exc}", failed=True)
-        if lane.state == "":
-            lane.state = "error"
-        await view.finish(lane.state)
-        self._lane_finished(record, lane, exchange)
+        await view.finish(str(lane.state))
+        self._lane_finished(turn)
 
-    def _lane_finished(self, record: TurnRecord, lane: Lane, exchange: object) -> None:
-        stats = lane.stats
-        assert stats is not None
-        index = record.lanes.index(lane)
-        if stats.text and index < len(self.histories) and self.records and record is self.records[-1]:
-            self.histories[index] += [ChatMessage("user", record.prompt),
-                                      ChatMessage("assistant", stats.text)]
-        self.costs.append(stats.cost_now())
-        if stats.tokens_per_s:
-            self.speeds.append(stats.tokens_per_s)
-        if all(other.state for other in record.lanes):
-            self._turn_finished(record)
-        if not (self.blind and not record.voted):
-            # In a blind compare the per-provider spend would tell which model answered.
-            self.post_message(SpendChanged())
-
-    def _turn_finished(self, record: TurnRecord) -> None:
-        masked = self.llm.deterministic
-        marks: dict[int, set[str]] = {i: set() for i in range(len(record.lanes))}
-        if len(record.lanes) == 2 and all(lane.state == "done" for lane in record.lanes):
-            speeds = [lane.stats.tokens_per_s or 0 for lane in record.lanes]  # type: ignore[union-attr]
-            if speeds[0] != speeds[1]:
-                marks[speeds.index(max(speeds))].add("faster")
-            costs = [lane.stats.cost_now().amount for lane in record.lanes]  # type: ignore[union-attr]
-            if None not in costs and costs[0] != costs[1]:
-                marks[costs.index(min(costs))].add("cheaper")  # type: ignore[type-var]
-            if self.blind and not record.voted:
-                self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
-            self.refresh_bindings()
-        for i, lane in enumerate(record.lanes):
-            metrics = metrics_for(lane, self._label(i, lane.ref, record.voted), masked)
-            lane.view.show_metrics(replace(metrics, faster="faster" in marks[i],
-                                           cheaper="cheaper" in marks[i]))
-        if not (self.blind and not record.voted):
+    def _lane_finished(self, turn: Turn) -> None:
+        if not turn.streaming:
+            self._turn_finished(turn)
+        elif not (self.session.blind and not turn.voted):
             self.refresh_meter()  # per-provider spend would name the models before the vote
 
+    def _turn_finished(self, turn: Turn) -> None:
+        marks = turn_marks(turn)
+        if len(turn.lanes) == 2 and self.session.blind and not turn.voted:
+            self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
+        self.refresh_bindings()
+        for i, lane in enumerate(turn.lanes):
+            if lane in self.views:
+                metrics = metrics_for(lane, self.session.label(i, lane.ref, turn.voted), self.deterministic)
+                self.views[lane].show_metrics(replace(metrics, faster="faster" in marks[i],
+                                                      cheaper="cheaper" in marks[i]))
+        if not (self.session.blind and not turn.voted):
+            self.refresh_meter()
+
     async def _frame(self) -> None:
-        if not self.records:
-            return
-        record = self.records[-1]
-        streaming = [lane for lane in record.lanes if lane.state == ""]
-        if not streaming:
+        turn = self.session.turns[-1] if self.session.turns else None
+        streaming = [lane for lane in turn.lanes if lane in self.views
+                     and lane.state is LaneState.STREAMING] if turn else []
+        if not streaming or turn is None:
             return
         with self.app.batch_update():
             for lane in streaming:
-                await lane.view.tick()
+                await self.views[lane].tick()
         self._frames += 1
         if self._frames % METRICS_EVERY == 0:
-            self._refresh_live(record)
-
-    def _refresh_live(self, record: TurnRecord) -> None:
-        for i, lane in enumerate(record.lanes):
-            if lane.state == "":
-                lane.view.show_metrics(metrics_for(lane, self._label(i, lane.ref, record.voted),
-                                                   self.llm.deterministic))
-        self._show_meter()
+            for i, lane in enumerate(turn.lanes):
+                if lane in streaming:
+                    self.views[lane].show_metrics(metrics_for(
+                        lane, self.session.label(i, lane.ref, turn.voted), self.deterministic))
+            self._show_meter()
 
     # ------------------------------------------------------------ actions
 
     def action_cancel(self) -> None:
-        if self.streaming:
+        if self.session.streaming:
             self.workers.cancel_group(self, "stream")
-        elif self._edit_index is not None:
-            self._edit_index = None
+        elif self._editing is not None:
+            self._editing = None
             self.query_one(PromptInput).clear()
             self.notify("Edit cancelled.")
 
     async def action_new_chat(self) -> None:
-        if self.streaming:
+        if self.session.streaming:
             self.notify("Stopped the answer in progress; what arrived is saved, marked interrupted.")
+        await self.new_chat()
+        models = " vs ".join(self.session.models)
+        self.notify(f"New conversation with {models}.", markup=False)
+
+    async def new_chat(self) -> None:
         self.workers.cancel_group(self, "stream")
-        self.conversation_id = None
-        defaults = self.llm.runtime.config.defaults
-        self.system_prompt = (self.preset.system if self.preset else None) or defaults.system
-        self.histories = [[] for _ in self.models]
-        self.records = []
-        self.costs = []
+        self.session.new_chat()
+        self.views.clear()
+        self._editing = None
         await self.query_one(Transcript).clear_turns()
         self.refresh_meter()
 
     async def apply_preset(self, name: str) -> None:
         """Use a preset: a new conversation with its system prompt, model and sampling."""
-        self.preset = self.llm.runtime.config.preset(name)
-        if self.preset.model:
-            self.set_models([self.preset.model])
-        await self.action_new_chat()
-        self.notify(f"Preset {name}: a new conversation" + (f" with {self.preset.model}" if self.preset.model
+        preset = self.runtime.config.preset(name)
+        self.session.use_preset(preset)
+        if preset.model:
+            self.session.switch([preset.model])
+            self._show_model_bar()
+            self.warn_if_keyless(preset.model)
+        await self.new_chat()
+        self.notify(f"Preset {name}: a new conversation" + (f" with {preset.model}" if preset.model
                     else "") + ".", markup=False)
-        if self.preset.model:
-            self.warn_if_keyless(self.preset.model)
+
+    async def forget_if_deleted(self) -> None:
+        """After History: if the open conversation was deleted there, start a clean new one."""
+        cid = self.session.conversation_id
+        if cid is not None and await asyncio.to_thread(self.runtime.store.conversation, cid) is None:
+            await self.new_chat()
+            self.notify("The open conversation was deleted: this is a new one.")
 
     def _last_answer(self) -> str | None:
-        for record in reversed(self.records):
-            texts = [lane.view.full_text for lane in record.lanes if lane.view.full_text]
+        for turn in reversed(self.session.turns):
+            texts = [lane.text for lane in turn.lanes if lane.text]
             if texts:
                 return texts[0]
         return None
@@ -503,11 +413,11 @@ class MainScreen(Screen[None]):
 
     def action_find_model(self) -> None:
         if self.has_class("-narrow"):  # the catalog is hidden: typing into it would be blind
-            self.llm.pick_model("Chat with…", self._picked_in_modal)
+            self.pick_model("Chat with…", self._picked_in_modal)
             return
         self.query_one(ModelCatalog).focus_filter()
 
-    def _picked_in_modal(self, ref: str | None) -> None:
+    async def _picked_in_modal(self, ref: str | None) -> None:
         if ref:
             self.post_message(ModelCatalog.Chosen(ref))
 
@@ -516,138 +426,140 @@ class MainScreen(Screen[None]):
         """Picking a model whose provider has no key says so now, not after the first send."""
         from llmtui.core.keys import keyless_warning
 
-        text = keyless_warning(self.app.runtime, ref)  # type: ignore[attr-defined]
+        text = keyless_warning(self.runtime, ref)
         if text:
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=8)
 
     def action_edit_prompt(self) -> None:
-        if self.streaming or not self.records:
-            self.notify("Still answering." if self.records else "Nothing to edit yet.", severity="warning")
+        turns = self.session.turns
+        if self.session.streaming or not turns:
+            self.notify("Still answering." if turns else "Nothing to edit yet.", severity="warning")
             return
-        index = (self._edit_index if self._edit_index is not None else len(self.records)) - 1
+        index = (turns.index(self._editing) if self._editing in turns else len(turns)) - 1
         if index < 0:
             self.notify("That was the first prompt.", severity="warning")
             return
-        self._edit_index = index
+        self._editing = turns[index]
         prompt_input = self.query_one(PromptInput)
-        prompt_input.text = self.records[index].prompt
+        prompt_input.text = turns[index].prompt
         prompt_input.focus()
-        self.notify(f"Editing prompt {index + 1} of {len(self.records)}: Enter resends as a branch "
+        self.notify(f"Editing prompt {index + 1} of {len(turns)}: Enter resends as a branch "
                     "(the old answer is kept); Esc cancels.")
 
-    async def resend_edited(self, text: str) -> None:
-        assert self._edit_index is not None
-        record = self.records[self._edit_index]
-        self._edit_index = None
-        index = self.records.index(record)
-        await self.query_one(Transcript).truncate(record.widget)
-        self.records = self.records[:index]
-        self.histories = [list(h) for h in record.histories_before]
-        await self.send(text, branch_of=record.user_id)
-
     def action_rerun(self) -> None:
-        if self.streaming or not self.records:
-            self.notify("Nothing to rerun yet." if not self.records else "Still answering.",
+        if self.session.streaming or not self.session.turns:
+            self.notify("Still answering." if self.session.turns else "Nothing to rerun yet.",
                         severity="warning")
             return
-        self.llm.pick_model("Rerun the last prompt on…", self._rerun_on)
+        self.pick_model("Rerun the last prompt on…", self._rerun_on)
 
     async def _rerun_on(self, ref: str | None) -> None:
-        if not ref:
+        if ref:
+            await self.query_one(Transcript).truncate_from(len(self.session.turns) - 1)
+            turn = await self.session.rerun(ref)
+            self._show_model_bar()
+            await self._show_turn(turn)
+
+    def action_branches(self) -> None:
+        from llmtui.screens.branches import BranchesScreen
+
+        turn = next((t for t in reversed(self.session.turns) if t.earlier), None)
+        if turn is None:
+            self.notify("No earlier answers kept: an edit (ctrl+↑) or rerun (ctrl+r) keeps one.")
             return
-        record = self.records[-1]
-        # Same conversation, another model: it sees the history before that prompt.
-        self.models, self.blind = [ref], False
-        self._show_model_bar()
-        self.histories = [list(record.histories_before[0])]
-        await self.send(record.prompt, branch_of=record.user_id)
+        self.app.push_screen(BranchesScreen(turn, self.deterministic))
+
+    def pick_model(self, title: str, then: Callable[[str | None], Awaitable[None]]) -> None:
+        from llmtui.screens.model_picker_modal import ModelPickerScreen
+
+        self.app.push_screen(ModelPickerScreen(title, self.catalog_entries), then)
 
     def action_compare(self) -> None:
-        if len(self.models) == 2:
-            self.set_models([self.models[0]])
-            self.notify(f"Back to chat with {self.models[0]}.", markup=False)
+        models = self.session.models
+        if len(models) == 2:
+            self.run_worker(self.switch_to([models[0]]))
             return
-        self.llm.pick_model(f"Compare {self.models[0] if self.models else ''} with…",
-                            lambda ref: self.start_compare(ref))
+        self.pick_model(f"Compare {models[0] if models else ''} with…", self._compare_with)
 
-    def start_compare(self, ref: str | None, blind: bool = False) -> None:
-        if not ref:
+    async def _compare_with(self, ref: str | None) -> None:
+        if ref:
+            await self.switch_to([self.session.models[0], ref])
+
+    def action_blind_compare(self) -> None:
+        self.pick_model("Blind compare with…", self._blind_compare_with)
+
+    async def _blind_compare_with(self, ref: str | None) -> None:
+        if ref:
+            await self.switch_to([self.session.models[0], ref], blind=True)
+
+    async def switch_to(self, models: list[str], *, blind: bool = False) -> None:
+        """Talk to other model(s): the conversation goes on unless blind state changes."""
+        if self.session.streaming:
+            self.notify("Still answering; press Esc to stop it first.", severity="warning")
             return
-        first = self.models[0] if self.models else "demo/simulated"
-        self.set_models([first, ref], blind=blind)
-        self.warn_if_keyless(ref)
-        self.notify(f"Compare mode: {first} vs {ref}. Your next prompt goes to both.", markup=False)
+        before = list(self.session.models)
+        goes_on = self.session.switch(models, blind=blind)
+        self._show_model_bar()
+        if not goes_on:
+            self.views.clear()
+            await self.query_one(Transcript).clear_turns()
+            self.refresh_meter()
+        names = " vs ".join(models)
+        what = "Blind compare" if self.session.blind else ("Compare" if len(models) == 2 else "Chatting with")
+        rest = ("they see this conversation so far (ctrl+n starts a new one)"
+                if goes_on and self.session.turns else "a new conversation")
+        self.notify(f"{what} {names}: {rest}.", markup=False)
+        for ref in models:
+            if ref not in before:
+                self.warn_if_keyless(ref)  # M15: a keyless pick warns now, not after the first send
+        self.warm_prices()
 
     @on(ModelCatalog.Chosen)
-    def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
-        self.set_models([event.ref])
-        self.notify(f"Chatting with {event.ref}.", markup=False)
-        self.warn_if_keyless(event.ref)
+    async def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
         self.query_one(PromptInput).focus()
+        await self.switch_to([event.ref])
 
     @on(ModelCatalog.CompareRequested)
-    def _compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
-        self.start_compare(event.ref)
+    async def _compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
         self.query_one(PromptInput).focus()
-
-    @property
-    def vote_open(self) -> bool:
-        record = self.records[-1] if self.records else None
-        return (record is not None and len(record.lanes) == 2 and not record.voted
-                and all(lane.state for lane in record.lanes))
+        await self._compare_with(event.ref)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "vote":
-            return self.vote_open
+            return self.session.vote_problem() is None
         return True
 
     async def action_vote(self, choice: str) -> None:
-        record = self.records[-1] if self.records else None
-        if record is None or len(record.lanes) != 2 or not all(lane.state for lane in record.lanes):
-            self.notify("Votes are for a finished compare turn.", severity="warning")
+        problem = self.session.vote_problem()
+        if problem is not None:
+            self.notify(problem, severity="warning")
             return
-        if record.voted:
-            self.notify("You already voted on this turn.")
-            return
-        refs = [lane.ref for lane in record.lanes]
-        winner = None if choice == "tie" else refs["ab".index(choice)]
-        assert self.conversation_id is not None
-        await asyncio.to_thread(self.llm.runtime.store.add_vote, self.conversation_id,
-                                record.user_id, refs, winner)
-        record.voted = True
+        turn = self.session.turns[-1]
+        winner = await self.session.vote(choice)
         self.refresh_bindings()
-        for lane in record.lanes:
-            lane.view.set_title(lane.ref)
+        for lane in turn.lanes:
+            self.views[lane].set_title(lane.ref)
             if lane.hidden_notice:
-                lane.view.show_notice(lane.hidden_notice, failed=True)
-        self._turn_finished(record)
+                self.views[lane].show_notice(lane.hidden_notice, failed=True)
+        self._turn_finished(turn)
         verdict = "a tie" if winner is None else f"{winner} wins"
+        refs = turn.refs
         self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).", markup=False)
 
     # ------------------------------------------------------------ stored conversations
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation and continue it; False if it does not exist."""
-        store = self.llm.runtime.store
-        conversation = await asyncio.to_thread(store.conversation, conversation_id)
-        if conversation is None:
+        self.workers.cancel_group(self, "stream")
+        if not await self.session.reopen(conversation_id):
             self.notify(f"Conversation {conversation_id} is gone.", severity="error")
             return False
-        messages = await asyncio.to_thread(store.messages, conversation_id)
-        # A conversation keeps the system prompt it was started with.
-        self.system_prompt = await asyncio.to_thread(store.system_prompt, conversation_id)
-        self.workers.cancel_group(self, "stream")
-        refs = list(conversation.models) or self.models
-        turns, histories, costs = stored_turns(messages, refs, conversation.blind, self.llm.deterministic)
-        self.set_models(refs, blind=conversation.blind)
-        self.conversation_id = conversation_id
-        self.histories = histories
-        self.costs = costs
-        self.records = []
+        self.views.clear()
+        self._editing = None
+        self._show_model_bar()
+        label = self.session.label  # reopened turns are voted: names show
+        turns = [stored_view(turn, label, self.deterministic) for turn in self.session.turns]
         await self.query_one(Transcript).load(turns)
         self.refresh_meter()
         return True
 
-
-def _first(*values: T | None) -> T | None:
-    return next((v for v in values if v is not None), None)

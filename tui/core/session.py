@@ -1,0 +1,349 @@
+"""ChatSession: one conversation with one or two models, and the rules for changing it.
+
+It holds the models in play, blind state, the conversation id and the turns on the
+live path (each with its lanes' states); it knows what send, switch model, rerun,
+edit-and-branch, vote and reopen do to them. It starts the Exchanges; whoever drives
+it (the TUI main screen, `llmtui ask`) only shows what comes back. No Textual here.
+
+Branches: an edit or a rerun replaces a turn on the path. The turns it replaced (that
+turn and everything after it) stay in the store and on the new turn as `earlier`,
+so they can be shown and exported as branches; a model is never sent them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from llmtui.core.pricing.cost import Cost, add
+from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
+
+if TYPE_CHECKING:
+    from llmtui.core.exchange import Exchange, ExchangeEvent, ExchangeStats
+    from llmtui.core.runtime import Runtime
+    from llmtui.core.config import Preset
+    from llmtui.core.store import Conversation, StoredMessage
+    from llmtui.providers.parts import Part
+
+
+class LaneState(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+class TurnKind(StrEnum):
+    PROMPT = "prompt"
+    EDIT = "edit"
+    """An earlier prompt, changed and resent: replaces that turn and the ones after it."""
+    RERUN = "rerun"
+    """The same prompt sent to another model: replaces that turn."""
+
+
+@dataclass(eq=False)
+class Lane:
+    """One model's answer in a turn: live (stats) or reopened from the store (stored)."""
+
+    ref: str
+    state: LaneState = LaneState.STREAMING
+    stats: ExchangeStats | None = None
+    stored: StoredMessage | None = None
+    hidden_notice: str = ""
+    """In a blind compare: the full error text, which names the provider, kept until the vote."""
+
+    @property
+    def text(self) -> str:
+        if self.stats is not None:
+            return self.stats.text
+        return self.stored.content if self.stored is not None else ""
+
+    @property
+    def cost(self) -> Cost:
+        """What this answer cost (so far, while it streams)."""
+        if self.stats is None:
+            amount = self.stored.cost_usd if self.stored is not None else None
+            return Cost(Decimal(amount) if amount else None, bool(self.stored and self.stored.cost_estimated))
+        return self.stats.cost_now()
+
+
+@dataclass(eq=False)
+class Turn:
+    """A prompt and one lane per model that answered it."""
+
+    prompt: str
+    user_id: int | None
+    lanes: list[Lane] = field(default_factory=list)
+    kind: TurnKind = TurnKind.PROMPT
+    voted: bool = False
+    earlier: list[list[Turn]] = field(default_factory=list)
+    """Branches this turn replaced, oldest first: each is the replaced turn and the ones after it."""
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    @property
+    def streaming(self) -> bool:
+        return any(lane.state is LaneState.STREAMING for lane in self.lanes)
+
+    @property
+    def refs(self) -> list[str]:
+        return [lane.ref for lane in self.lanes]
+
+
+class ChatSession:
+    def __init__(self, runtime: Runtime, models: Sequence[str] = (), *, blind: bool = False,
+                 system: str | None = None, temperature: float | None = None,
+                 max_tokens: int | None = None, reasoning_effort: Effort | None = None,
+                 thinking_budget: int | None = None, preset: str | None = None) -> None:
+        """`temperature` / `max_tokens`: None takes [defaults] from the config; the reasoning
+        controls, None: each model's own settings; `preset`: the [presets] name a new
+        conversation records."""
+        self.runtime = runtime
+        defaults = runtime.config.defaults
+        self.temperature = temperature if temperature is not None else defaults.temperature
+        self.max_tokens = max_tokens if max_tokens is not None else defaults.max_tokens
+        self.new_system = system
+        """The system prompt a new conversation starts with (ctrl+n keeps a preset's)."""
+        self.reasoning_effort = reasoning_effort
+        self.thinking_budget = thinking_budget
+        self.preset = preset
+        self.models: list[str] = list(models)
+        self.blind = blind and len(self.models) == 2
+        self.system = system
+        self.conversation_id: int | None = None
+        self.turns: list[Turn] = []
+        self.costs: list[Cost] = []
+        """Every answer of this conversation, kept branches included (the meter's figure)."""
+        self.speeds: list[float] = []
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def streaming(self) -> bool:
+        return bool(self.turns) and self.turns[-1].streaming
+
+    @property
+    def conversation_cost(self) -> Cost:
+        return add(self.costs) if self.costs else Cost(Decimal(0))
+
+    def history(self, lane: int, turns: Sequence[Turn] | None = None) -> list[ChatMessage]:
+        """What the model in `lane` is sent before a new prompt: the live path's answers.
+
+        A turn answered by fewer models than now (chat, then compare) gives its first
+        answer to every lane, so a model joining a conversation sees it too.
+        """
+        out: list[ChatMessage] = []
+        for turn in self.turns if turns is None else turns:
+            if not turn.lanes:
+                continue
+            answer = turn.lanes[lane if lane < len(turn.lanes) else 0]
+            if answer.text:
+                out += [ChatMessage("user", turn.prompt), ChatMessage("assistant", answer.text)]
+        return out
+
+    def label(self, lane: int, ref: str, voted: bool = False) -> str:
+        """The name a lane is shown under: hidden in a blind compare until the vote."""
+        return f"Model {'AB'[lane]}" if self.blind and not voted else ref
+
+    # ------------------------------------------------------------ changing models
+
+    def use_preset(self, preset: Preset) -> None:
+        """From the next conversation on: the preset's system prompt and sampling (its model is
+        the caller's to switch to)."""
+        defaults = self.runtime.config.defaults
+        self.preset = preset.name
+        self.new_system = preset.system or defaults.system
+        self.temperature = preset.temperature if preset.temperature is not None else defaults.temperature
+        self.max_tokens = preset.max_tokens if preset.max_tokens is not None else defaults.max_tokens
+
+    def new_chat(self) -> None:
+        """Start afresh on the same models."""
+        self.conversation_id = None
+        self.system = self.new_system
+        self.turns = []
+        self.costs = []
+
+    def switch(self, models: Sequence[str], *, blind: bool = False) -> bool:
+        """Talk to `models` from the next prompt on. True: the same conversation goes on.
+
+        A change of model keeps the conversation (the new model is sent the earlier turns).
+        Blind state is the conversation's own (votes count toward the leaderboard only
+        when names were hidden from the start), so a change of it starts a new one.
+        """
+        blind = blind and len(models) == 2
+        keep = blind == self.blind and not blind
+        if not keep and self.turns:
+            self.new_chat()
+        self.models = list(models)
+        self.blind = blind
+        return keep or not self.turns
+
+    # ------------------------------------------------------------ sending
+
+    async def send(self, prompt: str, *, replaces: Turn | None = None,
+                   kind: TurnKind = TurnKind.PROMPT, parts: Sequence[Part] = ()) -> Turn:
+        """Store the prompt (and its attachments) and start one Exchange per model; `stream` runs each."""
+        from llmtui.core.exchange import Exchange
+
+        if replaces is not None:
+            at = self.turns.index(replaces)
+            before, kept = self.turns[:at], self.turns[at:]
+            earlier = [*replaces.earlier, kept]
+        else:
+            before, earlier = self.turns, []
+        models = list(self.models)
+        store = self.runtime.store
+        conversation_id = self.conversation_id
+
+        def write() -> tuple[int, int]:
+            cid = conversation_id
+            if cid is not None and store.conversation(cid) is None:
+                cid = None  # deleted meanwhile (History, `llmtui history delete`): start afresh
+            if cid is None:
+                cid = store.new_conversation(models, blind=self.blind, system=self.system,
+                                             preset=self.preset)
+            parent = replaces.user_id if replaces is not None else None
+            prompt_id = store.add_message(cid, "user", prompt, parent_id=parent)
+            if parts:
+                from llmtui.core.attachment_store import save_parts
+
+                save_parts(store, prompt_id, parts)
+            return cid, prompt_id
+
+        self.conversation_id, user_id = await asyncio.to_thread(write)
+        if conversation_id is not None and self.conversation_id != conversation_id:
+            before, earlier, self.costs = [], [], []
+        histories = [self.history(i, before) for i in range(len(models))]
+        turn = Turn(prompt, user_id, kind=kind, earlier=earlier)
+        self.turns = [*before, turn]
+        question = ChatMessage("user", prompt, tuple(parts))
+        for lane, ref in enumerate(models):
+            exchange = Exchange(self.runtime, ref, [*histories[lane], question],
+                                system=self.system, temperature=self.temperature,
+                                max_tokens=self.max_tokens, conversation_id=self.conversation_id,
+                                lane=lane, parent_id=user_id, reasoning_effort=self.reasoning_effort,
+                                thinking_budget=self.thinking_budget)
+            turn.exchanges.append(exchange)
+            turn.lanes.append(Lane(ref, stats=exchange.stats))
+        return turn
+
+    async def rerun(self, ref: str) -> Turn:
+        """The last prompt again, on `ref` alone; the earlier answer stays as a branch."""
+        last = self.turns[-1]
+        self.models, self.blind = [ref], False
+        return await self.send(last.prompt, replaces=last, kind=TurnKind.RERUN)
+
+    async def edit(self, turn: Turn, prompt: str) -> Turn:
+        """Resend an edited prompt in place of `turn`; it and the turns after it become a branch."""
+        return await self.send(prompt, replaces=turn, kind=TurnKind.EDIT)
+
+    async def stream(self, turn: Turn, index: int) -> AsyncIterator[ExchangeEvent]:
+        """Run one lane's Exchange, keeping its state; yields what the view should show."""
+        lane, exchange = turn.lanes[index], turn.exchanges[index]
+        task = asyncio.current_task()
+        events = exchange.run()
+        try:
+            async for event in events:
+                if task is not None and task.cancelling():
+                    raise asyncio.CancelledError  # Python 3.11's wait_for can swallow a cancel
+                if isinstance(event, StreamError):
+                    # Text that arrived stays, marked interrupted (as the store marks it).
+                    lane.state = LaneState.INTERRUPTED if exchange.stats.text else LaneState.ERROR
+                elif isinstance(event, StreamDone):
+                    lane.state = LaneState.DONE
+                yield event
+        except asyncio.CancelledError:
+            await events.aclose()  # the Exchange marks the stored answer interrupted
+            lane.state = LaneState.INTERRUPTED
+            raise
+        except Exception:
+            lane.state = LaneState.ERROR
+            raise
+        finally:
+            if lane.state is LaneState.STREAMING:
+                lane.state = LaneState.ERROR
+            self.costs.append(lane.cost)
+            if exchange.stats.tokens_per_s:
+                self.speeds.append(exchange.stats.tokens_per_s)
+
+    # ------------------------------------------------------------ votes
+
+    def vote_problem(self) -> str | None:
+        """Why a vote cannot be taken now, or None."""
+        turn = self.turns[-1] if self.turns else None
+        if turn is None or len(turn.lanes) != 2 or turn.streaming:
+            return "Votes are for a finished compare turn."
+        if turn.voted:
+            return "You already voted on this turn."
+        return None
+
+    async def vote(self, choice: str) -> str | None:
+        """Record 'a', 'b' or 'tie' for the last turn; returns the winner's ref (None: a tie)."""
+        turn = self.turns[-1]
+        refs = turn.refs
+        winner = None if choice == "tie" else refs["ab".index(choice)]
+        assert self.conversation_id is not None  # a finished turn was stored
+        await asyncio.to_thread(self.runtime.store.add_vote, self.conversation_id, turn.user_id,
+                                refs, winner)
+        turn.voted = True
+        return winner
+
+    # ------------------------------------------------------------ reopening
+
+    async def reopen(self, conversation_id: int) -> bool:
+        """Continue a stored conversation on the model(s) it last used; False if it is gone."""
+        store = self.runtime.store
+
+        def read() -> tuple[Conversation, list[StoredMessage], str | None] | None:
+            conversation = store.conversation(conversation_id)
+            if conversation is None:
+                return None
+            return conversation, store.messages(conversation_id), store.system_prompt(conversation_id)
+
+        found = await asyncio.to_thread(read)
+        if found is None:
+            return False
+        conversation, messages, system = found
+        self.new_chat()
+        self.system = system  # a conversation keeps the system prompt it was started with
+        self.conversation_id = conversation_id
+        self.turns = stored_path(messages)
+        self.costs = [lane.cost for m in messages if m.role == "assistant"
+                      for lane in [Lane(m.model or "?", stored=m)]]
+        last = self.turns[-1].refs if self.turns and self.turns[-1].lanes else []
+        self.models = last or list(conversation.models) or self.models
+        self.blind = conversation.blind and len(self.models) == 2
+        for turn in self.turns:
+            turn.voted = True  # a stored turn is not voted on again (nor hidden again)
+        return True
+
+
+_STORED_STATES = {"done": LaneState.DONE, "interrupted": LaneState.INTERRUPTED, "error": LaneState.ERROR,
+                  "streaming": LaneState.INTERRUPTED}  # streaming: llmtui stopped mid-answer
+
+
+def stored_path(messages: Sequence[StoredMessage]) -> list[Turn]:
+    """The live path of a stored conversation, each turn with the branches it replaced."""
+    path: list[Turn] = []
+    by_id: dict[int, Turn] = {}
+    for m in messages:
+        if m.role == "user":
+            turn = Turn(m.content, m.id)
+            replaced = by_id.get(m.parent_id) if m.parent_id is not None else None
+            if replaced is not None and replaced in path:
+                at = path.index(replaced)
+                turn.earlier = [*replaced.earlier, path[at:]]
+                turn.kind = TurnKind.RERUN if m.content == replaced.prompt else TurnKind.EDIT
+                path = path[:at]
+            path.append(turn)
+            by_id[m.id] = turn
+        elif m.parent_id in by_id and m.lane >= 0:
+            lanes = by_id[m.parent_id].lanes
+            while len(lanes) <= m.lane:
+                lanes.append(Lane("?", state=LaneState.ERROR))
+            state = _STORED_STATES.get(m.status, LaneState.ERROR)
+            lanes[m.lane] = Lane(m.model or "?", state=state, stored=m)
+    return path

@@ -1,0 +1,55 @@
+"""One page of keys: the app's own first, then this screen's, then the prompt's editing keys.
+
+F1, ? and Esc close it again (Textual's side panel could only be closed from the palette).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HelpRow = tuple[str, str, str]
+"""(section, key as shown, what it does)"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; background: $background 60%; }
+    HelpScreen > Vertical {
+        width: 80; max-width: 95%; height: 85%; border: round $primary; background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; color: $primary; }
+    """
+    BINDINGS = [
+        Binding("escape,f1,question_mark", "dismiss(None)", "Close", id="help.close"),
+    ]
+
+    def __init__(self, rows: Sequence[HelpRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Keys — F1, ? or Esc closes this", id="help-title")
+            with VerticalScroll():
+                yield Static(self._table())
+
+    def _table(self) -> Table:
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        table.add_column(justify="right", style="bold")
+        table.add_column()
+        section = None
+        for where, key, text in self.rows:
+            if where != section:
+                section = where
+                table.add_row("", Text(where, style="bold underline"))
+            table.add_row(Text(key), Text(text))
+        return table
