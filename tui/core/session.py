@@ -144,6 +144,14 @@ class ChatSession:
                 out += [ChatMessage("user", turn.prompt), ChatMessage("assistant", answer.text)]
         return out
 
+    def last_answer(self) -> str | None:
+        """The newest answer with text (the first lane's, in a compare)."""
+        for turn in reversed(self.turns):
+            texts = [lane.text for lane in turn.lanes if lane.text]
+            if texts:
+                return texts[0]
+        return None
+
     def label(self, lane: int, ref: str, voted: bool = False) -> str:
         """The name a lane is shown under: hidden in a blind compare until the vote."""
         return f"Model {'AB'[lane]}" if self.blind and not voted else ref

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from llmtui.core.session import Lane, LaneState, Turn, TurnKind
+from rich.text import Text
+
+from llmtui.core.session import ChatSession, Lane, LaneState, Turn, TurnKind
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
@@ -68,6 +70,30 @@ def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool) -> S
         notice = f"⚠ {lane.stored.error_message}" if lane.stored.error_message else ""
         row.append((title, lane.text, metrics_for(lane, title, masked), notice))
     return StoredTurn(turn.prompt, tuple(row), note=turn_note(turn))
+
+
+def model_bar(models: list[str], blind: bool) -> Text:
+    """The line above the transcript: chat or compare, and with what."""
+    text = Text()
+    if len(models) == 2:
+        text.append("compare ", style="bold reverse")
+        if blind:
+            text.append(" blind: Model A vs Model B — names shown after you vote (F5 A · F6 B · F7 tie)")
+        else:
+            text.append(f" A: {models[0]}  vs  B: {models[1]}")
+    elif models:
+        text.append("chat ", style="bold reverse")
+        text.append(f" {models[0]}")
+    return text
+
+
+def switch_notice(session: ChatSession, goes_on: bool) -> str:
+    """What a change of model did to the conversation, in one line."""
+    models = session.models
+    what = "Blind compare" if session.blind else ("Compare" if len(models) == 2 else "Chatting with")
+    rest = ("they see this conversation so far (ctrl+n starts a new one)"
+            if goes_on and session.turns else "a new conversation")
+    return f"{what} {' vs '.join(models)}: {rest}."
 
 
 def last_code_block(text: str) -> str | None:

@@ -3,6 +3,10 @@
 The conversation itself is a `ChatSession` (llmtui.core.session): the screen keeps only
 views, one MessageView per lane, and one `stream_reply` worker per lane shows what the
 session's stream yields. A chat is compare with one lane.
+
+Longer than ~350 lines because it is the app's one working screen: layout and start-up,
+the per-lane stream workers and frame tick, and the key actions (copy, edit, rerun,
+compare, vote, branches), each a few lines that call the session.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +28,15 @@ from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
-from llmtui.present.turns import last_code_block, metrics_for, stored_view, turn_marks, turn_note
+from llmtui.present.turns import (
+    last_code_block,
+    metrics_for,
+    model_bar,
+    stored_view,
+    switch_notice,
+    turn_marks,
+    turn_note,
+)
 from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.message_view import MessageView
@@ -167,17 +178,7 @@ class MainScreen(Screen[None]):
         self.refresh_meter()
 
     def _show_model_bar(self) -> None:
-        models, text = self.session.models, Text()
-        if len(models) == 2:
-            text.append("compare ", style="bold reverse")
-            if self.session.blind:
-                text.append(" blind: Model A vs Model B — names shown after you vote (F5 A · F6 B · F7 tie)")
-            else:
-                text.append(f" A: {models[0]}  vs  B: {models[1]}")
-        elif models:
-            text.append("chat ", style="bold reverse")
-            text.append(f" {models[0]}")
-        self.query_one("#model-bar", Static).update(text)
+        self.query_one("#model-bar", Static).update(model_bar(self.session.models, self.session.blind))
 
     @work(group="prices", exit_on_error=False)
     async def warm_prices(self) -> None:
@@ -385,15 +386,8 @@ class MainScreen(Screen[None]):
             await self.new_chat()
             self.notify("The open conversation was deleted: this is a new one.")
 
-    def _last_answer(self) -> str | None:
-        for turn in reversed(self.session.turns):
-            texts = [lane.text for lane in turn.lanes if lane.text]
-            if texts:
-                return texts[0]
-        return None
-
     def action_copy_answer(self) -> None:
-        text = self._last_answer()
+        text = self.session.last_answer()
         if text is None:
             self.notify("No answer to copy yet.", severity="warning")
             return
@@ -402,7 +396,7 @@ class MainScreen(Screen[None]):
         copy(self.app, text, "the last answer")
 
     def action_copy_code(self) -> None:
-        text = self._last_answer()
+        text = self.session.last_answer()
         block = last_code_block(text) if text else None
         if block is None:
             self.notify("The last answer has no code block.", severity="warning")
@@ -504,11 +498,7 @@ class MainScreen(Screen[None]):
             self.views.clear()
             await self.query_one(Transcript).clear_turns()
             self.refresh_meter()
-        names = " vs ".join(models)
-        what = "Blind compare" if self.session.blind else ("Compare" if len(models) == 2 else "Chatting with")
-        rest = ("they see this conversation so far (ctrl+n starts a new one)"
-                if goes_on and self.session.turns else "a new conversation")
-        self.notify(f"{what} {names}: {rest}.", markup=False)
+        self.notify(switch_notice(self.session, goes_on), markup=False)
         for ref in models:
             if ref not in before:
                 self.warn_if_keyless(ref)  # M15: a keyless pick warns now, not after the first send
