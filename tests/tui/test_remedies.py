@@ -12,7 +12,7 @@ async def test_missing_key_hint_names_the_rebound_keys_binding(write_config, fak
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+        notice = str(app.main.views[screen.session.turns[-1].lanes[0]].query_one(".notice").render())
         assert "no key for groq" in notice
         assert "press f9 to add or replace the key" in notice and "^k" not in notice
 
@@ -23,8 +23,8 @@ async def test_budget_refusal_gives_its_advice_once(write_config, fake_url, monk
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = await answered(pilot)
-        notice = str(screen.records[-1].lanes[0].view.query_one(".notice").render())
+        notice = str(app.main.views[screen.session.turns[-1].lanes[0]].query_one(".notice").render())
         assert "daily spending limit $0 reached" in notice
         assert notice.count("[budget] daily_usd") == 1 and notice.count("raise") == 1
         # A request that was never sent costs nothing, on screen as in the store (M14).
-        assert screen.records[-1].lanes[0].stats.cost_now().display() == "$0"  # type: ignore[union-attr]
+        assert screen.session.turns[-1].lanes[0].stats.cost_now().display() == "$0"  # type: ignore[union-attr]
