@@ -11,8 +11,9 @@ from llmtui.core.exchange import Exchange
 from llmtui.core.export import conversation_markdown
 from llmtui.core.pricing.cost import Cost
 from llmtui.core.runtime import Runtime
+from llmtui.core.session import stored_path
 from llmtui.core.store import AnswerRecord, AnswerStatus, Store
-from llmtui.present.turns import stored_turns
+from llmtui.present.turns import stored_view
 from llmtui.providers.base import ChatMessage, Usage
 
 
@@ -54,7 +55,8 @@ async def test_tokens_per_s_is_the_same_live_reopened_and_exported(tmp_path: Pat
     assert answer.tokens_per_s is not None
     # the store keeps seconds as REAL, so allow only float rounding
     assert abs(answer.tokens_per_s - live) < 1e-6 * live
-    turns, _, _ = stored_turns(store.messages(cid), ["demo/simulated-fast"], blind=False, masked=False)
-    assert turns[0].answers[0][2].tokens_per_s == answer.tokens_per_s
+    (turn,) = stored_path(store.messages(cid))
+    shown = stored_view(turn, lambda _lane, ref: ref, masked=False)
+    assert shown.answers[0][2].tokens_per_s == answer.tokens_per_s
     exported = re.search(r"([\d.]+) tok/s", conversation_markdown(store, cid))
     assert exported is not None and exported.group(1) == f"{answer.tokens_per_s:.1f}"
