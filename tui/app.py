@@ -216,7 +216,6 @@ class LlmApp(App[int]):
         if conversation_id is None:
             self.notify("Nothing to export yet: send a prompt first.", severity="warning")
             return
-        from llmtui.core.export import export_conversation
 
         try:
             path = await asyncio.to_thread(export_conversation, self.runtime.store, conversation_id, None)
