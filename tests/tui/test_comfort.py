@@ -100,8 +100,8 @@ async def test_preset_flag_starts_with_its_model_and_system_and_records_it(write
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "look at this")
         screen = await answered(pilot)
-        assert screen.models == ["demo/simulated-fast"]
-        conversation_id = screen.conversation_id
+        assert screen.session.models == ["demo/simulated-fast"]
+        conversation_id = screen.session.conversation_id
     store = Store()
     assert store.preset_of(conversation_id) == "reviewer"
     assert store.system_prompt(conversation_id) == "You review code tersely."
@@ -117,7 +117,7 @@ async def test_a_preset_from_the_palette_starts_a_new_conversation(write_config)
         assert "Preset: reviewer" in commands
         await app.main.apply_preset("reviewer")
         await pilot.pause()
-        assert app.main.models == ["demo/simulated-fast"] and app.main.system_prompt == "You review code tersely."
+        assert app.main.session.models == ["demo/simulated-fast"] and app.main.session.system == "You review code tersely."
         assert any(n.startswith("Preset reviewer: a new conversation") for n in _notes(app))
 
 

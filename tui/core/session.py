@@ -23,9 +23,9 @@ from llmtui.core.pricing.cost import Cost, add
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
 
 if TYPE_CHECKING:
+    from llmtui.core.config import Preset
     from llmtui.core.exchange import Exchange, ExchangeEvent, ExchangeStats
     from llmtui.core.runtime import Runtime
-    from llmtui.core.config import Preset
     from llmtui.core.store import Conversation, StoredMessage
     from llmtui.providers.parts import Part
 
