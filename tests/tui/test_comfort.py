@@ -142,7 +142,7 @@ async def test_ctrl_n_while_streaming_says_the_answer_was_stopped_and_kept() -> 
     app = make_app(model="demo/simulated")  # the slow demo: still streaming when ctrl+n comes
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "a long one please")
-        await until(pilot, lambda: app.main.streaming)
+        await until(pilot, lambda: app.main.session.streaming)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert any(n.startswith("Stopped the answer in progress") for n in _notes(app))
