@@ -16,7 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from llmtui.cli.common import CliExit, fail, store_or_exit
-    from llmtui.core.transfer import NotImportable, import_all, read_file
+    from llmtui.core.foreign import read_file
+    from llmtui.core.transfer import NotImportable, import_all
 
     try:
         store = store_or_exit()

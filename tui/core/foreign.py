@@ -8,13 +8,21 @@ they came from. Imported answers carry no cost: the spend of another tool is not
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from llmtui.core.transfer import Imported, NotImportable, clean_header, clean_message
+from llmtui.core.transfer import (
+    Imported,
+    NotImportable,
+    clean_header,
+    clean_message,
+    read_json,
+    read_jsonl,
+)
 
 _PREFIXES = (("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"),
              ("chatgpt", "openai"), ("claude", "anthropic"), ("gemini", "gemini"),
@@ -167,3 +175,28 @@ def _chatgpt_conversation(conv: Mapping[str, Any]) -> Imported:
     header = clean_header({"title": conv.get("title"), "created_at": conv.get("create_time"),
                            "updated_at": conv.get("update_time"), "system": system}, messages)
     return Imported(header, messages)
+
+
+# ------------------------------------------------------------------ any file: ours or theirs
+
+
+def read_file(path: Path) -> tuple[str, list[Imported]]:
+    """(what the file was, its conversations). Raises NotImportable or OSError."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head.startswith(b"SQLite format 3"):
+        return "simonw/llm logs.db", read_llm_logs(path)
+    text = path.read_text(encoding="utf-8-sig")
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        return "ChatGPT conversations.json", read_chatgpt(_json(text))
+    if stripped.startswith("{") and '"type"' in stripped.split("\n", 1)[0]:
+        return "llmtui JSONL", read_jsonl(text.splitlines())
+    return "llmtui JSON", read_json(_json(text))
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotImportable(f"not JSON (line {exc.lineno}: {exc.msg})") from None

@@ -14,7 +14,6 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llmtui.core.export import ConversationNotFound
@@ -191,33 +190,6 @@ def read_jsonl(lines: Iterable[str]) -> list[Imported]:
     if header is not None:
         found.append(_ours(header, messages))
     return found
-
-
-# ------------------------------------------------------------------ any file
-
-
-def read_file(path: Path) -> tuple[str, list[Imported]]:
-    """(what the file was, its conversations). Raises NotImportable or OSError."""
-    from llmtui.core import foreign
-
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if head.startswith(b"SQLite format 3"):
-        return "simonw/llm logs.db", foreign.read_llm_logs(path)
-    text = path.read_text(encoding="utf-8-sig")
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        return "ChatGPT conversations.json", foreign.read_chatgpt(_json(text))
-    if stripped.startswith("{") and '"type"' in stripped.split("\n", 1)[0]:
-        return "llmtui JSONL", read_jsonl(text.splitlines())
-    return "llmtui JSON", read_json(_json(text))
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NotImportable(f"not JSON (line {exc.lineno}: {exc.msg})") from None
 
 
 def import_all(store: Store, conversations: Iterable[Imported]) -> Iterator[tuple[int, bool]]:

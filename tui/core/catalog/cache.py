@@ -11,14 +11,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from llmtui.core.pricing.lookup import HF_ROUTES, split_route
+from llmtui.core.store import Store
 from llmtui.providers.base import ModelInfo, Price, PriceTier
 from llmtui.providers.boundary import clean_model
 
-if TYPE_CHECKING:
-    from llmtui.core.runtime import Runtime
+
+class Runtime(Protocol):
+    """What the cache needs of the runtime: its store. (Not the Runtime class itself, which
+    looks prices up through this module: importing it here would close an import cycle.)"""
+
+    @property
+    def store(self) -> Store: ...
 
 CACHE_FORMAT = 1
 
