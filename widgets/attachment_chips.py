@@ -23,7 +23,7 @@ from llmtui.providers.parts import Part
 class AttachmentChip(Button):
     """One attached file; pressing it removes it."""
 
-    BINDINGS = [Binding("delete,backspace", "press", "Remove", show=False)]
+    BINDINGS = [Binding("delete,backspace", "press", "Remove", id="attach.remove", show=False)]
 
     def __init__(self, part: Part, index: int) -> None:
         super().__init__(f"{label(part)} ✕", classes="chip", tooltip="Remove this attachment")

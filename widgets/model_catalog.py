@@ -28,6 +28,8 @@ class CatalogRow:
     context: int | None = None
     has_key: bool = True
     note: str = ""
+    badges: str = ""
+    """What the model takes or does where a source says: `img`, `think`, `tools`."""
 
 
 def _context(n: int | None) -> str:
@@ -46,6 +48,8 @@ def entry_prompt(entry: CatalogRow) -> Text:
         details.append(_context(entry.context))
     if details:
         text.append("  " + " · ".join(details), style="dim")
+    if entry.badges:
+        text.append(f"  {entry.badges}", style="italic")
     return text
 
 

@@ -83,3 +83,20 @@ def take_at_paths(prompt: str, base: Path | None = None) -> tuple[str, list[Path
 
     text = _AT_PATH.sub(take, prompt)
     return (re.sub(r"[ \t]{2,}", " ", text).strip() if found else prompt), found
+
+
+def pasted_path(text: str, base: Path | None = None) -> Path | None:
+    """The file a prompt names when it is nothing but a path (typed, or pasted from a file
+    manager: quoted, or a file:// URL); None for anything else."""
+    candidate = text.strip().strip("'\"")
+    if candidate.startswith("file://"):
+        candidate = candidate[len("file://"):]
+    if not candidate or "\n" in candidate or len(candidate) > 4096:
+        return None
+    path = Path(candidate).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    try:
+        return path if path.is_file() else None
+    except OSError:
+        return None

@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.pricing.cost import Cost, add
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
 
@@ -83,6 +84,8 @@ class Turn:
     earlier: list[list[Turn]] = field(default_factory=list)
     """Branches this turn replaced, oldest first: each is the replaced turn and the ones after it."""
     exchanges: list[Exchange] = field(default_factory=list)
+    parts: tuple[Part, ...] = ()
+    """The prompt's attachments: shown with it, and resent with it in later turns' history."""
 
     @property
     def streaming(self) -> bool:
@@ -141,7 +144,8 @@ class ChatSession:
                 continue
             answer = turn.lanes[lane if lane < len(turn.lanes) else 0]
             if answer.text:
-                out += [ChatMessage("user", turn.prompt), ChatMessage("assistant", answer.text)]
+                out += [ChatMessage("user", turn.prompt, turn.parts),
+                        ChatMessage("assistant", answer.text)]
         return out
 
     def last_answer(self) -> str | None:
@@ -225,7 +229,7 @@ class ChatSession:
         if conversation_id is not None and self.conversation_id != conversation_id:
             before, earlier, self.costs = [], [], []
         histories = [self.history(i, before) for i in range(len(models))]
-        turn = Turn(prompt, user_id, kind=kind, earlier=earlier)
+        turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
         self.turns = [*before, turn]
         question = ChatMessage("user", prompt, tuple(parts))
         for lane, ref in enumerate(models):
@@ -242,11 +246,12 @@ class ChatSession:
         """The last prompt again, on `ref` alone; the earlier answer stays as a branch."""
         last = self.turns[-1]
         self.models, self.blind = [ref], False
-        return await self.send(last.prompt, replaces=last, kind=TurnKind.RERUN)
+        return await self.send(last.prompt, replaces=last, kind=TurnKind.RERUN, parts=last.parts)
 
     async def edit(self, turn: Turn, prompt: str) -> Turn:
-        """Resend an edited prompt in place of `turn`; it and the turns after it become a branch."""
-        return await self.send(prompt, replaces=turn, kind=TurnKind.EDIT)
+        """Resend an edited prompt in place of `turn` (its attachments kept); it and the turns
+        after it become a branch."""
+        return await self.send(prompt, replaces=turn, kind=TurnKind.EDIT, parts=turn.parts)
 
     async def stream(self, turn: Turn, index: int) -> AsyncIterator[ExchangeEvent]:
         """Run one lane's Exchange, keeping its state; yields what the view should show."""
@@ -305,20 +310,25 @@ class ChatSession:
         """Continue a stored conversation on the model(s) it last used; False if it is gone."""
         store = self.runtime.store
 
-        def read() -> tuple[Conversation, list[StoredMessage], str | None] | None:
+        def read() -> tuple[Conversation, list[StoredMessage], str | None,
+                            dict[int, list[StoredAttachment]]] | None:
             conversation = store.conversation(conversation_id)
             if conversation is None:
                 return None
-            return conversation, store.messages(conversation_id), store.system_prompt(conversation_id)
+            messages = store.messages(conversation_id)
+            files = attachments_of(store, [m.id for m in messages if m.role == "user"])
+            return conversation, messages, store.system_prompt(conversation_id), files
 
         found = await asyncio.to_thread(read)
         if found is None:
             return False
-        conversation, messages, system = found
+        conversation, messages, system, files = found
         self.new_chat()
         self.system = system  # a conversation keeps the system prompt it was started with
         self.conversation_id = conversation_id
         self.turns = stored_path(messages)
+        for turn in self.turns:  # reopened attachments are resent with their prompts
+            turn.parts = tuple(a.part for a in files.get(turn.user_id or -1, []))
         self.costs = [lane.cost for m in messages if m.role == "assistant"
                       for lane in [Lane(m.model or "?", stored=m)]]
         last = self.turns[-1].refs if self.turns and self.turns[-1].lanes else []

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.core.catalog import CatalogEntry, cached_catalog, load_catalog
+from llmtui.core.catalog.capabilities import capabilities
 from llmtui.core.catalog.discover import ollama_models
 from llmtui.core.keys import key_states
 from llmtui.core.pricing.cost import format_usd
@@ -33,8 +34,7 @@ def _row(entry: CatalogEntry, has_key: bool, label: str) -> CatalogRow:
         ref=entry.ref, provider=entry.provider, provider_label=label, model=entry.id,
         price_in=_usd(price.input) if price else None,
         price_out=_usd(price.output) if price else None,
-        context=entry.context_length, has_key=has_key,
-        note=" · ".join(filter(None, (entry.caps.badges(), entry.note))),
+        context=entry.context_length, has_key=has_key, note=entry.note, badges=entry.caps.badges(),
     )
 
 
@@ -75,8 +75,10 @@ async def _rows(runtime: Runtime, entries: list[CatalogEntry]) -> list[CatalogRo
     # Providers the catalog could not list (no key yet) still show their starter model,
     # marked "no key", so a new user sees what adding a key would unlock.
     listed = {e.provider for e in entries}
-    entries += [CatalogEntry(pid, ref.partition("/")[2], origin="starter", note="add a key to list more")
-                for pid, ref in STARTER_MODELS.items() if pid not in listed]
+    entries += [CatalogEntry(pid, model, origin="starter", note="add a key to list more",
+                             caps=capabilities(pid, runtime.spec(pid).kind, model))
+                for pid, ref in STARTER_MODELS.items() if pid not in listed
+                for model in [ref.partition("/")[2]]]
     providers = list(dict.fromkeys(e.provider for e in entries))
     keys = await asyncio.to_thread(key_states, runtime, providers)
     order = {pid: i for i, pid in enumerate(LOCAL_FIRST)}

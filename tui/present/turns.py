@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 
+from llmtui.core.attachments import label
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn, TurnKind
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
@@ -69,7 +70,14 @@ def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool) -> S
             continue
         notice = f"⚠ {lane.stored.error_message}" if lane.stored.error_message else ""
         row.append((title, lane.text, metrics_for(lane, title, masked), notice))
-    return StoredTurn(turn.prompt, tuple(row), note=turn_note(turn))
+    return StoredTurn(shown_prompt(turn), tuple(row), note=turn_note(turn))
+
+
+def shown_prompt(turn: Turn) -> str:
+    """The prompt as the transcript shows it: with a line naming its attachments."""
+    if not turn.parts:
+        return turn.prompt
+    return f"{turn.prompt}\n\n[attached: {', '.join(label(p) for p in turn.parts)}]"
 
 
 def model_bar(models: list[str], blind: bool) -> Text:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -24,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
+from llmtui.core.attachments import AttachmentError, load, pasted_path, take_at_paths
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
@@ -32,12 +34,15 @@ from llmtui.present.turns import (
     last_code_block,
     metrics_for,
     model_bar,
+    shown_prompt,
     stored_view,
     switch_notice,
     turn_marks,
     turn_note,
 )
 from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
+from llmtui.screens.attach_file import AttachFileScreen
+from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
@@ -70,6 +75,8 @@ class MainScreen(Screen[None]):
                 tooltip="Compare with another model, or back to one"),
         Binding("ctrl+f", "find_model", "Models", id="chat.find_model", show=False,
                 tooltip="Filter the catalog"),
+        Binding("f2", "attach", "Attach", id="chat.attach", show=False,
+                tooltip="Attach a file (an image or a text file) to the next prompt"),
         Binding("f8", "branches", "Branches", id="chat.branches", show=False,
                 tooltip="Show the earlier answers an edit or rerun kept"),
         # Priority, as the prompt's TextArea binds f6/f7; only live while a vote is open.
@@ -98,6 +105,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="centre"):
                 yield Static("starting…", id="model-bar")
                 yield Transcript(id="transcript")
+                yield AttachmentChips(id="chips")
                 yield PromptInput(id="prompt")
         # The catalog, cost meter and footer are mounted just after the first paint
         # (`_mount_side_panes`): every widget in the first frame costs its style pass.
@@ -243,24 +251,64 @@ class MainScreen(Screen[None]):
             self.notify("Still answering; press Esc to stop it first.", severity="warning")
             return
         await self.booted.wait()
+        text = await self._take_attachments(event)
+        if text is None:
+            return
         editing, self._editing = self._editing, None
         if editing is not None and editing in self.session.turns:
             await self.query_one(Transcript).truncate_from(self.session.turns.index(editing))
-            await self._show_turn(await self.session.edit(editing, event.text))
+            await self._show_turn(await self.session.edit(editing, text))
         else:
-            await self._send(event.text)
+            await self._send(text)
 
     @on(PromptInput.HelpRequested)
     async def _help(self) -> None:
         await self.app.run_action("help")
 
     async def _send(self, prompt: str) -> None:
-        await self._show_turn(await self.session.send(prompt))
+        chips = self.query_one(AttachmentChips)
+        parts = tuple(chips.parts)  # the same files go to every lane of a compare
+        await chips.clear()
+        await self._show_turn(await self.session.send(prompt, parts=parts))
+
+    async def _take_attachments(self, event: PromptInput.Submitted) -> str | None:
+        """Attach a prompt that is only a path (typed or pasted) and its `@path` words; the
+        prompt left to send, or None when nothing is (the files wait as chips)."""
+        base = Path.cwd()
+        alone = pasted_path(event.text, base)
+        text, paths = ("", [alone]) if alone else take_at_paths(event.text, base)
+        for path in paths:
+            await self._attach_file(path)
+        if not text.strip():
+            self.notify("Attached; now type the prompt to send with it.")
+            return None
+        return text
+
+    async def _attach_file(self, path: Path) -> bool:
+        try:
+            part = await asyncio.to_thread(load, path)
+        except AttachmentError as exc:
+            self.notify(str(exc), severity="error")
+            return False
+        await self.query_one(AttachmentChips).add(part)
+        return True
+
+    @on(AttachmentChips.Changed)
+    def _chips_changed(self) -> None:
+        self.query_one(PromptInput).focus()  # a removed chip must not leave focus adrift
+
+    @work(group="attach", exclusive=True)
+    async def action_attach(self) -> None:
+        path = await self.app.push_screen_wait(AttachFileScreen(Path.cwd()))
+        if path is not None:
+            await self._attach_file(path)
+        self.query_one(PromptInput).focus()
 
     async def _show_turn(self, turn: Turn) -> None:
         """Mount the turn's views and start one stream worker per lane."""
         titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
-        widget = await self.query_one(Transcript).add_turn(turn.prompt, titles, note=turn_note(turn))
+        widget = await self.query_one(Transcript).add_turn(shown_prompt(turn), titles,
+                                                           note=turn_note(turn))
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
             self.views[lane] = view
             view.start()
