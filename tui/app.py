@@ -34,6 +34,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Rerun last prompt on another model", "Send the last prompt again, elsewhere", "screen.rerun"),
     ("Edit an earlier prompt", "Resend an edited prompt as a branch", "screen.edit_prompt"),
     ("Show kept branches", "The earlier answers an edit or rerun kept", "screen.branches"),
+    ("Thinking: show / collapse / hide", "Cycle how models' thinking shows (F3; saved)",
+     "screen.cycle_thinking"),
     ("Copy last answer", "To the clipboard (OSC 52)", "screen.copy_answer"),
     ("Copy last code block", "To the clipboard (OSC 52)", "screen.copy_code"),
     ("Vote: A is better", "Blind compare vote", "screen.vote('a')"),

@@ -36,6 +36,15 @@ def next_mode(mode: str) -> Mode:
     return MODES[0]
 
 
+def saved_mode(settings: dict[str, object]) -> Mode:
+    """The mode saved in settings.toml (`thinking = "show"`), or collapse."""
+    value = settings.get("thinking")
+    for mode in MODES:
+        if value == mode:
+            return mode
+    return "collapse"
+
+
 @dataclass(frozen=True, slots=True)
 class ThoughtFigures:
     """What the header says about a thought (from the answer's metrics)."""
@@ -147,15 +156,17 @@ class ThinkingBlock(Vertical):
         """The answer started (or the stream ended): fold the thought in collapse mode."""
         if figures is not None:
             self.figures = figures
-        if self._live or figures is not None:
+        if self._live or figures is not None or self._parts:
             self._live = False
             self._finished = True
-            self._dirty = True
+            self.refresh_view()  # the stream may end before another frame ticks
 
     def set_figures(self, figures: ThoughtFigures) -> None:
         if figures != self.figures:
             self.figures = figures
             self._dirty = True
+            if not self._live:
+                self.refresh_view()  # final figures arrive after the last frame
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode

@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from llmtui.sanitize import sanitize
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics
+from llmtui.widgets.thinking_block import saved_mode
 
 FIRST_PAGE = 10
 PAGE = 40
@@ -33,6 +34,9 @@ class StoredTurn:
     """(title, text, metrics, notice) per lane."""
     note: str = ""
     """Beside the prompt: how it replaced an earlier one (an edit, a rerun), if it did."""
+    reasoning: tuple[str, ...] = ()
+    """Each lane's stored thinking ('' for none), shown folded above its answer."""
+    thinking_mode: str = "collapse"
 
 
 class UserMessage(Static):
@@ -151,8 +155,10 @@ class Transcript(VerticalScroll):
         widgets = [
             Turn(stored.prompt, [a[0] for a in stored.answers], note=stored.note, views=[
                 MessageView(title, text=text, metrics=metrics, notice=notice,
-                            failed=metrics.state == "error")
-                for title, text, metrics, notice in stored.answers
+                            failed=metrics.state == "error",
+                            reasoning=stored.reasoning[i] if i < len(stored.reasoning) else "",
+                            reasoning_mode=saved_mode({"thinking": stored.thinking_mode}))
+                for i, (title, text, metrics, notice) in enumerate(stored.answers)
             ])
             for stored in turns
         ]

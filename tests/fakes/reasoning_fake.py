@@ -1,7 +1,9 @@
 """Reasoning streams in the OpenAI dialect, as each server family sends them.
 
 Served by OpenAIFake for models named `r-STYLE` or `r-STYLE-MS` (MS: milliseconds between
-thought pieces, so a test can have a thinking phase of seconds before the first answer token):
+thought pieces, so a test can have a thinking phase of seconds before the first answer token),
+or `r-STYLE-stall` (the whole thought at once, then 30 s of silence before the answer: a
+steady mid-thought state for snapshots):
   r-deepseek    `delta.reasoning_content` then `delta.content` (DeepSeek API, older vLLM);
                 usage.completion_tokens_details.reasoning_tokens
   r-openrouter  `delta.reasoning` plus the same text in `reasoning_details` (OpenRouter, Groq
@@ -52,6 +54,8 @@ def scenario_of(model: str) -> tuple[str, float] | None:
     if not name.startswith("r-"):
         return None
     style, _, ms = name[2:].partition("-")
+    if ms == "stall":
+        return style, -1.0
     return style, (int(ms) / 1000 if ms.isdigit() else 0.0)
 
 
@@ -62,6 +66,9 @@ def reasoning_pieces(model: str, prompt_tokens: int) -> list[tuple[bytes, float]
         return None
     style, gap = found
     answer = [(_chunk(model, {"content": t}), 0.0) for t in ANSWER]
+    if gap < 0:  # stall: thoughts at once, the answer 30 s later
+        gap = 0.0
+        answer[0] = (answer[0][0], 30.0)
     stop = (_chunk(model, {}, "stop"), 0.0)
     usage = (_usage(model, prompt_tokens, len(ANSWER), len(THOUGHT)), 0.0)
     done = (_sse(b"[DONE]"), 0.0)

@@ -27,6 +27,7 @@ BINDING_IDS: dict[str, str] = {
     "attach.cancel": "file picker: cancel",
     "attach.complete": "file picker: complete the path",
     "attach.remove": "attachment chip: remove it",
+    "chat.thinking": "models' thinking: show / collapse / hide (saved)",
     "vote.a": "blind compare: A is better",
     "vote.b": "blind compare: B is better",
     "vote.tie": "blind compare: tie",

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from llmtui.core.attachments import label
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn, TurnKind
+from llmtui.present.thinking import faster_lane, live_fields, pace, stored_fields
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
@@ -27,13 +28,13 @@ def metrics_for(lane: Lane, label: str, masked: bool) -> Metrics:
             model=label, output_tokens=stored.output_tokens or 0, input_tokens=stored.input_tokens or 0,
             tokens_estimated=stored.usage_estimated, cost=lane.cost.display(), ttft_s=stored.ttft_s,
             tokens_per_s=stored.tokens_per_s,
-            state=state_text(lane.state), masked_timings=masked,
+            state=state_text(lane.state), masked_timings=masked, **stored_fields(stored),
         )
     return Metrics(
         model=label, output_tokens=stats.output_tokens, input_tokens=stats.input_tokens,
         tokens_estimated=stats.usage_estimated, cost=lane.cost.display(),
         ttft_s=stats.ttft_s, tokens_per_s=stats.tokens_per_s, state=state_text(lane.state),
-        masked_timings=masked,
+        masked_timings=masked, **live_fields(stats),
     )
 
 
@@ -42,13 +43,18 @@ def turn_marks(turn: Turn) -> list[set[str]]:
     marks: list[set[str]] = [set() for _ in turn.lanes]
     if len(turn.lanes) != 2 or not all(lane.state is LaneState.DONE for lane in turn.lanes):
         return marks
-    speeds = [(lane.stats.tokens_per_s if lane.stats else None) or 0 for lane in turn.lanes]
-    if speeds[0] != speeds[1]:
-        marks[speeds.index(max(speeds))].add("faster")
+    faster, _ = faster_lane([pace(lane.stats) for lane in turn.lanes])
+    if faster is not None:
+        marks[faster].add("faster")
     costs = [lane.cost.amount for lane in turn.lanes]
     if costs[0] is not None and costs[1] is not None and costs[0] != costs[1]:
         marks[costs.index(min(costs[0], costs[1]))].add("cheaper")
     return marks
+
+
+def faster_measure(turn: Turn) -> str:
+    """What the "faster" mark of a finished two-model turn compares (tok/s or total time)."""
+    return faster_lane([pace(lane.stats) for lane in turn.lanes])[1] if len(turn.lanes) == 2 else ""
 
 
 def turn_note(turn: Turn) -> str:
@@ -60,8 +66,9 @@ def turn_note(turn: Turn) -> str:
     return ""
 
 
-def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool) -> StoredTurn:
-    """A reopened turn as the transcript draws it."""
+def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool,
+                thinking_mode: str = "collapse") -> StoredTurn:
+    """A reopened turn as the transcript draws it (thinking folded, as `thinking_mode` says)."""
     row = []
     for i, lane in enumerate(turn.lanes):
         title = label(i, lane.ref)
@@ -70,7 +77,9 @@ def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool) -> S
             continue
         notice = f"⚠ {lane.stored.error_message}" if lane.stored.error_message else ""
         row.append((title, lane.text, metrics_for(lane, title, masked), notice))
-    return StoredTurn(shown_prompt(turn), tuple(row), note=turn_note(turn))
+    reasoning = tuple(lane.stored.reasoning if lane.stored else "" for lane in turn.lanes)
+    return StoredTurn(shown_prompt(turn), tuple(row), note=turn_note(turn), reasoning=reasoning,
+                      thinking_mode=thinking_mode)
 
 
 def shown_prompt(turn: Turn) -> str:

@@ -26,11 +26,13 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from llmtui.core.attachments import AttachmentError, load, pasted_path, take_at_paths
+from llmtui.core.config import load_settings
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
 from llmtui.present.turns import (
+    faster_measure,
     last_code_block,
     metrics_for,
     model_bar,
@@ -40,13 +42,15 @@ from llmtui.present.turns import (
     turn_marks,
     turn_note,
 )
-from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
+from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
 from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
+from llmtui.widgets.thinking_block import Mode as ThinkingMode
+from llmtui.widgets.thinking_block import next_mode, saved_mode
 from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -77,6 +81,8 @@ class MainScreen(Screen[None]):
                 tooltip="Filter the catalog"),
         Binding("f2", "attach", "Attach", id="chat.attach", show=False,
                 tooltip="Attach a file (an image or a text file) to the next prompt"),
+        Binding("f3", "cycle_thinking", "Thinking", id="chat.thinking", show=False,
+                tooltip="Models' thinking: show / collapse / hide (saved)"),
         Binding("f8", "branches", "Branches", id="chat.branches", show=False,
                 tooltip="Show the earlier answers an edit or rerun kept"),
         # Priority, as the prompt's TextArea binds f6/f7; only live while a vote is open.
@@ -96,6 +102,8 @@ class MainScreen(Screen[None]):
         self.booted = asyncio.Event()
         self._editing: Turn | None = None
         self._frames = 0
+        self.thinking_mode: ThinkingMode = "collapse"
+        """How models' thinking shows: show / collapse / hide (F3; saved in settings)."""
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
 
     def compose(self) -> ComposeResult:
@@ -151,6 +159,7 @@ class MainScreen(Screen[None]):
             resume = await asyncio.to_thread(open_store_and_warm_imports)
             # ↑ in an empty prompt recalls earlier prompts, this session's and the store's.
             self.query_one(PromptInput).set_history(await asyncio.to_thread(runtime.store.recent_prompts))
+            self.thinking_mode = saved_mode(await asyncio.to_thread(load_settings))
         except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
             from llmtui import paths
 
@@ -311,6 +320,7 @@ class MainScreen(Screen[None]):
                                                            note=turn_note(turn))
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
             self.views[lane] = view
+            view.set_reasoning_mode(self.thinking_mode)
             view.start()
             self.stream_reply(turn, index)
 
@@ -326,6 +336,8 @@ class MainScreen(Screen[None]):
             async for event in self.session.stream(turn, index):
                 if isinstance(event, TextDelta):
                     view.feed(event.text)
+                elif isinstance(event, ReasoningDelta):
+                    view.feed_reasoning(event.text, redacted=event.redacted)
                 elif isinstance(event, Retrying):
                     reason = "" if hidden else f": {event.reason}"  # the provider's text names it
                     view.show_notice(
@@ -361,7 +373,7 @@ class MainScreen(Screen[None]):
             self.refresh_meter()  # per-provider spend would name the models before the vote
 
     def _turn_finished(self, turn: Turn) -> None:
-        marks = turn_marks(turn)
+        marks, measure = turn_marks(turn), faster_measure(turn)
         if len(turn.lanes) == 2 and self.session.blind and not turn.voted:
             self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
         self.refresh_bindings()
@@ -369,7 +381,7 @@ class MainScreen(Screen[None]):
             if lane in self.views:
                 metrics = metrics_for(lane, self.session.label(i, lane.ref, turn.voted), self.deterministic)
                 self.views[lane].show_metrics(replace(metrics, faster="faster" in marks[i],
-                                                      cheaper="cheaper" in marks[i]))
+                                                      faster_by=measure, cheaper="cheaper" in marks[i]))
         if not (self.session.blind and not turn.voted):
             self.refresh_meter()
 
@@ -596,8 +608,26 @@ class MainScreen(Screen[None]):
         self._editing = None
         self._show_model_bar()
         label = self.session.label  # reopened turns are voted: names show
-        turns = [stored_view(turn, label, self.deterministic) for turn in self.session.turns]
+        turns = [stored_view(turn, label, self.deterministic, self.thinking_mode)
+                 for turn in self.session.turns]
         await self.query_one(Transcript).load(turns)
+        self._apply_thinking_mode()
         self.refresh_meter()
         return True
+
+    # ------------------------------------------------------------ thinking
+
+    def action_cycle_thinking(self) -> None:
+        """show -> hide -> collapse: every answer's thinking block follows, and it is saved."""
+        from llmtui.core.config import save_settings
+
+        self.thinking_mode = next_mode(self.thinking_mode)
+        self._apply_thinking_mode()
+        self.notify(f"Thinking: {self.thinking_mode}", timeout=2)
+        self.run_worker(asyncio.to_thread(save_settings, {"thinking": self.thinking_mode}),
+                        group="settings", exit_on_error=False)
+
+    def _apply_thinking_mode(self) -> None:
+        for view in self.query(MessageView):
+            view.set_reasoning_mode(self.thinking_mode)
 
