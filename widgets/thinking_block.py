@@ -26,6 +26,7 @@ from llmtui.sanitize import sanitize
 Mode = Literal["show", "collapse", "hide"]
 MODES: tuple[Mode, ...] = ("collapse", "show", "hide")
 LIVE_CHARS = 480
+LIVE_LINES = 6  # the live window's height in lines (the block allows 8: the wrap may run over)
 
 
 def next_mode(mode: str) -> Mode:
@@ -209,6 +210,9 @@ class ThinkingBlock(Vertical):
         self.query_one(".header", Static).update(header)
         if self.open:
             shown = self.full_text
-            if self._live and len(shown) > LIVE_CHARS:
-                shown = "…" + shown[-LIVE_CHARS:]
+            # Live, only the newest lines: about LIVE_LINES of them at this width, from a word start.
+            window = min(LIVE_CHARS, max(40, (self.size.width - 4) * LIVE_LINES))
+            if self._live and len(shown) > window:
+                tail = shown[-window:]
+                shown = "…" + tail[tail.find(" ") + 1:] if " " in tail[:30] else "…" + tail
             self.query_one(".thought", Static).update(Text(shown.strip()))
