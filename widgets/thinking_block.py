@@ -133,6 +133,10 @@ class ThinkingBlock(Vertical):
     def on_mount(self) -> None:
         self.refresh_view()
 
+    def on_resize(self) -> None:
+        if self._live:
+            self.refresh_view()  # the live window is sized to the width
+
     # ------------------------------------------------------------ streaming
 
     def feed(self, text: str, *, redacted: bool = False) -> None:
@@ -211,7 +215,8 @@ class ThinkingBlock(Vertical):
         if self.open:
             shown = self.full_text
             # Live, only the newest lines: about LIVE_LINES of them at this width, from a word start.
-            window = min(LIVE_CHARS, max(40, (self.size.width - 4) * LIVE_LINES))
+            width = self.size.width or 80  # not laid out yet: a guess; the next frame redraws
+            window = min(LIVE_CHARS, max(40, (width - 4) * LIVE_LINES))
             if self._live and len(shown) > window:
                 tail = shown[-window:]
                 shown = "…" + tail[tail.find(" ") + 1:] if " " in tail[:30] else "…" + tail
