@@ -34,10 +34,8 @@ async def test_two_reasoning_models_in_compare(write_config, fake_url, monkeypat
         await send(pilot, "think first")
         await until(pilot, lambda: bool(app.main.session.turns)
                     and all(v.thinking.full_text for v in lanes(app)))
-        await pilot.pause(0.1)
-        # Mid-thought: open, live, dim, and no answer yet in the slower lane.
-        slow = lanes(app)[0]
-        assert slow.thinking.open and not slow.full_text
+        # (The mid-thought look, open and live, is the snapshot test_both_thinking: a timed
+        # assertion here would race a loaded machine.)
         await answered(pilot)
         for view in lanes(app):
             assert view.thinking.full_text == THOUGHT and not view.thinking.open
