@@ -92,6 +92,8 @@ class Usage:
     `predict_time_s` is billed hardware time (Replicate).
     `reasoning_tokens` is the part of output spent thinking, when the provider says
     (None: not reported).
+    `cost_usd` is what the provider says it charged (OpenRouter `usage.cost`, xAI
+    `cost_in_usd_ticks`), already checked by providers.money; None when it did not say.
     """
 
     input_tokens: int = 0
@@ -100,6 +102,7 @@ class Usage:
     cache_write_tokens: int = 0
     predict_time_s: float | None = None
     reasoning_tokens: int | None = None
+    cost_usd: Decimal | None = None
     raw: Mapping[str, Any] | None = field(default=None, compare=False)
 
 
@@ -298,6 +301,12 @@ class ModelInfo:
     price: Price | None = None
     backends: tuple[ModelInfo, ...] = ()
     note: str = ""
+    max_output_tokens: int | None = None
+    """The most a model writes in one answer, where the list says (OpenRouter)."""
+    input_modalities: tuple[str, ...] = ()
+    """What it reads besides text, where the list says: `image`, `file`, `audio`."""
+    supported_parameters: tuple[str, ...] = ()
+    """Request fields it honours, where the list says: `tools`, `reasoning`, `max_tokens`."""
 
     @property
     def ref(self) -> str:

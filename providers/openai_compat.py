@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -51,6 +51,7 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
+from llmtui.providers.money import rate_per_1m, reported_cost
 from llmtui.providers.reasoning import thinking_budget
 from llmtui.providers.sse import SSEvent, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
@@ -82,7 +83,8 @@ def usage_from_openai(data: Mapping[str, Any]) -> Usage:
         if isinstance(out_details, dict) and "reasoning_tokens" in out_details
         else None
     )
-    return Usage(prompt, completion, cached, write, reasoning_tokens=reported, raw=dict(data))
+    return Usage(prompt, completion, cached, write, reasoning_tokens=reported,
+                 cost_usd=reported_cost(data), raw=dict(data))
 
 
 def reasoning_pieces(delta: Mapping[str, Any]) -> list[str]:
@@ -117,6 +119,8 @@ class _StreamState:
     finish: str | None = None
     last_usage: dict[str, Any] | None = None
     splitter: ThinkSplitter = field(default_factory=ThinkSplitter)
+    served_said: bool = False
+    """ServedBy already sent (from a header, or a chunk's `provider` on OpenRouter)."""
 
 
 class OpenAICompatProvider:
@@ -227,7 +231,7 @@ class OpenAICompatProvider:
                         yield event
                     return
                 chunks = _prepend(start, chunks)
-            state = _StreamState()
+            state = _StreamState(served_said=bool(served))
             # Every event of a network read is decoded before anything is yielded, and the
             # read's deltas go on as one (batching.py): the per-event cost downstream (timers,
             # figures, the store log, the screen) is paid once per read, not per token.
@@ -270,6 +274,10 @@ class OpenAICompatProvider:
             raise ProviderError(
                 ErrorKind.SERVER, f"{label}: {message_from_json(chunk) or 'error in stream'}"
             )
+        served_field = self.spec.options.get("served_by_field")
+        if served_field and not state.served_said and isinstance(chunk.get(served_field), str):
+            state.served_said = True  # OpenRouter: the provider that took the request
+            out.append(ServedBy(chunk[served_field]))
         for choice in chunk.get("choices") or ():
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
@@ -384,12 +392,8 @@ def _error_text(data: str) -> str:
 
 
 def _decimal(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+    """A listed price (USD per 1M tokens): finite, non-negative and sane, else unknown."""
+    return rate_per_1m(value)
 
 
 def _context(entry: Mapping[str, Any]) -> int | None:
@@ -402,10 +406,17 @@ def _context(entry: Mapping[str, Any]) -> int | None:
 
 def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
     """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`, xAI."""
-    from llmtui.providers.catalog_parse import is_xai_language_models, parse_xai_language_models
+    from llmtui.providers.catalog_parse import (
+        is_openrouter_models,
+        is_xai_language_models,
+        parse_openrouter_models,
+        parse_xai_language_models,
+    )
 
     if is_xai_language_models(payload):
         return parse_xai_language_models(provider, payload)
+    if is_openrouter_models(payload):
+        return parse_openrouter_models(provider, payload)
     entries = payload if isinstance(payload, list) else (payload or {}).get("data") or []
     models: list[ModelInfo] = []
     for entry in entries:

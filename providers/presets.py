@@ -51,6 +51,10 @@ PRESETS: dict[str, ProviderSpec] = {
         _p("together", "openai", "https://api.together.xyz/v1", "TOGETHER_API_KEY", "Together"),
         _p("hf", "openai", "https://router.huggingface.co/v1", "HF_TOKEN",
            "Hugging Face router"),
+        # OpenRouter names the provider that served each answer in every chunk's `provider`
+        # and reports what it charged in `usage.cost`.
+        _p("openrouter", "openai", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY",
+           "OpenRouter", served_by_field="provider"),
         _p("reka", "openai", "https://api.reka.ai/v1", "REKA_API_KEY", "Reka"),
         _p("mistral", "openai", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", "Mistral",
            stream_options=False, reasoning="none"),
@@ -84,6 +88,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "groq": ("GROQ_API_KEY",),
     "together": ("TOGETHER_API_KEY",),
     "hf": ("HF_TOKEN",),
+    "openrouter": ("OPENROUTER_API_KEY",),
     "reka": ("REKA_API_KEY",),
     "mistral": ("MISTRAL_API_KEY",),
     "xai": ("XAI_API_KEY",),

@@ -45,11 +45,13 @@ def test_per_request_limit_refuses_before_sending(write_config, serve) -> None: 
 
 def test_daily_limit_reached_refuses_the_next_request(write_config, serve) -> None:  # type: ignore[no-untyped-def]
     server, _ = serve()
-    write_config(_config(server.url) + "\n[budget]\ndaily_usd = 0.000001\n")
+    write_config(_config(server.url) + "\n[budget]\ndaily_usd = 0.01\n")
     first = run_cli("ask", "--json", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV)
     assert first.returncode == 0, first.stderr
-    # 1 x 0.59 + 4 x 0.79 = 3.75 per 1M = $0.00000375, now over the $0.000001 daily limit
+    # 1 x 0.59 + 4 x 0.79 = 3.75 per 1M = $0.00000375 (the fake reports 1 in, 4 out)
     assert Decimal(str(json.loads(first.stdout)["cost_usd"])) == Decimal("0.00000375")
+    # the limit lowered below what was spent today: the next request is refused
+    write_config(_config(server.url) + "\n[budget]\ndaily_usd = 0.000001\n")
     second = run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV)
     assert second.returncode == 1
     assert ("llmtui: budget: daily spending limit $0.00000100 reached ($0.00000375 spent today)"
@@ -59,8 +61,9 @@ def test_daily_limit_reached_refuses_the_next_request(write_config, serve) -> No
 
 def test_provider_monthly_limit(write_config, serve) -> None:  # type: ignore[no-untyped-def]
     server, _ = serve()
-    write_config(_config(server.url, "monthly_usd = 0.000002"))
+    write_config(_config(server.url, "monthly_usd = 0.01"))
     assert run_cli("ask", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV).returncode == 0
+    write_config(_config(server.url, "monthly_usd = 0.000002"))
     refused = run_cli("ask", "--json", "-m", "groq/llama-3.3-70b-versatile", "hi", env=KEY_ENV)
     assert refused.returncode == 1
     error = json.loads(refused.stdout)["error"]

@@ -23,7 +23,7 @@ def test_groq_cached_input_at_half_the_input_rate() -> None:
     cost = cost_of(Usage(input_tokens=1000, output_tokens=4, cached_input_tokens=800), price)
     # 200 x 0.59 + 800 x 0.295 + 4 x 0.79 = 118 + 236 + 3.16 = 357.16 per 1M
     assert cost.amount == D("0.00035716") and not cost.estimated
-    assert cost.display() == "$0.000357"
+    assert cost.display() == "≈$0.000357"
 
 
 def test_anthropic_cache_read_and_write() -> None:
@@ -90,7 +90,8 @@ def test_streaming_estimate_and_pre_send_estimate() -> None:
 
 def test_display_rounds_but_amount_stays_exact() -> None:
     cost = Cost(D("1.23456"))
-    assert cost.display() == "$1.23" and cost.amount == D("1.23456")
+    assert cost.display() == "≈$1.23" and cost.amount == D("1.23456")  # usage x price
+    assert Cost(D("1.23456"), reported=True).display() == "$1.23"  # the provider said so
 
 
 rates = st.decimals(min_value=0, max_value=200, places=4, allow_nan=False, allow_infinity=False)

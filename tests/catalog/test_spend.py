@@ -12,17 +12,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmtui.core import spend
+from llmtui.core.ledger import CostSource, NewCharge, Settlement
 from llmtui.core.store import Store
 from tests.conftest import run_cli
-from tests.store_records import answer
 
 
 def _answer(store: Store, conv: int, model: str, cost: str | None, when: float,
             status: str = "done", content: str = "answer") -> None:
-    mid = store.add_message(conv, "assistant", content, model=model, status="streaming")
-    store.finish_message(mid, answer(content, status, cost_usd=cost))
+    """One request through the ledger: reserved, then settled (a failure before any
+    output settles at $0, as the Exchange settles it)."""
+    (charge,) = store.reserve_charges(
+        lambda view: [NewCharge(model.split("/", 1)[0], model, None, conversation_id=conv)])
+    if status == "error" and not content:
+        cost = "0"
+    store.settle_charge(charge, Settlement(None if cost is None else Decimal(cost),
+                                           CostSource.COMPUTED))
     with store.tx() as db:
-        db.execute("UPDATE messages SET created_at = ? WHERE id = ?", (when, mid))
+        db.execute("UPDATE ledger SET created_at = ? WHERE id = ?", (when, charge))
 
 
 def test_totals_survive_restarts(tmp_path: Path) -> None:
@@ -47,7 +53,7 @@ def test_totals_survive_restarts(tmp_path: Path) -> None:
     everything = spend.total(store)
     # 0.00000375 + 0.0012 + 0.5 + 1.25 = 1.75120375
     assert everything.amount == Decimal("1.75120375")
-    assert (everything.requests, everything.unknown) == (6, 1)
+    assert (everything.requests, everything.unknown) == (6, 1)  # the failed one counts, at $0
     by_provider = {t.key: t.amount for t in spend.totals_by(store, "provider")}
     assert by_provider == {"groq": Decimal("0.50000375"), "openai": Decimal("0.0012"),
                            "hf": Decimal("1.25")}
@@ -77,7 +83,8 @@ output = 0.79
     # 2 x (1 x 0.59 + 4 x 0.79) per 1M = 2 x 0.00000375
     assert data["rows"][0] == {"key": "groq/llama-3.3-70b-versatile", "cost_usd": 7.5e-06,
                                "cost_usd_exact": "0.00000750", "requests": 2,
-                               "unknown_cost": 0, "estimated": False}
+                               "unknown_cost": 0, "estimated": False, "in_flight": 0,
+                               "lost": 0}
     assert data["requests"] == 3 and data["today_usd"] == data["total_usd"] == 7.5e-06
     text = run_cli("spend").stdout
     assert "groq" in text and "demo" in text and "3 requests" in text

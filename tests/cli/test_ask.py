@@ -68,7 +68,7 @@ def test_text_output_and_stdin_prompt(write_config, fake_url: str) -> None:  # t
                      env={"GROQ_API_KEY": "sk-test-123"})
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Hello, world!\n"
-    assert "in 5 · out 4 · $0.0000" in result.stderr
+    assert "in 5 · out 4 · ≈$0.0000" in result.stderr
 
 
 def test_provider_error_exit_1_and_stored(write_config, fake_url: str, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]

@@ -134,7 +134,8 @@ def test_plain_text_answers_under_their_models_and_a_metrics_table(groq: str) ->
 def test_a_batch_over_the_daily_limit_sends_nothing(write_config, fake_url: str,  # type: ignore[no-untyped-def]
                                                      openai_server) -> None:
     server, _ = openai_server
-    write_config(CONFIG.format(url=fake_url) + "\n[budget]\ndaily_usd = 0.001\n")
+    write_config(CONFIG.format(url=fake_url) + '[prices."groq/drip-12"]\ninput = 0.59\n'
+                 'output = 0.79\n' + "\n[budget]\ndaily_usd = 0.001\n")
     before = len(server.requests)
     # each request: up to 1000 output tokens at 0.79/1M = $0.00079; 5 runs pass $0.001
     result = run_cli("compare", "-m", OK, "-m", DRIP, "--runs", "5", "--max-tokens", "1000",
@@ -143,8 +144,8 @@ def test_a_batch_over_the_daily_limit_sends_nothing(write_config, fake_url: str,
     assert "budget:" in result.stderr and "daily spending limit" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(server.requests) == before
-    one = run_cli("compare", "-m", OK, "-m", DRIP, "--max-tokens", "1000", "--json", "hi", env=KEY)
-    assert one.returncode == 0, one.stderr  # one run fits
+    one = run_cli("compare", "-m", OK, "-m", DRIP, "--max-tokens", "500", "--json", "hi", env=KEY)
+    assert one.returncode == 0, one.stderr  # one run of two 500-token answers fits
 
 
 @pytest.mark.parametrize(

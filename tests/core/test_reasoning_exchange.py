@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.core.budget import check_budget
+from llmtui.core.budget import Planned, Refused, reserve
 from llmtui.core.config import parse_config
 from llmtui.core.exchange import Exchange
 from llmtui.core.runtime import Runtime
@@ -126,9 +126,10 @@ def test_budget_worst_case_counts_the_thinking_budget(tmp_path: Path) -> None:
     price = Price(input=Decimal(1), output=Decimal(10))
     plain = ChatRequest("claude", (ChatMessage("user", "hi"),), max_tokens=1000)
     thinking = ChatRequest("claude", (ChatMessage("user", "hi"),), max_tokens=1000, thinking_budget=8000)
-    assert check_budget(config, store, "anthropic/claude", plain, price) is None  # ~$0.01
-    refusal = check_budget(config, store, "anthropic/claude", thinking, price)  # ~$0.09
-    assert refusal is not None and "up to 9000 output tokens, thinking included" in refusal.message
+    assert reserve(config, store, [Planned("anthropic/claude", plain, price)])  # ~$0.01
+    with pytest.raises(Refused) as refused:  # ~$0.09
+        reserve(config, store, [Planned("anthropic/claude", thinking, price)])
+    assert "9000 output tokens, thinking included" in refused.value.error.message
 
 
 def test_store_upgrade_keeps_old_answers_and_adds_reasoning_columns(tmp_path: Path) -> None:

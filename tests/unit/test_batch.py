@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from llmtui.core import spend
 from llmtui.core.batch import BatchResult, Settings, plan, summarize
-from llmtui.core.batch_budget import check_batch
+from llmtui.core.batch_budget import release, reserve_batch
+from llmtui.core.budget import Refused
 from llmtui.core.config import load_config
 from llmtui.core.exchange import ExchangeStats
 from llmtui.core.pricing.cost import Cost
@@ -83,22 +85,30 @@ PRICED = '[prices."groq/m"]\ninput = 1.0\noutput = 2.0\n'
 
 
 def test_batch_budget_sums_the_whole_batch(tmp_path: Path) -> None:
-    # each request: 1 prompt token at $1/M + 1000 output tokens at $2/M = $0.002001
+    # each request: "hi" is at most 2 + 8 prompt tokens at $1/M + 1000 output tokens at $2/M
+    # = $0.00201; four fit $0.01, five do not
     runtime = runtime_with(tmp_path, PRICED + "[budget]\ndaily_usd = 0.01\n")
     items = [PromptItem("1", "hi")]
     settings = Settings(max_tokens=1000)
-    assert check_batch(runtime, plan(["groq/m"], items, 4, settings)) is None  # $0.008
-    refusal = check_batch(runtime, plan(["groq/m"], items, 5, settings))      # $0.010005
-    assert refusal is not None and "these 5 requests could cost" in refusal
-    assert "daily spending limit $0.0100" in refusal
+    with pytest.raises(Refused) as refused:
+        reserve_batch(runtime, plan(["groq/m"], items, 5, settings))
+    message = refused.value.error.message
+    assert "request 5 of 5: " in message
+    assert "daily spending limit $0.0100" in message
+    assert runtime.store.charges() == []  # all or nothing: nothing was reserved
+    four = reserve_batch(runtime, plan(["groq/m"], items, 4, settings))
+    assert [r.quote.worst for r in four] == [Decimal("0.00201")] * 4
+    assert spend.total(runtime.store).amount == Decimal("0.00804")
     # free models never count: a demo batch of any size passes
-    assert check_batch(runtime, plan(["demo/simulated"], items, 100, settings)) is None
+    assert len(reserve_batch(runtime, plan(["demo/simulated"], items, 100, settings))) == 100
+    release(runtime, four)
+    assert spend.total(runtime.store).amount == 0  # never sent: given back
 
 
 def test_batch_budget_per_request_and_provider_month(tmp_path: Path) -> None:
     runtime = runtime_with(tmp_path, PRICED + "[budget]\nper_request_usd = 0.001\n")
-    refusal = check_batch(runtime, plan(["groq/m"], [PromptItem("1", "hi")], 1, Settings(max_tokens=1000)))
-    assert refusal is not None and "over the per-request spending limit" in refusal
+    with pytest.raises(Refused, match="over the per-request spending limit"):
+        reserve_batch(runtime, plan(["groq/m"], [PromptItem("1", "hi")], 1, Settings(max_tokens=1000)))
     runtime = runtime_with(tmp_path, PRICED + "[providers.groq]\nmonthly_usd = 0.003\n")
-    refusal = check_batch(runtime, plan(["groq/m"], [PromptItem("1", "hi")], 2, Settings(max_tokens=1000)))
-    assert refusal is not None and "groq monthly spending limit" in refusal
+    with pytest.raises(Refused, match="groq monthly spending limit"):
+        reserve_batch(runtime, plan(["groq/m"], [PromptItem("1", "hi")], 2, Settings(max_tokens=1000)))

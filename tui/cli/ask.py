@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from llmtui.cli import attach_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.cli.remedies import remedy_text
+from llmtui.core.pricing.cost import cache_saving, format_usd
 from llmtui.providers.base import ErrorKind, Notice, ReasoningDelta, StreamError, TextDelta
 
 if TYPE_CHECKING:
@@ -72,7 +73,11 @@ def _summary(stats: Any) -> str:
     tps = f"{stats.tokens_per_s:.0f} tok/s" if stats.tokens_per_s else "– tok/s"
     cached = ""
     if stats.usage and stats.usage.cached_input_tokens:
-        cached = f" ({stats.usage.cached_input_tokens} cached)"
+        saved = cache_saving(stats.usage, stats.price)
+        cached = f" ({stats.usage.cached_input_tokens} cached" + (
+            f", saved {format_usd(saved)})" if saved else ")")
+    if settled.difference:
+        cost += f" (our prices say {format_usd(settled.computed)})"
     return (
         f"{stats.ref} · in {usage_mark}{stats.input_tokens}{cached} · out {usage_mark}"
         f"{stats.output_tokens} · {cost} · TTFT {ttft}{thinking.summary_figures(stats)} · {tps} · "
@@ -142,8 +147,13 @@ async def _ask(args: argparse.Namespace) -> int:
         thoughts = thinking.ThoughtPrinter(sys.stderr, enabled=not (args.json or args.no_reasoning),
                                            clean=sanitize if clean else str)
         error: StreamError | None = None
+        noted = False
+        _cancel_on_termination()
         try:
             async for event in session.stream(turn, 0):
+                if exchange.budget_note and not noted:
+                    noted = True  # llmtui chose max_tokens to hold a limit: say so, once
+                    print(f"llmtui: {exchange.budget_note}", file=sys.stderr)
                 if isinstance(event, ReasoningDelta):
                     thoughts.thought(event.text, event.redacted)
                 elif isinstance(event, TextDelta) and not args.json:
@@ -199,6 +209,27 @@ def _what_to_do(error: StreamError, ref: str, text: str) -> str:
     return f"{kept} — {hint}" if hint else kept
 
 
+def _cancel_on_termination() -> None:
+    """SIGTERM and SIGHUP stop the answer as Ctrl+C does: the text is kept and the spend
+    ledger settled, instead of the process dying with the cost unknown."""
+    import signal
+
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    if task is None:
+        return
+    for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+        if sig is None:
+            continue
+        try:
+            loop.add_signal_handler(sig, task.cancel)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not on this platform / not the main thread: the default stays
+
+
+def _float(amount: Any) -> float | None:
+    return None if amount is None else float(amount)
+
+
 def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
     usage = stats.usage
     cost = stats.cost_now()
@@ -212,9 +243,12 @@ def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
             "estimated": usage is None,
             **thinking.usage_fields(stats),
         },
-        "cost_usd": None if cost.amount is None else float(cost.amount),
+        "cost_usd": _float(cost.amount),
+        "cost_source": cost.source,
         "cost_estimated": cost.estimated,
         "cost_note": cost.note or None,
+        "cost_computed_usd": _float(cost.computed),
+        "cache_saving_usd": _float(cache_saving(usage, stats.price)),
         "ttft_s": None if stats.ttft_s is None else round(stats.ttft_s, 4),
         **thinking.json_fields(stats),
         "duration_s": round(stats.duration_s, 4),

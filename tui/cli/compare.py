@@ -118,6 +118,8 @@ def _check_args(args: argparse.Namespace, config: Any) -> list[str]:
 async def _compare(args: argparse.Namespace) -> int:
     from llmtui.core import batch
     from llmtui.core.arena_store import new_run
+    from llmtui.core.batch_budget import release
+    from llmtui.core.budget import Refused
     from llmtui.core.runtime import Runtime
 
     config = load_config_or_exit()
@@ -131,16 +133,22 @@ async def _compare(args: argparse.Namespace) -> int:
     )
     runtime = Runtime(config, store_or_exit())
     try:
-        refusal = await asyncio.to_thread(batch.prepare, runtime, models, items, args.runs, settings)
-        if refusal is not None:
-            raise fail(f"budget: {refusal}")
+        try:
+            reservations = await asyncio.to_thread(batch.prepare, runtime, models, items,
+                                                   args.runs, settings)
+        except Refused as refused:
+            raise fail(f"budget: {refused.error.message}") from None
         prompt_set = args.prompts.name if args.prompts is not None else None
-        run = await asyncio.to_thread(
-            new_run, runtime.store, models, repeats=args.runs, prompt_set=prompt_set,
-            system=settings.system, title=_title(items, prompt_set))
+        try:
+            run = await asyncio.to_thread(
+                new_run, runtime.store, models, repeats=args.runs, prompt_set=prompt_set,
+                system=settings.system, title=_title(items, prompt_set))
+        except BaseException:
+            await asyncio.to_thread(release, runtime, reservations)  # none was sent
+            raise
         results: list[BatchResult] = []
         try:
-            async for result in batch.run_batch(runtime, run, items, settings):
+            async for result in batch.run_batch(runtime, run, items, settings, reservations):
                 results.append(result)
                 if args.jsonl:
                     print(json.dumps(_result_json(result), ensure_ascii=False), flush=True)

@@ -1,4 +1,4 @@
-"""`llmtui spend`: totals of what the stored answers cost, by provider, model or day."""
+"""`llmtui spend`: totals from the spend ledger, by provider, model, day, month or conversation."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def _spend(args: argparse.Namespace) -> int:
     if args.json:
         def row(t: spend.SpendTotal) -> dict[str, Any]:
             return {"key": t.key, "cost_usd": float(t.amount), "cost_usd_exact": str(t.amount),
-                    "requests": t.requests, "unknown_cost": t.unknown, "estimated": t.estimated}
+                    "requests": t.requests, "unknown_cost": t.unknown, "estimated": t.estimated,
+                    "in_flight": t.in_flight, "lost": t.lost}
 
         print(json.dumps({
             "by": args.by,
@@ -50,6 +51,8 @@ def _spend(args: argparse.Namespace) -> int:
             "total_usd": float(overall.amount),
             "requests": overall.requests,
             "unknown_cost": overall.unknown,
+            "in_flight": overall.in_flight,
+            "lost": overall.lost,
             "limits": {
                 "per_request_usd": _f(budget.per_request_usd),
                 "daily_usd": _f(budget.daily_usd),
@@ -64,6 +67,10 @@ def _spend(args: argparse.Namespace) -> int:
         text = f"{label:<12} {mark}{format_usd(t.amount):>12}  {_requests(t.requests)}"
         if t.unknown:
             text += f" ({t.unknown} with unknown cost)"
+        if t.in_flight or t.lost:
+            parts = [f"{n} {what}" for n, what in ((t.in_flight, "in flight"),
+                     (t.lost, "cut off before usage arrived")) if n]
+            text += f" ({', '.join(parts)}: counted at their worst case)"
         if limit is not None:
             text += f"  limit {format_usd(limit)}"
         return text

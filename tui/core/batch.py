@@ -3,8 +3,8 @@
 A round is one prompt sent once to every model at the same moment: one Exchange per model
 (the same the TUI uses), streamed concurrently. Rounds go one after another, so each repeat
 is measured as the first was and no provider sees more than one request of the batch at a
-time. Results come out as each answer ends. Budget limits are checked for the whole batch
-before anything is sent (llmtui.core.batch_budget).
+time. Results come out as each answer ends. The whole batch's worst case is reserved against
+the spending limits before anything is sent (llmtui.core.batch_budget).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.core.arena_store import CompareRun, add_item
-from llmtui.core.batch_budget import Planned, check_batch
+from llmtui.core.batch_budget import release, reserve_batch
+from llmtui.core.budget import Reservation
 from llmtui.core.exchange import Exchange, ExchangeStats
 from llmtui.core.prompt_set import PromptItem
 from llmtui.core.stats import percentile
@@ -51,21 +52,21 @@ class BatchResult:
 
 
 def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
-         settings: Settings) -> list[Planned]:
-    """Every request the batch will send, for the budget check."""
+         settings: Settings) -> list[tuple[str, ChatRequest]]:
+    """Every request the batch will send, in the order run_batch sends them."""
     return [
-        Planned(ref, ChatRequest(model=split_ref(ref)[1],
-                                 messages=(ChatMessage("user", item.prompt, item.parts),),
-                                 system=settings.system_for(item),
-                                 temperature=settings.temperature,
-                                 max_tokens=settings.max_tokens))
+        (ref, ChatRequest(model=split_ref(ref)[1],
+                          messages=(ChatMessage("user", item.prompt, item.parts),),
+                          system=settings.system_for(item), temperature=settings.temperature,
+                          max_tokens=settings.max_tokens))
         for item in items for _ in range(repeats) for ref in models
     ]
 
 
 def prepare(runtime: Runtime, models: Sequence[str], items: Sequence[PromptItem], repeats: int,
-            settings: Settings) -> str | None:
-    """Get ready to send a batch; why it must not start (a spending limit), or None.
+            settings: Settings) -> list[Reservation]:
+    """Get ready to send a batch: reserve it all against the spending limits (raises
+    budget.Refused, reserving nothing, when it does not fit).
 
     Blocking: call it in a thread. It looks up each model's price once, so the first lookup
     (it may load the bundled price data, tenths of a second) happens here and not on the
@@ -75,7 +76,7 @@ def prepare(runtime: Runtime, models: Sequence[str], items: Sequence[PromptItem]
     for ref in models:
         runtime.price(*split_ref(ref))
     _warm_up(runtime, models)
-    return check_batch(runtime, plan(models, items, repeats, settings))
+    return reserve_batch(runtime, plan(models, items, repeats, settings))
 
 
 def _warm_up(runtime: Runtime, models: Sequence[str]) -> None:
@@ -98,8 +99,22 @@ def _warm_up(runtime: Runtime, models: Sequence[str]) -> None:
 
 
 async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem],
-                    settings: Settings) -> AsyncIterator[BatchResult]:
-    """Results as answers end; cancelling stops every stream (their text is kept)."""
+                    settings: Settings, reservations: Sequence[Reservation] = ()
+                    ) -> AsyncIterator[BatchResult]:
+    """Results as answers end; cancelling stops every stream (their text is kept).
+
+    `reservations` are prepare()'s, in plan order; those never sent are released at the end."""
+    unused = list(reservations)
+    try:
+        async for result in _rounds(runtime, run, items, settings, unused):
+            yield result
+    finally:
+        if unused:
+            await asyncio.to_thread(release, runtime, unused)
+
+
+async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem],
+                  settings: Settings, unused: list[Reservation]) -> AsyncIterator[BatchResult]:
     for item in items:
         for repeat in range(1, run.repeats + 1):
             prompt_id = await asyncio.to_thread(
@@ -110,7 +125,8 @@ async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptIte
                     Exchange(runtime, ref, [ChatMessage("user", item.prompt, item.parts)],
                              system=settings.system_for(item), temperature=settings.temperature,
                              max_tokens=settings.max_tokens, conversation_id=run.conversation_id,
-                             lane=lane, parent_id=prompt_id),
+                             lane=lane, parent_id=prompt_id,
+                             reservation=unused.pop(0) if unused else None),
                     lane, repeat, item))
                 for lane, ref in enumerate(run.models)
             ]

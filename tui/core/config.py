@@ -106,6 +106,8 @@ class Budget:
     per_request_usd: Decimal | None = None
     daily_usd: Decimal | None = None
     monthly_usd: Decimal | None = None
+    allow_unpriced: bool = False
+    """Send requests to a model whose price nobody knows although a limit is set (uncounted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,8 +446,12 @@ def parse_config(text: str, path: Path) -> Config:
     )
 
     b = _table(w, "", data, "budget")
-    _check_keys(w, "budget", b, {"per_request_usd", "daily_usd", "monthly_usd"})
-    budget = Budget(**{k: _usd(w, "budget", b, k) for k in b})
+    _check_keys(w, "budget", b, {"per_request_usd", "daily_usd", "monthly_usd", "allow_unpriced"})
+    allow_unpriced = b.get("allow_unpriced", False)
+    if not isinstance(allow_unpriced, bool):
+        raise w.error("budget", "allow_unpriced", "expected true or false")
+    budget = Budget(**{k: _usd(w, "budget", b, k) for k in b if k != "allow_unpriced"},
+                    allow_unpriced=allow_unpriced)
 
     n = _table(w, "", data, "network")
     _check_keys(w, "network", n, {f for f in Network.__dataclass_fields__})

@@ -9,16 +9,19 @@ Cancelling it (Esc) keeps the text, marked interrupted.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, replace
 
 from llmtui.core.answer_log import AnswerLog
 from llmtui.core.answer_stats import ExchangeStats
-from llmtui.core.budget import check_budget, has_limits
+from llmtui.core.budget import Planned, Refused, Reservation, reserve
 from llmtui.core.catalog.vision import image_gate
 from llmtui.core.config import ConfigError
 from llmtui.core.image_tokens import request_prompt_tokens
+from llmtui.core.ledger import CostSource, Settlement
+from llmtui.core.pricing.cost import cache_saving
 from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
 from llmtui.core.secrets import ApiKey, redact
@@ -39,6 +42,7 @@ from llmtui.providers.base import (
     StreamError,
     StreamEvent,
     TextDelta,
+    Usage,
     split_ref,
 )
 from llmtui.providers.reasoning import may_think_silently, thinks_out_of_sight
@@ -72,9 +76,12 @@ class Exchange:
         parent_id: int | None = None,
         reasoning_effort: Effort | None = None,
         thinking_budget: int | None = None,
+        reservation: Reservation | None = None,
     ) -> None:
         """`reasoning_effort` / `thinking_budget`: this request's; None takes the model's
-        `[models."REF"]` settings from config.toml."""
+        `[models."REF"]` settings from config.toml. `reservation`: this request's charge,
+        when a batch reserved it already (budget.reserve); otherwise the Exchange reserves
+        its own before sending."""
         self.runtime = runtime
         settings = runtime.config.model_settings(ref)
         self.reasoning_effort = reasoning_effort or settings.reasoning_effort
@@ -95,6 +102,10 @@ class Exchange:
         """Said once before the answer (an image sent to a model nobody says can see)."""
         self.key_source: str | None = None
         self._key_env: str | None = None
+        self.reservation = reservation
+        self.budget_note = ""
+        """One line when llmtui chose max_tokens to hold a limit (ask prints it, the TUI shows it)."""
+        self._charge_open = False
 
     # ------------------------------------------------------------ run
 
@@ -203,13 +214,24 @@ class Exchange:
             self.warning = gate
         self.stats.prompt_tokens_estimate = request_prompt_tokens(request, spec.kind)
         self.stats.hides_reasoning = thinks_out_of_sight(spec, model)
-        config = self.runtime.config
-        if has_limits(config, provider_id):
-            refusal = await asyncio.to_thread(check_budget, config, self.runtime.store, self.ref,
-                                              request, self.stats.price)
-            if refusal is not None:
-                return refusal
-        return _Ready(spec, model, request, api_key)
+        reservation = self.reservation
+        if reservation is None:
+            try:
+                reservation = await asyncio.to_thread(self._reserve, provider_id, model, request)
+            except Refused as refused:
+                return refused.error
+        self.reservation, self._charge_open = reservation, True
+        self.budget_note = reservation.quote.note
+        return _Ready(spec, model, reservation.request(request), api_key)
+
+    def _reserve(self, provider_id: str, model: str, request: ChatRequest) -> Reservation:
+        """The worst case into the ledger, checked against the limits (blocking: a thread)."""
+        from llmtui.core.catalog.cache import model_bounds
+
+        max_output, context = model_bounds(self.runtime, provider_id, model)
+        planned = Planned(self.ref, request, self.stats.price, max_output, context,
+                          self.conversation_id)
+        return reserve(self.runtime.config, self.runtime.store, [planned])[0]
 
     async def _lookup_price(self, provider_id: str, model: str, served_by: str | None = None) -> Price | None:
         try:
@@ -248,17 +270,49 @@ class Exchange:
         if error is not None:
             stats.apply(error)
         stats.ended_at = stats.ended_at or time.monotonic()
+        if stats.usage is not None and not plausible(stats.usage):
+            stats.usage = None  # `{}`, unreadable or negative counts: estimate from the text
         stats.cost = stats.cost_now()
         stats.settled = True
         if log is not None:
             stats.unsaved = await log.finish(stats.record(), model=self.ref)
+        if self._charge_open and self.reservation is not None:
+            self._charge_open = False
+            try:
+                await asyncio.to_thread(self.runtime.store.settle_charge,
+                                        self.reservation.charge_id, self._settlement())
+            except sqlite3.Error:
+                pass  # the store cannot take it: the charge keeps its worst case, never less
         return stats.unsaved
+
+    def _settlement(self) -> Settlement:
+        stats, cost = self.stats, self.stats.cost
+        usage = stats.usage
+        source = (CostSource.PROVIDER if cost.reported else
+                  CostSource.ESTIMATE if cost.estimated else CostSource.COMPUTED)
+        return Settlement(
+            cost.amount, source,
+            input_tokens=stats.input_tokens, output_tokens=stats.output_tokens,
+            cached_input_tokens=usage.cached_input_tokens if usage else None,
+            cache_write_tokens=usage.cache_write_tokens if usage else None,
+            reasoning_tokens=usage.reasoning_tokens if usage else None,
+            served_by=stats.served_by, conversation_id=self.conversation_id,
+            message_id=stats.message_id, note=cost.note,
+            cache_saving=cache_saving(usage, stats.price))
 
     def _save_rate_limit(self, provider_id: str, limit: RateLimit) -> None:
         try:
             self.runtime.store.put_cache("rate_limits", provider_id, limit.as_dict())
         except Exception:  # noqa: BLE001 - a busy store must not break a stream
             pass
+
+
+def plausible(usage: Usage) -> bool:
+    """Usage that could be a real request's: no negative count, and some tokens counted
+    (every request reads a prompt; an empty `{}` or unreadable counts parse as zeros)."""
+    counts = (usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
+              usage.cache_write_tokens)
+    return bool(min(counts) >= 0 and (usage.input_tokens > 0 or usage.output_tokens > 0))
 
 
 async def _nothing() -> None:

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
-from llmtui.core.pricing.cost import Cost, add
+from llmtui.core.pricing.cost import Cost, add, stored_cost
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ class Lane:
         """What this answer cost (so far, while it streams)."""
         if self.stats is None:
             amount = self.stored.cost_usd if self.stored is not None else None
-            return Cost(Decimal(amount) if amount else None, bool(self.stored and self.stored.cost_estimated))
+            # An older llmtui may have stored NaN: unknown, never a crash (stored_cost checks).
+            return stored_cost(amount, bool(self.stored and self.stored.cost_estimated),
+                               self.stored.cost_note if self.stored is not None else None)
         return self.stats.cost_now()
 
 

@@ -1,4 +1,4 @@
-"""SQLite store (WAL): conversations, messages, spend, votes, model and rate-limit caches.
+"""SQLite store (WAL): conversations, messages, the spend ledger, votes, model and rate-limit caches.
 
 Synchronous and fast (local writes take well under a millisecond); the TUI calls it
 from its workers. Several llmtui processes may share one file: WAL plus a busy
@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from llmtui import paths
+from llmtui.core.ledger import Charge, LedgerSum, NewCharge, Settlement, charge_from_row, sum_charges
 from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
+from llmtui.providers.money import usd
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -146,7 +148,6 @@ ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER;
 ALTER TABLE messages ADD COLUMN reasoning_estimated INTEGER NOT NULL DEFAULT 0;
 """
 
-# version -> SQL that upgrades the store from version-1 to version, in one transaction.
 # v5: an answer (and its thinking) streams into message_parts, one row per flush, so saving
 # costs O(new text) however long the answer grows (rewriting `content` re-indexed the whole
 # text each time). The whole text and its search entry are written once: when the answer
@@ -189,9 +190,54 @@ CREATE TABLE IF NOT EXISTS message_attachments (
 CREATE INDEX IF NOT EXISTS message_attachments_sha ON message_attachments(sha256);
 """
 
+# v8: the spend ledger (llmtui.core.ledger): one charge per request that left the machine,
+# apart from history (conversation_id/message_id are plain numbers: deleting a conversation
+# keeps its charges). Spend recorded on messages before v8 moves in as settled charges;
+# answers that failed before any output were never billed and imported ones never sent.
+_SCHEMA_V8 = """
+CREATE TABLE IF NOT EXISTS ledger (
+    id INTEGER PRIMARY KEY,
+    created_at REAL NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,                        -- the full ref, provider/model
+    conversation_id INTEGER,                    -- NOT a foreign key: history may go, spend stays
+    message_id INTEGER,
+    state TEXT NOT NULL,                        -- reserved | settled | lost
+    reserved_usd TEXT,                          -- worst case held before sending; NULL = unknown
+    cost_usd TEXT,                              -- Decimal as text; NULL = unknown
+    cost_source TEXT,                           -- provider | computed | estimate
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    max_output_tokens INTEGER,
+    served_by TEXT,
+    cache_saving_usd TEXT,                      -- what cached input saved against the input rate
+    pid INTEGER,                                -- the process that reserved it
+    settled_at REAL,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS ledger_time ON ledger(created_at);
+CREATE INDEX IF NOT EXISTS ledger_provider_time ON ledger(provider, created_at);
+CREATE INDEX IF NOT EXISTS ledger_state ON ledger(state);
+INSERT INTO ledger (created_at, provider, model, conversation_id, message_id, state, cost_usd,
+                    cost_source, input_tokens, output_tokens, cached_input_tokens,
+                    cache_write_tokens, served_by, settled_at, note)
+    SELECT created_at, substr(model, 1, instr(model, '/') - 1), model, conversation_id, id,
+           'settled', cost_usd, CASE WHEN cost_estimated THEN 'estimate' ELSE 'computed' END,
+           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, served_by,
+           created_at, 'from history (before the ledger)'
+    FROM messages
+    WHERE role = 'assistant' AND instr(COALESCE(model, ''), '/') > 1
+      AND NOT (status = 'error' AND content = '')
+      AND COALESCE(cost_note, '') NOT LIKE 'imported%';
+"""
+
+# version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
-    7: _SCHEMA_V7,
+    7: _SCHEMA_V7, 8: _SCHEMA_V8,
 }
 
 
@@ -344,6 +390,7 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._migrate()
         self._recover_streaming()
+        self._reconcile_charges()
 
     def close(self) -> None:
         self._db.close()
@@ -639,44 +686,6 @@ class Store:
         return replace(message, content=message.content + self._parts(message.id),
                        reasoning=message.reasoning + self._parts(message.id, "reasoning"))
 
-    def spend_rows(
-        self,
-        *,
-        since: float | None = None,
-        until: float | None = None,
-        provider: str | None = None,
-        conversation_id: int | None = None,
-    ) -> list[tuple[float, int, str, Decimal | None, bool]]:
-        """(created_at, conversation_id, model, cost, estimated) of every answer in the window,
-        oldest first. An answer that failed before any text arrived was not billed, whatever
-        estimate was stored with it, so it counts as zero."""
-        sql = (
-            "SELECT created_at, conversation_id, COALESCE(model, ''), cost_usd, cost_estimated, "
-            "status, content = '' FROM messages WHERE role = 'assistant'"
-        )
-        args: list[object] = []
-        if since is not None:
-            sql += " AND created_at >= ?"
-            args.append(since)
-        if until is not None:
-            sql += " AND created_at < ?"
-            args.append(until)
-        if provider is not None:
-            sql += " AND (model = ? OR model LIKE ? ESCAPE '\\')"
-            args += [provider, provider.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"]
-        if conversation_id is not None:
-            sql += " AND conversation_id = ?"
-            args.append(conversation_id)
-        out = []
-        for created, conv, model, cost, estimated, status, empty in self._db.execute(
-            sql + " ORDER BY created_at, id", args
-        ):
-            amount = Decimal(cost) if cost is not None else None
-            if status == "error" and empty:
-                amount = Decimal(0)
-            out.append((float(created), int(conv), str(model), amount, bool(estimated)))
-        return out
-
     def rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """A read for the store's companion modules (arena_store); they never hold the connection."""
         with self._lock:
@@ -768,6 +777,79 @@ class Store:
                 counts[int(cid)] = int(n)
         return counts
 
+    # ------------------------------------------------------------ spend ledger (llmtui.core.ledger)
+
+    def reserve_charges(self, plan: Callable[[LedgerView], Sequence[NewCharge]]) -> list[int]:
+        """Check and reserve in one write transaction (BEGIN IMMEDIATE), so no other process
+        can reserve between the check and the write. `plan` reads the totals through the
+        view and returns the charges to write, or raises to write nothing."""
+        with self.tx() as db:
+            charges = plan(LedgerView(db))
+            now, pid = time.time(), os.getpid()
+            ids = []
+            for c in charges:
+                cur = db.execute(
+                    "INSERT INTO ledger (created_at, provider, model, conversation_id, state, "
+                    "reserved_usd, input_tokens, max_output_tokens, pid, note) "
+                    "VALUES (?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)",
+                    (now, c.provider, c.model, c.conversation_id,
+                     _usd_text(c.reserved), c.prompt_tokens, c.max_output_tokens, pid,
+                     c.note or None),
+                )
+                ids.append(int(cur.lastrowid or 0))
+            return ids
+
+    def settle_charge(self, charge_id: int, s: Settlement) -> None:
+        """The real cost of a reserved charge (an unknown cost keeps its worst case)."""
+        with self.tx() as db:
+            db.execute(
+                "UPDATE ledger SET state = 'settled', cost_usd = ?, cost_source = ?, "
+                "input_tokens = COALESCE(?, input_tokens), output_tokens = ?, "
+                "cached_input_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, "
+                "served_by = ?, conversation_id = COALESCE(?, conversation_id), "
+                "message_id = COALESCE(?, message_id), settled_at = ?, "
+                "note = COALESCE(?, note), cache_saving_usd = ? WHERE id = ?",
+                (_usd_text(s.cost), str(s.source), _sql_int(s.input_tokens),
+                 _sql_int(s.output_tokens), _sql_int(s.cached_input_tokens),
+                 _sql_int(s.cache_write_tokens), _sql_int(s.reasoning_tokens), s.served_by,
+                 s.conversation_id, s.message_id, time.time(), s.note or None,
+                 _usd_text(s.cache_saving), charge_id),
+            )
+
+    def charges(
+        self, *, since: float | None = None, until: float | None = None,
+        provider: str | None = None, conversation_id: int | None = None,
+    ) -> list[Charge]:
+        """Ledger rows in a window, oldest first."""
+        with self._lock:
+            return LedgerView(self._db).charges(since=since, until=until, provider=provider,
+                                                conversation_id=conversation_id)
+
+    def release_charges(self, charge_ids: Sequence[int]) -> None:
+        """Reservations of requests that never left the machine: gone, as if never made."""
+        with self.tx() as db:
+            db.executemany("DELETE FROM ledger WHERE id = ? AND state = 'reserved'",
+                           [(i,) for i in charge_ids])
+
+    def ledger_spent(self, since: float, provider: str | None = None) -> LedgerSum:
+        with self._lock:
+            return LedgerView(self._db).spent(since, provider)
+
+    def _reconcile_charges(self) -> None:
+        """Charges reserved by a process that is gone are lost: they keep their worst case."""
+        pids = [int(r[0]) for r in self.rows(
+            "SELECT DISTINCT pid FROM ledger WHERE state = 'reserved' AND pid IS NOT NULL")]
+        dead = [pid for pid in pids if not _alive(pid)]
+        if not dead:
+            return
+        with self.tx() as db:
+            db.executemany(
+                "UPDATE ledger SET state = 'lost', settled_at = ?, note = 'llmtui stopped before "
+                "the provider reported usage; counted at the reserved worst case' "
+                "WHERE state = 'reserved' AND pid = ?",
+                [(time.time(), pid) for pid in dead],
+            )
+
 
 # cache table -> its time column; the names are also the whitelist for the f-string SQL.
 _CACHE_STAMPS = {"model_cache": "fetched_at", "rate_limits": "updated_at"}
@@ -778,6 +860,56 @@ def _cache_stamp(table: str) -> str:
         return _CACHE_STAMPS[table]
     except KeyError:
         raise ValueError(table) from None
+
+
+class LedgerView:
+    """Ledger reads on a connection (inside a reservation's transaction, or not)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def charges(
+        self, *, since: float | None = None, until: float | None = None,
+        provider: str | None = None, conversation_id: int | None = None,
+    ) -> list[Charge]:
+        sql = (
+            "SELECT id, created_at, provider, model, conversation_id, message_id, state, "
+            "reserved_usd, cost_usd, cost_source, input_tokens, output_tokens, "
+            "cached_input_tokens, served_by, note, cache_saving_usd FROM ledger WHERE 1"
+        )
+        args: list[object] = []
+        for clause, value in (("created_at >= ?", since), ("created_at < ?", until),
+                              ("provider = ?", provider), ("conversation_id = ?", conversation_id)):
+            if value is not None:
+                sql += f" AND {clause}"
+                args.append(value)
+        return [charge_from_row(tuple(r)) for r in self.db.execute(sql + " ORDER BY created_at, id", args)]
+
+    def spent(self, since: float, provider: str | None = None) -> LedgerSum:
+        return sum_charges(provider or "total", self.charges(since=since, provider=provider))
+
+
+def _usd_text(amount: Decimal | None) -> str | None:
+    """Only a plausible amount is ever written."""
+    checked = usd(amount)
+    return None if checked is None else str(checked)
+
+
+def _sql_int(value: int | None) -> int | None:
+    """Token counts SQLite can hold (a hostile 10**20 must not fail the write)."""
+    return value if isinstance(value, int) and 0 <= value < 2**63 else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or we cannot tell: leave its charges alone
+    return True
 
 
 def _split_sql(script: str) -> list[str]:

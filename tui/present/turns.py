@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from llmtui.core.attachments import label
+from llmtui.core.pricing.cost import Cost, cache_saving, format_usd
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn, TurnKind
 from llmtui.present.thinking import faster_lane, live_fields, pace, stored_fields
 from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
+if TYPE_CHECKING:
+    from llmtui.core.answer_stats import ExchangeStats
+
 
 def state_text(state: LaneState) -> str:
     """The metrics bar's word for a lane's state ('' while it streams)."""
     return "" if state is LaneState.STREAMING else str(state)
+
+
+def cost_text(cost: Cost, stats: ExchangeStats) -> str:
+    """The answer's cost, and what the provider's cache saved on it."""
+    saved = cache_saving(stats.usage, stats.price)
+    return f"{cost.display()} (cache saved {format_usd(saved)})" if saved else cost.display()
 
 
 def metrics_for(lane: Lane, label: str, masked: bool) -> Metrics:
@@ -32,7 +43,7 @@ def metrics_for(lane: Lane, label: str, masked: bool) -> Metrics:
         )
     return Metrics(
         model=label, output_tokens=stats.output_tokens, input_tokens=stats.input_tokens,
-        tokens_estimated=stats.usage_estimated, cost=lane.cost.display(),
+        tokens_estimated=stats.usage_estimated, cost=cost_text(lane.cost, stats),
         ttft_s=stats.ttft_s, tokens_per_s=stats.tokens_per_s, state=state_text(lane.state),
         masked_timings=masked, **live_fields(stats),
     )

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,6 +55,8 @@ from llmtui.widgets.thinking_block import next_mode, saved_mode
 from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from llmtui.core.runtime import Runtime
 
 FRAME_S = 1 / 15
@@ -105,6 +108,8 @@ class MainScreen(Screen[None]):
         self.thinking_mode: ThinkingMode = "collapse"
         """How models' thinking shows: show / collapse / hide (F3; saved in settings)."""
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
+        self._meter_note = ""
+        self._price_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -127,8 +132,11 @@ class MainScreen(Screen[None]):
 
     async def _mount_side_panes(self) -> None:
         meter = CostMeter(id="meter")
+        send_price = Static("", id="send-price", classes="muted")
+        send_price.display = False
         with self.app.batch_update():
             await self.query_one("#left").mount(ModelCatalog(id="catalog"))
+            await self.query_one("#centre").mount(send_price, after=self.query_one(PromptInput))
             await self.query_one("#panes").mount(meter)
             await self.mount(Footer())
         meter.show(MeterFigures())
@@ -235,9 +243,32 @@ class MainScreen(Screen[None]):
     @work(group="meter", exclusive=True, exit_on_error=False)
     async def refresh_meter(self) -> None:
         from llmtui.present.meter import collect
+        from llmtui.present.send_price import conversation_note
 
         self._totals = await asyncio.to_thread(collect, self.runtime)
+        self._meter_note = await asyncio.to_thread(conversation_note, self.runtime,
+                                                   self.session.conversation_id)
         self._show_meter()
+
+    @on(PromptInput.Changed)
+    def _draft_changed(self) -> None:
+        """The price of Enter, a moment after typing stops (not on every key)."""
+        if self._price_timer is not None:
+            self._price_timer.stop()
+        self._price_timer = self.set_timer(0.3, self.refresh_send_price)
+
+    @work(group="send-price", exclusive=True, exit_on_error=False)
+    async def refresh_send_price(self) -> None:
+        from llmtui.present.send_price import send_price
+
+        draft = self.query_one(PromptInput).text
+        session = self.session
+        histories = [session.history(lane) for lane in range(len(session.models))]
+        text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
+                                       session.system, draft)
+        for line in self.query("#send-price").results(Static):
+            line.update(Text(text))
+            line.display = bool(text)
 
     def _show_meter(self) -> None:
         today, month, per, budgets = self._totals
@@ -247,7 +278,7 @@ class MainScreen(Screen[None]):
             answer=add(live).display() if live else "$0",
             conversation=self.session.conversation_cost.display() if self.session.costs else "$0",
             today=today, month=month, per_provider=per, budgets=budgets,
-            speeds=[] if self.deterministic else self.session.speeds[-30:],
+            speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
         ))
 
     # ------------------------------------------------------------ sending

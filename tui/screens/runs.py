@@ -69,14 +69,16 @@ class RunsScreen(Screen[None]):
     async def start(self) -> None:
         from llmtui.core import batch
         from llmtui.core.arena_store import new_run
+        from llmtui.core.budget import Refused
         from llmtui.core.prompt_set import PromptItem
 
         items = [PromptItem("1", self.prompt)]
         self._status("Checking spending limits for the whole batch…")
-        refusal = await asyncio.to_thread(batch.prepare, self.runtime, self.models, items,
-                                          self.runs, self.settings)
-        if refusal is not None:
-            self._status(f"Not sent: {refusal}")
+        try:
+            reservations = await asyncio.to_thread(batch.prepare, self.runtime, self.models,
+                                                   items, self.runs, self.settings)
+        except Refused as refused:
+            self._status(f"Not sent: {refused.error.message}")
             return
         run = await asyncio.to_thread(new_run, self.runtime.store, self.models, repeats=self.runs,
                                       system=self.settings.system,
@@ -84,7 +86,8 @@ class RunsScreen(Screen[None]):
         self.run_id = run.id
         total = self.runs * len(self.models)
         self._status(f"0 of {total} answers…")
-        async for result in batch.run_batch(self.runtime, run, items, self.settings):
+        async for result in batch.run_batch(self.runtime, run, items, self.settings,
+                                            reservations):
             self.results.append(result)
             self._show()
             self._status(f"{len(self.results)} of {total} answers…")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 NOT_CHAT = {"image", "embedding", "moderation", "rerank", "audio", "transcribe", "video"}
 HF_ROUTE_SUFFIXES = ("cheapest", "fastest")
+OPENROUTER_ROUTE_SUFFIXES = ("nitro", "floor")
+"""OpenRouter: `:nitro` the fastest provider, `:floor` the cheapest (`:free` ids are listed)."""
 DEMO_CONTEXT = 8192  # what the demo provider's own list says
 
 
@@ -60,10 +62,13 @@ def _entries_for(
             routes = tuple(f"{info.id}:{r}" for r in HF_ROUTE_SUFFIXES)
             if price is None or price.input is None:
                 price = _cheapest(backends) or price
+        elif provider == "openrouter" and ":" not in info.id and info.id != "openrouter/auto":
+            routes = tuple(f"{info.id}:{r}" for r in OPENROUTER_ROUTE_SUFFIXES)
         entries.append(
             CatalogEntry(provider, info.id, context_of(info.id, info.context_length), price,
                          origin, fetched_at, info.note, backends, routes,
-                         capabilities(provider, kind, info.id))
+                         capabilities(provider, kind, info.id), info.max_output_tokens,
+                         info.input_modalities, info.supported_parameters)
         )
     listed_ids = set(models)
     for name in builtin_models(runtime, provider):

@@ -13,10 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from llmtui.core.pricing.lookup import HF_ROUTES, split_route
+from llmtui.core.pricing.lookup import HF_ROUTES, ROUTED, split_route
 from llmtui.core.store import Store
 from llmtui.providers.base import ModelInfo, Price, PriceTier
 from llmtui.providers.boundary import clean_model
+from llmtui.providers.money import rate_per_1m
 
 
 class Runtime(Protocol):
@@ -55,7 +56,8 @@ def price_from_json(data: Any) -> Price | None:
         return None
 
     def dec(value: Any) -> Decimal | None:
-        return Decimal(str(value)) if value is not None else None
+        # Re-checked on every read: a cache written by an older llmtui may hold NaN or -5.
+        return rate_per_1m(value)
 
     tiers = tuple(
         PriceTier(int(t["above_input_tokens"]), dec(t.get("input")), dec(t.get("output")),
@@ -71,17 +73,25 @@ def price_from_json(data: Any) -> Price | None:
 
 
 def model_to_json(model: ModelInfo) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": model.id,
         "context_length": model.context_length,
         "price": price_to_json(model.price),
         "note": model.note,
         "backends": [model_to_json(b) for b in model.backends],
     }
+    if model.max_output_tokens:
+        data["max_output_tokens"] = model.max_output_tokens
+    if model.input_modalities:
+        data["input_modalities"] = list(model.input_modalities)
+    if model.supported_parameters:
+        data["supported_parameters"] = list(model.supported_parameters)
+    return data
 
 
 def model_from_json(provider: str, data: Mapping[str, Any]) -> ModelInfo:
     context = data.get("context_length")
+    max_output = data.get("max_output_tokens")
     return ModelInfo(
         id=str(data["id"]),
         provider=provider,
@@ -89,6 +99,9 @@ def model_from_json(provider: str, data: Mapping[str, Any]) -> ModelInfo:
         price=price_from_json(data.get("price")),
         backends=tuple(model_from_json(provider, b) for b in data.get("backends") or ()),
         note=str(data.get("note") or ""),
+        max_output_tokens=max_output if isinstance(max_output, int) and max_output > 0 else None,
+        input_modalities=tuple(str(m) for m in data.get("input_modalities") or ()),
+        supported_parameters=tuple(str(p) for p in data.get("supported_parameters") or ()),
     )
 
 
@@ -155,6 +168,8 @@ def listed_price(
         return None
     if provider != "hf":
         info = models.get(model)
+        if info is None and provider in ROUTED:
+            info = models.get(split_route(model)[0])
         return info.price if info is not None else None
     base, route = split_route(model)
     info = models.get(base)
@@ -174,3 +189,21 @@ def listed_price(
             cheapest = min(priced, key=lambda p: (p.input or 0) + (p.output or 0))
             return replace(cheapest, source=f"{cheapest.source} (cheapest backend)")
     return info.price
+
+
+def model_bounds(runtime: Runtime, provider: str, model: str) -> tuple[int | None, int | None]:
+    """(most output tokens, context length) of a model, as far as anyone says: what the
+    budget bounds a request's output by when the user set no max_tokens."""
+    from llmtui.core.pricing.genai import genai_context_length
+
+    try:
+        models = cached_models(runtime, provider)
+    except Exception:  # noqa: BLE001 - a broken cache only means we know less
+        models = {}
+    info = models.get(model) or models.get(split_route(model)[0])
+    if info is not None and (info.max_output_tokens or info.context_length):
+        return info.max_output_tokens, info.context_length
+    try:
+        return None, genai_context_length(provider, model)
+    except Exception:  # noqa: BLE001
+        return None, None

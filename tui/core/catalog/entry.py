@@ -27,9 +27,14 @@ class CatalogEntry:
     backends: tuple[CatalogEntry, ...] = ()
     """HF router: one entry per backend (`org/model:together`), each with its own price."""
     routes: tuple[str, ...] = ()
-    """HF router: `org/model:cheapest`, `org/model:fastest`."""
+    """HF router: `org/model:cheapest`, `org/model:fastest`; OpenRouter `:nitro`, `:floor`."""
     caps: Capabilities = UNKNOWN
     """Takes images, reasons, calls tools: where a source says (capabilities.py)."""
+    max_output_tokens: int | None = None
+    input_modalities: tuple[str, ...] = ()
+    """What the model reads besides text (`image`, `file`), where its list says."""
+    supported_parameters: tuple[str, ...] = ()
+    """Request fields it honours (`tools`, `reasoning`), where its list says."""
 
     @property
     def ref(self) -> str:
@@ -59,6 +64,9 @@ class CatalogEntry:
             "fetched_at": self.fetched_at,
             "note": self.note or None,
             "capabilities": self.caps.as_json(),
+            "max_output_tokens": self.max_output_tokens,
+            "input_modalities": list(self.input_modalities),
+            "supported_parameters": list(self.supported_parameters),
         }
         if self.backends or self.routes:
             data["backends"] = [b.as_json() for b in self.backends]

@@ -1,16 +1,20 @@
 """Usage + price -> cost. Pure functions over Decimal; no I/O, no Textual.
 
-A cost is exact only when both the usage (from the provider) and the price are
-known; otherwise it is an estimate (`~$`) or unknown (`$?`, with the reason) —
-never a silent zero.
+A cost is known one of three ways (`Cost.source`): reported by the provider
+(`provider`: OpenRouter's usage.cost, xAI's cost_in_usd_ticks), reported usage x a
+known price (`computed`), or tokens guessed from text (`estimate`). Otherwise it is
+unknown (`$?`, with the reason) — never a silent zero. Usage that cannot be right
+(negative counts, a NaN hardware time) makes the cost unknown, not wrong.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from llmtui.providers.base import Price, Usage
+from llmtui.providers.money import usd
 
 MILLION = Decimal(1_000_000)
 
@@ -22,15 +26,39 @@ class Cost:
     amount: Decimal | None
     estimated: bool = False
     note: str = ""
+    reported: bool = False
+    """The provider said what it charged (exact, whatever our price data says)."""
+    computed: Decimal | None = None
+    """With a reported cost: what usage x our price makes it (stale prices show here)."""
 
     @property
     def known(self) -> bool:
         return self.amount is not None
 
+    @property
+    def source(self) -> str | None:
+        """provider | computed | estimate; None when unknown."""
+        if self.amount is None:
+            return None
+        return "provider" if self.reported else "estimate" if self.estimated else "computed"
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Reported minus computed, when both exist."""
+        if not self.reported or self.amount is None or self.computed is None:
+            return None
+        return self.amount - self.computed
+
     def display(self) -> str:
+        """`$` reported by the provider, `≈$` usage x our price, `~$` an estimate, `$?`
+        unknown. A computed zero is exact (a free model): `$0`."""
         if self.amount is None:
             return "$?"
-        return ("~" if self.estimated else "") + format_usd(self.amount)
+        if self.estimated:
+            return "~" + format_usd(self.amount)
+        if self.reported or self.amount == 0:
+            return format_usd(self.amount)
+        return "≈" + format_usd(self.amount)
 
 
 def format_usd(amount: Decimal) -> str:
@@ -46,8 +74,42 @@ def format_usd(amount: Decimal) -> str:
     return f"${amount.quantize(quantum, rounding=ROUND_HALF_UP)}"
 
 
+REPORTED_NOTE = "reported by the provider"
+
+
+def stored_cost(amount: str | None, estimated: bool, note: str | None) -> Cost:
+    """A cost as a message row keeps it (an older llmtui may have stored NaN: unknown)."""
+    return Cost(usd(amount), bool(estimated), note or "", reported=note == REPORTED_NOTE)
+
+
 def cost_of(usage: Usage, price: Price | None, *, estimated: bool = False) -> Cost:
-    """Cost of one request.
+    """Cost of one request: the provider's own figure when it gave one, else computed."""
+    problem = _usage_problem(usage)
+    if problem:
+        return Cost(None, estimated, problem)
+    computed = _computed(usage, price, estimated=estimated)
+    if computed.amount is not None and usd(computed.amount) is None:
+        computed = Cost(None, estimated, "the price data gives an impossible amount")
+    reported = usd(usage.cost_usd)
+    if reported is not None and not estimated:
+        return Cost(reported, False, REPORTED_NOTE, reported=True,
+                    computed=computed.amount)
+    return computed
+
+
+def _usage_problem(usage: Usage) -> str:
+    counts = (usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
+              usage.cache_write_tokens)
+    if any(not isinstance(c, int) or c < 0 for c in counts):
+        return "the provider reported usage that cannot be right"
+    seconds = usage.predict_time_s
+    if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
+        return "the provider reported a hardware time that cannot be right"
+    return ""
+
+
+def _computed(usage: Usage, price: Price | None, *, estimated: bool = False) -> Cost:
+    """Usage x price.
 
     `cached_input_tokens` and `cache_write_tokens` are parts of `input_tokens`; each
     part is billed at its own rate when the price gives one, else at the input rate
@@ -89,6 +151,18 @@ def cost_of(usage: Usage, price: Price | None, *, estimated: bool = False) -> Co
     if not billed:
         return Cost(None, estimated, "no price known for this model")
     return Cost(total, estimated)
+
+
+def cache_saving(usage: Usage | None, price: Price | None) -> Decimal | None:
+    """What reading `cached_input_tokens` from the provider's cache saved against the full
+    input rate; None when nothing was cached or a rate is unknown."""
+    if usage is None or price is None or usage.cached_input_tokens <= 0:
+        return None
+    rates = rates_for(price, usage.input_tokens)
+    if rates.input is None or rates.cached_input is None:
+        return None
+    cached = min(usage.cached_input_tokens, usage.input_tokens)
+    return usd(cached * (rates.input - rates.cached_input) / MILLION)
 
 
 def rates_for(price: Price, input_tokens: int) -> Price:
@@ -135,4 +209,5 @@ def add(costs: list[Cost]) -> Cost:
         sum(known, Decimal(0)),
         any(c.estimated or c.amount is None for c in costs),
         "some costs unknown" if len(known) < len(costs) else "",
+        reported=bool(costs) and all(c.reported for c in costs),
     )

@@ -21,9 +21,12 @@ from llmtui.core.config import Config, ConfigError
 from llmtui.core.pricing.genai import GENAI_PROVIDERS, genai_price
 from llmtui.core.pricing.table import CACHE_READ_SHARE, CACHE_WRITE_SHARE, table_price
 from llmtui.providers.base import FREE_PRICE, Price
+from llmtui.providers.presets import PRESETS
 
 FREE_PROVIDERS = {"ollama"}
 HF_ROUTES = ("fastest", "cheapest", "preferred")
+ROUTED = ("hf", "replicate", "openrouter")
+"""Providers whose model ids take a `:suffix` that does not change the listed price."""
 
 
 
@@ -38,8 +41,9 @@ def split_route(model: str) -> tuple[str, str | None]:
 def config_price(config: Config, provider: str, model: str) -> Price | None:
     prices = config.prices
     override = prices.get(f"{provider}/{model}")
-    if override is None and provider in ("hf", "replicate"):
-        # `hf/org/model:cheapest` and `replicate/owner/name:VERSION` share the base's price
+    if override is None and provider in ROUTED:
+        # `hf/org/model:cheapest`, `openrouter/org/model:nitro` and `replicate/owner/name:VERSION`
+        # share the base's price
         override = prices.get(f"{provider}/{split_route(model)[0]}")
     if override is None:
         return None
@@ -80,8 +84,7 @@ def lookup_price(
         return None
     if spec.runs_locally or provider in FREE_PROVIDERS:
         return FREE_PRICE
-    custom = provider not in GENAI_PROVIDERS and provider not in ("hf", "replicate", "reka")
-    if custom and spec.on_this_machine:
+    if provider not in PRESETS and spec.on_this_machine:
         # A custom server on this machine (llama.cpp, vLLM, LM Studio) bills nobody.
         return replace(FREE_PRICE, source="runs on this machine, free")
     found = listed() if callable(listed) else listed

@@ -1,0 +1,95 @@
+"""The price of Enter: what sending the draft would cost on each model in play, and what the
+spending limits leave — from the very function the limits use (budget.preview).
+
+Blocking (prices, the catalog cache and the ledger are read): call it in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from llmtui.core import spend
+from llmtui.core.budget import limits_for, preview
+from llmtui.core.catalog.cache import model_bounds
+from llmtui.core.pricing.cost import format_usd
+from llmtui.providers.base import ChatMessage, ChatRequest, StreamError, split_ref
+
+if TYPE_CHECKING:
+    from llmtui.core.budget import Quote
+    from llmtui.core.runtime import Runtime
+
+
+def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequence[ChatMessage]],
+               system: str | None, draft: str) -> str:
+    """One line, or "" when there is nothing to say (no draft, only free models, no limits)."""
+    from llmtui.core.budget import Planned
+
+    if not draft.strip() or not models:
+        return ""
+    parts: list[str] = []
+    priced = False
+    for lane, ref in enumerate(models):
+        provider_id, model = split_ref(ref)
+        history = list(histories[lane]) if lane < len(histories) else []
+        request = ChatRequest(model, (*history, ChatMessage("user", draft)), system=system)
+        max_output, context = model_bounds(runtime, provider_id, model)
+        planned = Planned(ref, request, runtime.price(provider_id, model), max_output, context)
+        found = preview(runtime.config, runtime.store, planned)
+        name = ref if len(models) > 1 else "Enter"
+        if isinstance(found, StreamError):
+            parts.append(f"{name}: refused ({_short(found)})")
+            priced = True
+            continue
+        text = _range(found)
+        priced = priced or text != "free"
+        parts.append(f"{name} {text}")
+    left = _left(runtime, {split_ref(ref)[0] for ref in models})
+    if not priced and not left:
+        return ""
+    return " · ".join(parts + left)
+
+
+def _range(quote: Quote) -> str:
+    if quote.worst == 0 and quote.likely in (0, None):
+        return "free"
+    if quote.likely is None and quote.worst is None:
+        return "$? (no price known)"
+    low = f"~{format_usd(quote.likely)}" if quote.likely is not None else "$?"
+    if quote.worst is None:
+        return f"{low}+ (output unbounded)"
+    return f"{low}, at most {format_usd(quote.worst)}"
+
+
+def _short(error: StreamError) -> str:
+    return error.message.split(";")[0].split(", so ")[0]
+
+
+def _left(runtime: Runtime, providers: set[str]) -> list[str]:
+    """What each daily/monthly limit leaves, tightest first."""
+    seen: dict[str, Decimal] = {}
+    for provider_id in sorted(providers):
+        for limit in limits_for(runtime.config, provider_id):
+            if limit.since is None or limit.name in seen:
+                continue
+            spent = runtime.store.ledger_spent(limit.since, limit.provider).amount
+            seen[limit.name] = limit.amount - spent
+    return [f"{format_usd(max(room, Decimal(0)))} left {_window(name)}"
+            for name, room in sorted(seen.items(), key=lambda kv: kv[1])]
+
+
+def _window(name: str) -> str:
+    if name == "daily":
+        return "today"
+    if name == "monthly":
+        return "this month"
+    return f"for {name.removesuffix(' monthly')} this month"
+
+
+def conversation_note(runtime: Runtime, conversation_id: int | None) -> str:
+    """The cost meter's note: what the providers' caches saved in this conversation."""
+    if conversation_id is None:
+        return ""
+    saved = spend.total(runtime.store, conversation_id=conversation_id).cache_saved
+    return f"cache saved {format_usd(saved)} in this conversation" if saved else ""
