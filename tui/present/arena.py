@@ -49,3 +49,10 @@ def diff_text(runs: list[Run]) -> Text:
     for run in runs:
         text.append(sanitize(run.text), style="" if run.same else "bold reverse")
     return text
+
+
+def diff_side(runs: list[Run], other: str, similarity: float) -> Text:
+    """One pane's side of a word diff, headed by what it is compared with."""
+    head = Text(f"word diff against {sanitize(other)} · {similarity:.0%} alike · "
+                "highlighted: only here\n", style="italic")
+    return head + diff_text(runs)
