@@ -31,14 +31,17 @@ MAX_LANES = 4
 
 
 def layout_for(lanes: int, width: int) -> str:
-    """'cols', 'grid' (2x2, four lanes) or 'tabs' (one pane shown), for this many columns."""
+    """'cols', 'grid' (2x2, four lanes) or 'tabs' (one pane shown), for this many columns.
+
+    A pane needs ~28 columns to read; four fit side by side from 150, as a 2x2 grid from 72.
+    """
     if lanes <= 2:
-        return "cols" if width >= 60 else "tabs"
+        return "cols" if width >= 50 else "tabs"
     if lanes == 3:
-        return "cols" if width >= 105 else "tabs"
-    if width >= 180:
+        return "cols" if width >= 84 else "tabs"
+    if width >= 150:
         return "cols"
-    return "grid" if width >= 80 else "tabs"
+    return "grid" if width >= 72 else "tabs"
 
 
 class LanePane(Vertical, can_focus=False):
@@ -265,26 +268,35 @@ class CompareLanes(Container):
             pane.views = [v for v in pane.views if v.is_attached]
 
     async def load(self, turns: Sequence[StoredTurn]) -> None:
-        """Show a stored compare: the newest FIRST_PAGE turns (export shows all)."""
+        """Show stored turns: the newest FIRST_PAGE (export shows all), each answer in the
+        pane of its model (or, as many answers as panes, in order: a blind round's sides)."""
         await self.clear_turns()
         shown = turns[-FIRST_PAGE:]
-        hidden = len(turns) - len(shown)
+        if not self.panes and shown:
+            await self.set_lanes([a[0] for a in shown[0].answers])
         for stored in shown:
-            titles = [a[0] for a in stored.answers]
-            if len(titles) != len(self.panes):
-                await self.set_lanes(titles)
             turn = LaneTurn(stored.prompt)
-            for pane, (title, text, metrics, notice) in zip(self.panes, stored.answers, strict=True):
-                view = MessageView(title, text=text, metrics=metrics, notice=notice,
-                                   failed=metrics.state == "error")
-                note = getattr(stored, "note", "")
-                widgets: list[object] = [self._prompt_widget(stored.prompt, note), view]
+            by_title = {a[0]: a for a in stored.answers}
+            for i, pane in enumerate(self.panes):
+                answer = by_title.get(pane.title)
+                if answer is None and len(stored.answers) == len(self.panes):
+                    answer = stored.answers[i]
+                widgets: list[object] = [self._prompt_widget(stored.prompt,
+                                                             getattr(stored, "note", ""))]
+                if answer is None:
+                    widgets.append(Static(Text("(not asked this turn)"), classes="hint"))
+                else:
+                    title, text, metrics, notice = answer
+                    view = MessageView(title, text=text, metrics=metrics, notice=notice,
+                                       failed=metrics.state == "error")
+                    widgets.append(view)
+                    pane.views.append(view)
+                    pane.pin(metrics)
+                    turn.views.append(view)
                 await pane.scroll.mount_all(widgets)  # type: ignore[arg-type]
-                pane.views.append(view)
-                pane.pin(metrics)
-                turn.views.append(view)
                 turn.widgets.append(widgets)
             self.turns.append(turn)
+        hidden = len(turns) - len(shown)
         if hidden:
             await self.show_hint(f"{hidden} earlier turns are not shown here (export shows all).")
         for pane in self.panes:

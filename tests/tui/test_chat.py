@@ -179,7 +179,7 @@ async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
         screen.query_one("#older", Button).press()
         await pilot.pause(0.3)
         assert len(screen.query_one(Transcript).query(Turn)) == FIRST_PAGE + PAGE
-        assert len(screen.session.history(0)) == 5000  # the model still sees the whole conversation
+        assert len(screen.session.history(screen.session.models[0])) == 5000  # the model still sees the whole conversation
 
 
 async def test_a_running_ollama_is_detected_and_listed(write_config) -> None:  # type: ignore[no-untyped-def]
@@ -233,7 +233,7 @@ def test_reopened_branches_do_not_send_the_abandoned_turns(tmp_path) -> None:  #
     assert [[t.prompt for t in branch] for branch in turns[1].earlier] == [["p2", "p3"]]  # kept, apart
     session = ChatSession(Runtime(Config()))
     session.turns = turns
-    assert [m.content for m in session.history(0)] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]
+    assert [m.content for m in session.history("demo/simulated")] == ["p1", "answer to p1", "p2-edited", "answer to p2-edited"]
 
 
 async def test_catalog_lists_hf_routes_and_each_backend_with_its_price(write_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -85,7 +85,7 @@ async def test_edit_an_earlier_prompt_and_resend_as_a_branch() -> None:
         turns = list(screen.query_one(Transcript).query(Turn))
         assert [t.prompt for t in turns] == ["first, edited"]
         assert turns[0].note
-        assert screen.session.history(0)[0].content == "first, edited"
+        assert screen.session.history(screen.session.models[0])[0].content == "first, edited"
         conversation_id = screen.session.conversation_id
     messages = Store().messages(conversation_id)  # type: ignore[arg-type]
     users = [m for m in messages if m.role == "user"]

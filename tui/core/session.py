@@ -1,4 +1,4 @@
-"""ChatSession: one conversation with one or two models, and the rules for changing it.
+"""ChatSession: one conversation with one to four models, and the rules for changing it.
 
 It holds the models in play, blind state, the conversation id and the turns on the
 live path (each with its lanes' states); it knows what send, switch model, rerun,
@@ -13,12 +13,14 @@ so they can be shown and exported as branches; a model is never sent them.
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from llmtui.core.arena_store import Choice, Vote, draw_sides, record_vote
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.pricing.cost import Cost, add, stored_cost
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
     from llmtui.core.store import Conversation, StoredMessage
     from llmtui.providers.parts import Part
+
+
+MAX_MODELS = 4
+"""Lanes a compare can hold (a blind compare: exactly two)."""
 
 
 class LaneState(StrEnum):
@@ -117,6 +123,8 @@ class ChatSession:
         self.preset = preset
         self.models: list[str] = list(models)
         self.blind = blind and len(self.models) == 2
+        self.rng: random.Random | None = None
+        """Draws a blind round's sides; None: the OS's entropy (a test may seed one)."""
         self.system = system
         self.conversation_id: int | None = None
         self.turns: list[Turn] = []
@@ -134,17 +142,18 @@ class ChatSession:
     def conversation_cost(self) -> Cost:
         return add(self.costs) if self.costs else Cost(Decimal(0))
 
-    def history(self, lane: int, turns: Sequence[Turn] | None = None) -> list[ChatMessage]:
-        """What the model in `lane` is sent before a new prompt: the live path's answers.
+    def history(self, ref: str, turns: Sequence[Turn] | None = None) -> list[ChatMessage]:
+        """What model `ref` is sent before a new prompt: the live path, with its own answers.
 
-        A turn answered by fewer models than now (chat, then compare) gives its first
-        answer to every lane, so a model joining a conversation sees it too.
+        Found by model, not by lane: a blind compare draws the sides afresh every round. A
+        turn the model did not answer (chat, then compare) gives it that turn's first
+        answer, so a model joining a conversation sees it too.
         """
         out: list[ChatMessage] = []
         for turn in self.turns if turns is None else turns:
             if not turn.lanes:
                 continue
-            answer = turn.lanes[lane if lane < len(turn.lanes) else 0]
+            answer = next((lane for lane in turn.lanes if lane.ref == ref), turn.lanes[0])
             if answer.text:
                 out += [ChatMessage("user", turn.prompt, turn.parts),
                         ChatMessage("assistant", answer.text)]
@@ -188,6 +197,7 @@ class ChatSession:
         when names were hidden from the start), so a change of it starts a new one.
         """
         blind = blind and len(models) == 2
+        models = list(models)[:MAX_MODELS]
         keep = blind == self.blind and not blind
         if not keep and self.turns:
             self.new_chat()
@@ -209,6 +219,8 @@ class ChatSession:
         else:
             before, earlier = self.turns, []
         models = list(self.models)
+        if self.blind and len(models) == 2:
+            models = list(draw_sides(models[0], models[1], self.rng))  # A and B drawn every round
         store = self.runtime.store
         conversation_id = self.conversation_id
 
@@ -230,7 +242,7 @@ class ChatSession:
         self.conversation_id, user_id = await asyncio.to_thread(write)
         if conversation_id is not None and self.conversation_id != conversation_id:
             before, earlier, self.costs = [], [], []
-        histories = [self.history(i, before) for i in range(len(models))]
+        histories = [self.history(ref, before) for ref in models]
         turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
         self.turns = [*before, turn]
         question = ChatMessage("user", prompt, tuple(parts))
@@ -290,21 +302,23 @@ class ChatSession:
         """Why a vote cannot be taken now, or None."""
         turn = self.turns[-1] if self.turns else None
         if turn is None or len(turn.lanes) != 2 or turn.streaming:
-            return "Votes are for a finished compare turn."
+            return "Votes are for a finished two-model compare turn."
+        if any(lane.state is not LaneState.DONE for lane in turn.lanes):
+            return "An answer failed or was cut off: no vote on this round."
         if turn.voted:
             return "You already voted on this turn."
         return None
 
-    async def vote(self, choice: str) -> str | None:
-        """Record 'a', 'b' or 'tie' for the last turn; returns the winner's ref (None: a tie)."""
+    async def vote(self, choice: str) -> Vote:
+        """Record a, b, tie or both_bad for the last turn, with the sides as they were shown."""
         turn = self.turns[-1]
-        refs = turn.refs
-        winner = None if choice == "tie" else refs["ab".index(choice)]
+        a, b = turn.lanes
         assert self.conversation_id is not None  # a finished turn was stored
-        await asyncio.to_thread(self.runtime.store.add_vote, self.conversation_id, turn.user_id,
-                                refs, winner)
+        vote = Vote(a.ref, b.ref, Choice(choice), self.blind, self.conversation_id, turn.user_id,
+                    answer_a=_answer_id(a), answer_b=_answer_id(b))
+        await asyncio.to_thread(record_vote, self.runtime.store, vote)
         turn.voted = True
-        return winner
+        return vote
 
     # ------------------------------------------------------------ reopening
 
@@ -339,6 +353,12 @@ class ChatSession:
         for turn in self.turns:
             turn.voted = True  # a stored turn is not voted on again (nor hidden again)
         return True
+
+
+def _answer_id(lane: Lane) -> int | None:
+    if lane.stats is not None:
+        return lane.stats.message_id
+    return lane.stored.id if lane.stored is not None else None
 
 
 _STORED_STATES = {"done": LaneState.DONE, "interrupted": LaneState.INTERRUPTED, "error": LaneState.ERROR,

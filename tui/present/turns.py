@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -29,7 +30,12 @@ def cost_text(cost: Cost, stats: ExchangeStats) -> str:
     return f"{cost.display()} (cache saved {format_usd(saved)})" if saved else cost.display()
 
 
-def metrics_for(lane: Lane, label: str, masked: bool) -> Metrics:
+def metrics_for(lane: Lane, label: str, masked: bool, *, blind: bool = False) -> Metrics:
+    """The figures line; `blind` (a blind round before its vote) leaves out the cost."""
+    return replace(_metrics(lane, label, masked), blind=blind)
+
+
+def _metrics(lane: Lane, label: str, masked: bool) -> Metrics:
     stats = lane.stats
     if stats is None:
         stored = lane.stored
@@ -83,10 +89,12 @@ def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool,
     row = []
     for i, lane in enumerate(turn.lanes):
         title = label(i, lane.ref)
-        if lane.stored is None:
+        if lane.stored is None and lane.stats is None:
             row.append((title, "", Metrics(model=title, masked_timings=masked), "no answer stored"))
             continue
-        notice = f"⚠ {lane.stored.error_message}" if lane.stored.error_message else ""
+        error = (lane.stored.error_message if lane.stored is not None
+                 else lane.stats.error.message if lane.stats and lane.stats.error else None)
+        notice = f"⚠ {error}" if error else ""
         row.append((title, lane.text, metrics_for(lane, title, masked), notice))
     reasoning = tuple(lane.stored.reasoning if lane.stored else "" for lane in turn.lanes)
     return StoredTurn(shown_prompt(turn), tuple(row), note=turn_note(turn), reasoning=reasoning,
@@ -103,12 +111,13 @@ def shown_prompt(turn: Turn) -> str:
 def model_bar(models: list[str], blind: bool) -> Text:
     """The line above the transcript: chat or compare, and with what."""
     text = Text()
-    if len(models) == 2:
+    if len(models) >= 2:
         text.append("compare ", style="bold reverse")
         if blind:
-            text.append(" blind: Model A vs Model B — names shown after you vote (F5 A · F6 B · F7 tie)")
+            text.append(" blind: Model A vs Model B, drawn afresh each round; names after your "
+                        "vote (F5 A · F6 B · F7 tie · F9 both bad)")
         else:
-            text.append(f" A: {models[0]}  vs  B: {models[1]}")
+            text.append("  " + "  vs  ".join(f"{'ABCD'[i]}: {ref}" for i, ref in enumerate(models)))
     elif models:
         text.append("chat ", style="bold reverse")
         text.append(f" {models[0]}")
@@ -118,7 +127,7 @@ def model_bar(models: list[str], blind: bool) -> Text:
 def switch_notice(session: ChatSession, goes_on: bool) -> str:
     """What a change of model did to the conversation, in one line."""
     models = session.models
-    what = "Blind compare" if session.blind else ("Compare" if len(models) == 2 else "Chatting with")
+    what = "Blind compare" if session.blind else ("Compare" if len(models) >= 2 else "Chatting with")
     rest = ("they see this conversation so far (ctrl+n starts a new one)"
             if goes_on and session.turns else "a new conversation")
     return f"{what} {' vs '.join(models)}: {rest}."

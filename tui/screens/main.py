@@ -46,6 +46,7 @@ from llmtui.present.turns import (
 from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
 from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.attachment_chips import AttachmentChips
+from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
@@ -92,6 +93,11 @@ class MainScreen(Screen[None]):
         Binding("f5", "vote('a')", "A better", id="vote.a", priority=True),
         Binding("f6", "vote('b')", "B better", id="vote.b", priority=True),
         Binding("f7", "vote('tie')", "Tie", id="vote.tie", priority=True),
+        Binding("f9", "vote('both_bad')", "Both bad", id="vote.both_bad", priority=True),
+        Binding("f3", "next_lane", "Next lane", id="chat.next_lane", show=False,
+                tooltip="Move to the next compare lane (the one shown, when narrow)"),
+        Binding("f4", "diff", "Diff", id="chat.diff", show=False,
+                tooltip="Word diff of two compare lanes' last answers"),
     ]
 
     def __init__(self, runtime: Runtime, start: StartOptions, *, deterministic: bool = False) -> None:
@@ -119,6 +125,9 @@ class MainScreen(Screen[None]):
                 yield Static("starting…", id="model-bar")
                 yield Transcript(id="transcript")
                 yield AttachmentChips(id="chips")
+                lanes = CompareLanes(id="lanes")
+                lanes.display = False  # until a compare: boot picks the layout
+                yield lanes
                 yield PromptInput(id="prompt")
         # The catalog, cost meter and footer are mounted just after the first paint
         # (`_mount_side_panes`): every widget in the first frame costs its style pass.
@@ -141,6 +150,24 @@ class MainScreen(Screen[None]):
             await self.mount(Footer())
         meter.show(MeterFigures())
         self.boot()
+
+    @property
+    def transcript(self) -> Transcript | CompareLanes:
+        """Where turns show: one column for a chat, a pane per model for a compare."""
+        if len(self.session.models) >= 2:
+            return self.query_one(CompareLanes)
+        return self.query_one(Transcript)
+
+    async def _show_layout(self) -> None:
+        """Show the transcript that fits the models in play, with one pane per model."""
+        lanes = self.query_one(CompareLanes)
+        comparing = len(self.session.models) >= 2
+        lanes.display = comparing
+        self.query_one(Transcript).display = not comparing
+        if comparing:
+            titles = [self.session.label(i, ref) for i, ref in enumerate(self.session.models)]
+            if [p.title for p in lanes.panes] != titles:
+                await lanes.set_lanes(titles)
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -186,9 +213,10 @@ class MainScreen(Screen[None]):
         models = await asyncio.to_thread(first_models, runtime, start)
         self.session.switch(models, blind=start.blind)
         self._show_model_bar()
+        await self._show_layout()
         note = None if start.model or start.compare else offline_note(models[0])
         if note:
-            await self.query_one(Transcript).show_hint(
+            await self.transcript.show_hint(
                 f"No API key found: chatting with {models[0]} ({note}). "
                 f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
                 "or pick a model on the left.")
@@ -263,7 +291,7 @@ class MainScreen(Screen[None]):
 
         draft = self.query_one(PromptInput).text
         session = self.session
-        histories = [session.history(lane) for lane in range(len(session.models))]
+        histories = [session.history(ref) for ref in session.models]
         text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
                                        session.system, draft)
         for line in self.query("#send-price").results(Static):
@@ -274,9 +302,14 @@ class MainScreen(Screen[None]):
         today, month, per, budgets = self._totals
         turn = self.session.turns[-1] if self.session.turns else None
         live = [lane.cost for lane in turn.lanes if lane.stats] if turn else []
+        answer = add(live).display() if live else "$0"
+        if turn is not None and self.session.blind and not turn.voted:
+            answer = conversation = "after the vote"  # a blind round's cost names the model
+        else:
+            conversation = self.session.conversation_cost.display() if self.session.costs else "$0"
         self.query_one(CostMeter).show(MeterFigures(
-            answer=add(live).display() if live else "$0",
-            conversation=self.session.conversation_cost.display() if self.session.costs else "$0",
+            answer=answer,
+            conversation=conversation,
             today=today, month=month, per_provider=per, budgets=budgets,
             speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
         ))
@@ -296,7 +329,7 @@ class MainScreen(Screen[None]):
             return
         editing, self._editing = self._editing, None
         if editing is not None and editing in self.session.turns:
-            await self.query_one(Transcript).truncate_from(self.session.turns.index(editing))
+            await self.transcript.truncate_from(self.session.turns.index(editing))
             await self._show_turn(await self.session.edit(editing, text))
         else:
             await self._send(text)
@@ -347,13 +380,13 @@ class MainScreen(Screen[None]):
     async def _show_turn(self, turn: Turn) -> None:
         """Mount the turn's views and start one stream worker per lane."""
         titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
-        widget = await self.query_one(Transcript).add_turn(shown_prompt(turn), titles,
-                                                           note=turn_note(turn))
+        widget = await self.transcript.add_turn(shown_prompt(turn), titles, note=turn_note(turn))
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
             self.views[lane] = view
             view.set_reasoning_mode(self.thinking_mode)
             view.start()
             self.stream_reply(turn, index)
+        self._show_meter()  # this turn's figures from the start (hidden in a blind round)
 
     @work(group="stream", exit_on_error=False)
     async def stream_reply(self, turn: Turn, index: int) -> None:
@@ -406,11 +439,25 @@ class MainScreen(Screen[None]):
     def _turn_finished(self, turn: Turn) -> None:
         marks, measure = turn_marks(turn), faster_measure(turn)
         if len(turn.lanes) == 2 and self.session.blind and not turn.voted:
-            self.notify("Which answer is better? F5: A · F6: B · F7: tie", timeout=6)
+            if self.session.vote_problem() is None:
+                self.notify("Which answer is better? F5: A · F6: B · F7: tie · F9: both bad",
+                            timeout=6)
+            else:
+                # Nothing to judge: the round is closed and shown (the next one draws again).
+                turn.voted = True
+                for lane in turn.lanes:
+                    if lane in self.views:
+                        self.views[lane].set_title(lane.ref)
+                        if lane.hidden_notice:
+                            self.views[lane].show_notice(lane.hidden_notice, failed=True)
+                self.notify("An answer failed: no vote on this round, so the names show. "
+                            "The next prompt draws the sides again.", timeout=6)
         self.refresh_bindings()
+        hidden = self.session.blind and not turn.voted
         for i, lane in enumerate(turn.lanes):
             if lane in self.views:
-                metrics = metrics_for(lane, self.session.label(i, lane.ref, turn.voted), self.deterministic)
+                metrics = metrics_for(lane, self.session.label(i, lane.ref, turn.voted),
+                                      self.deterministic, blind=hidden)
                 self.views[lane].show_metrics(replace(metrics, faster="faster" in marks[i],
                                                       faster_by=measure, cheaper="cheaper" in marks[i]))
         if not (self.session.blind and not turn.voted):
@@ -430,7 +477,8 @@ class MainScreen(Screen[None]):
             for i, lane in enumerate(turn.lanes):
                 if lane in streaming:
                     self.views[lane].show_metrics(metrics_for(
-                        lane, self.session.label(i, lane.ref, turn.voted), self.deterministic))
+                        lane, self.session.label(i, lane.ref, turn.voted), self.deterministic,
+                        blind=self.session.blind and not turn.voted))
             self._show_meter()
 
     # ------------------------------------------------------------ actions
@@ -455,7 +503,7 @@ class MainScreen(Screen[None]):
         self.session.new_chat()
         self.views.clear()
         self._editing = None
-        await self.query_one(Transcript).clear_turns()
+        await self.transcript.clear_turns()
         self.refresh_meter()
 
     async def apply_preset(self, name: str) -> None:
@@ -540,9 +588,10 @@ class MainScreen(Screen[None]):
 
     async def _rerun_on(self, ref: str | None) -> None:
         if ref:
-            await self.query_one(Transcript).truncate_from(len(self.session.turns) - 1)
+            await self.transcript.truncate_from(len(self.session.turns) - 1)
             turn = await self.session.rerun(ref)
             self._show_model_bar()
+            await self._show_layout()
             await self._show_turn(turn)
 
     def action_branches(self) -> None:
@@ -561,13 +610,15 @@ class MainScreen(Screen[None]):
 
     def action_compare(self) -> None:
         models = self.session.models
-        if len(models) == 2:
+        if len(models) >= 2:
             self.run_worker(self.switch_to([models[0]]))
             return
         self.pick_model(f"Compare {models[0] if models else ''} with…", self._compare_with)
 
     async def _compare_with(self, ref: str | None) -> None:
-        if ref:
+        if ref and len(self.session.models) >= 2:
+            await self.add_lane(ref)
+        elif ref:
             await self.switch_to([self.session.models[0], ref])
 
     def action_blind_compare(self) -> None:
@@ -585,10 +636,13 @@ class MainScreen(Screen[None]):
         before = list(self.session.models)
         goes_on = self.session.switch(models, blind=blind)
         self._show_model_bar()
+        await self._show_layout()
         if not goes_on:
             self.views.clear()
-            await self.query_one(Transcript).clear_turns()
+            await self.transcript.clear_turns()
             self.refresh_meter()
+        elif self.session.turns:
+            await self._redraw()
         self.notify(switch_notice(self.session, goes_on), markup=False)
         for ref in models:
             if ref not in before:
@@ -607,27 +661,128 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "vote":
-            return self.session.vote_problem() is None
+            # Shown while a vote is open; still live after one (or on a failed round), so
+            # the key says why it does nothing instead of nothing at all.
+            turn = self.session.turns[-1] if self.session.turns else None
+            return turn is not None and len(turn.lanes) == 2 and not turn.streaming
+        if action in ("next_lane", "diff"):
+            return len(self.session.models) >= 2
         return True
 
     async def action_vote(self, choice: str) -> None:
+        from llmtui.present.arena import verdict
+
         problem = self.session.vote_problem()
         if problem is not None:
             self.notify(problem, severity="warning")
             return
         turn = self.session.turns[-1]
-        winner = await self.session.vote(choice)
+        vote = await self.session.vote(choice)
         self.refresh_bindings()
         for lane in turn.lanes:
             self.views[lane].set_title(lane.ref)
             if lane.hidden_notice:
                 self.views[lane].show_notice(lane.hidden_notice, failed=True)
         self._turn_finished(turn)
-        verdict = "a tie" if winner is None else f"{winner} wins"
-        refs = turn.refs
-        self.notify(f"Vote saved: {verdict} (A was {refs[0]}, B was {refs[1]}).", markup=False)
+        self.notify(f"Vote saved. {verdict(vote)}", markup=False)
+
+    # ------------------------------------------------------------ lanes
+
+    async def add_lane(self, ref: str) -> None:
+        """One more model beside the ones in play (up to four; not in a blind compare)."""
+        from llmtui.core.session import MAX_MODELS
+
+        models = self.session.models
+        if ref in models:
+            self.notify(f"{ref} is already in this compare.", markup=False)
+        elif self.session.blind:
+            self.notify("A blind compare is two models; ctrl+g leaves it.", severity="warning")
+        elif len(models) >= MAX_MODELS:
+            self.notify(f"Compare holds {MAX_MODELS} models: remove one first (ctrl+p).",
+                        severity="warning")
+        else:
+            await self.switch_to([*models, ref])
+
+    async def remove_lane(self, index: int | None = None) -> None:
+        """Drop a model from the compare (the focused lane's, by default)."""
+        models = list(self.session.models)
+        if len(models) < 2:
+            self.notify("Not comparing: there is no lane to remove.", severity="warning")
+            return
+        at = self.query_one(CompareLanes).active if index is None else index
+        del models[min(at, len(models) - 1)]
+        await self.switch_to(models)
+
+    def action_remove_lane(self) -> None:
+        self.run_worker(self.remove_lane())
+
+    def action_next_lane(self) -> None:
+        if len(self.session.models) >= 2:
+            self.query_one(CompareLanes).next_lane()
+
+    async def action_diff(self) -> None:
+        from llmtui.core.word_diff import word_diff
+        from llmtui.present.arena import diff_side
+
+        lanes = self.query_one(CompareLanes)
+        turn = self.session.turns[-1] if self.session.turns else None
+        if len(self.session.models) < 2 or turn is None or turn.streaming or len(turn.lanes) < 2:
+            self.notify("A word diff needs a finished compare turn.", severity="warning")
+            return
+        if lanes.diffing is not None:
+            await lanes.hide_diff()
+            return
+        first, second = lanes.diff_pair()
+        diff = word_diff(turn.lanes[first].text, turn.lanes[second].text)
+        if diff is None:
+            self.notify("These answers are too long to diff.", severity="warning")
+            return
+        titles = [p.title for p in lanes.panes]
+        await lanes.show_diff((first, second), diff_side(diff.left, titles[second], diff.similarity),
+                              diff_side(diff.right, titles[first], diff.similarity))
+
+    async def action_runs(self) -> None:
+        """The last prompt N times on every model in play: the spread of TTFT, tok/s, cost."""
+        from llmtui.screens.modals import TextInputModal
+
+        if not self.session.turns:
+            self.notify("Send a prompt first: this repeats the last one.", severity="warning")
+            return
+        if self.session.blind:
+            self.notify("Repeat runs name the models: leave the blind compare first (ctrl+g).",
+                        severity="warning")
+            return
+        self.app.push_screen(TextInputModal("Repeat the last prompt how many times?", value="5",
+                                            hint="1 to 100; every model in play, one round "
+                                                 "after another"), self._runs)
+
+    async def _runs(self, answer: str | None) -> None:
+        from llmtui.core.batch import Settings
+        from llmtui.screens.runs import RunsScreen
+
+        if not answer:
+            return
+        try:
+            runs = int(answer.strip())
+        except ValueError:
+            runs = 0
+        if not 1 <= runs <= 100:
+            self.notify("Give a number from 1 to 100.", severity="warning")
+            return
+        session = self.session
+        self.app.push_screen(RunsScreen(self.runtime, session.models, session.turns[-1].prompt,
+                                        runs, Settings(session.system, session.temperature,
+                                                       session.max_tokens)))
 
     # ------------------------------------------------------------ stored conversations
+
+    async def _redraw(self) -> None:
+        """Draw the conversation so far into the transcript in use (after a change of layout)."""
+        self.views.clear()
+        turns = [stored_view(turn, lambda _i, ref: ref, self.deterministic,  # names show
+                             self.thinking_mode)
+                 for turn in self.session.turns if not turn.streaming]
+        await self.transcript.load(turns)
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation and continue it; False if it does not exist."""
@@ -638,10 +793,8 @@ class MainScreen(Screen[None]):
         self.views.clear()
         self._editing = None
         self._show_model_bar()
-        label = self.session.label  # reopened turns are voted: names show
-        turns = [stored_view(turn, label, self.deterministic, self.thinking_mode)
-                 for turn in self.session.turns]
-        await self.query_one(Transcript).load(turns)
+        await self._show_layout()
+        await self._redraw()
         self._apply_thinking_mode()
         self.refresh_meter()
         return True
