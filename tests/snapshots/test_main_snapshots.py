@@ -39,7 +39,7 @@ class TestMainScreen:
 class TestCompare:
     def test_compare_finished(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """You should see compare mode on demo/simulated (A) and demo/simulated-fast (B):
-        the prompt "explain closures", two columns each ending with the demo's table and
+        two panes (each scrolled to its own end) each ending with the demo's table and
         "That is all the demo knows", each footed with model · tokens · $0 · masked timings;
         B carries the "⚡ faster" mark, A does not; no "cheaper" mark (both free)."""
         app = make_app(compare=("demo/simulated", "demo/simulated-fast"))
