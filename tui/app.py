@@ -42,7 +42,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Vote: B is better", "Blind compare vote", "screen.vote('b')"),
     ("Vote: tie", "Blind compare vote", "screen.vote('tie')"),
     ("Vote: both bad", "Blind compare vote: neither answer is good", "screen.vote('both_bad')"),
-    ("Next compare lane", "Focus the next model's pane (F3)", "screen.next_lane"),
+    ("Next compare lane", "Focus the next model's pane (F10)", "screen.next_lane"),
     ("Word diff of two lanes", "The focused lane's last answer against the next one's (F4)",
      "screen.diff"),
     ("Remove the focused compare lane", "Drop that model from the compare", "screen.remove_lane"),

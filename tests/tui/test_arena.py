@@ -107,7 +107,7 @@ async def test_three_and_four_lanes_scroll_on_their_own(  # type: ignore[no-unty
                 assert "tok" in str(pane.metrics.render())
         if mode == "tabs":
             assert [p.index for p in lanes.panes if p.region.width] == [0]
-            await pilot.press("f3")  # the next lane
+            await pilot.press("f10")  # the next lane
             await pilot.pause()
             assert [p.index for p in lanes.panes if p.region.width] == [1]
             assert "Hello, world!" in screen_text(app)

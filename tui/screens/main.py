@@ -94,7 +94,7 @@ class MainScreen(Screen[None]):
         Binding("f6", "vote('b')", "B better", id="vote.b", priority=True),
         Binding("f7", "vote('tie')", "Tie", id="vote.tie", priority=True),
         Binding("f9", "vote('both_bad')", "Both bad", id="vote.both_bad", priority=True),
-        Binding("f3", "next_lane", "Next lane", id="chat.next_lane", show=False,
+        Binding("f10", "next_lane", "Next lane", id="chat.next_lane", show=False,
                 tooltip="Move to the next compare lane (the one shown, when narrow)"),
         Binding("f4", "diff", "Diff", id="chat.diff", show=False,
                 tooltip="Word diff of two compare lanes' last answers"),
