@@ -8,6 +8,7 @@ screen reads `parts` when it sends and calls `clear()` after.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,8 +17,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from llmtui.core.attachments import label
-from llmtui.providers.parts import Part
+# What is attached: the screen's own type (a provider Part); the widget only shows its label.
+T = TypeVar("T")
 
 
 class AttachmentChip(Button):
@@ -25,13 +26,12 @@ class AttachmentChip(Button):
 
     BINDINGS = [Binding("delete,backspace", "press", "Remove", id="attach.remove", show=False)]
 
-    def __init__(self, part: Part, index: int) -> None:
-        super().__init__(f"{label(part)} ✕", classes="chip", tooltip="Remove this attachment")
-        self.part = part
+    def __init__(self, label: str, index: int) -> None:
+        super().__init__(f"{label} ✕", classes="chip", tooltip="Remove this attachment")
         self.index = index
 
 
-class AttachmentChips(Horizontal):
+class AttachmentChips(Horizontal, Generic[T]):
     DEFAULT_CSS = """
     AttachmentChips {
         height: auto;
@@ -57,33 +57,38 @@ class AttachmentChips(Horizontal):
 
     @dataclass
     class Changed(Message):
-        chips: AttachmentChips
+        chips: AttachmentChips[object]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self.parts: list[Part] = []
+        self.parts: list[T] = []
+        self._labels: list[str] = []
 
     def compose(self) -> ComposeResult:
         return iter(())
 
-    async def add(self, part: Part) -> None:
+    async def add(self, part: T, label: str) -> None:
+        """Attach `part`, shown as `label` (e.g. `shot.png · 12.3 KB`)."""
         self.parts.append(part)
+        self._labels.append(label)
         await self._redraw()
 
     async def remove_at(self, index: int) -> None:
         if 0 <= index < len(self.parts):
             del self.parts[index]
+            del self._labels[index]
             await self._redraw()
 
     async def clear(self) -> None:
         self.parts = []
+        self._labels = []
         await self._redraw()
 
     async def _redraw(self) -> None:
         await self.remove_children()
-        await self.mount_all(AttachmentChip(part, i) for i, part in enumerate(self.parts))
+        await self.mount_all(AttachmentChip(label, i) for i, label in enumerate(self._labels))
         self.set_class(bool(self.parts), "-has-files")
-        self.post_message(self.Changed(self))
+        self.post_message(self.Changed(self))  # type: ignore[arg-type]
 
     @on(Button.Pressed, ".chip")
     async def _remove(self, event: Button.Pressed) -> None:

@@ -50,7 +50,8 @@ async def test_attach_remove_send_reopen(write_config, fake_url: str, openai_ser
         prompt.text = f"@{notes}"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until(pilot, lambda: len(chips.parts) == 2)
-        assert [c.part.name for c in chips.query(AttachmentChip)] == ["shot.png", "notes.txt"]
+        assert [p.name for p in chips.parts] == ["shot.png", "notes.txt"]
+        assert [str(c.label).split(" · ")[0] for c in chips.query(AttachmentChip)] == ["shot.png", "notes.txt"]
         await pilot.click(chips.query(AttachmentChip).last())  # ✕: removes notes.txt
         await until(pilot, lambda: [p.name for p in chips.parts] == ["shot.png"])
         assert app.focused is prompt  # removing a chip hands focus back to the prompt

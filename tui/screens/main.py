@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
-from llmtui.core.attachments import AttachmentError, load, pasted_path, take_at_paths
+from llmtui.core.attachments import AttachmentError, label, load, pasted_path, take_at_paths
 from llmtui.core.config import load_settings
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
@@ -44,6 +44,7 @@ from llmtui.present.turns import (
     turn_note,
 )
 from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
+from llmtui.providers.parts import Part
 from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
@@ -339,7 +340,7 @@ class MainScreen(Screen[None]):
         await self.app.run_action("help")
 
     async def _send(self, prompt: str) -> None:
-        chips = self.query_one(AttachmentChips)
+        chips: AttachmentChips[Part] = self.query_one(AttachmentChips)
         parts = tuple(chips.parts)  # the same files go to every lane of a compare
         await chips.clear()
         await self._show_turn(await self.session.send(prompt, parts=parts))
@@ -363,7 +364,7 @@ class MainScreen(Screen[None]):
         except AttachmentError as exc:
             self.notify(str(exc), severity="error")
             return False
-        await self.query_one(AttachmentChips).add(part)
+        await self.query_one(AttachmentChips).add(part, label(part))
         return True
 
     @on(AttachmentChips.Changed)
