@@ -67,7 +67,8 @@ def _entries_for(
         entries.append(
             CatalogEntry(provider, info.id, context_of(info.id, info.context_length), price,
                          origin, fetched_at, info.note, backends, routes,
-                         capabilities(provider, kind, info.id), info.max_output_tokens,
+                         capabilities(provider, kind, info.id, info.input_modalities,
+                                      info.supported_parameters), info.max_output_tokens,
                          info.input_modalities, info.supported_parameters)
         )
     listed_ids = set(models)
