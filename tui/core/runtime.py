@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from llmtui.core.config import Config
+from llmtui.core.imports import HEAVY_IMPORTS
 from llmtui.providers.base import Price, Provider, ProviderSpec
 
 if TYPE_CHECKING:
@@ -48,9 +49,10 @@ class Runtime:
             await asyncio.to_thread(self.client)
 
     def _new_client(self) -> httpx.AsyncClient:
-        import httpx
+        with HEAVY_IMPORTS:
+            import httpx
 
-        from llmtui.core.debuglog import http_hooks
+            from llmtui.core.debuglog import http_hooks
 
         net = self.config.network
         # The waits that matter (first token, thinking, stalls) are timed per request by

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from llmtui.core.imports import HEAVY_IMPORTS
 from llmtui.providers.base import Price, PriceTier
 
 # llmtui provider id -> genai-prices provider id. The HF router's backends are
@@ -52,9 +53,10 @@ def _genai_version() -> str:
 @functools.lru_cache(maxsize=4096)
 def _genai_model(genai_provider: str, model: str) -> Any:
     """genai-prices' ModelInfo for a model, or None. Imports its data on first call (~0.3 s)."""
-    from genai_prices.data_snapshot import find_provider_by_id, get_snapshot  # a dependency; ~0.3 s
+    with HEAVY_IMPORTS:  # genai-prices imports httpx: never beside the client's warm-up
+        from genai_prices.data_snapshot import find_provider_by_id, get_snapshot  # ~0.3 s
 
-    snapshot = get_snapshot()
+        snapshot = get_snapshot()
     if find_provider_by_id(snapshot.providers, genai_provider) is None:
         return None
     try:
