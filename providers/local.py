@@ -230,7 +230,7 @@ def prompt_tokens(llama: Any, messages: Sequence[Mapping[str, str]]) -> int | No
         eos_token=token_text(llama.token_eos()),
         bos_token=token_text(llama.token_bos()),
     )
-    result = formatter(messages=[dict(m) for m in messages])  # type: ignore[misc]
+    result = formatter(messages=[dict(m) for m in messages])  # type: ignore[misc, unused-ignore]  # Any without llama.cpp
     ids = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
     return len(ids)
 

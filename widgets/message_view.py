@@ -287,18 +287,24 @@ class MessageView(Vertical):
         self.call_after_refresh(self._finalize)
 
     async def _finalize(self) -> None:
+        if not self.is_attached:  # removed meanwhile (a model switch re-drew the transcript)
+            return
         async with self._flush_lock:
             self._buffer = ""  # already in full_text, which is rendered whole below
             tail, self._tail = self._tail, None
             # Laid out in a thread first: the streamed view stays until the whole render is ready.
             whole = await self._rendered_block(self.full_text) if self.full_text.strip() else None
+            bodies = self.query_children(".body").results(Vertical)
+            body = next(bodies, None)
+            if body is None or not self.is_attached:  # being removed (a redraw of the transcript)
+                return
             with self.app.batch_update():
                 # One render of the whole answer replaces the streamed batches, so a finished
                 # answer looks the same however the stream happened to be split into batches
                 # (and the same as when it is reopened from history).
-                await self.markdown.remove_children()
+                await body.remove_children()
                 if whole is not None:
-                    await self.markdown.mount(whole)
+                    await body.mount(whole)
                 if tail is not None:
                     await tail.remove()
 

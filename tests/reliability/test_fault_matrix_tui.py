@@ -111,9 +111,11 @@ async def test_bad_model_reference_on_the_command_line_is_inline(ref: str) -> No
         assert app.is_running
         # the app still works: a good model answers next
         await screen.switch_to(["demo/simulated-fast"])
+        turns = len(screen.session.turns)
         await send(pilot, "again")
-        await answered(pilot)
-        assert screen.session.turns[-1].lanes[0].state == "done"
+        await until(pilot, lambda: len(screen.session.turns) > turns and not screen.session.streaming)
+        last = screen.session.turns[-1].lanes[0]
+        assert last.state == "done", (last.ref, str(app.main.views[last].query_one(".notice").render()))
 
 
 async def test_unknown_model_on_a_known_provider_is_inline(write_config, fake_url: str,  # type: ignore[no-untyped-def]
