@@ -32,6 +32,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Compare with another model", "Open compare mode, or go back to one model", "screen.compare"),
     ("Blind compare with another model", "Names hidden until you vote", "screen.blind_compare"),
     ("Rerun last prompt on another model", "Send the last prompt again, elsewhere", "screen.rerun"),
+    ("Search your prompts", "Find a prompt you sent in any conversation; Enter puts it in the box "
+     "(alt+r)", "screen.search_prompts"),
     ("Edit an earlier prompt", "Resend an edited prompt as a branch", "screen.edit_prompt"),
     ("Show kept branches", "The earlier answers an edit or rerun kept", "screen.branches"),
     ("Thinking: show / collapse / hide", "Cycle how models' thinking shows (F3; saved)",

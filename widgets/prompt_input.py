@@ -72,6 +72,14 @@ class PromptInput(TextArea):
         self.prompts = list(dict.fromkeys(p for p in prompts if p.strip()))[-HISTORY_LIMIT:]
         self._recall = None
 
+    def put(self, text: str | None) -> None:
+        """Replace the draft with `text` (a prompt found by search), ready to edit or send;
+        None keeps the draft as it was."""
+        if text is not None:
+            self.load_text(text)
+            self.move_cursor(self.document.end)
+        self.focus()
+
     def _show_recalled(self, index: int | None) -> None:
         self._recall = index
         self.load_text(self.prompts[index] if index is not None else "")

@@ -82,6 +82,9 @@ class MainScreen(Screen[None]):
                 tooltip="Edit an earlier prompt and resend (a branch)"),
         Binding("ctrl+g", "compare", "Compare", id="chat.compare",
                 tooltip="Compare with another model, or back to one"),
+        # Priority: a terminal's alt+r carries an "r", which the prompt box would type.
+        Binding("alt+r", "search_prompts", "Search prompts", id="chat.search_prompts", show=False,
+                priority=True, tooltip="Search the prompts you sent, in every conversation"),
         Binding("ctrl+f", "find_model", "Models", id="chat.find_model", show=False,
                 tooltip="Filter the catalog"),
         Binding("f2", "attach", "Attach", id="chat.attach", show=False,
@@ -563,6 +566,12 @@ class MainScreen(Screen[None]):
         text = keyless_warning(self.runtime, ref)
         if text:
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=8)
+
+    def action_search_prompts(self) -> None:
+        from llmtui.screens.prompt_search import PromptSearchScreen
+
+        if self.booted.is_set():  # the store opens in boot
+            self.app.push_screen(PromptSearchScreen(self.runtime.store), self.query_one(PromptInput).put)
 
     def action_edit_prompt(self) -> None:
         turns = self.session.turns
