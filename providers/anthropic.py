@@ -10,6 +10,11 @@ has `thinking` blocks (`thinking_delta`, then a `signature_delta`) and `redacted
 blocks before the text. Earlier thinking is not sent back: Anthropic's docs say thinking
 blocks of previous turns are stripped from the context anyway and must be returned only
 with a `tool_result`, which llmtui never sends; so signatures are not kept.
+
+Thinking tokens: `output_tokens` counts thinking and answer together. Newer API responses
+break it down in `usage.output_tokens_details.thinking_tokens` (the SDK's OutputTokensDetails:
+the raw reasoning, even when the thinking shown is a summary; always ≤ output_tokens), which is
+used as reported; without it the count is estimated from the thinking text (shown with `~`).
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ from llmtui.providers.base import (
     UsageReport,
     check_image_limits,
 )
+from llmtui.providers.boundary import UNREADABLE, token_sum
 from llmtui.providers.boundary import token_count as _int
-from llmtui.providers.boundary import token_sum
 from llmtui.providers.encode_parts import anthropic_blocks
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
@@ -78,8 +83,21 @@ def usage_from_anthropic(fields: Mapping[str, Any]) -> Usage:
         output_tokens=_int(fields.get("output_tokens")),
         cached_input_tokens=read,
         cache_write_tokens=written,
+        reasoning_tokens=_thinking_tokens(fields),
         raw=dict(fields),
     )
+
+
+def _thinking_tokens(fields: Mapping[str, Any]) -> int | None:
+    """`output_tokens_details.thinking_tokens`, or None when absent or not a plausible count
+    (then the thinking is estimated, and the rest of the usage still stands)."""
+    details = fields.get("output_tokens_details")
+    if not isinstance(details, dict) or "thinking_tokens" not in details:
+        return None
+    thinking, output = _int(details["thinking_tokens"]), _int(fields.get("output_tokens"))
+    if thinking == UNREADABLE or (output != UNREADABLE and thinking > output):
+        return None
+    return thinking
 
 
 def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -54,6 +54,9 @@ class ChatRequest:
     """None: the provider's default."""
     thinking_budget: int | None = None
     """Most tokens to think with, where the provider takes a budget (Anthropic, Cohere, Gemini)."""
+    starts_in_thought: bool | None = None
+    """The server's chat template opens `<think>` itself, so the answer streams from inside a
+    thought (think_tags.py); None: decided by the model's name (reasoning.starts_in_thought)."""
 
     @property
     def has_images(self) -> bool:

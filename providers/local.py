@@ -42,6 +42,7 @@ from llmtui.providers.base import (
     refuse_images,
 )
 from llmtui.providers.parts import text_with_files
+from llmtui.providers.reasoning import starts_in_thought
 from llmtui.providers.think_tags import ThinkSplitter
 
 if TYPE_CHECKING:
@@ -244,10 +245,14 @@ class Generation:
         messages: list[dict[str, str]],
         params: dict[str, Any],
         emit: Callable[[StreamEvent | _End], None],
+        *,
+        starts_inside: bool = False,
     ) -> None:
+        """`starts_inside`: the model's template opens `<think>` (think_tags.py)."""
         self.model = model
         self.messages = messages
         self.params = params
+        self.starts_inside = starts_inside
         self._emit = emit
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"llmtui-local-{model.name}", daemon=True)
@@ -285,7 +290,8 @@ class Generation:
             )
             n_out = n_thought = 0
             finish: str | None = None
-            splitter = ThinkSplitter()  # a model that thinks writes <think>…</think> first
+            # A model that thinks writes <think>…</think> first (or only </think>: starts_inside).
+            splitter = ThinkSplitter(starts_inside=self.starts_inside)
             try:
                 for chunk in chunks:
                     if self.stop.is_set():
@@ -382,7 +388,8 @@ class LocalProvider:
             except RuntimeError:  # the loop is closed: nobody is listening any more
                 generation.stop.set()
 
-        generation = Generation(model, self._messages(request), self._params(request), emit)
+        generation = Generation(model, self._messages(request), self._params(request), emit,
+                                starts_inside=starts_in_thought(request))
         self.last_generation = generation
         generation.start()
         ended = False

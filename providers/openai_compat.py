@@ -52,7 +52,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.money import rate_per_1m, reported_cost
-from llmtui.providers.reasoning import thinking_budget
+from llmtui.providers.reasoning import starts_in_thought, thinking_budget
 from llmtui.providers.sse import SSEvent, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
 from llmtui.providers.transport import MAX_BODY_BYTES, fetch, read_limited
@@ -227,11 +227,12 @@ class OpenAICompatProvider:
                 # if it starts like one (a valid stream served as text/plain still works).
                 start = await _first_bytes(chunks)
                 if "json" in ctype or not looks_like_sse(start):
-                    async for event in self._whole_body(label, start, chunks):
+                    async for event in self._whole_body(label, start, chunks, request):
                         yield event
                     return
                 chunks = _prepend(start, chunks)
-            state = _StreamState(served_said=bool(served))
+            state = _StreamState(served_said=bool(served),
+                                 splitter=ThinkSplitter(starts_inside=starts_in_thought(request)))
             # Every event of a network read is decoded before anything is yielded, and the
             # read's deltas go on as one (batching.py): the per-event cost downstream (timers,
             # figures, the store log, the screen) is paid once per read, not per token.
@@ -302,7 +303,7 @@ class OpenAICompatProvider:
         return False
 
     async def _whole_body(
-        self, label: str, start: bytes, rest: AsyncIterator[bytes]
+        self, label: str, start: bytes, rest: AsyncIterator[bytes], request: ChatRequest
     ) -> AsyncIterator[StreamEvent]:
         """A server that ignored `stream: true` (or sent an error with status 200)."""
         raw = await read_limited(rest, MAX_BODY_BYTES, start=start)
@@ -324,7 +325,7 @@ class OpenAICompatProvider:
         choice = choices[0]
         whole = choice.get("message") or {}
         if isinstance(whole, dict):
-            splitter = ThinkSplitter()
+            splitter = ThinkSplitter(starts_inside=starts_in_thought(request))
             for event in [*delta_events(whole, splitter), *splitter.finish()]:
                 yield event
         if isinstance(data.get("usage"), dict):
@@ -362,6 +363,8 @@ def delta_events(
     events: list[TextDelta | ReasoningDelta] = [ReasoningDelta(p) for p in reasoning_pieces(delta)]
     if not events and _is_redacted(delta):
         events.append(ReasoningDelta("", redacted=True))
+    if events:
+        splitter.server_splits()  # the server parsed the thought out: content is all answer
     text = delta.get("content")
     if isinstance(text, str) and text:
         events += splitter.feed(text)

@@ -11,6 +11,11 @@ import re
 
 from llmtui.providers.base import ChatRequest, ProviderSpec
 
+# Models whose chat templates end the prompt with `<think>` (DeepSeek-R1 and its distills,
+# QwQ, the Qwen3 *-Thinking-2507 models): served without a reasoning parser, their text starts
+# inside the thought. Not hybrid Qwen3, whose template may close an empty thought itself.
+OPENS_THOUGHT_IN_TEMPLATE = re.compile(r"deepseek-r1|qwq|qwen3-.*thinking", re.IGNORECASE)
+
 # OpenAI's reasoning families, which think without showing it (o1, o3-mini, o4-mini, gpt-5*...).
 HIDDEN_REASONING_MODELS = re.compile(r"^(o\d|gpt-5|codex)", re.IGNORECASE)
 
@@ -44,3 +49,13 @@ def thinks_out_of_sight(spec: ProviderSpec, model: str) -> bool:
 def may_think_silently(spec: ProviderSpec, request: ChatRequest) -> bool:
     """The first token may come only after a long, silent think: wait longer for it."""
     return thinks_out_of_sight(spec, request.model) or wants_thinking(request) is True
+
+
+def starts_in_thought(request: ChatRequest) -> bool:
+    """Read the answer as starting inside a thought (a bare `</think>` ends it): configured
+    per model (`starts_in_thought`), else known by name; never when thinking is switched off."""
+    if request.reasoning_effort == "off":
+        return False
+    if request.starts_in_thought is not None:
+        return request.starts_in_thought
+    return bool(OPENS_THOUGHT_IN_TEMPLATE.search(request.model))

@@ -7,6 +7,14 @@ chunks in any place (`<thi` + `nk>`), so this is a small state machine that hold
 the few characters that might still become a tag, and gives the same result however the
 text was cut. Only a tag at the very start (after whitespace) opens reasoning: a `<think>`
 in the middle of an answer is the answer's text.
+
+Some servers open the thought in the prompt (the chat template of DeepSeek-R1, QwQ and the
+Qwen3 Thinking models ends with `<think>`), so the stream starts INSIDE it: thinking text, a bare
+`</think>`, then the answer. `starts_inside=True` reads that, as vLLM's deepseek_r1 parser and
+llama.cpp's `thinking_forced_open` do: only from the very start of the stream (an explicit
+`<think>` there still works), only for a model known or configured to think that way
+(reasoning.starts_in_thought), and never once a server sends its reasoning in a field of its own.
+Without it, a `</think>` in an answer's prose is just text.
 """
 
 from __future__ import annotations
@@ -37,10 +45,17 @@ def _partial_suffix(text: str, tag: str) -> int:
 class ThinkSplitter:
     """Feed content pieces in order; get reasoning and answer events back."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, starts_inside: bool = False) -> None:
         self._state = _State.START
         self._held = ""
         self._close = ""
+        self._inside = starts_inside
+
+    def server_splits(self) -> None:
+        """The server sent reasoning in its own field: the text is the answer's, whatever the
+        model's template does (said before any text; later it changes nothing)."""
+        if self._state is _State.START and not self._held:
+            self._inside = False
 
     @property
     def answering(self) -> bool:
@@ -82,6 +97,9 @@ class ThinkSplitter:
                 return
             if open_tag.startswith(head):
                 return  # `<thi`: wait for the rest
+        if self._inside:  # the template opened the thought: this is its text
+            self._state, self._close, self._held = _State.THINKING, TAGS["<think>"], head
+            return
         self._state = _State.ANSWER
 
     def _think(self, out: list[TextDelta | ReasoningDelta]) -> None:

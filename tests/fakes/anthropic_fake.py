@@ -10,7 +10,9 @@ Scenario by requested model name:
   no-stop              text, then the body ends without message_delta/message_stop
   thinking[-MS]        extended thinking as the docs stream it: a `thinking` block (thinking_delta
                        pieces MS ms apart, then signature_delta), a `redacted_thinking` block,
-                       then the text block at index 2
+                       then the text block at index 2; `thinking-counted`: the same, its final
+                       usage breaking output down (`output_tokens_details.thinking_tokens`) as
+                       newer API versions do
 Run by hand: `python -m tests.fakes.anthropic_fake [PORT]`.
 """
 
@@ -156,7 +158,12 @@ class AnthropicFake:
                                                    "content_block": {"type": "text", "text": ""}}), 0),
                     *[(text_delta(t, 2), 0) for t in TEXT],
                     (event("content_block_stop", {"type": "content_block_stop", "index": 2}), 0)]
-            return stream([head[0], head[2], *thinking_blocks(gap), *text, *tail[1:]])
+            end = tail[1:]
+            if model == "thinking-counted":
+                end[0] = (event("message_delta", {
+                    "type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": 40, "output_tokens_details": {"thinking_tokens": 31}}}), 0)
+            return stream([head[0], head[2], *thinking_blocks(gap), *text, *end])
         return stream(head + body + tail)
 
 

@@ -11,6 +11,9 @@ steady mid-thought state for snapshots):
   r-inline      `<think>…</think>` at the start of `content`, the SSE body cut every 7 bytes so
                 tags, JSON and UTF-8 are all split across network reads (HF router, Together)
   r-gemini      `<thought>…</thought>` summaries in content (Gemini with include_thoughts)
+  r-opened      the thought with NO opening tag, a bare `</think>`, then the answer: the chat
+                template opened `<think>` (DeepSeek-R1 / QwQ on vLLM without a reasoning parser);
+                cut every 7 bytes like r-inline
   r-hidden      nothing for MS*6 ms, then the answer; only reasoning_tokens says it thought (OpenAI)
   r-silent      like r-hidden, but the server says nothing at all for MS*6 ms (no keep-alive)
   r-llamacpp    llama.cpp's server (`--reasoning-format deepseek`, its default): reasoning_content,
@@ -84,9 +87,10 @@ def reasoning_pieces(model: str, prompt_tokens: int) -> list[tuple[bytes, float]
         sealed = (_chunk(model, {"content": "", "reasoning_details": [
             {"type": "reasoning.encrypted", "data": "gAAAAB…", "format": "unknown", "index": 1}]}), 0.0)
         return thought + [sealed] + answer + [stop, usage, done]
-    if style in ("inline", "gemini"):
-        tag = "think" if style == "inline" else "thought"
-        text = [f"\n<{tag}>\n", *THOUGHT, f"\n</{tag}>\n\n", *ANSWER]
+    if style in ("inline", "gemini", "opened"):
+        tag = "thought" if style == "gemini" else "think"
+        opening = [] if style == "opened" else [f"\n<{tag}>\n"]
+        text = [*opening, *THOUGHT, f"\n</{tag}>\n\n", *ANSWER]
         frames = b"".join(_chunk(model, {"content": t}) for t in text)
         frames += stop[0] + _usage(model, prompt_tokens, len(ANSWER), len(THOUGHT)) + done[0]
         return [(frames[i:i + 7], gap / 10) for i in range(0, len(frames), 7)]

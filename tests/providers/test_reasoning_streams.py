@@ -73,6 +73,32 @@ def test_openai_dialect_reasoning_in_each_shape(openai: FakeServer, style: str) 
         assert usage.output_tokens == len(THOUGHT) + len(ANSWER)
 
 
+@pytest.mark.parametrize(("model", "flag"), [
+    ("deepseek-ai/DeepSeek-R1/r-opened", None),  # known by name: its template opens <think>
+    ("r-opened", True),  # configured: [models."P/M"] starts_in_thought = true
+])
+def test_a_stream_that_starts_inside_a_thought(openai: FakeServer, model: str, flag: bool | None) -> None:
+    request = ask(model, starts_in_thought=flag)
+    events = collect(OpenAICompatProvider, spec_for("hf", openai.url), KEY, request)
+    reasoning, answer, _ = split(events)
+    assert (reasoning.strip(), answer) == ("".join(THOUGHT), "".join(ANSWER))
+
+
+def test_a_bare_closing_tag_is_answer_text_unless_the_model_thinks_that_way(openai: FakeServer) -> None:
+    for request in (ask("r-opened"), ask("deepseek-ai/DeepSeek-R1/r-opened", reasoning_effort="off"),
+                    ask("deepseek-ai/DeepSeek-R1/r-opened", starts_in_thought=False)):
+        reasoning, answer, _ = split(collect(OpenAICompatProvider, spec_for("hf", openai.url), KEY, request))
+        assert reasoning == ""
+        assert answer == "".join(THOUGHT) + "\n</think>\n\n" + "".join(ANSWER)
+
+
+def test_a_server_that_parses_the_thought_keeps_the_content_as_answer(openai: FakeServer) -> None:
+    # DeepSeek-R1 behind a server with a reasoning parser: reasoning_content, then a plain answer.
+    request = ask("deepseek-ai/DeepSeek-R1/r-deepseek")
+    reasoning, answer, _ = split(collect(OpenAICompatProvider, spec_for("hf", openai.url), KEY, request))
+    assert (reasoning, answer) == ("".join(THOUGHT), "".join(ANSWER))
+
+
 def test_openai_hidden_reasoning_reports_only_a_count(openai: FakeServer) -> None:
     events = collect(OpenAICompatProvider, spec_for("openai", openai.url), KEY, ask("r-hidden"))
     reasoning, answer, _ = split(events)
@@ -117,6 +143,27 @@ def test_anthropic_thinking_blocks_and_request() -> None:
     assert body["max_tokens"] == 2500  # budget_tokens must stay below max_tokens
     assert "temperature" not in body  # thinking refuses a changed temperature
     assert [m["role"] for m in body["messages"]] == ["user"]
+    # This API version reports output_tokens alone: the thinking count is left to an estimate.
+    assert usage_of(events).reasoning_tokens is None
+
+
+def test_anthropic_thinking_tokens_reported_apart_are_used_as_reported() -> None:
+    server, _ = start_anthropic_fake()
+    try:
+        request = ask("thinking-counted", thinking_budget=2000)
+        events = collect(AnthropicProvider, spec_for("anthropic", server.url), "sk-ant-test", request)
+    finally:
+        server.stop()
+    usage = usage_of(events)
+    assert (usage.output_tokens, usage.reasoning_tokens) == (40, 31)
+
+
+def test_anthropic_thinking_count_that_cannot_be_right_is_not_used() -> None:
+    from llmtui.providers.anthropic import usage_from_anthropic
+
+    for details in ({"thinking_tokens": 90}, {"thinking_tokens": "31"}, {"thinking_tokens": -1}, {}):
+        usage = usage_from_anthropic({"input_tokens": 5, "output_tokens": 40, "output_tokens_details": details})
+        assert (usage.output_tokens, usage.reasoning_tokens) == (40, None)
 
 
 def test_anthropic_effort_levels_become_budgets_and_off_disables() -> None:

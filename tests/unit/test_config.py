@@ -150,3 +150,13 @@ def test_models_table_errors_name_the_line_and_choices(tmp_path) -> None:  # typ
         parse_config('[models."a/b"]\nthinking = 1\n', path)
     with pytest.raises(ConfigError, match=r"whole number"):
         parse_config('[models."a/b"]\nthinking_budget = -5\n', path)
+    with pytest.raises(ConfigError, match=r"starts_in_thought: expected true or false"):
+        parse_config('[models."a/b"]\nstarts_in_thought = "yes"\n', path)
+
+
+def test_a_model_can_be_marked_as_starting_inside_a_thought(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = '[models."vllm/my-r1-merge"]\nstarts_in_thought = true\n[models."hf/x/DeepSeek-R1"]\nstarts_in_thought = false\n'
+    config = parse_config(text, tmp_path / "config.toml")
+    assert config.model_settings("vllm/my-r1-merge").starts_in_thought is True
+    assert config.model_settings("hf/x/DeepSeek-R1").starts_in_thought is False
+    assert config.model_settings("groq/other").starts_in_thought is None  # the model's name decides

@@ -77,6 +77,9 @@ class ModelSettings:
     """off | low | medium | high (off only where the provider can switch thinking off)."""
     thinking_budget: int | None = None
     """Most tokens to think with (Anthropic, Bedrock-Claude, Cohere, Gemini take a budget)."""
+    starts_in_thought: bool | None = None
+    """The server's template opens `<think>`: the text starts inside a thought and a bare
+    `</think>` ends it (None: known model names only; providers/think_tags.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,7 +513,7 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _model_settings(w: _Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
-    _check_keys(w, table, data, {"reasoning_effort", "thinking_budget"})
+    _check_keys(w, table, data, {"reasoning_effort", "thinking_budget", "starts_in_thought"})
     effort = _str(w, table, data, "reasoning_effort")
     if effort is not None and effort not in EFFORTS:
         raise w.error(table, "reasoning_effort", f"expected one of {', '.join(EFFORTS)}, got {effort!r}")
@@ -518,6 +521,7 @@ def _model_settings(w: _Where, table: str, data: Mapping[str, Any]) -> ModelSett
     return ModelSettings(
         reasoning_effort=parse_effort(effort) if effort is not None else None,
         thinking_budget=budget,
+        starts_in_thought=_bool(w, table, data, "starts_in_thought") if "starts_in_thought" in data else None,
     )
 
 

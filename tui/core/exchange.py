@@ -206,7 +206,8 @@ class Exchange:
         request = ChatRequest(model=model, messages=self.history, system=self.system,
                               temperature=self.temperature, max_tokens=self.max_tokens,
                               reasoning_effort=self.reasoning_effort,
-                              thinking_budget=self.thinking_budget)
+                              thinking_budget=self.thinking_budget,
+                              starts_in_thought=self.runtime.config.model_settings(self.ref).starts_in_thought)
         if request.has_images:
             gate = await asyncio.to_thread(image_gate, self.runtime, provider_id, spec.kind, model)
             if isinstance(gate, StreamError):
