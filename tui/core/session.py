@@ -20,12 +20,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from llmtui.core.arena_store import Choice, Vote, draw_sides, record_vote
-from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.pricing.cost import Cost, add, stored_cost
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
 
 if TYPE_CHECKING:
+    # The store's modules (sqlite3, the ledger, arena and attachment tables) load where they
+    # are used, in worker threads: the TUI's first frame needs none of them.
+    from llmtui.core.arena_store import Vote
+    from llmtui.core.attachment_store import StoredAttachment
     from llmtui.core.config import Preset
     from llmtui.core.exchange import Exchange, ExchangeEvent, ExchangeStats
     from llmtui.core.runtime import Runtime
@@ -220,6 +222,8 @@ class ChatSession:
             before, earlier = self.turns, []
         models = list(self.models)
         if self.blind and len(models) == 2:
+            from llmtui.core.arena_store import draw_sides
+
             models = list(draw_sides(models[0], models[1], self.rng))  # A and B drawn every round
         store = self.runtime.store
         conversation_id = self.conversation_id
@@ -311,6 +315,8 @@ class ChatSession:
 
     async def vote(self, choice: str) -> Vote:
         """Record a, b, tie or both_bad for the last turn, with the sides as they were shown."""
+        from llmtui.core.arena_store import Choice, Vote, record_vote
+
         turn = self.turns[-1]
         a, b = turn.lanes
         assert self.conversation_id is not None  # a finished turn was stored
@@ -328,6 +334,8 @@ class ChatSession:
 
         def read() -> tuple[Conversation, list[StoredMessage], str | None,
                             dict[int, list[StoredAttachment]]] | None:
+            from llmtui.core.attachment_store import attachments_of
+
             conversation = store.conversation(conversation_id)
             if conversation is None:
                 return None
