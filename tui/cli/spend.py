@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from llmtui.cli.common import CliExit, load_config_or_exit, store_or_exit
+from llmtui.cli.table import table
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,12 +36,14 @@ def _spend(args: argparse.Namespace) -> int:
         month = spend.sum_rows("month", [r for r in everything if r.created_at >= month_start])
         overall = spend.sum_rows("total", everything)
         groups = spend.group(everything, args.by)
+        titles = _titles(store, groups) if args.by == "conversation" else {}
     finally:
         store.close()
     budget = config.budget
     if args.json:
         def row(t: spend.SpendTotal) -> dict[str, Any]:
-            return {"key": t.key, "cost_usd": float(t.amount), "cost_usd_exact": str(t.amount),
+            title = {"title": titles[t.key]} if t.key in titles else {}
+            return {"key": t.key, **title, "cost_usd": float(t.amount), "cost_usd_exact": str(t.amount),
                     "requests": t.requests, "unknown_cost": t.unknown, "estimated": t.estimated,
                     "in_flight": t.in_flight, "lost": t.lost}
 
@@ -62,9 +65,11 @@ def _spend(args: argparse.Namespace) -> int:
         }))
         return 0
 
+    def cost(t: spend.SpendTotal) -> str:
+        return ("~" if t.estimated else "") + format_usd(t.amount)  # the mark sits on the amount
+
     def line(label: str, t: spend.SpendTotal, limit: Any = None) -> str:
-        mark = "~" if t.estimated else ""
-        text = f"{label:<12} {mark}{format_usd(t.amount):>12}  {_requests(t.requests)}"
+        text = f"{label:<12} {cost(t):>12}  {_requests(t.requests)}"
         if t.unknown:
             text += f" ({t.unknown} with unknown cost)"
         if t.in_flight or t.lost:
@@ -80,12 +85,35 @@ def _spend(args: argparse.Namespace) -> int:
     print(line("all time", overall))
     if groups:
         print()
-        width = max(len(t.key) for t in groups)
-        for t in groups:
-            mark = "~" if t.estimated else ""
-            extra = f" ({t.unknown} unknown)" if t.unknown else ""
-            print(f"{t.key:<{width}}  {mark}{format_usd(t.amount):>12}  {_requests(t.requests)}{extra}")
+        named = args.by == "conversation"
+        head = ["ID", "TITLE"] if named else [args.by.upper()]
+        rows = [[t.key, *([_cut(titles[t.key])] if named else []), cost(t),
+                 _requests(t.requests) + (f" ({t.unknown} unknown)" if t.unknown else "")]
+                for t in groups]
+        for text in table([*head, "COST", "REQUESTS"], rows, align="rlrl" if named else "lrl"):
+            print(text)
+    if overall.estimated:
+        print("\n~ estimated: the provider reported no usage (tokens were counted here) "
+              "or the price is a guess")
     return 0
+
+
+TITLE_WIDTH = 40
+"""A conversation's title in the table, cut to this (an 80-column terminal keeps one row a line)."""
+
+
+def _titles(store: Any, groups: list[Any]) -> dict[str, str]:
+    """Conversation id -> its title now (the spend outlives a deleted conversation)."""
+    titles = {}
+    for t in groups:
+        found = store.conversation(int(t.key)) if t.key.isdigit() else None
+        titles[t.key] = (" ".join(found.title.split()) if found
+                         else "(deleted)" if t.key.isdigit() else "(none)")
+    return titles
+
+
+def _cut(title: str) -> str:
+    return title if len(title) <= TITLE_WIDTH else title[:TITLE_WIDTH - 1] + "…"
 
 
 def _f(value: Any) -> float | None:

@@ -1,0 +1,29 @@
+"""The walkthrough's LOW list, CLI side: what `spend` and `models` print."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run_cli
+
+KEY = {"GROQ_API_KEY": "sk-test-123"}
+
+
+def test_spend_by_conversation_names_each_and_marks_estimates_on_the_amount(  # type: ignore[no-untyped-def]
+        write_config, fake_url) -> None:
+    write_config(f'[providers.groq]\nbase_url = "{fake_url}/openai/v1"\n\n'
+                 '[prices."groq/no-usage"]\ninput = 1\noutput = 2\n'
+                 '[prices."groq/ok"]\ninput = 1\noutput = 2\n')
+    assert run_cli("ask", "-m", "groq/ok", "tell me about exact costs", env=KEY).returncode == 0
+    assert run_cli("ask", "-m", "groq/no-usage", "and now a guessed one " + "x" * 60, env=KEY).returncode == 0
+    out = run_cli("spend", "--by", "conversation").stdout
+    rows = out.split("ID  TITLE")[1].splitlines()[1:3]
+    estimated = next(r for r in rows if "and now a guessed one" in r)
+    exact = next(r for r in rows if "tell me about exact costs" in r)
+    assert "xxxx…" in estimated  # a long title is cut, its row stays one line
+    assert " ~$0.0000" in estimated and "~ " not in estimated  # the mark sits on its amount
+    assert "~" not in exact
+    assert "~ estimated" in out  # and says what it means
+    data = json.loads(run_cli("spend", "--by", "conversation", "--json").stdout)
+    assert {r["title"] for r in data["rows"]} == {"tell me about exact costs",
+                                                 "and now a guessed one " + "x" * 58}
