@@ -64,7 +64,7 @@ PRESETS: dict[str, ProviderSpec] = {
         _p("gemini", "openai", "https://generativelanguage.googleapis.com/v1beta/openai",
            "GEMINI_API_KEY", "Gemini", reasoning="gemini"),
         _p("cohere-compat", "openai", "https://api.cohere.ai/compatibility/v1", "CO_API_KEY",
-           "Cohere (compatibility)", stream_options=False, key_from="cohere", reasoning="none"),
+           "Cohere, OpenAI-compatible API", stream_options=False, key_from="cohere", reasoning="none"),
         _p("azure", "openai", "", "AZURE_OPENAI_API_KEY", "Azure OpenAI", auth="api-key",
            hides_reasoning=True),
         _p("ollama", "openai", "http://localhost:11434/v1", None, "Ollama",
@@ -76,7 +76,7 @@ PRESETS: dict[str, ProviderSpec] = {
         # No key is fine when AWS access keys are set (SigV4); the adapter says so if neither is.
         _p("bedrock", "bedrock", "", "AWS_BEARER_TOKEN_BEDROCK", "AWS Bedrock",
            key_required=False),
-        _p("cohere", "cohere", "https://api.cohere.com", "CO_API_KEY", "Cohere"),
+        _p("cohere", "cohere", "https://api.cohere.com", "CO_API_KEY", "Cohere (native v2 API)"),
         _p("demo", "demo", "", None, "Demo (simulated)", key_required=False),
         _p("local", "local", "", None, "Local (llama.cpp)", key_required=False),
     )

@@ -27,3 +27,17 @@ def test_spend_by_conversation_names_each_and_marks_estimates_on_the_amount(  # 
     data = json.loads(run_cli("spend", "--by", "conversation", "--json").stdout)
     assert {r["title"] for r in data["rows"]} == {"tell me about exact costs",
                                                  "and now a guessed one " + "x" * 58}
+
+
+def test_cohere_and_cohere_compat_say_they_are_one_key_two_apis() -> None:
+    from llmtui.providers.presets import PRESETS
+
+    assert "native" in PRESETS["cohere"].display_name
+    assert "OpenAI-compatible" in PRESETS["cohere-compat"].display_name
+    lines = run_cli("keys", "list").stdout.splitlines()
+    cohere = next(i for i, line in enumerate(lines) if line.startswith("cohere "))
+    assert lines[cohere + 1].startswith("cohere-compat ")  # side by side, the sharer second
+    assert lines[cohere + 1].endswith("(none; uses cohere's key)")
+    with_key = run_cli("keys", "list", env={"CO_API_KEY": "co-test-abcdefghijkl"}).stdout
+    compat = next(line for line in with_key.splitlines() if line.startswith("cohere-compat "))
+    assert compat.endswith("…ijkl (the same key as cohere)")

@@ -83,7 +83,10 @@ def _list(config: Config) -> int:
     print(f"{'PROVIDER':<{width}}  {'SOURCE':<{swidth}}  KEY")
     for row in rows:
         env = ", ".join(row.env_vars)
-        hint = row.masked or f"(none; set with `llmtui keys set {row.provider}` or {env})"
+        hint = row.masked or f"(none; set with `llmtui keys set {row.shares or row.provider}` or {env})"
+        if row.shares:  # two rows, one key: say so, or they look like two things to set up
+            hint = f"{row.masked} (the same key as {row.shares})" if row.masked else \
+                f"(none; uses {row.shares}'s key)"
         print(f"{row.provider:<{width}}  {row.source:<{swidth}}  {hint}")
     if result.keyring_problem:
         print(f"llmtui: keyring: {result.keyring_problem}", file=sys.stderr)

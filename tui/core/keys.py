@@ -67,6 +67,11 @@ class KeyRow:
     def env_names(self) -> str:
         return " or ".join(self.env_vars)
 
+    @property
+    def shares(self) -> str | None:
+        """The provider whose key this one uses (cohere-compat uses cohere's), if another's."""
+        return self.key_id if self.key_id != self.provider else None
+
 
 @dataclass(frozen=True, slots=True)
 class KeyScan:
@@ -103,8 +108,11 @@ def key_row(config: Config, provider: str) -> KeyRow:
 
 
 def key_rows(config: Config) -> list[KeyRow]:
-    """Providers that take a key, from config alone (no keyring, no env lookups)."""
-    return [row for p in config.provider_ids() if (row := _row(config, p)) is not None]
+    """Providers that take a key, from config alone (no keyring, no env lookups); one that
+    uses another's key comes right after it (the two rows show one key)."""
+    rows = [row for p in config.provider_ids() if (row := _row(config, p)) is not None]
+    place = {row.provider: i for i, row in enumerate(rows)}
+    return sorted(rows, key=lambda r: (place.get(r.key_id, place[r.provider]), r.shares is not None))
 
 
 def scan(config: Config) -> KeyScan:

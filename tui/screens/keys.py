@@ -87,7 +87,8 @@ class KeysScreen(Screen[None]):
         for row in rows:
             self.rows[row.provider] = row
             table.update_cell(row.provider, "source", Text(row.source), update_width=True)
-            table.update_cell(row.provider, "key", Text(row.masked or "—"), update_width=True)
+            shared = f" (the same key as {row.shares})" if row.shares else ""
+            table.update_cell(row.provider, "key", Text((row.masked or "—") + shared), update_width=True)
             table.update_cell(row.provider, "check", Text(self.checks.get(row.provider, "")),
                               update_width=True)
         self.keyring_problem = problem
