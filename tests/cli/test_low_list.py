@@ -41,3 +41,25 @@ def test_cohere_and_cohere_compat_say_they_are_one_key_two_apis() -> None:
     with_key = run_cli("keys", "list", env={"CO_API_KEY": "co-test-abcdefghijkl"}).stdout
     compat = next(line for line in with_key.splitlines() if line.startswith("cohere-compat "))
     assert compat.endswith("…ijkl (the same key as cohere)")
+
+
+def test_listing_models_is_quiet_about_bedrock_without_credentials(write_config) -> None:  # type: ignore[no-untyped-def]
+    write_config('[providers.bedrock]\nregion = "us-east-1"\n')
+    result = run_cli("models", "--refresh")
+    assert result.returncode == 0 and "demo/simulated" in result.stdout
+    assert result.stderr == ""  # as for any provider without a key: nothing to list, nothing to say
+
+
+def test_a_rejected_replicate_key_is_one_line(write_config) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.replicate_fake import ReplicateFake
+    from tests.fakes.server import FakeServer
+
+    server = FakeServer(ReplicateFake(expected_key="r8_right")).start()
+    try:
+        write_config(f'[providers.replicate]\nbase_url = "{server.url}"\n')
+        result = run_cli("models", "--refresh", env={"REPLICATE_API_TOKEN": "r8_wrong"})
+    finally:
+        server.stop()
+    assert result.returncode == 0
+    assert len(result.stderr.splitlines()) == 1 and "Replicate" in result.stderr
+    assert "Traceback" not in result.stderr and "r8_wrong" not in result.stderr

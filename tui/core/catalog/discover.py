@@ -9,6 +9,7 @@ import time
 from typing import TYPE_CHECKING
 
 from llmtui.core.catalog.cache import cached_listing, save_models
+from llmtui.core.keys import key_states
 from llmtui.providers.base import FREE_PRICE, ModelInfo
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ async def discover(
         key = resolved.key.reveal()
     elif spec.key_required or provider not in runtime.config.providers:
         return None, {}, "skipped"  # no key configured: nothing to discover
+    elif not (await asyncio.to_thread(key_states, runtime, [provider])).get(provider, True):
+        return None, {}, "skipped"  # Bedrock without AWS credentials either: as quiet as no key
     try:
         instance = runtime.provider(provider, key)
         models = await asyncio.wait_for(instance.list_models(), FETCH_TIMEOUT_S)
