@@ -7,32 +7,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from llmtui.core.store import Store
 from tests.conftest import run_cli
-
-PAGE = 4096
-
-
-def _damage_a_messages_page(db_file: Path) -> None:
-    store = Store(db_file)
-    conversation = store.new_conversation(["demo/simulated-fast"])
-    for i in range(40):
-        store.add_message(conversation, "user", f"prompt {i} " + "x" * 3000)
-    store.close()
-    db = sqlite3.connect(db_file)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    leaves = [p for (p,) in db.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")]
-    db.close()
-    with db_file.open("r+b") as fh:
-        fh.seek(PAGE * (leaves[len(leaves) // 2] - 1))
-        fh.write(b"\xde\xad" * (PAGE // 2))
+from tests.damaged_stores import damaged_page
 
 
 def test_ask_still_answers_and_a_reader_says_the_store_is_damaged(isolated_env: Path) -> None:
     db_file = isolated_env / "data" / "llmtui" / "llmtui.sqlite3"
     db_file.parent.mkdir(parents=True)
-    _damage_a_messages_page(db_file)
+    damaged_page(db_file)
     asked = run_cli("ask", "-m", "demo/simulated-fast", "after the damage")
     reader = run_cli("history", "show", "1")  # reads every message, the damaged page too
     spend = run_cli("spend")  # the ledger has its own pages: spend still adds up

@@ -11,13 +11,15 @@ import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from llmtui.cli import attach_args, thinking
-from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.cli.remedies import remedy_text
 from llmtui.core.pricing.cost import cache_saving, format_usd
 from llmtui.providers.base import ErrorKind, Notice, ReasoningDelta, StreamError, TextDelta
 
 if TYPE_CHECKING:
+    from llmtui.core.answer_stats import ExchangeStats
     from llmtui.core.config import Config, Preset
+    from llmtui.core.history_off import StoreProblem
 
 T = TypeVar("T")
 
@@ -128,7 +130,7 @@ async def _ask(args: argparse.Namespace) -> int:
     prompt = repair_surrogates(prompt)
     if not prompt.strip():
         raise fail("the prompt is empty")
-    runtime = Runtime(config, store_or_exit())
+    runtime = Runtime(config)  # a store that cannot be used: no history (one warning line)
     try:
         chosen: str | None = args.model or preset.model
         ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
@@ -189,11 +191,28 @@ async def _ask(args: argparse.Namespace) -> int:
                 print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
             if error is None or error.kind is not ErrorKind.CONFIG:
                 print(_summary(stats), file=sys.stderr)
+        if runtime.history_off is not None:
+            await _keep_without_history(runtime.history_off, stats)
         if error is None:
             return 130 if stats.interrupted else 0
         return 2 if error.kind is ErrorKind.CONFIG else 1
     finally:
         await runtime.aclose()
+
+
+async def _keep_without_history(problem: StoreProblem, stats: ExchangeStats) -> None:
+    """No history: the answer goes to a recovery file (llmtui.core.recovery), and one line
+    says why and where."""
+    from llmtui.core.history_off import shown
+    from llmtui.core.recovery import save_answer
+
+    where = None
+    if stats.text or stats.reasoning:
+        where = await asyncio.to_thread(save_answer, stats.text, model=stats.ref,
+                                        why=f"history is off: {problem.reason}",
+                                        reasoning=stats.reasoning)
+    kept = f"this answer was written to {shown(str(where))}" if where else ""
+    print(f"llmtui: warning: {problem.warning(kept)}", file=sys.stderr)
 
 
 def _read_stdin() -> str:

@@ -7,9 +7,9 @@ import sys
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+    from llmtui.cli.common import CliExit, fail, load_config_or_exit
     from llmtui.core.config import ConfigError
-    from llmtui.core.launch import UsageError, check_models, check_resume
+    from llmtui.core.launch import UsageError, check_models
 
     try:
         config = load_config_or_exit()
@@ -21,11 +21,7 @@ def run_tui(args: argparse.Namespace) -> int:
                 except ConfigError as exc:
                     raise fail(str(exc)) from None
             if args.resume is not None:
-                store = store_or_exit()
-                try:
-                    check_resume(store, args.resume)
-                finally:
-                    store.close()
+                _check_resume(args.resume)
         except UsageError as exc:
             raise fail(str(exc)) from None
     except CliExit as exc:
@@ -39,3 +35,22 @@ def run_tui(args: argparse.Namespace) -> int:
     if isinstance(result, str) and result.startswith("llmtui: error:"):
         print(result, file=sys.stderr)  # e.g. the store cannot be opened
     return int(app.return_code or 0)
+
+
+def _check_resume(resume: int) -> None:
+    """A conversation that is not there is a usage error; a store that cannot be read is
+    the TUI's to report (it starts without history and says why)."""
+    from llmtui.core.history_off import STORE_ERRORS
+    from llmtui.core.launch import check_resume
+    from llmtui.core.store import Store
+
+    try:
+        store = Store()
+    except STORE_ERRORS:
+        return
+    try:
+        check_resume(store, resume)
+    except STORE_ERRORS:
+        pass
+    finally:
+        store.close()

@@ -65,7 +65,18 @@ def files(config_error: str | None) -> Rows:
     rows += [("settings", str(paths.settings_file())),
              ("store", _file(paths.store_file())),
              ("log", str(paths.log_file()))]
-    return rows
+    return rows + store_health(paths.store_file())
+
+
+def store_health(path: Path) -> Rows:
+    """A read-only check of the whole store; what is wrong and the repair, if anything is."""
+    from llmtui.core.history_off import examine
+
+    problem = examine(path)
+    if problem is None:
+        return []
+    return [("store problem", f"{problem.shown_path} {problem.reason}"),
+            ("store repair", problem.repair)]
 
 
 def keys(config: Config) -> Rows:

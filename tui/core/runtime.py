@@ -17,6 +17,7 @@ from llmtui.providers.base import Price, Provider, ProviderSpec
 if TYPE_CHECKING:
     import httpx
 
+    from llmtui.core.history_off import StoreProblem
     from llmtui.core.secrets import ResolvedKey
     from llmtui.core.store import Store
 
@@ -28,13 +29,41 @@ class Runtime:
         self._client: httpx.AsyncClient | None = None
         self._client_lock = threading.Lock()  # the client may be built in a thread (warm_client)
         self._providers: dict[tuple[str, str | None], Provider] = {}
+        self.history_off: StoreProblem | None = None
+        """Why this session runs without history (llmtui.core.history_off); None: it has it."""
 
     @property
     def store(self) -> Store:
+        """The history store, opened on first use. One that cannot be opened leaves the
+        session on a store in memory (no history), with `history_off` saying why."""
         if self._store is None:
+            from llmtui.core.history_off import OPEN_WAIT_S, STORE_ERRORS
             from llmtui.core.store import Store
 
-            self._store = Store()
+            try:
+                self._store = Store(open_wait_s=OPEN_WAIT_S)
+            except STORE_ERRORS as exc:
+                return self.lose_history(exc)
+        return self._store
+
+    def lose_history(self, exc: BaseException) -> Store:
+        """Go on without history after `exc` from the store: the file is closed and never
+        written again this session; a store in memory takes over. Returns it."""
+        from llmtui import paths
+        from llmtui.core.history_off import problem_of
+        from llmtui.core.store import Store
+
+        if self.history_off is None:
+            old, self._store = self._store, None
+            path = old.path if old is not None else paths.store_file()
+            self.history_off = problem_of(exc, path)
+            if old is not None:
+                try:
+                    old.close()
+                except Exception:  # noqa: BLE001 - closing a damaged file may fail too
+                    pass
+            self._store = Store.in_memory()
+        assert self._store is not None
         return self._store
 
     def client(self) -> httpx.AsyncClient:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from llmtui.core.config import Preset
     from llmtui.core.exchange import Exchange, ExchangeEvent, ExchangeStats
     from llmtui.core.runtime import Runtime
-    from llmtui.core.store import Conversation, StoredMessage
+    from llmtui.core.store import Conversation, Store, StoredMessage
     from llmtui.providers.parts import Part
 
 
@@ -225,11 +225,9 @@ class ChatSession:
             from llmtui.core.arena_store import draw_sides
 
             models = list(draw_sides(models[0], models[1], self.rng))  # A and B drawn every round
-        store = self.runtime.store
         conversation_id = self.conversation_id
 
-        def write() -> tuple[int, int]:
-            cid = conversation_id
+        def write(store: Store, cid: int | None) -> tuple[int, int]:
             if cid is not None and store.conversation(cid) is None:
                 cid = None  # deleted meanwhile (History, `llmtui history delete`): start afresh
             if cid is None:
@@ -243,7 +241,13 @@ class ChatSession:
                 save_parts(store, prompt_id, parts)
             return cid, prompt_id
 
-        self.conversation_id, user_id = await asyncio.to_thread(write)
+        try:
+            self.conversation_id, user_id = await asyncio.to_thread(write, self.runtime.store,
+                                                                    conversation_id)
+        except _store_errors() as exc:  # damaged, full, locked: on without history (history_off)
+            store = await asyncio.to_thread(self.runtime.lose_history, exc)
+            self.conversation_id, user_id = await asyncio.to_thread(write, store, None)
+            conversation_id = self.conversation_id  # the same conversation, now in memory
         if conversation_id is not None and self.conversation_id != conversation_id:
             before, earlier, self.costs = [], [], []
         histories = [self.history(ref, before) for ref in models]
@@ -395,3 +399,9 @@ def stored_path(messages: Sequence[StoredMessage]) -> list[Turn]:
             state = _STORED_STATES.get(m.status, LaneState.ERROR)
             lanes[m.lane] = Lane(m.model or "?", state=state, stored=m)
     return path
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    from llmtui.core.history_off import STORE_ERRORS  # sqlite3: loaded when first needed
+
+    return STORE_ERRORS

@@ -369,28 +369,56 @@ def _conversation(row: Sequence[Any]) -> Conversation:
     return Conversation(id_, title, mode, tuple(json.loads(models)), bool(blind), created, updated)
 
 
+MEMORY = Path(":memory:")
+"""The path of a store that saves nothing (no-history mode, llmtui.core.history_off)."""
+BUSY_S = 30
+"""How long a write waits for another process's (WAL keeps readers going meanwhile)."""
+
+
+class NewerStore(RuntimeError):
+    """The file was written by a newer llmtui: its schema is not ours to touch."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(f"{path} was written by a newer llmtui (schema {version}); upgrade llmtui")
+        self.version = version
+
+
 class Store:
     """One connection to the store file; safe to share across asyncio tasks."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, open_wait_s: float = BUSY_S) -> None:
+        """`open_wait_s`: how long opening waits for a store another process holds locked
+        (then "database is locked"); writes afterwards wait BUSY_S."""
         self.path = path or paths.store_file()
-        paths.ensure_private_dir(self.path.parent)
-        if not self.path.exists():
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
+        if self.path != MEMORY:
+            paths.ensure_private_dir(self.path.parent)
+            if not self.path.exists():
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+                os.close(fd)
         self._lock = threading.RLock()
         # Parsed forms of cached rows, owned by their readers (catalog/cache.py), checked
         # against the row's time: one per store file, gone when the store goes.
         self.memo: dict[str, Any] = {}
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+        self._db = sqlite3.connect(self.path, timeout=open_wait_s, isolation_level=None,
                                   check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout = 30000")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
-        self._recover_streaming()
-        self._reconcile_charges()
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(open_wait_s * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+            self._recover_streaming()
+            self._reconcile_charges()
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_S * 1000}")
+        except BaseException:
+            self._db.close()  # a store that cannot open holds no handle on the file
+            raise
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A store that saves nothing: this session's conversations, charges and caches,
+        gone when it closes (no-history mode)."""
+        return cls(MEMORY)
 
     def close(self) -> None:
         self._db.close()
@@ -418,9 +446,7 @@ class Store:
         with self.tx() as db:
             current = int(db.execute("PRAGMA user_version").fetchone()[0])
             if current > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path} was written by a newer llmtui (schema {current}); upgrade llmtui"
-                )
+                raise NewerStore(self.path, current)
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _split_sql(MIGRATIONS[version]):
                     db.execute(statement)

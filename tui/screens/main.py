@@ -49,6 +49,7 @@ from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
+from llmtui.widgets.history_off_banner import HistoryOffBanner
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
@@ -59,6 +60,7 @@ from llmtui.widgets.transcript import Transcript
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from llmtui.core.history_off import StoreProblem
     from llmtui.core.runtime import Runtime
 
 FRAME_S = 1 / 15
@@ -194,22 +196,21 @@ class MainScreen(Screen[None]):
 
             return resume_id(runtime, start)
 
+        from llmtui.core.history_off import STORE_ERRORS
+
         try:
             resume = await asyncio.to_thread(open_store_and_warm_imports)
             # ↑ in an empty prompt recalls earlier prompts, this session's and the store's.
-            self.query_one(PromptInput).set_history(await asyncio.to_thread(runtime.store.recent_prompts))
-            self.thinking_mode = saved_mode(await asyncio.to_thread(load_settings))
-        except Exception as exc:  # noqa: BLE001 - a broken store: one line and exit 2, as the CLI does
-            from llmtui import paths
-
-            # The result, not an exit message: Rich would wrap a long path over lines.
-            self.app.exit(result=f"llmtui: error: {paths.store_file()}: cannot open the store: {exc}",
-                          return_code=2)
-            return
+            prompts = await asyncio.to_thread(runtime.store.recent_prompts)
+        except STORE_ERRORS as exc:  # damaged, locked, not a database: go on without history
+            await asyncio.to_thread(runtime.lose_history, exc)
+            resume, prompts = None, []
+        self.query_one(PromptInput).set_history(prompts)
+        self.thinking_mode = saved_mode(await asyncio.to_thread(load_settings))
         if resume is not None and await self.open_conversation(resume):
             self._booted()
             return
-        if start.resume is not None and resume is None:
+        if start.resume is not None and resume is None and runtime.history_off is None:
             self.notify("No stored conversation yet: starting a new one.")
         if start.preset is not None:
             self.session.use_preset(runtime.config.preset(start.preset))
@@ -218,6 +219,8 @@ class MainScreen(Screen[None]):
         self.session.switch(models, blind=start.blind)
         self._show_model_bar()
         await self._show_layout()
+        if runtime.history_off is not None:
+            await self.show_history_off(runtime.history_off)
         note = None if start.model or start.compare else offline_note(models[0])
         if note:
             await self.transcript.show_hint(
@@ -227,6 +230,15 @@ class MainScreen(Screen[None]):
         self._booted()
         if start.prompt:
             await self._send(start.prompt)
+
+    async def show_history_off(self, problem: StoreProblem) -> None:
+        """No-history mode: the banner above the conversation, the repair in the transcript."""
+        if self.query("#history-off"):
+            return
+        await self.query_one("#centre").mount(HistoryOffBanner(problem.banner()), before=0)
+        await self.transcript.show_hint(problem.hint())
+        if self.start.resume is not None:
+            self.notify("History is off: no stored conversation can be reopened.", severity="warning")
 
     def _booted(self) -> None:
         self.booted.set()

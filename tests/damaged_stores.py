@@ -1,0 +1,90 @@
+"""Real history files in the states llmtui must survive (issue 14 L10): each `make(path)`
+leaves the store file broken in one way and returns what the no-history notice says.
+Shared by the Pilot tests (tests/screens) and the CLI tests (tests/cli)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from llmtui.core.store import SCHEMA_VERSION, Store
+
+PAGE = 4096
+
+
+def damaged_page(db_file: Path) -> str:
+    """A real store whose messages table has one page overwritten (a torn write, a bad sector)."""
+    store = Store(db_file)
+    conversation = store.new_conversation(["demo/simulated-fast"])
+    for i in range(40):
+        store.add_message(conversation, "user", f"prompt {i} " + "x" * 3000)
+    store.close()
+    db = sqlite3.connect(db_file)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    leaves = [p for (p,) in db.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' ORDER BY pageno")]
+    db.close()
+    with db_file.open("r+b") as fh:
+        fh.seek(PAGE * (leaves[len(leaves) // 2] - 1))
+        fh.write(b"\xde\xad" * (PAGE // 2))
+    return "is damaged (database disk image is malformed)"
+
+
+def random_bytes(db_file: Path) -> str:
+    db_file.write_bytes(bytes(range(256)) * 64)
+    return "is not an SQLite database (file is not a database)"
+
+
+def directory(db_file: Path) -> str:
+    db_file.mkdir()
+    (db_file / "keep").write_text("a file the user keeps here")
+    return "is a directory, not a database file"
+
+
+def newer_schema(db_file: Path) -> str:
+    store = Store(db_file)
+    store.new_conversation(["demo/simulated-fast"], title="from a newer llmtui")
+    store.rows(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    store.close()
+    return f"was written by a newer llmtui (schema {SCHEMA_VERSION + 5}; this one knows {SCHEMA_VERSION})"
+
+
+BROKEN: dict[str, Callable[[Path], str]] = {
+    "damaged-page": damaged_page,
+    "random-bytes": random_bytes,
+    "directory": directory,
+    "newer-schema": newer_schema,
+}
+
+
+def snapshot(path: Path) -> dict[str, bytes]:
+    """Every file of the store (and its -wal/-shm) by name: to show nothing was written."""
+    if path.is_dir():
+        return {p.name: p.read_bytes() for p in path.iterdir()}
+    return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")
+            if p.name in (path.name, path.name + "-wal") and p.stat().st_size}
+
+
+@contextmanager
+def locked_by_another_process(db_file: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holds the store's write lock until the block ends."""
+    Store(db_file).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys\n"
+         "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "db.execute('BEGIN EXCLUSIVE')\n"
+         "print('locked', flush=True)\n"
+         "sys.stdin.read()\n", str(db_file)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        yield holder
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)

@@ -1,0 +1,105 @@
+"""L10 in the TUI: a history store that cannot be opened or read (a damaged page, random
+bytes, a directory, a newer schema, a lock held by another process) never stops the app.
+It starts in no-history mode: a banner says why and the repair, chat and compare answer,
+nothing is written to the file. A zero-byte file is a new, empty store (history on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from llmtui.core.store import Store
+from tests.damaged_stores import BROKEN, locked_by_another_process, snapshot
+from tests.tui.helpers import answered, booted, make_app, send
+
+
+def store_file(home: Path) -> Path:
+    path = home / "data" / "llmtui" / "llmtui.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def banner_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.main.query_one("#history-off", Static).render())
+
+
+def hints(app) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(str(h.render()) for h in app.main.query(".hint").results(Static))
+
+
+@pytest.mark.parametrize("broken", list(BROKEN))
+async def test_a_broken_store_starts_without_history_and_chat_works(broken: str,
+                                                                    isolated_env: Path) -> None:
+    db_file = store_file(isolated_env)
+    reason = BROKEN[broken](db_file)
+    before = snapshot(db_file)
+    app = make_app(model="demo/simulated-fast")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await send(pilot, "hello without history")
+        screen = await answered(pilot)
+        assert app.return_code is None  # still running
+        assert app.runtime.history_off is not None
+        banner = banner_text(app)
+        assert banner.startswith(f"⚠ No history: {db_file} {reason}.") and "\n" not in banner
+        assert "nothing is saved" in banner.lower()
+        repair = hints(app)
+        assert "To repair the history store:" in repair
+        if broken == "damaged-page":
+            assert f"sqlite3 {db_file} .recover | sqlite3 {db_file}.recovered" in repair
+        lane = screen.session.turns[-1].lanes[0]
+        assert lane.state.value == "done" and lane.text  # the answer came
+        await pilot.press("ctrl+n")
+    assert snapshot(db_file) == before  # not migrated, recovered or overwritten
+
+
+async def test_compare_works_without_history(isolated_env: Path) -> None:
+    db_file = store_file(isolated_env)
+    BROKEN["random-bytes"](db_file)
+    app = make_app(compare=["demo/simulated-fast", "demo/simulated"])
+    async with app.run_test(size=(160, 40)) as pilot:
+        await send(pilot, "two answers, no history")
+        screen = await answered(pilot)
+        assert app.main.query("#history-off")
+        assert [lane.state.value for lane in screen.session.turns[-1].lanes] == ["done", "done"]
+        assert "To repair the history store: mv" in hints(app)  # in the first pane
+
+
+async def test_a_store_locked_by_another_process_starts_without_history(
+        isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("llmtui.core.history_off.OPEN_WAIT_S", 0.2)
+    db_file = store_file(isolated_env)
+    with locked_by_another_process(db_file):
+        app = make_app(model="demo/simulated-fast")
+        async with app.run_test(size=(160, 40)) as pilot:
+            await send(pilot, "while another process holds the lock")
+            screen = await answered(pilot)
+            assert "is locked by another process (database is locked)" in banner_text(app)
+            assert "fuser" in hints(app)
+            assert screen.session.turns[-1].lanes[0].state.value == "done"
+    assert Store(db_file).conversations() == []  # nothing went to the file
+
+
+async def test_a_zero_byte_store_is_a_new_one(isolated_env: Path) -> None:
+    db_file = store_file(isolated_env)
+    db_file.write_bytes(b"")
+    app = make_app(model="demo/simulated-fast")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await send(pilot, "the first prompt")
+        await answered(pilot)
+        assert app.runtime.history_off is None and not app.main.query("#history-off")
+    store = Store(db_file)
+    (conversation,) = store.conversations()
+    assert [m.role for m in store.messages(conversation.id)] == ["user", "assistant"]
+
+
+async def test_resume_with_a_broken_store_says_it_cannot_reopen(isolated_env: Path) -> None:
+    db_file = store_file(isolated_env)
+    BROKEN["damaged-page"](db_file)
+    app = make_app(model="demo/simulated-fast", resume="last")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await booted(pilot)
+        assert app.main.query("#history-off")
+        assert any("no stored conversation can be reopened" in n.message
+                   for n in app._notifications)

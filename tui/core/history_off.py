@@ -1,0 +1,157 @@
+"""No-history mode: the history store cannot be opened or read, and llmtui still chats.
+
+A damaged page, a file that is not a database (zero bytes is a new one), a directory in
+its place, no permission, a lock another process holds for long, a schema from a newer
+llmtui: each becomes a `StoreProblem` (what is wrong, in one line, and the command that
+repairs it), and llmtui runs on a store in memory instead (Store.in_memory): chat,
+compare, spend limits and export work for this session, nothing is saved, and the file
+is never written (nothing is migrated, recovered or overwritten).
+
+Every string here may come from the file system or SQLite (a path can hold a newline or
+an escape sequence): shown text is made visible on one line, and shell commands quote
+the path so they can be pasted as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmtui.sanitize import repair_surrogates, sanitize
+
+OPEN_WAIT_S = 5.0
+"""How long a start waits for a store another process holds locked before it goes on
+without history (writes during a session wait store.BUSY_S, as before)."""
+
+STORE_ERRORS = (sqlite3.Error, OSError, RuntimeError, OverflowError, ValueError)
+"""What opening or reading a store can raise: SQLite's errors (damaged, locked, not a
+database), the file system's (a directory, no permission, disk full), a newer schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreProblem:
+    path: Path
+    reason: str
+    """What is wrong, one line, e.g. "is damaged (database disk image is malformed)"."""
+    repair: str
+    """The command (or step) that fixes it, one line."""
+
+    @property
+    def shown_path(self) -> str:
+        return shown(str(self.path))
+
+    def banner(self) -> str:
+        """The TUI's notice (one line at 160 columns): why there is no history, and where
+        the fix is."""
+        return (f"⚠ No history: {self.shown_path} {self.reason}. Nothing is saved this "
+                "session (ctrl+s still exports it); the repair is below and in llmtui doctor")
+
+    def hint(self) -> str:
+        """The repair, in full (it may wrap): shown under the banner."""
+        return f"To repair the history store: {self.repair}"
+
+    def warning(self, kept: str = "") -> str:
+        """The CLI's warning line (without the `llmtui: warning:` prefix); `kept`: where
+        the answer went instead."""
+        kept = f"; {kept}" if kept else ""
+        return (f"history is off: {self.shown_path} {self.reason}; nothing is saved to it"
+                f"{kept}. To repair: {self.repair}")
+
+
+def shown(text: str) -> str:
+    """Text from outside (a path, an error) made visible, on one line, as it is."""
+    text = sanitize(repair_surrogates(text))
+    return text.replace("\n", "␊").replace("\t", "␉")
+
+
+def shell_quoted(path: Path | str) -> str:
+    """`path` as one shell word a user can paste: plain quoting when every character is
+    printable, else bash/zsh `$'...'` with each other byte escaped (nothing raw reaches
+    the terminal)."""
+    text = os.fspath(path)
+    if text.isprintable() and shown(text) == text:
+        return shlex.quote(text)
+    out = []
+    for byte in os.fsencode(text):
+        ch = chr(byte)
+        out.append(ch if 0x20 <= byte < 0x7F and ch not in "\\'" else f"\\x{byte:02x}")
+    return "$'" + "".join(out) + "'"
+
+
+def problem_of(exc: BaseException, path: Path) -> StoreProblem:
+    """What went wrong opening or reading the store at `path`, and how to repair it."""
+    from llmtui.core.store import SCHEMA_VERSION, NewerStore
+
+    q = shell_quoted(path)
+    detail = shown(" ".join(str(exc).split())) or type(exc).__name__
+    text = detail.lower()
+    if isinstance(exc, NewerStore):
+        return StoreProblem(path, f"was written by a newer llmtui (schema {exc.version}; this "
+                                  f"one knows {SCHEMA_VERSION})",
+                            "upgrade llmtui (pip install -U llmtui), or point LLMTUI_DB at "
+                            "another file")
+    if path.is_dir():
+        return StoreProblem(path, "is a directory, not a database file",
+                            f"mv {q} {shell_quoted(str(path) + '.aside')}, then run llmtui again")
+    if "locked" in text or "busy" in text:
+        return StoreProblem(path, f"is locked by another process ({detail})",
+                            f"close the program holding it (fuser {q} names it), then run "
+                            "llmtui again")
+    if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text or (
+            "unable to open" in text and not _usable(path)):
+        return StoreProblem(path, f"cannot be read or written ({detail})",
+                            f"chmod 600 {q} (ls -l {q} shows its owner), or point LLMTUI_DB "
+                            "at another file")
+    if "not a database" in text:
+        return StoreProblem(path, f"is not an SQLite database ({detail})",
+                            f"mv {q} {shell_quoted(str(path) + '.not-a-database')}, then run "
+                            "llmtui again (it starts a new history)")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return StoreProblem(path, f"is damaged ({detail})", recover_command(path))
+    return StoreProblem(path, f"cannot be used ({detail})", "llmtui doctor says more")
+
+
+def recover_command(path: Path) -> str:
+    """SQLite's own .recover into a new file, then the damaged one (and its WAL) moved aside."""
+    p = str(path)
+    q, fresh, aside = shell_quoted(p), shell_quoted(p + ".recovered"), shell_quoted(p + ".damaged")
+    return (f"sqlite3 {q} .recover | sqlite3 {fresh} && mv {q} {aside} && "
+            f"{{ mv {shell_quoted(p + '-wal')} {shell_quoted(p + '.damaged-wal')} 2>/dev/null; "
+            f"rm -f {shell_quoted(p + '-shm')}; mv {fresh} {q}; }}")
+
+
+def _usable(path: Path) -> bool:
+    target = path if path.exists() else path.parent
+    return os.access(target, os.R_OK | os.W_OK)
+
+
+def examine(path: Path) -> StoreProblem | None:
+    """A read-only check of the whole file (`llmtui doctor`): None when it is sound or absent.
+    Never creates, migrates or writes it."""
+    from urllib.parse import quote
+
+    from llmtui.core.store import SCHEMA_VERSION, NewerStore
+
+    if not path.exists():
+        return None
+    if path.is_dir():
+        return problem_of(IsADirectoryError(str(path)), path)
+    try:
+        db = sqlite3.connect(f"file:{quote(os.fspath(path))}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error as exc:
+        return problem_of(exc, path)
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            return problem_of(NewerStore(path, version), path)
+        verdict = str(db.execute("PRAGMA quick_check(1)").fetchone()[0])
+        if verdict != "ok":
+            return problem_of(sqlite3.DatabaseError(verdict), path)
+    except sqlite3.Error as exc:
+        return problem_of(exc, path)
+    finally:
+        db.close()
+    return None
