@@ -69,14 +69,15 @@ def test_chat_transcript(store: Store) -> None:
     assert md.startswith("# Say hello\n")
     assert "\x1b" not in md and "\x07" not in md
     assert "Hello, world!␛]52;c;ZXZpbA==␇␛[2J" in md  # escapes shown, harmless
-    assert "## You\n\nSay hello\n\n## groq/llama-3.3-70b-versatile\n\n" in md
+    assert "## 1 · You\n\nSay hello\n\n## 1 · groq/llama-3.3-70b-versatile\n\n" in md
     assert ("*groq/llama-3.3-70b-versatile · 12 in / 40 out · $0.0000387 · TTFT 0.25 s · 40.0 tok/s*"
             in md)
     assert "> **interrupted** — stopped by you" in md
     assert "~30 in / ~3 out · ~$0.0000200 · TTFT 0.50 s" in md
     assert "> **error** — rate_limit: 429: slow down" in md
     assert "? in / ? out · $? · TTFT –" in md
-    assert md.count("## You") == 3
+    assert [line for line in md.splitlines() if line.endswith(" · You")] == [
+        "## 1 · You", "## 2 · You", "## 3 · You"]
 
 
 def test_compare_side_by_side_with_metrics_and_votes(store: Store) -> None:
@@ -84,8 +85,8 @@ def test_compare_side_by_side_with_metrics_and_votes(store: Store) -> None:
     assert md.startswith("# Haiku | duel\n")
     assert "compare · openai/gpt-4o-mini, anthropic/claude-3-5-haiku" in md
     first = md.split("## Prompt 1")[1].split("## Prompt 2")[0]
-    assert first.index("### openai/gpt-4o-mini") < first.index("Leaves drift down slowly")
-    assert first.index("Leaves drift") < first.index("### anthropic/claude-3-5-haiku")
+    assert first.index("### 1 · openai/gpt-4o-mini") < first.index("Leaves drift down slowly")
+    assert first.index("Leaves drift") < first.index("### 1 · anthropic/claude-3-5-haiku")
     assert "| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |" in first
     assert "| openai/gpt-4o-mini | 14 / 8 | $0.0000100 | 0.31 s | 20.0 | 0.71 s | done |" in first
     assert "| anthropic/claude-3-5-haiku | 14 / 6 | $? | 0.52 s | 6.0 | 1.52 s | done |" in first

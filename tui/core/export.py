@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
+from llmtui.core.md_outline import Outline, demote
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -154,23 +155,26 @@ def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
     return turns
 
 
-def _header(conv: Conversation) -> list[str]:
+def _header(conv: Conversation, outline: Outline) -> list[str]:
     title = sanitize(" ".join(conv.title.split())) or f"Conversation {conv.id}"
     models = ", ".join(sanitize(m) for m in conv.models) or "–"
     kind = "compare" + (" (blind)" if conv.blind else "") if conv.mode == "compare" else "chat"
     return [
-        f"# {title}",
+        outline.heading(1, title),
         "",
         f"*llmtui {kind} · {models} · started {when(conv.created_at)} · conversation {conv.id}*",
         "",
     ]
 
 
-def _answer_block(m: StoredMessage, conv: Conversation, heading: str, reasoning: bool = True) -> list[str]:
-    lines = [f"{heading} {_model_name(m, conv)}", ""]
+def _answer_block(m: StoredMessage, conv: Conversation, heading: tuple[Outline, int, str],
+                  reasoning: bool = True) -> list[str]:
+    """The answer under `heading` (outline, level, "N · "), its own headings below it."""
+    outline, level, number = heading
+    lines = [outline.heading(level, f"{number}{_model_name(m, conv)}"), ""]
     if reasoning:
         lines += _thinking_block(m)
-    text = sanitize(m.content).strip("\n")
+    text = demote(sanitize(m.content).strip("\n"), level)
     if text:
         lines += [text, ""]
     note = _status_note(m)
@@ -204,17 +208,21 @@ def _files(turn: _Turn, files: Files) -> list[str]:
     return [line for att in found.get(turn.prompt.id, []) for line in (render(att), "")]
 
 
-def _chat(conv: Conversation, messages: list[StoredMessage], files: Files,
+def _prompt_text(turn: _Turn, level: int) -> str:
+    return demote(sanitize(turn.prompt.content).strip("\n"), level) if turn.prompt else ""
+
+
+def _chat(conv: Conversation, messages: list[StoredMessage], files: Files, outline: Outline,
           reasoning: bool = True) -> list[str]:
     lines: list[str] = []
     prompts = _prompts(messages)
-    for turn in _turns(messages):
+    for number, turn in enumerate(_turns(messages), start=1):
         if turn.prompt is not None:
-            lines += ["## You", "", *_branch_note(turn, prompts),
-                      sanitize(turn.prompt.content).strip("\n"), ""]
+            lines += [outline.heading(2, f"{number} · You"), "", *_branch_note(turn, prompts),
+                      _prompt_text(turn, 2), ""]
             lines += _files(turn, files)
         for answer in turn.answers:
-            lines += _answer_block(answer, conv, "##", reasoning)
+            lines += _answer_block(answer, conv, (outline, 2, f"{number} · "), reasoning)
     return lines
 
 
@@ -234,20 +242,20 @@ def _vote_text(vote: Vote) -> str:
 
 
 def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], files: Files,
-             reasoning: bool = True) -> list[str]:
+             outline: Outline, reasoning: bool = True) -> list[str]:
     from llmtui.core.arena_store import conversation_votes
 
     votes = conversation_votes(store, conv.id)
     lines: list[str] = []
     prompts = _prompts(messages)
     for number, turn in enumerate(_turns(messages), start=1):
-        lines += [f"## Prompt {number}", "", *_branch_note(turn, prompts)]
+        lines += [outline.heading(2, f"Prompt {number}"), "", *_branch_note(turn, prompts)]
         if turn.prompt is not None:
-            lines += [sanitize(turn.prompt.content).strip("\n"), ""]
+            lines += [_prompt_text(turn, 3), ""]
             lines += _files(turn, files)
         answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
         for answer in answers:
-            lines += _answer_block(answer, conv, "###", reasoning)
+            lines += _answer_block(answer, conv, (outline, 3, f"{number} · "), reasoning)
         if answers:
             lines += [
                 "| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |",
@@ -272,7 +280,7 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], fi
             if vote.prompt_id is not None and vote.prompt_id == prompt_id:
                 lines += [f"**Vote:** {_vote_text(vote)}", ""]
     if votes:
-        lines += ["## Votes", ""]
+        lines += [outline.heading(2, "Votes"), ""]
         lines += [f"- {_vote_text(vote)}" for vote in votes]
         lines.append("")
     return lines
@@ -291,11 +299,12 @@ def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool
         raise ConversationNotFound(f"no conversation {conversation_id}")
     messages = store.messages(conversation_id)
     files = (attachments, attachments_of(store, [m.id for m in messages if m.role == "user"]))
-    lines = _header(conv)
+    outline = Outline()
+    lines = _header(conv, outline)
     if conv.mode == "compare":
-        lines += _compare(store, conv, messages, files, reasoning)
+        lines += _compare(store, conv, messages, files, outline, reasoning)
     else:
-        lines += _chat(conv, messages, files, reasoning)
+        lines += _chat(conv, messages, files, outline, reasoning)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
