@@ -103,3 +103,30 @@ async def test_resume_with_a_broken_store_says_it_cannot_reopen(isolated_env: Pa
         assert app.main.query("#history-off")
         assert any("no stored conversation can be reopened" in n.message
                    for n in app._notifications)
+
+
+async def test_a_store_that_fails_mid_session_switches_to_no_history(
+        isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills after start: the prompt cannot be saved. The send goes on, the banner
+    appears, and the model still gets the earlier turns (the conversation continues)."""
+    import sqlite3
+    from typing import Any
+
+    app = make_app(model="demo/simulated-fast")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await send(pilot, "first, saved")
+        screen = await answered(pilot)
+        store = app.runtime.store
+
+        def full(*args: Any, **kw: Any) -> int:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(store, "add_message", full)
+        await send(pilot, "second, on a full disk")
+        await answered(pilot)
+        assert "cannot be written: its disk is full (database or disk is full)" in banner_text(app)
+        turn = screen.session.turns[-1]
+        assert len(screen.session.turns) == 2 and turn.lanes[0].state.value == "done"
+        assert [m.content for m in turn.exchanges[0].history] == [
+            "first, saved", screen.session.turns[0].lanes[0].text, "second, on a full disk"]
+    (conversation,) = Store(store_file(isolated_env)).conversations()  # the first turn stayed

@@ -11,6 +11,9 @@ finish does nothing.
 A write that fails (disk full, a damaged page, a locked store) never loses text: the pieces
 stay in memory for the next save; the finish is tried FINISH_TRIES times and then the
 answer goes to a recovery file (llmtui.core.recovery), and `finish` says so in one line.
+When the answer's row cannot even be created, the log starts detached (`unsaved_from_start`
+says why): the answer streams as usual, no save is tried, and its finish goes straight to
+a recovery file.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ FINISH_RETRY_S = 0.2
 
 
 class AnswerLog:
-    def __init__(self, store: Store, message_id: int) -> None:
+    def __init__(self, store: Store, message_id: int | None, *, unsaved_from_start: str = "") -> None:
         self.store = store
         self.message_id = message_id
+        self.unsaved_from_start = unsaved_from_start
+        """Why the answer's row could not be created; "" when it was (message_id is set)."""
         self._lock = threading.Lock()
         self._finished = False
         self._last_flush = time.monotonic()
@@ -42,15 +47,20 @@ class AnswerLog:
     async def add(
         cls, store: Store, conversation_id: int, *, lane: int, model: str, parent_id: int | None
     ) -> AnswerLog:
-        message_id = await asyncio.to_thread(
-            store.add_message, conversation_id, "assistant", "", lane=lane, model=model,
-            status=AnswerStatus.STREAMING, parent_id=parent_id,
-        )
+        try:
+            message_id = await asyncio.to_thread(
+                store.add_message, conversation_id, "assistant", "", lane=lane, model=model,
+                status=AnswerStatus.STREAMING, parent_id=parent_id,
+            )
+        except (sqlite3.Error, OverflowError, ValueError) as exc:  # full, damaged, locked
+            return cls(store, None, unsaved_from_start=_one_line(exc))
         return cls(store, message_id)
 
     async def note(self, text: str = "", reasoning: str = "") -> None:
         """A new piece of the answer (or of its thinking); saved with the others every
         FLUSH_EVERY_S."""
+        if self.message_id is None:
+            return  # detached: the finish's record holds the whole text for the recovery file
         if text:
             self._text.append(text)
         if reasoning:
@@ -70,8 +80,8 @@ class AnswerLog:
     async def finish(self, record: AnswerRecord, *, model: str) -> str | None:
         """Record the end of the answer. None when stored; else one line saying what went
         wrong and where the answer was written instead."""
-        problem = ""
-        for attempt in range(FINISH_TRIES):
+        problem = self.unsaved_from_start
+        for attempt in range(0 if problem else FINISH_TRIES):
             problem = await asyncio.to_thread(self._write_record, record)
             if not problem:
                 return None
@@ -85,6 +95,7 @@ class AnswerLog:
         return f"could not save this answer to the history ({problem}); {saved}"
 
     def _write_parts(self, seq: int, text: str, reasoning: str) -> bool:
+        assert self.message_id is not None
         with self._lock:
             if self._finished:
                 return True
@@ -95,10 +106,15 @@ class AnswerLog:
             return True
 
     def _write_record(self, record: AnswerRecord) -> str:
+        assert self.message_id is not None
         with self._lock:
             try:
                 self.store.finish_message(self.message_id, record)
             except (sqlite3.Error, OverflowError, ValueError) as exc:
-                return " ".join(str(exc).split()) or type(exc).__name__
+                return _one_line(exc)
             self._finished = True
             return ""
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -133,6 +133,9 @@ class Exchange:
             return
         events = self._stream(provider, ready)
         try:
+            if log is not None and log.unsaved_from_start:  # it streams; kept when it ends
+                yield Notice(f"cannot save this answer to the history ({log.unsaved_from_start}); "
+                             "it will be written to a recovery file when it ends")
             # TTFT counts from the request, not from local set-up (keyring, store, imports).
             stats.started = time.monotonic()
             async for event in events:
@@ -221,6 +224,9 @@ class Exchange:
                 reservation = await asyncio.to_thread(self._reserve, provider_id, model, request)
             except Refused as refused:
                 return refused.error
+            except (sqlite3.Error, OverflowError) as exc:  # the ledger cannot take the charge
+                return StreamError(ErrorKind.BUDGET, "the spend ledger cannot record this request "
+                                   f"({' '.join(str(exc).split())}), so it was not sent")
         self.reservation, self._charge_open = reservation, True
         self.budget_note = reservation.quote.note
         return _Ready(spec, model, reservation.request(request), api_key)

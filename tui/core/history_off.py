@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,10 @@ from llmtui.sanitize import repair_surrogates, sanitize
 OPEN_WAIT_S = 5.0
 """How long a start waits for a store another process holds locked before it goes on
 without history (writes during a session wait store.BUSY_S, as before)."""
+
+FULL_BELOW = 64 * 1024
+"""Free bytes under which a store's disk counts as full (SQLite then says "disk I/O error"
+or "database or disk is full", whichever file it was growing)."""
 
 STORE_ERRORS = (sqlite3.Error, OSError, RuntimeError, OverflowError, ValueError)
 """What opening or reading a store can raise: SQLite's errors (damaged, locked, not a
@@ -105,6 +110,14 @@ def problem_of(exc: BaseException, path: Path) -> StoreProblem:
         return StoreProblem(path, f"cannot be read or written ({detail})",
                             f"chmod 600 {q} (ls -l {q} shows its owner), or point LLMTUI_DB "
                             "at another file")
+    if "full" in text or _disk_full(path):
+        return StoreProblem(path, f"cannot be written: its disk is full ({detail})",
+                            f"free some space (df -h {shell_quoted(path.parent)}), then run "
+                            "llmtui again")
+    if "i/o error" in text:
+        return StoreProblem(path, f"cannot be read or written ({detail})",
+                            f"check the disk it is on (df -h {shell_quoted(path.parent)}; "
+                            "dmesg), then llmtui doctor")
     if "not a database" in text:
         return StoreProblem(path, f"is not an SQLite database ({detail})",
                             f"mv {q} {shell_quoted(str(path) + '.not-a-database')}, then run "
@@ -121,6 +134,13 @@ def recover_command(path: Path) -> str:
     return (f"sqlite3 {q} .recover | sqlite3 {fresh} && mv {q} {aside} && "
             f"{{ mv {shell_quoted(p + '-wal')} {shell_quoted(p + '.damaged-wal')} 2>/dev/null; "
             f"rm -f {shell_quoted(p + '-shm')}; mv {fresh} {q}; }}")
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def _usable(path: Path) -> bool:

@@ -221,6 +221,9 @@ class MainScreen(Screen[None]):
         await self._show_layout()
         if runtime.history_off is not None:
             await self.show_history_off(runtime.history_off)
+            if start.resume is not None:
+                self.notify("History is off: no stored conversation can be reopened.",
+                            severity="warning")
         note = None if start.model or start.compare else offline_note(models[0])
         if note:
             await self.transcript.show_hint(
@@ -237,8 +240,6 @@ class MainScreen(Screen[None]):
             return
         await self.query_one("#centre").mount(HistoryOffBanner(problem.banner()), before=0)
         await self.transcript.show_hint(problem.hint())
-        if self.start.resume is not None:
-            self.notify("History is off: no stored conversation can be reopened.", severity="warning")
 
     def _booted(self) -> None:
         self.booted.set()
@@ -395,6 +396,8 @@ class MainScreen(Screen[None]):
 
     async def _show_turn(self, turn: Turn) -> None:
         """Mount the turn's views and start one stream worker per lane."""
+        if self.runtime.history_off is not None:  # the store failed as the prompt was saved
+            await self.show_history_off(self.runtime.history_off)
         titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
         widget = await self.transcript.add_turn(shown_prompt(turn), titles, note=turn_note(turn))
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
