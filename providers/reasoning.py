@@ -8,8 +8,9 @@ is 1,024 tokens; the others are the sizes its docs use as examples).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from llmtui.providers.base import ChatRequest, ProviderSpec
+from llmtui.providers.base import EFFORTS, ChatRequest, Effort, ProviderSpec
 
 # Models whose chat templates end the prompt with `<think>` (DeepSeek-R1 and its distills,
 # QwQ, the Qwen3 *-Thinking-2507 models): served without a reasoning parser, their text starts
@@ -59,3 +60,49 @@ def starts_in_thought(request: ChatRequest) -> bool:
     if request.starts_in_thought is not None:
         return request.starts_in_thought
     return bool(OPENS_THOUGHT_IN_TEMPLATE.search(request.model))
+
+
+@dataclass(frozen=True, slots=True)
+class Controls:
+    """What a provider's adapter does with the reasoning controls, for a picker to offer.
+
+    `efforts`: the levels it maps (empty: it sends none); `budget`: the thinking budget's
+    (least, most) tokens when it takes one, else None.
+    """
+
+    efforts: tuple[Effort, ...] = ()
+    budget: tuple[int, int] | None = None
+
+
+NO_CONTROLS = Controls()
+# Anthropic: budget_tokens ≥ 1,024 (its docs); the adapter raises max_tokens by the budget, so
+# "below max_tokens" always holds. 128k is the most any Claude writes (3.7 Sonnet, with a beta).
+ANTHROPIC_BUDGET = (1024, 128_000)
+# Gemini 2.5: Pro takes 128-32,768, Flash 0-24,576, Flash-Lite 512-24,576: the range all take.
+GEMINI_BUDGET = (512, 24_576)
+# Cohere Command A Reasoning: token_budget ≥ 1 (its docs give no other floor); 32k of its output.
+COHERE_BUDGET = (1, 32_000)
+# A blind compare offers what every model in it could take, whoever sits in a lane: levels only
+# (their lists differ by provider, and so would give a lane away), applied to both lanes alike.
+BLIND_CONTROLS = Controls(efforts=("low", "medium", "high"))
+
+
+def controls_for(spec: ProviderSpec, model: str) -> Controls:
+    """What this provider's adapter maps (see each adapter's body(): these are the same rules)."""
+    if spec.kind == "anthropic":
+        return Controls(EFFORTS, ANTHROPIC_BUDGET)
+    if spec.kind == "bedrock":  # only Claude's thinking is mapped (additionalModelRequestFields);
+        # without it Claude does not think, so "off" is its default, not a level to pick
+        return Controls(EFFORTS[1:], ANTHROPIC_BUDGET) if "claude" in model else NO_CONTROLS
+    if spec.kind == "cohere":
+        return Controls(EFFORTS, COHERE_BUDGET)
+    if spec.kind == "demo":  # the simulated reasoners think less on a smaller budget
+        return Controls(EFFORTS, (1, 100_000))
+    if spec.kind != "openai":
+        return NO_CONTROLS  # llama.cpp in process, Replicate: no field to send
+    style = spec.options.get("reasoning", "effort")
+    if style == "none":
+        return NO_CONTROLS
+    if style == "gemini":
+        return Controls(EFFORTS, GEMINI_BUDGET)
+    return Controls(EFFORTS)  # reasoning_effort; off is sent as "none"

@@ -38,6 +38,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Show kept branches", "The earlier answers an edit or rerun kept", "screen.branches"),
     ("Thinking: show / collapse / hide", "Cycle how models' thinking shows (F3; saved)",
      "screen.cycle_thinking"),
+    ("Thinking effort / budget", "How hard the model (the focused lane; blind: both) thinks "
+     "from the next send (alt+t)", "screen.reasoning"),
     ("Copy last answer", "To the clipboard (OSC 52)", "screen.copy_answer"),
     ("Copy last code block", "To the clipboard (OSC 52)", "screen.copy_code"),
     ("Vote: A is better", "Blind compare vote", "screen.vote('a')"),

@@ -40,6 +40,8 @@ class Metrics:
     """Which measure the faster mark compares (TTFT, answer TTFT or tok/s)."""
     blind: bool = False
     """Before a blind vote: no cost and no cheaper mark (a price gap names the model)."""
+    asked: str = ""
+    """How hard the answer was asked to think (`effort: high`, `think ≤ 8k`); "" for the default."""
 
 
 class MetricsBar(Static):
@@ -80,6 +82,8 @@ def render_metrics(m: Metrics) -> Text:
     if m.reasoning_tokens:
         tilde = "~" if m.reasoning_estimated else ""
         text.append(f" ({tilde}{m.reasoning_tokens} thinking)")
+    if m.asked:
+        text.append(f" · {m.asked}")
     if m.state and m.state != "done":
         text.append(f" · {m.state}", style="bold yellow" if m.state == "interrupted" else "bold red")
     if m.faster:

@@ -60,3 +60,25 @@ def test_a_thought_cannot_break_out_of_its_block(tmp_path) -> None:  # type: ign
     m = StoredMessage(1, 1, 0, None, "assistant", "ok", "a/b", "done", 0.0, 1, 2, 0, False, None, False,
                       None, 0.1, 1.0, None, None, None, None, reasoning="x</details><script>&")
     assert "x&lt;/details>&lt;script>&amp;" in _thinking_block(m)
+
+
+def test_what_an_answer_was_asked_to_think_with_is_kept_and_exported(write_config, fake_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    write_config(f'[providers.deepseek]\nbase_url = "{fake_url}/v1"\n')
+    result = run_cli("ask", "-m", "deepseek/r-deepseek", "--reasoning-effort", "high", "hi", env=ENV)
+    assert result.returncode == 0, result.stderr
+    markdown = run_cli("export", "--last", "-o", "-").stdout
+    assert re.search(r"\*deepseek/r-deepseek · .* · effort: high\*", markdown), markdown
+    exported = json.loads(run_cli("export", "--last", "--format", "json", "-o", "-").stdout)
+    [answer] = [m for m in exported["messages"] if m["role"] == "assistant"]
+    assert (answer["reasoning_effort"], answer["thinking_budget"]) == ("high", None)
+    answer.update(reasoning_effort="extreme", thinking_budget=-1)  # a foreign file: not trusted
+    [imported] = read_json(exported)
+    store = Store(tmp_path / "again.sqlite3")
+    [again] = [m for m in store.messages(store.import_conversation(imported.header, imported.messages))
+               if m.role == "assistant"]
+    assert (again.reasoning_effort, again.thinking_budget) == (None, None)
+    answer.update(reasoning_effort="low", thinking_budget=4000)
+    [imported] = read_json(exported)
+    [again] = [m for m in store.messages(store.import_conversation(imported.header, imported.messages))
+               if m.role == "assistant"]
+    assert (again.reasoning_effort, again.thinking_budget) == ("low", 4000)

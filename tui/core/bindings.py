@@ -32,6 +32,8 @@ BINDING_IDS: dict[str, str] = {
     "attach.complete": "file picker: complete the path",
     "attach.remove": "attachment chip: remove it",
     "chat.thinking": "models' thinking: show / collapse / hide (saved)",
+    "chat.reasoning": "how hard the model thinks from the next send: effort or budget",
+    "reasoning.close": "thinking picker: close without changing anything",
     "chat.branches": "show the earlier answers an edit or rerun kept",
     "branches.close": "kept branches: close",
     "branches.earlier": "kept branches: the earlier one",

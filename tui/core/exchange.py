@@ -22,6 +22,7 @@ from llmtui.core.config import ConfigError
 from llmtui.core.image_tokens import request_prompt_tokens
 from llmtui.core.ledger import CostSource, Settlement
 from llmtui.core.pricing.cost import cache_saving
+from llmtui.core.reasoning_choice import resolved
 from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
 from llmtui.core.secrets import ApiKey, redact
@@ -78,14 +79,14 @@ class Exchange:
         thinking_budget: int | None = None,
         reservation: Reservation | None = None,
     ) -> None:
-        """`reasoning_effort` / `thinking_budget`: this request's; None takes the model's
-        `[models."REF"]` settings from config.toml. `reservation`: this request's charge,
-        when a batch reserved it already (budget.reserve); otherwise the Exchange reserves
-        its own before sending."""
+        """`reasoning_effort` / `thinking_budget`: this request's; neither takes the model's
+        `[models."REF"]` settings from config.toml (as a pair: core/reasoning_choice.resolved).
+        `reservation`: this request's charge, when a batch reserved it already
+        (budget.reserve); otherwise the Exchange reserves its own before sending."""
         self.runtime = runtime
         settings = runtime.config.model_settings(ref)
-        self.reasoning_effort = reasoning_effort or settings.reasoning_effort
-        self.thinking_budget = thinking_budget if thinking_budget is not None else settings.thinking_budget
+        self.reasoning_effort, self.thinking_budget = resolved(
+            reasoning_effort, thinking_budget, (settings.reasoning_effort, settings.thinking_budget))
         self.ref = ref
         self.history = tuple(history)
         self.system = system
@@ -122,7 +123,9 @@ class Exchange:
         log = None
         if self.conversation_id is not None:
             log = await AnswerLog.add(self.runtime.store, self.conversation_id, lane=self.lane,
-                                      model=self.ref, parent_id=self.parent_id)
+                                      model=self.ref, parent_id=self.parent_id,
+                                      reasoning_effort=self.reasoning_effort,
+                                      thinking_budget=self.thinking_budget)
             stats.message_id = log.message_id
         try:
             provider = self.runtime.provider(ready.spec.id, ready.api_key.reveal() if ready.api_key else None)

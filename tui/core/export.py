@@ -113,9 +113,19 @@ def _status_note(m: StoredMessage) -> str:
     return ""
 
 
+def asked_to_think(m: StoredMessage) -> str:
+    """`effort: high` / `think ≤ 8k`: what the answer was sent with; "" for the default."""
+    from llmtui.core.reasoning_choice import stored_choice
+
+    return stored_choice(m.reasoning_effort, m.thinking_budget).label
+
+
 def footer(m: StoredMessage, conv: Conversation) -> str:
     """`model · tokens in/out · cost · TTFT · tok/s` under one answer."""
     parts = [_model_name(m, conv), _tokens(m), _cost(m), _ttft(m), _rate(m)]
+    asked = asked_to_think(m)
+    if asked:
+        parts.append(asked)
     if m.served_by:
         parts.append(f"served by {sanitize(m.served_by)}")
     return "*" + " · ".join(parts) + "*"

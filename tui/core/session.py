@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from llmtui.core.pricing.cost import Cost, add, stored_cost
+from llmtui.core.reasoning_choice import DEFAULT, ReasoningChoice, stored_choice
 from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
 
 if TYPE_CHECKING:
@@ -64,6 +65,15 @@ class Lane:
     stored: StoredMessage | None = None
     hidden_notice: str = ""
     """In a blind compare: the full error text, which names the provider, kept until the vote."""
+    sent_with: ReasoningChoice = DEFAULT
+    """The effort or budget this answer was asked to think with (live: as sent)."""
+
+    @property
+    def asked(self) -> ReasoningChoice:
+        """How hard the answer was asked to think (live: as sent; reopened: as stored)."""
+        if self.stats is None and self.stored is not None:
+            return stored_choice(self.stored.reasoning_effort, self.stored.thinking_budget)
+        return self.sent_with
 
     @property
     def text(self) -> str:
@@ -133,6 +143,11 @@ class ChatSession:
         self.costs: list[Cost] = []
         """Every answer of this conversation, kept branches included (the meter's figure)."""
         self.speeds: list[float] = []
+        self.choices: dict[str, ReasoningChoice] = {}
+        """How hard each model should think from the next send (the TUI's picker). Absent:
+        the `ask` flags, else the config."""
+        self.blind_choice = DEFAULT
+        """A blind compare's one setting for both lanes (per-model ones would tell them apart)."""
 
     # ------------------------------------------------------------ state
 
@@ -168,6 +183,24 @@ class ChatSession:
             if texts:
                 return texts[0]
         return None
+
+    def choice_for(self, ref: str) -> ReasoningChoice:
+        return self.blind_choice if self.blind else self.choices.get(ref, DEFAULT)
+
+    def choose(self, choice: ReasoningChoice, ref: str | None = None) -> None:
+        """From the next send on, `ref` thinks as `choice` says; None: both lanes of a blind
+        compare."""
+        if ref is None:
+            self.blind_choice = choice
+        else:
+            self.choices[ref] = choice
+
+    def controls(self, ref: str) -> tuple[Effort | None, int | None]:
+        """The effort and budget `ref`'s next request asks for (neither: its config's)."""
+        choice = self.choice_for(ref)
+        if choice.is_default:
+            return self.reasoning_effort, self.thinking_budget
+        return choice.effort, choice.budget
 
     def label(self, lane: int, ref: str, voted: bool = False) -> str:
         """The name a lane is shown under: hidden in a blind compare until the vote."""
@@ -255,13 +288,15 @@ class ChatSession:
         self.turns = [*before, turn]
         question = ChatMessage("user", prompt, tuple(parts))
         for lane, ref in enumerate(models):
+            effort, budget = self.controls(ref)
             exchange = Exchange(self.runtime, ref, [*histories[lane], question],
                                 system=self.system, temperature=self.temperature,
                                 max_tokens=self.max_tokens, conversation_id=self.conversation_id,
-                                lane=lane, parent_id=user_id, reasoning_effort=self.reasoning_effort,
-                                thinking_budget=self.thinking_budget)
+                                lane=lane, parent_id=user_id, reasoning_effort=effort,
+                                thinking_budget=budget)
             turn.exchanges.append(exchange)
-            turn.lanes.append(Lane(ref, stats=exchange.stats))
+            sent = ReasoningChoice(exchange.reasoning_effort, exchange.thinking_budget)
+            turn.lanes.append(Lane(ref, stats=exchange.stats, sent_with=sent))
         return turn
 
     async def rerun(self, ref: str) -> Turn:

@@ -27,7 +27,7 @@ from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
 from llmtui.providers.money import usd
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -234,10 +234,17 @@ INSERT INTO ledger (created_at, provider, model, conversation_id, message_id, st
       AND COALESCE(cost_note, '') NOT LIKE 'imported%';
 """
 
+# v9: how hard an answer was asked to think (core/reasoning_choice.py): the effort level or the
+# thinking budget sent with it, NULL for the model's default.
+_SCHEMA_V9 = """
+ALTER TABLE messages ADD COLUMN reasoning_effort TEXT;
+ALTER TABLE messages ADD COLUMN thinking_budget INTEGER;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
-    7: _SCHEMA_V7, 8: _SCHEMA_V8,
+    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9,
 }
 
 
@@ -281,6 +288,10 @@ class StoredMessage:
     thinking_s: float | None = None
     reasoning_tokens: int | None = None
     reasoning_estimated: bool = False
+    reasoning_effort: str | None = None
+    """The effort level the answer was asked for (None: the model's default)."""
+    thinking_budget: int | None = None
+    """The thinking budget it was sent with, in tokens (None: none sent)."""
 
     @property
     def interrupted(self) -> bool:
@@ -336,7 +347,7 @@ _MESSAGE_COLUMNS = (
     "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
     "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
     "error_message, served_by, coalesce(reasoning, ''), answer_ttft_s, thinking_s, "
-    "reasoning_tokens, reasoning_estimated"
+    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget"
 )
 
 
@@ -346,7 +357,7 @@ _IMPORT_COLUMNS = (
     "input_tokens", "output_tokens", "cached_input_tokens", "usage_estimated", "cost_usd",
     "cost_estimated", "cost_note", "ttft_s", "duration_s", "finish_reason", "error_kind",
     "error_message", "served_by", "reasoning", "answer_ttft_s", "thinking_s", "reasoning_tokens",
-    "reasoning_estimated",
+    "reasoning_estimated", "reasoning_effort", "thinking_budget",
 )
 
 
@@ -636,13 +647,18 @@ class Store:
         model: str | None = None,
         status: str = "done",
         parent_id: int | None = None,
+        reasoning_effort: str | None = None,
+        thinking_budget: int | None = None,
     ) -> int:
+        """`reasoning_effort` / `thinking_budget`: what an answer was asked to think with."""
         now = time.time()
         with self.tx() as db:
             cur = db.execute(
                 "INSERT INTO messages (conversation_id, lane, parent_id, role, content, model, "
-                "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, lane, parent_id, role, content, model, status, now),
+                "status, created_at, reasoning_effort, thinking_budget) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, lane, parent_id, role, content, model, status, now,
+                 reasoning_effort, thinking_budget),
             )
             db.execute(
                 "UPDATE conversations SET updated_at = ?, "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llmtui.core.export import ConversationNotFound
+from llmtui.providers.base import EFFORTS
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ _ROLES = ("user", "assistant")
 _STATUSES = ("done", "interrupted", "error")
 _TEXT_FIELDS = ("model", "cost_usd", "cost_note", "finish_reason", "error_kind", "error_message",
                 "served_by")
-_INT_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "lane", "reasoning_tokens")
+_INT_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "lane", "reasoning_tokens",
+               "thinking_budget")
 _FLOAT_FIELDS = ("ttft_s", "duration_s", "answer_ttft_s", "thinking_s")
 
 
@@ -59,6 +61,7 @@ def _message_json(m: StoredMessage, reasoning: bool = True) -> dict[str, Any]:
         "error_kind": m.error_kind, "error_message": m.error_message, "served_by": m.served_by,
         "reasoning": m.reasoning or None, "answer_ttft_s": m.answer_ttft_s, "thinking_s": m.thinking_s,
         "reasoning_tokens": m.reasoning_tokens, "reasoning_estimated": m.reasoning_estimated,
+        "reasoning_effort": m.reasoning_effort, "thinking_budget": m.thinking_budget,
     }
     if not reasoning:
         del data["reasoning"]
@@ -129,6 +132,8 @@ def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any
             out[name] = number
     for name in ("usage_estimated", "cost_estimated", "reasoning_estimated"):
         out[name] = int(bool(raw.get(name)))
+    if raw.get("reasoning_effort") in EFFORTS:
+        out["reasoning_effort"] = raw["reasoning_effort"]
     if isinstance(raw.get("reasoning"), str):
         out["reasoning"] = clean_text(raw["reasoning"])
     return out

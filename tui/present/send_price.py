@@ -14,7 +14,8 @@ from llmtui.core import spend
 from llmtui.core.budget import limits_for, preview
 from llmtui.core.catalog.cache import model_bounds
 from llmtui.core.pricing.cost import format_usd
-from llmtui.providers.base import ChatMessage, ChatRequest, StreamError, split_ref
+from llmtui.core.reasoning_choice import resolved
+from llmtui.providers.base import ChatMessage, ChatRequest, Effort, StreamError, split_ref
 
 if TYPE_CHECKING:
     from llmtui.core.budget import Quote
@@ -22,8 +23,12 @@ if TYPE_CHECKING:
 
 
 def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequence[ChatMessage]],
-               system: str | None, draft: str) -> str:
-    """One line, or "" when there is nothing to say (no draft, only free models, no limits)."""
+               system: str | None, draft: str, *, max_tokens: int | None = None,
+               controls: Sequence[tuple[Effort | None, int | None]] = ()) -> str:
+    """One line, or "" when there is nothing to say (no draft, only free models, no limits).
+
+    `max_tokens` and `controls` (each model's effort and budget, as ChatSession.controls) are
+    what the send will ask for: a thinking budget is output, so it raises the worst case."""
     from llmtui.core.budget import Planned
 
     if not draft.strip() or not models:
@@ -33,7 +38,11 @@ def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequ
     for lane, ref in enumerate(models):
         provider_id, model = split_ref(ref)
         history = list(histories[lane]) if lane < len(histories) else []
-        request = ChatRequest(model, (*history, ChatMessage("user", draft)), system=system)
+        asked = controls[lane] if lane < len(controls) else (None, None)
+        settings = runtime.config.model_settings(ref)
+        effort, budget = resolved(*asked, (settings.reasoning_effort, settings.thinking_budget))
+        request = ChatRequest(model, (*history, ChatMessage("user", draft)), system=system,
+                              max_tokens=max_tokens, reasoning_effort=effort, thinking_budget=budget)
         max_output, context = model_bounds(runtime, provider_id, model)
         planned = Planned(ref, request, runtime.price(provider_id, model), max_output, context)
         found = preview(runtime.config, runtime.store, planned)

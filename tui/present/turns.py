@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,8 +31,9 @@ def cost_text(cost: Cost, stats: ExchangeStats) -> str:
 
 
 def metrics_for(lane: Lane, label: str, masked: bool, *, blind: bool = False) -> Metrics:
-    """The figures line; `blind` (a blind round before its vote) leaves out the cost."""
-    return replace(_metrics(lane, label, masked), blind=blind)
+    """The figures line; `blind` (a blind round before its vote) leaves out the cost, and what
+    each lane was asked to think with (a model's own config setting could name it)."""
+    return replace(_metrics(lane, label, masked), blind=blind, asked="" if blind else lane.asked.label)
 
 
 def _metrics(lane: Lane, label: str, masked: bool) -> Metrics:
@@ -108,19 +109,27 @@ def shown_prompt(turn: Turn) -> str:
     return f"{turn.prompt}\n\n[attached: {', '.join(label(p) for p in turn.parts)}]"
 
 
-def model_bar(models: list[str], blind: bool) -> Text:
-    """The line above the transcript: chat or compare, and with what."""
+def model_bar(models: list[str], blind: bool, thinking: Sequence[str] = ()) -> Text:
+    """The line above the transcript: chat or compare, with what, and how hard each model
+    thinks on the next send (`thinking`: a label per model, "" for its default; in a blind
+    compare one setting covers both lanes)."""
     text = Text()
+    said = list(thinking) + [""] * (len(models) - len(thinking))
     if len(models) >= 2:
         text.append("compare ", style="bold reverse")
         if blind:
             text.append(" blind: Model A vs Model B, drawn afresh each round; names after your "
                         "vote (F5 A · F6 B · F7 tie · F9 both bad)")
+            if said[0]:
+                text.append(f" · both lanes: {said[0]}", style="bold")
         else:
-            text.append("  " + "  vs  ".join(f"{'ABCD'[i]}: {ref}" for i, ref in enumerate(models)))
+            text.append("  " + "  vs  ".join(f"{'ABCD'[i]}: {ref}" + (f" ({said[i]})" if said[i] else "")
+                                             for i, ref in enumerate(models)))
     elif models:
         text.append("chat ", style="bold reverse")
         text.append(f" {models[0]}")
+        if said[0]:
+            text.append(f" · {said[0]}", style="bold")
     return text
 
 

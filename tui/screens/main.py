@@ -93,6 +93,9 @@ class MainScreen(Screen[None]):
                 tooltip="Attach a file (an image or a text file) to the next prompt"),
         Binding("f3", "cycle_thinking", "Thinking", id="chat.thinking", show=False,
                 tooltip="Models' thinking: show / collapse / hide (saved)"),
+        # Priority, as alt+r: a terminal's alt+t carries a "t" the prompt box would type.
+        Binding("alt+t", "reasoning", "Effort", id="chat.reasoning", show=False, priority=True,
+                tooltip="How hard the model thinks from the next send: effort or budget"),
         Binding("f8", "branches", "Branches", id="chat.branches", show=False,
                 tooltip="Show the earlier answers an edit or rerun kept"),
         # Priority, as the prompt's TextArea binds f6/f7; only live while a vote is open.
@@ -248,7 +251,9 @@ class MainScreen(Screen[None]):
         self.refresh_meter()
 
     def _show_model_bar(self) -> None:
-        self.query_one("#model-bar", Static).update(model_bar(self.session.models, self.session.blind))
+        session = self.session
+        thinking = [session.choice_for(ref).label for ref in session.models]
+        self.query_one("#model-bar", Static).update(model_bar(session.models, session.blind, thinking))
 
     @work(group="prices", exit_on_error=False)
     async def warm_prices(self) -> None:
@@ -310,7 +315,8 @@ class MainScreen(Screen[None]):
         session = self.session
         histories = [session.history(ref) for ref in session.models]
         text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
-                                       session.system, draft)
+                                       session.system, draft, max_tokens=session.max_tokens,
+                                       controls=[session.controls(ref) for ref in session.models])
         for line in self.query("#send-price").results(Static):
             line.update(Text(text))
             line.display = bool(text)
@@ -835,6 +841,16 @@ class MainScreen(Screen[None]):
         self.notify(f"Thinking: {self.thinking_mode}", timeout=2)
         self.run_worker(asyncio.to_thread(save_settings, {"thinking": self.thinking_mode}),
                         group="settings", exit_on_error=False)
+
+    @work(group="reasoning", exclusive=True, exit_on_error=False)
+    async def action_reasoning(self) -> None:
+        """alt+t: effort or budget from the next send, for the focused lane (a blind compare: both)."""
+        from llmtui.screens.reasoning_picker import pick_for
+
+        lane = self.query_one(CompareLanes).active if len(self.session.models) >= 2 else 0
+        if await pick_for(self.app, self.session, lane) is not None:
+            self._show_model_bar()
+            self.refresh_send_price()
 
     def _apply_thinking_mode(self) -> None:
         for view in self.query(MessageView):
