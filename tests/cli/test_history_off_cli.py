@@ -5,6 +5,7 @@ with the repair, and leaves the store file as it was."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -113,4 +114,23 @@ def test_doctor_names_the_damage_and_the_repair(isolated_env: Path) -> None:
             for line in result.stdout.splitlines() if line.startswith("  store ")}
     assert rows["store problem"].startswith(f"{db_file} is damaged (")
     assert rows["store repair"].startswith(f"sqlite3 {db_file} .recover | sqlite3 {db_file}.recovered")
+    assert snapshot(db_file) == before
+
+
+def test_compare_without_history_writes_the_run_to_a_recovery_file(isolated_env: Path) -> None:
+    db_file = store_file(isolated_env)
+    reason = BROKEN["random-bytes"](db_file)
+    before = snapshot(db_file)
+    result = run_cli("compare", "-m", "demo/simulated-fast", "-m", "demo/simulated", "--json",
+                     "two answers, no history")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("llmtui: warning:")]
+    assert f"history is off: {db_file} {reason}" in line and "saved as compare run" not in result.stderr
+    found = re.search(r"the answers were written to (\S+\.md)", line)
+    assert found, line
+    recovered = Path(found.group(1))
+    assert stat.S_IMODE(recovered.stat().st_mode) == 0o600
+    written = recovered.read_text()
+    for answer in json.loads(result.stdout)["results"]:
+        assert answer["model"] in written and answer["text"].splitlines()[0] in written
     assert snapshot(db_file) == before

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llmtui.cli import attach_args, thinking
-from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.cli.table import table
 
 if TYPE_CHECKING:
-    from llmtui.core.batch import BatchResult, Summary
+    from collections.abc import Callable
+
+    from llmtui.core.batch import BatchResult, Heard, Summary
+    from llmtui.core.runtime import Runtime
 
 MAX_MODELS = 4
 MAX_RUNS = 100
@@ -131,7 +134,7 @@ async def _compare(args: argparse.Namespace) -> int:
         temperature=args.temperature if args.temperature is not None else defaults.temperature,
         max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
     )
-    runtime = Runtime(config, store_or_exit())
+    runtime = Runtime(config)  # a store that cannot be used: no history (one warning line)
     try:
         try:
             reservations = await asyncio.to_thread(batch.prepare, runtime, models, items,
@@ -148,7 +151,9 @@ async def _compare(args: argparse.Namespace) -> int:
             raise
         results: list[BatchResult] = []
         try:
-            async for result in batch.run_batch(runtime, run, items, settings, reservations):
+            listener = _notices(runs=args.runs > 1, prompts=len(items) > 1)
+            async for result in batch.run_batch(runtime, run, items, settings, reservations,
+                                                listener):
                 results.append(result)
                 if args.jsonl:
                     print(json.dumps(_result_json(result), ensure_ascii=False), flush=True)
@@ -164,11 +169,49 @@ async def _compare(args: argparse.Namespace) -> int:
             }, ensure_ascii=False))
         elif not args.jsonl:
             _print_text(_ordered(results), summaries, several=len(items) * args.runs > 1)
-        print(f"llmtui: saved as compare run {run.id} (conversation {run.conversation_id}); "
-              f"judge it blind with: llmtui vote {run.id}", file=sys.stderr)
+        if runtime.history_off is not None:
+            await _keep_without_history(runtime, run.conversation_id)
+        else:
+            print(f"llmtui: saved as compare run {run.id} (conversation {run.conversation_id}); "
+                  f"judge it blind with: llmtui vote {run.id}", file=sys.stderr)
         return 1 if any(r.failed for r in results) else 0
     finally:
         await runtime.aclose()
+
+
+async def _keep_without_history(runtime: Runtime, conversation_id: int) -> None:
+    """No history: the whole run (every answer, as `export` writes it) goes to a 0600
+    recovery file, and one line says why and where."""
+    from llmtui.core.export import export_conversation
+    from llmtui.core.history_off import shown
+    from llmtui.core.recovery import save
+
+    problem = runtime.history_off
+    assert problem is not None
+    where = await asyncio.to_thread(
+        save, lambda path: export_conversation(runtime.store, conversation_id, path), "compare-")
+    kept = f"the answers were written to {shown(str(where))}" if where else ""
+    print(f"llmtui: warning: {problem.warning(kept)}", file=sys.stderr)
+
+
+def _notices(*, runs: bool, prompts: bool) -> Callable[[Heard], None]:
+    """Each answer's notices and retries on stderr as they happen, one line each, as `ask`
+    words them, headed by whose they are: the model (and the run and prompt, when several)."""
+    from llmtui.core.retry import Retrying
+    from llmtui.sanitize import one_line
+
+    def say(heard: Heard) -> None:
+        whose = [heard.model] + ([f"run {heard.run}"] if runs else [])
+        whose += [f"prompt {one_line(heard.item.id)}"] if prompts else []
+        event = heard.event
+        if isinstance(event, Retrying):
+            what = (f"{one_line(event.reason)}; retrying in {event.wait_s:.1f}s "
+                    f"(attempt {event.attempt + 1})")
+        else:
+            what = f"warning: {one_line(event.text)}"
+        print(f"llmtui: [{one_line(' · '.join(whose))}] {what}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _title(items: list[Any], prompt_set: str | None) -> str:

@@ -10,7 +10,7 @@ the spending limits before anything is sent (llmtui.core.batch_budget).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -20,8 +20,9 @@ from llmtui.core.batch_budget import release, reserve_batch
 from llmtui.core.budget import Reservation
 from llmtui.core.exchange import Exchange, ExchangeStats
 from llmtui.core.prompt_set import PromptItem
+from llmtui.core.retry import Retrying
 from llmtui.core.stats import percentile
-from llmtui.providers.base import ChatMessage, ChatRequest, StreamError, split_ref
+from llmtui.providers.base import ChatMessage, ChatRequest, Notice, StreamError, split_ref
 
 if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
@@ -49,6 +50,22 @@ class BatchResult:
     @property
     def failed(self) -> bool:
         return self.error is not None or self.stats.interrupted
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """Something an answer says while it streams that its reader should know (as `ask`
+    prints it): a Notice (usage ignored, not saved, llmtui capped max_tokens to hold a
+    limit) or a retry. Which lane, run and prompt it came from."""
+
+    model: str
+    lane: int
+    run: int
+    item: PromptItem
+    event: Notice | Retrying
+
+
+Listener = Callable[[Heard], None]
 
 
 def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
@@ -99,14 +116,15 @@ def _warm_up(runtime: Runtime, models: Sequence[str]) -> None:
 
 
 async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem],
-                    settings: Settings, reservations: Sequence[Reservation] = ()
-                    ) -> AsyncIterator[BatchResult]:
+                    settings: Settings, reservations: Sequence[Reservation] = (),
+                    listener: Listener | None = None) -> AsyncIterator[BatchResult]:
     """Results as answers end; cancelling stops every stream (their text is kept).
 
-    `reservations` are prepare()'s, in plan order; those never sent are released at the end."""
+    `reservations` are prepare()'s, in plan order; those never sent are released at the end.
+    `listener` hears each answer's notices and retries as they happen."""
     unused = list(reservations)
     try:
-        async for result in _rounds(runtime, run, items, settings, unused):
+        async for result in _rounds(runtime, run, items, settings, unused, listener):
             yield result
     finally:
         if unused:
@@ -114,7 +132,8 @@ async def run_batch(runtime: Runtime, run: CompareRun, items: Sequence[PromptIte
 
 
 async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem],
-                  settings: Settings, unused: list[Reservation]) -> AsyncIterator[BatchResult]:
+                  settings: Settings, unused: list[Reservation],
+                  listener: Listener | None) -> AsyncIterator[BatchResult]:
     for item in items:
         for repeat in range(1, run.repeats + 1):
             prompt_id = await asyncio.to_thread(
@@ -127,7 +146,7 @@ async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem]
                              max_tokens=settings.max_tokens, conversation_id=run.conversation_id,
                              lane=lane, parent_id=prompt_id,
                              reservation=unused.pop(0) if unused else None),
-                    lane, repeat, item))
+                    lane, repeat, item, listener))
                 for lane, ref in enumerate(run.models)
             ]
             try:
@@ -139,12 +158,24 @@ async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem]
                 await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def _answer(exchange: Exchange, lane: int, repeat: int, item: PromptItem) -> BatchResult:
+async def _answer(exchange: Exchange, lane: int, repeat: int, item: PromptItem,
+                  listener: Listener | None) -> BatchResult:
     error: StreamError | None = None
+
+    def heard(event: Notice | Retrying) -> None:
+        if listener is not None:
+            listener(Heard(exchange.ref, lane, repeat, item, event))
+
+    capped = False
     try:
         async for event in exchange.run():
+            if exchange.budget_note and not capped:
+                capped = True  # llmtui chose max_tokens to hold a limit: said once
+                heard(Notice(exchange.budget_note))
             if isinstance(event, StreamError):
                 error = event
+            elif isinstance(event, (Notice, Retrying)):
+                heard(event)
     except asyncio.CancelledError:
         exchange.stats.interrupted = True
         raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from llmtui import paths
@@ -25,13 +26,22 @@ def save_answer(text: str, *, model: str, why: str, reasoning: str = "") -> Path
     if reasoning:
         body += "## Thinking\n\n" + reasoning + "\n\n## Answer\n\n"
     body += text + "\n"
+    return save(lambda path: path.write_text(body, encoding="utf-8"), f"answer-{stamp}-")
+
+
+def save(write: Callable[[Path], object], prefix: str) -> Path | None:
+    """`write` into a new private file (0600) in the first place that takes it; its path, or
+    None if none would."""
     for folder in _places():
         try:
             paths.ensure_private_dir(folder)
-            fd, name = tempfile.mkstemp(prefix=f"answer-{stamp}-", suffix=".md", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-            return Path(name)
+            fd, name = tempfile.mkstemp(prefix=prefix, suffix=".md", dir=folder)
+            os.close(fd)
         except OSError:
             continue
+        try:
+            write(Path(name))
+            return Path(name)
+        except OSError:
+            Path(name).unlink(missing_ok=True)  # half written (that disk is full): the next place
     return None
