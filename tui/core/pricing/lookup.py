@@ -82,6 +82,8 @@ def lookup_price(
         spec = config.provider_spec(provider)
     except ConfigError:  # an unknown provider simply has no price
         return None
+    if spec.kind == "demo":  # simulated: nothing runs, here or anywhere
+        return replace(FREE_PRICE, source="simulated, free")
     if spec.runs_locally or provider in FREE_PROVIDERS:
         return FREE_PRICE
     if provider not in PRESETS and spec.on_this_machine:
