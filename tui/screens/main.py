@@ -421,8 +421,12 @@ class MainScreen(Screen[None]):
         view = self.views[lane]
         hidden = self.session.blind and not turn.voted
         warned = ""  # a Notice (usage ignored, answer not saved) stays on screen at the end
+        loading = await self._show_loading(lane.ref, view)
         try:
             async for event in self.session.stream(turn, index):
+                if loading and isinstance(event, TextDelta | ReasoningDelta):
+                    loading = False
+                    view.show_notice("")  # loaded: the hint goes with the first token
                 if isinstance(event, TextDelta):
                     view.feed(event.text)
                 elif isinstance(event, ReasoningDelta):
@@ -454,6 +458,15 @@ class MainScreen(Screen[None]):
             view.show_notice(f"⚠ unexpected error: {exc}", failed=True)
         await view.finish(str(lane.state))
         self._lane_finished(turn)
+
+    async def _show_loading(self, ref: str, view: MessageView) -> bool:
+        """'loading model…' under a local model's lane until its first token (True if shown)."""
+        from llmtui.core.load_note import loading_note, loads_here
+
+        note = loads_here(self.runtime, ref) and await asyncio.to_thread(loading_note, self.runtime, ref)
+        if note:
+            view.show_notice(note)
+        return bool(note)
 
     def _lane_finished(self, turn: Turn) -> None:
         if not turn.streaming:
