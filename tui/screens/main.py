@@ -463,7 +463,9 @@ class MainScreen(Screen[None]):
         """'loading model…' under a local model's lane until its first token (True if shown)."""
         from llmtui.core.load_note import loading_note, loads_here
 
-        note = loads_here(self.runtime, ref) and await asyncio.to_thread(loading_note, self.runtime, ref)
+        if not loads_here(self.runtime, ref):
+            return False
+        note = await asyncio.to_thread(loading_note, self.runtime, ref)
         if note:
             view.show_notice(note)
         return bool(note)
