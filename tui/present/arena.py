@@ -6,6 +6,7 @@ model, provider, served-by, price or cost, any of which could name the model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -56,3 +57,13 @@ def diff_side(runs: list[Run], other: str, similarity: float) -> Text:
     head = Text(f"word diff against {sanitize(other)} · {similarity:.0%} alike · "
                 "highlighted: only here\n", style="italic")
     return head + diff_text(runs)
+
+
+def unnamed(text: str, names: Iterable[str], label: str) -> str:
+    """`text` with every name that would give a blind side away (its ref, model id, provider
+    id and display name, any case) replaced by the side's label: a notice in a blind round."""
+    import re
+
+    for name in sorted({n for n in names if n}, key=len, reverse=True):  # the ref before its parts
+        text = re.sub(re.escape(name), label, text, flags=re.IGNORECASE)
+    return text

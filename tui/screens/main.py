@@ -436,7 +436,7 @@ class MainScreen(Screen[None]):
                     view.show_notice(
                         f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
                 elif isinstance(event, Notice):
-                    warned = f"⚠ {event.text}"
+                    warned = f"⚠ {self._blinded(event.text, lane.ref, index) if hidden else event.text}"
                     view.show_notice(warned)
                 elif isinstance(event, StreamError):
                     full = error_text(event, lambda binding: binding_key(self.app, binding))
@@ -469,6 +469,17 @@ class MainScreen(Screen[None]):
         if note:
             view.show_notice(note)
         return bool(note)
+
+    def _blinded(self, text: str, ref: str, index: int) -> str:
+        """A notice in a blind round, with the names that would give the side away as A/B."""
+        from llmtui.present.arena import unnamed
+
+        provider, _, model = ref.partition("/")
+        try:
+            shown_as = self.runtime.spec(provider).display_name
+        except Exception:  # noqa: BLE001 - an unknown provider has no other name
+            shown_as = provider
+        return unnamed(text, [ref, model, provider, shown_as], self.session.label(index, ref))
 
     def _lane_finished(self, turn: Turn) -> None:
         if not turn.streaming:
