@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backend
 import pytest
 
 from llmtui.providers.presets import ENV_VARS
+from tests.fakes.money_fake import MoneyFake, start_money_fake
 from tests.fakes.openai_fake import OpenAIFake
+from tests.fakes.router_fake import RouterFake
 from tests.fakes.server import FakeServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +97,30 @@ def openai_server() -> Iterator[tuple[FakeServer, OpenAIFake]]:
 @pytest.fixture
 def fake_url(openai_server: tuple[FakeServer, OpenAIFake]) -> str:
     return openai_server[0].url
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., tuple[FakeServer, RouterFake]]]:
+    """Start a fresh RouterFake per call (exact request counts); all are stopped after the test."""
+    started: list[FakeServer] = []
+
+    def start(**kwargs: Any) -> tuple[FakeServer, RouterFake]:
+        fake = RouterFake(**kwargs)
+        server = FakeServer(fake).start()
+        started.append(server)
+        return server, fake
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def money() -> Iterator[tuple[FakeServer, MoneyFake]]:
+    """A fresh money fake per test (exact request counts); `money_fake.config` points providers at it."""
+    server, fake = start_money_fake()
+    yield server, fake
+    server.stop()
 
 
 def run_cli(*args: str, input: str | None = None,  # noqa: A002 - as subprocess.run

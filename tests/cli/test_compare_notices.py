@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tests.fakes.hostile_wire import FAMILIES
 from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.server import FakeServer, Request, Response
-from tests.reliability.hostile_wire import FAMILIES
 
 CONFIG = """
 [providers.groq]

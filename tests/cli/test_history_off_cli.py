@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.damaged_stores import BROKEN, locked_by_another_process, snapshot
+from tests.fakes.damaged_stores import BROKEN, locked_by_another_process, snapshot
 
 
 def store_file(home: Path) -> Path:

@@ -11,7 +11,7 @@ import pytest
 
 from llmtui.core.history_off import examine, problem_of, shell_quoted, shown
 from llmtui.core.store import NewerStore, Store
-from tests.damaged_stores import BROKEN
+from tests.fakes.damaged_stores import BROKEN
 
 HOSTILE = "hist\x1b]52;c;cHduZWQ=\x07 \u202eevil\nname'$(touch pwned)"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.helpers import answered, booted, make_app, record_notices, send
+from tests.screens.helpers import answered, booted, make_app, record_notices, send
 
 
 async def test_the_answer_shows_and_its_notice_names_the_recovery_file(

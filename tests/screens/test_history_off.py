@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import Static
 
 from llmtui.core.store import Store
-from tests.damaged_stores import BROKEN, locked_by_another_process, snapshot
-from tests.tui.helpers import answered, booted, make_app, send
+from tests.fakes.damaged_stores import BROKEN, locked_by_another_process, snapshot
+from tests.screens.helpers import answered, booted, make_app, send
 
 
 def store_file(home: Path) -> Path:

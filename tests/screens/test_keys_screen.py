@@ -15,7 +15,7 @@ from llmtui.core.store import Store
 from llmtui.screens.keys import KeysScreen
 from llmtui.screens.modals import TextInputModal
 from tests.screens.harness import ScreenApp, screen_text
-from tests.tui.helpers import until
+from tests.screens.helpers import until
 
 SECRET = "gsk_DistinctiveSecretValue9f2a"  # masks to gsk_…9f2a
 

@@ -13,7 +13,7 @@ from llmtui.screens.help import HelpScreen
 from llmtui.screens.main import MainScreen
 from llmtui.screens.prompt_search import PromptSearchScreen
 from llmtui.widgets.prompt_input import PromptInput
-from tests.tui.helpers import booted, make_app, until
+from tests.screens.helpers import booted, make_app, until
 
 LONG = "python " + "x" * 5000
 

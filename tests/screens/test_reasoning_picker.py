@@ -14,7 +14,7 @@ from llmtui.core.export import conversation_markdown
 from llmtui.screens.reasoning_picker import ReasoningPicker
 from llmtui.widgets.metrics_bar import MetricsBar
 from tests.fakes.anthropic_fake import AnthropicFake, start_anthropic_fake
-from tests.tui.helpers import FAKE_KEY, answered, booted, make_app, send, until
+from tests.screens.helpers import FAKE_KEY, answered, booted, make_app, send, until
 
 
 @pytest.fixture

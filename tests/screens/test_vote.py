@@ -11,8 +11,8 @@ from llmtui.core.arena_store import CompareRun, add_item, new_run, votes
 from llmtui.core.store import Store
 from llmtui.screens.vote import VoteScreen
 from tests.conftest import run_cli
+from tests.core.store_records import answer as record
 from tests.screens.harness import ScreenApp, screen_text
-from tests.store_records import answer as record
 
 X, Y, BROKEN = "openai/gpt-4o-mini", "anthropic/claude-3-5-haiku", "groq/llama-3.3-70b-versatile"
 NAMES = ("gpt-4o", "claude", "llama", "openai", "anthropic", "groq", "OpenAI", "Anthropic", "Groq")

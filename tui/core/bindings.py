@@ -1,7 +1,7 @@
 """Every key binding id the app defines, so `[keymap]` can be checked without Textual.
 
 `[keymap]` in config.toml maps these ids to keys (Textual's `App.set_keymap`). The screens'
-`BINDINGS` carry the same ids; tests/unit/test_bindings.py walks every `Binding` in the
+`BINDINGS` carry the same ids; tests/core/test_bindings.py walks every `Binding` in the
 app and fails if this table and the real bindings ever differ.
 """
 
