@@ -8,7 +8,7 @@ from pathlib import Path
 
 from llmtui.present.arena import unnamed
 from tests.cli.test_attach import png
-from tests.tui.helpers import answered, booted, groq_config, make_app, record_notices, until
+from tests.screens.helpers import answered, booted, groq_config, make_app, record_notices, until
 
 ALPHA, BETA = "groq/alpha", "groq/beta"
 
