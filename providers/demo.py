@@ -121,6 +121,8 @@ class DemoProvider:
         thought: list[str] = []
         if request.model in REASONERS and request.reasoning_effort != "off":
             thought = _pieces(compose_reasoning(prompt))
+            if request.thinking_budget is not None:  # a piece is a token here: think no longer
+                thought = thought[: max(1, request.thinking_budget)]
             for piece in thought:
                 yield ReasoningDelta(piece)
                 await asyncio.sleep(rng.uniform(0.6, 1.4) / rate)

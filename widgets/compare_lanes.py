@@ -78,23 +78,32 @@ class LanePane(Vertical, can_focus=False):
     }
     """
 
-    def __init__(self, title: str, index: int) -> None:
+    def __init__(self, title: str, index: int, note: str = "") -> None:
         super().__init__(id=f"lane-{index}")
         self.index = index
         self.title = title
+        self.note = note
+        """Said after the title, dimmed: how hard this lane's model thinks on the next send."""
         self.views: list[MessageView] = []
         self.scroll = VerticalScroll(classes="lane-scroll")
         self.metrics = MetricsBar(classes="lane-metrics")
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.title), classes="lane-title")
+        yield Static(self._heading(), classes="lane-title")
         yield self.scroll
         yield self.metrics
 
-    def set_title(self, title: str) -> None:
+    def _heading(self) -> Text:
+        heading = Text(self.title)
+        if self.note:
+            heading.append(f" · {self.note}", style="not bold")
+        return heading
+
+    def set_title(self, title: str, note: str | None = None) -> None:
         self.title = title
+        self.note = self.note if note is None else note
         if self.is_mounted:
-            self.query_one(".lane-title", Static).update(Text(title))
+            self.query_one(".lane-title", Static).update(self._heading())
 
     def pin(self, metrics: Metrics) -> None:
         self.metrics.show(metrics)
@@ -157,6 +166,8 @@ class CompareLanes(Container):
         self.active = 0
         self.mode = "cols"
         self.diffing: tuple[int, int] | None = None
+        self.notes: list[str] = []
+        """Each pane's note by index (LanePane.note), kept when the panes are made afresh."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="lane-tabs")
@@ -170,12 +181,18 @@ class CompareLanes(Container):
             raise ValueError(f"1 to {MAX_LANES} lanes, not {len(titles)}")
         area = self.query_one("#lane-area", Container)
         await area.remove_children()
-        self.panes = [LanePane(title, i) for i, title in enumerate(titles)]
+        self.panes = [LanePane(title, i, self.notes[i] if i < len(self.notes) else "")
+                      for i, title in enumerate(titles)]
         self.turns = []
         self.diffing = None
         await area.mount_all(self.panes)
         self.active = 0
         self._relayout()
+
+    def set_notes(self, notes: Sequence[str]) -> None:
+        self.notes = list(notes)
+        for pane in self.panes:
+            pane.set_title(pane.title, self.notes[pane.index] if pane.index < len(self.notes) else "")
 
     def set_titles(self, titles: Sequence[str]) -> None:
         for pane, title in zip(self.panes, titles, strict=False):

@@ -262,3 +262,15 @@ def test_thinking_phase_of_seconds_arrives_as_it_is_made(openai: FakeServer) -> 
     kinds = asyncio.run(first_kinds())
     assert kinds[: len(THOUGHT)] == ["ReasoningDelta"] * len(THOUGHT)
     assert kinds[len(THOUGHT):] == ["TextDelta"] * len(ANSWER)
+
+
+def test_the_demo_reasoner_thinks_no_longer_than_its_budget() -> None:
+    from llmtui.providers.demo import DemoProvider
+    from llmtui.providers.presets import PRESETS
+
+    for budget, pieces in ((3, 3), (None, None)):
+        events = collect(DemoProvider, PRESETS["demo"], None,
+                         ask("simulated-reasoner", max_tokens=2, thinking_budget=budget))
+        thought = [e for e in events if isinstance(e, ReasoningDelta)]
+        assert len(thought) == pieces if pieces is not None else len(thought) > 3
+        assert usage_of(events).reasoning_tokens == len(thought)

@@ -98,8 +98,8 @@ async def test_each_compare_lane_keeps_its_own_setting(anthropic: AnthropicFake)
         picker(app).query_one(OptionList).highlighted = 5  # high
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, ReasoningPicker))
-        assert "A: demo/simulated-reasoner (effort: off)" in bar(app)
-        assert "B: anthropic/thinking (effort: high)" in bar(app)
+        titles = [str(t.render()) for t in app.main.query(".lane-title").results(Static)]
+        assert titles == ["demo/simulated-reasoner · effort: off", "anthropic/thinking · effort: high"]
         await send(pilot, "think")
         await answered(pilot, timeout=60)
         lanes = app.main.session.turns[-1].lanes
@@ -126,7 +126,8 @@ async def test_a_blind_compare_offers_one_common_setting_and_names_no_model(anth
         options.highlighted = 3  # high
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, ReasoningPicker))
-        assert "both lanes: effort: high" in bar(app)
+        titles = [str(t.render()) for t in app.main.query(".lane-title").results(Static)]
+        assert titles == ["Model A · effort: high", "Model B · effort: high"]
         await send(pilot, "think")
         await answered(pilot, timeout=60)
         turn = app.main.session.turns[-1]

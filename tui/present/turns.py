@@ -110,9 +110,9 @@ def shown_prompt(turn: Turn) -> str:
 
 
 def model_bar(models: list[str], blind: bool, thinking: Sequence[str] = ()) -> Text:
-    """The line above the transcript: chat or compare, with what, and how hard each model
-    thinks on the next send (`thinking`: a label per model, "" for its default; in a blind
-    compare one setting covers both lanes)."""
+    """The line above the transcript: chat or compare, with what, and how hard a chat's model
+    thinks on the next send (`thinking`: a label per model, "" for its default; a compare's
+    lanes show theirs in their pane titles, CompareLanes.set_notes)."""
     text = Text()
     said = list(thinking) + [""] * (len(models) - len(thinking))
     if len(models) >= 2:
@@ -120,11 +120,9 @@ def model_bar(models: list[str], blind: bool, thinking: Sequence[str] = ()) -> T
         if blind:
             text.append(" blind: Model A vs Model B, drawn afresh each round; names after your "
                         "vote (F5 A · F6 B · F7 tie · F9 both bad)")
-            if said[0]:
-                text.append(f" · both lanes: {said[0]}", style="bold")
         else:
-            text.append("  " + "  vs  ".join(f"{'ABCD'[i]}: {ref}" + (f" ({said[i]})" if said[i] else "")
-                                             for i, ref in enumerate(models)))
+            # Each lane's own setting is in its pane's title (CompareLanes.set_notes).
+            text.append("  " + "  vs  ".join(f"{'ABCD'[i]}: {ref}" for i, ref in enumerate(models)))
     elif models:
         text.append("chat ", style="bold reverse")
         text.append(f" {models[0]}")

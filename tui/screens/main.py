@@ -254,6 +254,7 @@ class MainScreen(Screen[None]):
         session = self.session
         thinking = [session.choice_for(ref).label for ref in session.models]
         self.query_one("#model-bar", Static).update(model_bar(session.models, session.blind, thinking))
+        self.query_one(CompareLanes).set_notes(thinking)  # blind: one setting, the same on both
 
     @work(group="prices", exit_on_error=False)
     async def warm_prices(self) -> None:
@@ -877,6 +878,7 @@ class MainScreen(Screen[None]):
         if await pick_for(self.app, self.session, lane) is not None:
             self._show_model_bar()
             self.refresh_send_price()
+        self.query_one(PromptInput).focus()
 
     def _apply_thinking_mode(self) -> None:
         for view in self.query(MessageView):

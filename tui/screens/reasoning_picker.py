@@ -66,7 +66,8 @@ class ReasoningPicker(ModalScreen[ReasoningChoice | None]):
                 yield Input(str(self.current.budget or ""), id="reasoning-budget",
                             placeholder=f"or a thinking budget: {low}–{high} tokens, then Enter")
             yield Label("", id="reasoning-problem", markup=False)
-            yield Label(f"now: {now} · applies from the next send · Esc: no change",
+            room = f" · budget {self.offer.budget[0]}–{self.offer.budget[1]}" if self.offer.budget else ""
+            yield Label(f"now: {now}{room} · applies from the next send · Esc: no change",
                         classes="-hint", markup=False)
 
     def on_mount(self) -> None:
