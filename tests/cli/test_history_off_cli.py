@@ -113,8 +113,34 @@ def test_doctor_names_the_damage_and_the_repair(isolated_env: Path) -> None:
     rows = {line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
             for line in result.stdout.splitlines() if line.startswith("  store ")}
     assert rows["store problem"].startswith(f"{db_file} is damaged (")
-    assert rows["store repair"].startswith(f"sqlite3 {db_file} .recover | sqlite3 {db_file}.recovered")
+    assert rows["store repair"].startswith("close llmtui, then llmtui doctor --repair-store")
     assert snapshot(db_file) == before
+
+
+def test_doctor_repair_store_keeps_every_readable_row(isolated_env: Path) -> None:
+    """The repair the notices point to, end to end: the damaged file is kept beside the new
+    store; every message not on the damaged page is back, found by search too; the TUI and
+    ask then use it with history on."""
+    import sqlite3
+
+    db_file = store_file(isolated_env)
+    BROKEN["damaged-page"](db_file)
+    damaged = db_file.read_bytes()
+    result = run_cli("doctor", "--repair-store")
+    assert result.returncode == 0, result.stderr
+    assert f"repaired {db_file}: kept 1 conversations, " in result.stdout
+    assert "messages met the damage: the rows on those pages are lost" in result.stdout
+    (aside,) = db_file.parent.glob("llmtui.sqlite3.damaged-*[0-9]")
+    assert aside.read_bytes() == damaged
+    assert run_cli("doctor").stdout.count("store problem") == 0
+    db = sqlite3.connect(db_file)
+    kept = [c for (c,) in db.execute("SELECT content FROM messages ORDER BY id")]
+    assert 30 <= len(kept) < 40 and kept[0].startswith("prompt 0 ") and kept[-1].startswith("prompt 39 ")
+    assert db.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'prompt'").fetchone()[0] == len(kept)
+    db.close()
+    asked = run_cli("ask", "-m", "demo/simulated-fast", "after the repair")
+    assert asked.returncode == 0 and "warning" not in asked.stderr, asked.stderr
+    assert run_cli("doctor", "--repair-store").stdout.endswith("nothing to repair\n")
 
 
 def test_compare_without_history_writes_the_run_to_a_recovery_file(isolated_env: Path) -> None:

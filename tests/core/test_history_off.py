@@ -17,12 +17,13 @@ HOSTILE = "hist\x1b]52;c;cHduZWQ=\x07 \u202eevil\nname'$(touch pwned)"
 
 
 def test_a_hostile_path_is_shown_on_one_line_with_nothing_raw(tmp_path: Path) -> None:
-    path = tmp_path / HOSTILE / "llmtui.sqlite3"
+    path = tmp_path / HOSTILE / f"{HOSTILE}.sqlite3"
     problem = problem_of(sqlite3.DatabaseError("database disk image is malformed\x1b[2J"), path)
     for text in (problem.banner(), problem.warning("kept"), problem.hint()):
         assert "\n" not in text and "\x1b" not in text and "\x07" not in text
         assert "\u202e" not in text
-    assert "<U+202E>" in problem.banner() and "␛" in problem.banner()
+    for text in (problem.banner(), problem.warning()):
+        assert "<U+202E>" in text and "␛" in text and "␊" in text
 
 
 def test_repair_commands_quote_the_path_for_the_shell(tmp_path: Path) -> None:

@@ -28,4 +28,5 @@ def test_ask_still_answers_and_a_reader_says_the_store_is_damaged(isolated_env: 
     assert spend.returncode == 0 and "1 request" in spend.stdout, spend.stderr
     assert reader.returncode == 2 and "Traceback" not in reader.stderr
     (line,) = reader.stderr.splitlines()
-    assert "the store is damaged (database disk image is malformed)" in line and ".recover" in line
+    assert "the store is damaged (database disk image is malformed)" in line
+    assert "llmtui doctor --repair-store" in line

@@ -25,11 +25,13 @@ def fail(message: str, code: int = 2) -> CliExit:
 def damaged_store(exc: Exception) -> CliExit:
     """The store file cannot be read past a damaged page: what happened and what to do."""
     from llmtui import paths
+    from llmtui.core.history_off import problem_of
 
-    where = paths.store_file()
-    return fail(f"{where}: the store is damaged ({exc}); new answers still save, but this "
-                f"command needs the damaged part. To repair: sqlite3 {where} .recover | sqlite3 "
-                f"recovered.sqlite3, then move recovered.sqlite3 to {where.name}", 2)
+    problem = problem_of(exc, paths.store_file())
+    why = ("; new answers still save, but this command needs the damaged part"
+           if problem.reason.startswith("is damaged") else "")
+    return fail(f"{problem.shown_path}: the store {problem.reason}{why}. To repair: "
+                f"{problem.repair}", 2)
 
 
 def load_config_or_exit() -> Config:
@@ -49,5 +51,8 @@ def store_or_exit() -> Store:
         return Store()
     except (sqlite3.DatabaseError, RuntimeError, OSError) as exc:
         from llmtui import paths
+        from llmtui.core.history_off import problem_of
 
-        raise fail(f"{paths.store_file()}: cannot open the store: {exc}", 2) from None
+        problem = problem_of(exc, paths.store_file())
+        raise fail(f"cannot open the store: {problem.shown_path} {problem.reason}. To repair: "
+                   f"{problem.repair}", 2) from None

@@ -12,9 +12,15 @@ import json
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object of sections")
+    p.add_argument("--repair-store", action="store_true",
+                   help="copy every readable row of a damaged history store into a new one "
+                        "that takes its place (the damaged file is kept beside it); close "
+                        "llmtui first")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.repair_store:
+        return _repair_store()
     from llmtui.core.config import Config, ConfigError, load_config
     from llmtui.core.diagnose import report
 
@@ -32,4 +38,35 @@ def run(args: argparse.Namespace) -> int:
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             print(f"  {label + ':':<{width + 1}} {value}")
+    return 0
+
+
+def _repair_store() -> int:
+    import sqlite3
+    import sys
+
+    from llmtui import paths
+    from llmtui.core.history_off import examine, shown
+    from llmtui.core.salvage import repair
+
+    path = paths.store_file()
+    problem = examine(path)
+    if problem is None:
+        print(f"{shown(str(path))}: the store is sound (or not made yet); nothing to repair")
+        return 0
+    if not problem.reason.startswith("is damaged"):
+        print(f"llmtui: error: {problem.shown_path} {problem.reason}; a repair cannot help. "
+              f"{problem.repair}", file=sys.stderr)
+        return 2
+    try:
+        report = repair(path)
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        print(f"llmtui: error: {problem.shown_path}: the repair failed ({shown(str(exc))}); "
+              "the store is as it was", file=sys.stderr)
+        return 1
+    kept = ", ".join(f"{n} {table}" for table, n in report.kept.items() if n)
+    lost = (f"; {', '.join(report.damaged)} met the damage: the rows on those pages are lost"
+            if report.damaged else "")
+    print(f"repaired {problem.shown_path}: kept {kept or 'nothing'}{lost}. The damaged file is "
+          f"kept as {shown(str(report.aside))}")
     return 0

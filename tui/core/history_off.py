@@ -49,10 +49,10 @@ class StoreProblem:
         return shown(str(self.path))
 
     def banner(self) -> str:
-        """The TUI's notice (one line at 160 columns): why there is no history, and where
-        the fix is."""
-        return (f"⚠ No history: {self.shown_path} {self.reason}. Nothing is saved this "
-                "session (ctrl+s still exports it); the repair is below and in llmtui doctor")
+        """The TUI's notice, one line at 160 columns for a short reason: why there is no
+        history (the file by name; the repair below gives its whole path)."""
+        return (f"⚠ No history: {shown(self.path.name)} {self.reason} · nothing is saved · "
+                "repair below or llmtui doctor")
 
     def hint(self) -> str:
         """The repair, in full (it may wrap): shown under the banner."""
@@ -128,12 +128,11 @@ def problem_of(exc: BaseException, path: Path) -> StoreProblem:
 
 
 def recover_command(path: Path) -> str:
-    """SQLite's own .recover into a new file, then the damaged one (and its WAL) moved aside."""
-    p = str(path)
-    q, fresh, aside = shell_quoted(p), shell_quoted(p + ".recovered"), shell_quoted(p + ".damaged")
-    return (f"sqlite3 {q} .recover | sqlite3 {fresh} && mv {q} {aside} && "
-            f"{{ mv {shell_quoted(p + '-wal')} {shell_quoted(p + '.damaged-wal')} 2>/dev/null; "
-            f"rm -f {shell_quoted(p + '-shm')}; mv {fresh} {q}; }}")
+    """llmtui's own salvage (core/salvage.py): SQLite's .recover is missing from many builds,
+    and .dump of a damaged file ends in ROLLBACK (piped on, either leaves an empty history)."""
+    env = "" if os.environ.get("LLMTUI_DB") is None else f"LLMTUI_DB={shell_quoted(path)} "
+    return (f"close llmtui, then {env}llmtui doctor --repair-store (the rows that can still be "
+            "read go into a new store; the damaged file is kept beside it)")
 
 
 def _disk_full(path: Path) -> bool:

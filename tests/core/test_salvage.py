@@ -1,0 +1,46 @@
+"""The store repair (core/salvage.py) on real damaged files: the rows before and after a
+damaged page come back; a store from an older llmtui comes back in today's schema; a file
+from a newer llmtui is refused untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmtui.core.salvage import repair, salvage
+from llmtui.core.store import SCHEMA_VERSION, NewerStore, Store
+from tests.damaged_stores import damaged_page, newer_schema
+from tests.reliability.test_store_upgrade import make_v1_store
+
+
+def test_the_rows_around_a_damaged_page_come_back(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    damaged_page(path)
+    report = repair(path)
+    assert report.damaged == ["messages"] and report.aside is not None and report.aside.exists()
+    store = Store(path)
+    prompts = [m.content.split(" x")[0] for m in store.messages(1)]
+    assert prompts[:5] == [f"prompt {i}" for i in range(5)] and prompts[-1] == "prompt 39"
+    assert 30 <= len(prompts) < 40  # only the rows on the damaged page are gone
+    assert [c.id for c in store.search("prompt")] == [1]
+    assert store.version() == SCHEMA_VERSION
+
+
+def test_an_older_store_comes_back_in_todays_schema(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.sqlite3", tmp_path / "new.sqlite3"
+    make_v1_store(old)
+    report = salvage(old, new)
+    assert report.damaged == [] and report.kept["messages"] == 2
+    store = Store(new)
+    assert [m.content for m in store.messages(1)][0] == "an old question about zebras"
+    assert [c.id for c in store.search("zebras")] == [1]
+
+
+def test_a_newer_store_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    newer_schema(path)
+    before = path.read_bytes()
+    with pytest.raises(NewerStore):
+        repair(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir() if "salvaged" in p.name) == []

@@ -1,0 +1,144 @@
+"""Repair a damaged history store: every row that can still be read goes into a new store,
+which then takes the old one's place; the damaged file is kept beside it.
+
+SQLite's own `.recover` needs a build with the dbpage table (Debian's sqlite3 3.40 has none)
+and `.dump` of a damaged file ends in ROLLBACK: either, piped into a new file, can leave an
+empty history. Here each table is read in key order up to the damage, then backwards from
+its end down to it (as `.dump` does), so a damaged page loses only the rows on it. The new
+store is made by llmtui itself (the current schema; the search index rebuilt by its
+triggers), and rows are copied by column name, so an older file's rows fit too.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from llmtui.core.store import Store
+
+SKIPPED = ("sqlite_", "messages_fts")
+"""SQLite's own tables and the search index (rebuilt from the messages as they go in)."""
+
+
+@dataclass
+class Salvage:
+    kept: dict[str, int] = field(default_factory=dict)
+    """Rows copied, by table."""
+    damaged: list[str] = field(default_factory=list)
+    """Tables where reading met the damage (some of their rows may be lost)."""
+    aside: Path | None = None
+    """Where the damaged file was moved (None: left in place)."""
+
+
+def salvage(src: Path, dest: Path) -> Salvage:
+    """Copy what can be read from `src` into a new store at `dest` (which must not exist)."""
+    from llmtui.core.store import SCHEMA_VERSION, NewerStore, Store
+
+    if dest.exists():
+        raise FileExistsError(dest)
+    old = sqlite3.connect(f"file:{quote(os.fspath(src))}?mode=ro", uri=True, timeout=5)
+    try:
+        version = int(old.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise NewerStore(src, version)
+        new = Store(dest)
+        try:
+            return _copy(old, new)
+        finally:
+            new.close()
+    finally:
+        old.close()
+
+
+def _copy(old: sqlite3.Connection, new: Store) -> Salvage:
+    report = Salvage()
+    have = {name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = [name for (name,) in new.rows(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+        if name in have and not name.startswith(SKIPPED)]
+    new.rows("PRAGMA foreign_keys = OFF")  # a message whose conversation was lost stays
+    for table in tables:
+        ours = [r[1] for r in new.rows(f'PRAGMA table_info("{table}")')]
+        theirs = {r[1] for r in old.execute(f'PRAGMA table_info("{table}")')}
+        columns = [c for c in ours if c in theirs]
+        rows, whole = _readable(old, table, columns, _key(old, table))
+        if not whole:
+            report.damaged.append(table)
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        with new.tx() as db:
+            db.executemany(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', rows)
+        report.kept[table] = len(rows)
+    return report
+
+
+def _key(db: sqlite3.Connection, table: str) -> list[str]:
+    """The columns rows are ordered by: rowid, or a WITHOUT ROWID table's primary key."""
+    info = db.execute(f'PRAGMA table_info("{table}")').fetchall()
+    pk = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+    without_rowid = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    if pk and without_rowid and "WITHOUT ROWID" in str(without_rowid[0]).upper():
+        return pk
+    return ["rowid"]
+
+
+def _readable(db: sqlite3.Connection, table: str, columns: list[str],
+              keys: list[str]) -> tuple[list[tuple[object, ...]], bool]:
+    """Every row that can be read, and whether the whole table could: in key order up to
+    the damage, then from the end backwards down to it."""
+    names = ", ".join(f'"{c}"' if c != "rowid" else c for c in [*keys, *columns])
+    width = len(keys)
+
+    def ordered(direction: str) -> str:
+        return ", ".join(f"{k} {direction}" for k in keys)
+
+    forward: list[tuple[object, ...]] = []
+    try:
+        for row in _rows(db, f'SELECT {names} FROM "{table}" ORDER BY {ordered("ASC")}'):
+            forward.append(row)
+        return [row[width:] for row in forward], True
+    except sqlite3.DatabaseError:
+        pass
+    seen = {row[:width] for row in forward}
+    backward: list[tuple[object, ...]] = []
+    try:
+        for row in _rows(db, f'SELECT {names} FROM "{table}" ORDER BY {ordered("DESC")}'):
+            if row[:width] in seen:
+                break  # back where the forward read got to
+            backward.append(row)
+    except sqlite3.DatabaseError:
+        pass
+    return [row[width:] for row in [*forward, *reversed(backward)]], False
+
+
+def _rows(db: sqlite3.Connection, sql: str) -> Iterator[tuple[object, ...]]:
+    """One row at a time: a batch would lose the good rows read before the damage."""
+    yield from db.execute(sql)
+
+
+def repair(path: Path) -> Salvage:
+    """Salvage `path` in place: the readable rows into a new store that takes its name, the
+    damaged file (and its WAL) kept as `<name>.damaged-<time>`. Run with no llmtui open."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    fresh = path.with_name(f"{path.name}.salvaged-{stamp}")
+    report = salvage(path, fresh)
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, aside.with_name(aside.name + suffix))
+    os.replace(fresh, path)
+    for suffix in ("-wal", "-shm"):  # the fresh store was closed: its WAL is checkpointed
+        leftover = fresh.with_name(fresh.name + suffix)
+        if leftover.exists():
+            leftover.unlink()
+    report.aside = aside
+    return report
