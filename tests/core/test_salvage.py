@@ -10,8 +10,8 @@ import pytest
 
 from llmtui.core.salvage import repair, salvage
 from llmtui.core.store import SCHEMA_VERSION, NewerStore, Store
-from tests.damaged_stores import damaged_page, newer_schema
-from tests.reliability.test_store_upgrade import make_v1_store
+from tests.core.test_store_upgrade import make_v1_store
+from tests.fakes.damaged_stores import damaged_page, newer_schema
 
 
 def test_the_rows_around_a_damaged_page_come_back(tmp_path: Path) -> None:
@@ -44,3 +44,29 @@ def test_a_newer_store_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(NewerStore):
         repair(path)
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir() if "salvaged" in p.name) == []
+
+
+def test_without_history_spending_limits_still_count_what_the_file_shows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No-history mode copies the readable spend ledger into the store in memory: a daily
+    limit is not reset by a store llmtui cannot use (here: one from a newer llmtui)."""
+    import time
+    from decimal import Decimal
+
+    from llmtui.core.config import parse_config
+    from llmtui.core.ledger import CostSource, NewCharge, Settlement
+    from llmtui.core.runtime import Runtime
+
+    path = tmp_path / "s.sqlite3"
+    monkeypatch.setenv("LLMTUI_DB", str(path))
+    store = Store(path)
+    (charge,) = store.reserve_charges(lambda view: [NewCharge("groq", "groq/x", Decimal("0.9"))])
+    store.settle_charge(charge, Settlement(Decimal("0.9"), CostSource.COMPUTED))
+    store.rows(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    store.close()
+    before = path.read_bytes()
+    runtime = Runtime(parse_config("[budget]\ndaily_usd = 1\n", tmp_path / "c.toml"))
+    memory = runtime.store
+    assert runtime.history_off is not None and memory.path != path
+    assert memory.ledger_spent(time.time() - 3600).amount == Decimal("0.9")
+    assert path.read_bytes() == before

@@ -63,6 +63,10 @@ class Runtime:
                 except Exception:  # noqa: BLE001 - closing a damaged file may fail too
                     pass
             self._store = Store.in_memory()
+            if not path.is_dir():
+                from llmtui.core.salvage import carry_ledger
+
+                carry_ledger(path, self._store)  # spending limits count what was spent before
         assert self._store is not None
         return self._store
 

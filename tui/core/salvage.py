@@ -57,12 +57,28 @@ def salvage(src: Path, dest: Path) -> Salvage:
         old.close()
 
 
-def _copy(old: sqlite3.Connection, new: Store) -> Salvage:
+def carry_ledger(src: Path, dest: Store) -> int:
+    """The spend ledger rows that can be read from a store llmtui cannot use, copied into
+    `dest` (no-history mode), so spending limits still count what was spent before. Read
+    only, best effort: 0 when nothing can be read (not a database, no permission)."""
+    try:
+        old = sqlite3.connect(f"file:{quote(os.fspath(src))}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return 0
+    try:
+        return _copy(old, dest, only=("ledger",)).kept.get("ledger", 0)
+    except (sqlite3.Error, OSError):
+        return 0
+    finally:
+        old.close()
+
+
+def _copy(old: sqlite3.Connection, new: Store, only: tuple[str, ...] = ()) -> Salvage:
     report = Salvage()
     have = {name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     tables = [name for (name,) in new.rows(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
-        if name in have and not name.startswith(SKIPPED)]
+        if name in have and not name.startswith(SKIPPED) and (not only or name in only)]
     new.rows("PRAGMA foreign_keys = OFF")  # a message whose conversation was lost stays
     for table in tables:
         ours = [r[1] for r in new.rows(f'PRAGMA table_info("{table}")')]
