@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button
 
@@ -27,7 +28,9 @@ class AttachmentChip(Button):
     BINDINGS = [Binding("delete,backspace", "press", "Remove", id="attach.remove", show=False)]
 
     def __init__(self, label: str, index: int) -> None:
-        super().__init__(f"{label} ✕", classes="chip", tooltip="Remove this attachment")
+        # Plain content: a file named `[b]x.png` is a name, not markup. The screen gives a
+        # label already made visible (escape codes as ␛).
+        super().__init__(Content(f"{label} ✕"), classes="chip", tooltip="Remove this attachment")
         self.index = index
 
 

@@ -18,7 +18,7 @@ from tests.cli.test_attach import png
 
 def test_image_size_from_headers() -> None:
     assert image_size(png(640, 480)) == (640, 480)
-    assert image_size(b"GIF89a\x20\x00\x10\x00") == (32, 16)
+    assert image_size(b"GIF89a\x20\x00\x10\x00\x00\x00\x00") == (32, 16)  # the whole screen descriptor
     assert image_size(b"not an image") is None
 
 

@@ -19,6 +19,8 @@ def add_argument(p: argparse.ArgumentParser) -> None:
 def read_attachments(args: argparse.Namespace) -> tuple[Part, ...]:
     """The attached files, or a one-line failure naming the file."""
     parts: list[Part] = []
+    if args.attach.count("-") > 1:  # the second would read an empty, spent stdin
+        raise fail("-a - given twice: stdin holds one file")
     for path in args.attach:
         try:
             parts.append(_stdin() if path == "-" else load(path))

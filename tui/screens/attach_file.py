@@ -1,10 +1,15 @@
 """Pick a file to attach: a path input with completion (Tab or → takes the suggestion)
-above a DirectoryTree of the current folder; Enter on either attaches, Esc cancels."""
+above a DirectoryTree of the current folder; Enter on either attaches, Esc cancels.
+
+File names are data: one can hold escape codes or a bidi override, so the tree, the
+suggestions and the messages show them made visible (␛, <U+202E>), never raw.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text, TextType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
+
+from llmtui.core.attachments import AttachmentError, check, shown
 
 
 class PathSuggester(Suggester):
@@ -29,12 +36,25 @@ class PathSuggester(Suggester):
         stem = "" if value.endswith("/") else typed.name
         where = folder if folder.is_absolute() else self.base / folder
         hidden = stem.startswith(".")
-        try:
+        try:  # a name that would not show as itself is never offered (pick it in the tree)
             names = sorted(p.name + ("/" if p.is_dir() else "") for p in where.iterdir()
-                           if p.name.startswith(stem) and (hidden or not p.name.startswith(".")))
+                           if p.name.startswith(stem) and (hidden or not p.name.startswith("."))
+                           and shown(p.name) == p.name)
         except OSError:
             return None
         return value + names[0][len(stem):] if names else None
+
+
+# What the path input takes: a paste holding escape codes or invisible characters is refused
+# whole (it would not show as itself); such a file is picked in the tree instead.
+_SHOWABLE = r"[^\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*"
+
+
+class FileTree(DirectoryTree):
+    """A DirectoryTree whose labels are file names made visible, and never markup."""
+
+    def process_label(self, label: TextType) -> Text:
+        return super().process_label(Text(shown(label.plain if isinstance(label, Text) else label)))
 
 
 class AttachFileScreen(ModalScreen[Path | None]):
@@ -74,9 +94,10 @@ class AttachFileScreen(ModalScreen[Path | None]):
         with Vertical():
             yield Static("Attach a file: an image (PNG, JPEG, GIF, WebP) or a text file. "
                          "Tab completes; Esc cancels.")
-            yield Input(placeholder="path/to/file", suggester=PathSuggester(self.base), id="attach-path")
+            yield Input(placeholder="path/to/file", suggester=PathSuggester(self.base), id="attach-path",
+                        restrict=_SHOWABLE)
             yield Static("", id="attach-problem")
-            yield DirectoryTree(self.base, id="attach-tree")
+            yield FileTree(self.base, id="attach-tree")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -93,12 +114,12 @@ class AttachFileScreen(ModalScreen[Path | None]):
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
-        if not path.is_absolute():
+        if event.value.strip() and not path.is_absolute():
             path = self.base / path
-        if path.is_file():
-            self.dismiss(path)
-        else:
-            self.query_one("#attach-problem", Static).update(f"{event.value}: no such file")
+        try:
+            self.dismiss(check(path))
+        except AttachmentError as exc:  # no such file, a folder, a FIFO, a loop: said here
+            self.query_one("#attach-problem", Static).update(Text(str(exc)))
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
