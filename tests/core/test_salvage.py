@@ -70,3 +70,16 @@ def test_without_history_spending_limits_still_count_what_the_file_shows(
     assert runtime.history_off is not None and memory.path != path
     assert memory.ledger_spent(time.time() - 3600).amount == Decimal("0.9")
     assert path.read_bytes() == before
+
+
+def test_a_store_another_process_has_open_is_not_moved(tmp_path: Path) -> None:
+    from llmtui.core.salvage import InUse
+    from tests.fakes.damaged_stores import locked_by_another_process
+
+    path = tmp_path / "s.sqlite3"
+    with locked_by_another_process(path):
+        before = path.read_bytes()
+        with pytest.raises(InUse, match="another program has s.sqlite3 open"):
+            repair(path)
+        assert path.read_bytes() == before
+        assert [p.name for p in tmp_path.iterdir() if "salvaged" in p.name or "damaged" in p.name] == []

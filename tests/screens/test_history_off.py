@@ -60,7 +60,7 @@ async def test_compare_works_without_history(isolated_env: Path) -> None:
     app = make_app(compare=["demo/simulated-fast", "demo/simulated"])
     async with app.run_test(size=(160, 40)) as pilot:
         await send(pilot, "two answers, no history")
-        screen = await answered(pilot)
+        screen = await answered(pilot, timeout=90)  # demo/simulated streams at a human pace
         assert app.main.query("#history-off")
         assert [lane.state.value for lane in screen.session.turns[-1].lanes] == ["done", "done"]
         assert "To repair the history store: mv" in hints(app)  # in the first pane

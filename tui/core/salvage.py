@@ -139,9 +139,39 @@ def _rows(db: sqlite3.Connection, sql: str) -> Iterator[tuple[object, ...]]:
     yield from db.execute(sql)
 
 
+class InUse(RuntimeError):
+    """Another process has the store open: moving it now would lose what that one writes."""
+
+
+def in_use(path: Path) -> bool:
+    """Whether another process has this WAL store open: each connection holds a read lock
+    on the WAL index's "DMS" byte (offset 128 of the -shm file) while it is open."""
+    shm = path.with_name(path.name + "-shm")
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no way to tell
+        return False
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no -shm: nobody has it open in WAL mode
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, 128)
+        return False
+    finally:
+        os.close(fd)
+
+
 def repair(path: Path) -> Salvage:
     """Salvage `path` in place: the readable rows into a new store that takes its name, the
-    damaged file (and its WAL) kept as `<name>.damaged-<time>`. Run with no llmtui open."""
+    damaged file (and its WAL) kept as `<name>.damaged-<time>`. InUse while another process
+    has it open."""
+    if in_use(path):
+        raise InUse(f"another program has {path.name} open (an llmtui still running?); close it first")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh = path.with_name(f"{path.name}.salvaged-{stamp}")
     report = salvage(path, fresh)
