@@ -57,13 +57,48 @@ def test_interval_is_reproducible_holds_the_fit_and_narrows_with_votes() -> None
     few = games("A", "B", 3, 1)
     many = few * 25
     first, again = interval(few), interval(few)
-    assert first == again  # a fixed seed: the same votes give the same interval
+    assert first == again  # the same votes give the same interval
     for data, spans in ((few, interval(few)), (many, interval(many))):
         rated = fit(data)
         for model, (low, high) in spans.items():
             assert low <= rated[model] <= high
     assert (interval(many)["A"][1] - interval(many)["A"][0]
             < interval(few)["A"][1] - interval(few)["A"][0])
+
+
+def test_two_ties_give_the_hand_computed_wide_interval() -> None:
+    # A and B tie twice: by symmetry both sit at the reference, theta = ln p = 0, so every
+    # game has s = 1/2 and each prior draw q = 1/2. Minus the log-posterior's Hessian in theta:
+    #   ties  2 * s(1-s) = 0.5 on [[1, -1], [-1, 1]];  prior 1 * q(1-q) = 0.25 on the diagonal
+    #   H = [[0.75, -0.5], [-0.5, 0.75]], det = 0.3125, (H^-1)_AA = 0.75 / 0.3125 = 2.4
+    # SE = sqrt(2.4) = 1.549193 in ln strength; on the Elo scale * 400/ln 10 = 269.127;
+    # 95%: * 1.959964 = 527.48. So 1000 +- 527.48 = 472.52 .. 1527.48 (it was 1000-1000).
+    spans = interval(games("A", "B", 0, 0, ties=2))
+    for model in ("A", "B"):
+        low, high = spans[model]
+        assert low == pytest.approx(472.52, abs=0.01)
+        assert high == pytest.approx(1527.48, abs=0.01)
+
+
+def test_one_vote_gives_a_wide_interval_around_the_hand_solved_fit() -> None:
+    # A beat B once: the fit is x = 2.130395 (above), theta_A = ln x = 0.756307 = -theta_B.
+    # s = x^2/(x^2+1) = 0.819410, s(1-s) = 0.147977; q = x/(x+1) = 0.680552, q(1-q) = 0.217403
+    # H = [[0.365380, -0.147977], [-0.147977, 0.365380]], det = 0.111603,
+    # (H^-1)_AA = 3.273929, SE = 1.809400, * 173.7178 * 1.959964 = 616.06.
+    # So A: 1131.38 +- 616.06 (it was 1131-1131: a bootstrap of one vote is that vote).
+    spans = interval([Game("A", "B", 1.0)])
+    low, high = spans["A"]
+    assert low == pytest.approx(1131.384 - 616.06, abs=0.05)
+    assert high == pytest.approx(1131.384 + 616.06, abs=0.05)
+    assert spans["B"][0] < 1000 < spans["B"][1] and low < 1000 < high
+
+
+def test_one_win_in_nine_votes_does_not_put_the_interval_above_the_reference() -> None:
+    # Like the tester's case: C won 1 of 9 votes and tied the rest; the bootstrap put its low
+    # end at exactly 1000 (no resample could show C losing), as if one win proved C no worse.
+    data = games("C", "D", 1, 0) + games("C", "E", 0, 0, ties=4) + games("C", "F", 0, 0, ties=4)
+    low, high = interval(data)["C"]
+    assert low < fit(data)["C"] < high and low < 1000
 
 
 def test_percentile_is_linear_interpolation_between_closest_ranks() -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.description = (
         "Ratings from your blind votes: Bradley-Terry on the Elo scale (1000 = a model that "
-        "draws everything) with a 95% bootstrap interval, overall and per prompt set. A tie, "
+        "draws everything) with a 95% interval (wide with few votes), overall and per prompt set. A tie, "
         "and a 'both bad' vote, count half a win for each side. Votes cast with the names "
         "showing are tallied apart and never rated."
     )
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if board.overall.votes:
         print(f"Blind votes: {board.overall.votes} · rating: Bradley-Terry, 95% interval "
-              "(bootstrap) · a tie or 'both bad' counts half a win")
+              "(wide with few votes) · a tie or 'both bad' counts half a win")
         _print_board(board.overall)
     else:
         print("No blind votes yet, so no ratings (llmtui --compare A B --blind, or llmtui vote RUN).")

@@ -6,7 +6,7 @@ names as about the answers. Those votes are tallied apart (`compare_votes`) and 
 Scoring, the same in the tallies and the rating: a win is 1, a loss 0, a tie 1/2 for each
 side. "Both bad" is a vote with no winner and enters the rating exactly as a tie does (as
 LMArena counts it): it says neither answer was better. It is counted apart in `both_bad`.
-The rating is Bradley-Terry with a 95% bootstrap interval (llmtui.core.rating), given overall
+The rating is Bradley-Terry with a 95% interval from its posterior (llmtui.core.rating), given overall
 and per prompt set (votes on a `llmtui compare --prompts FILE` run, by the file's name).
 """
 
@@ -101,8 +101,8 @@ class Leaderboard:
 METHOD = {
     "rating": "Bradley-Terry (MM iterations), Elo scale: 1000 + 400*log10(strength)",
     "prior": f"each model draws {rating.PRIOR_GAMES:g} virtual game against a 1000-rated reference",
-    "interval": f"{rating.LEVEL:.0%} bootstrap over votes, {rating.RESAMPLES} resamples, "
-                f"seed {rating.SEED}",
+    "interval": f"{rating.LEVEL:.0%} Laplace approximation of the posterior (the prior "
+                "included): rating +- 1.96 standard errors; wide with few votes",
     "ties": "half a win for each side",
     "both_bad": "a vote with no winner: rated as a tie, counted apart",
     "votes_rated": "blind votes only",
