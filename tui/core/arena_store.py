@@ -24,6 +24,8 @@ from llmtui.core.attachment_store import save_parts
 from llmtui.providers.parts import Part
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from llmtui.core.store import Store
 
 
@@ -73,15 +75,36 @@ _RNG = random.SystemRandom()
 def record_vote(store: Store, vote: Vote) -> int:
     """Store a vote; `winner`, `loser` and `models` are filled too for older readers."""
     with store.tx() as db:
-        cur = db.execute(
-            "INSERT INTO votes (conversation_id, prompt_id, winner, loser, models, created_at, "
-            "side_a, side_b, choice, blind, run_id, answer_a, answer_b) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (vote.conversation_id, vote.prompt_id, vote.winner, vote.loser,
-             json.dumps([vote.side_a, vote.side_b]), time.time(), vote.side_a, vote.side_b,
-             str(vote.choice), int(vote.blind), vote.run_id, vote.answer_a, vote.answer_b),
-        )
-        return int(cur.lastrowid or 0)
+        return _insert_vote(db, vote)
+
+
+def record_run_vote(store: Store, vote: Vote) -> int | None:
+    """Store a vote on a run's pair unless that pair is judged already; None if it was.
+
+    Two `llmtui vote RUN_ID` sessions on one run each load the open pairs, so both may show
+    the same pair. The check and the insert share one write transaction (BEGIN IMMEDIATE),
+    so the second voter sees the first one's row and stores nothing: one vote per pair.
+    """
+    assert vote.run_id is not None
+    with store.tx() as db:
+        taken = db.execute(
+            "SELECT 1 FROM votes WHERE run_id = ? AND ((answer_a = ? AND answer_b = ?) "
+            "OR (answer_a = ? AND answer_b = ?)) LIMIT 1",
+            (vote.run_id, vote.answer_a, vote.answer_b, vote.answer_b, vote.answer_a),
+        ).fetchone()
+        return None if taken else _insert_vote(db, vote)
+
+
+def _insert_vote(db: sqlite3.Connection, vote: Vote) -> int:
+    cur = db.execute(
+        "INSERT INTO votes (conversation_id, prompt_id, winner, loser, models, created_at, "
+        "side_a, side_b, choice, blind, run_id, answer_a, answer_b) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (vote.conversation_id, vote.prompt_id, vote.winner, vote.loser,
+         json.dumps([vote.side_a, vote.side_b]), time.time(), vote.side_a, vote.side_b,
+         str(vote.choice), int(vote.blind), vote.run_id, vote.answer_a, vote.answer_b),
+    )
+    return int(cur.lastrowid or 0)
 
 
 _VOTE_SELECT = (

@@ -19,7 +19,7 @@ from llmtui.core.arena_store import (
     RunItem,
     Vote,
     draw_sides,
-    record_vote,
+    record_run_vote,
     run_items,
 )
 
@@ -54,33 +54,43 @@ def _judgeable(m: StoredMessage) -> bool:
 
 def open_pairs(store: Store, run: CompareRun, rng: random.Random | None = None) -> list[Pair]:
     """The run's pairs not yet voted on, in a random order."""
-    answers: dict[int, list[StoredMessage]] = {}
-    for m in store.messages(run.conversation_id):
-        if m.parent_id is not None and _judgeable(m):
-            answers.setdefault(m.parent_id, []).append(m)
-    voted = {frozenset((v.answer_a, v.answer_b))
-             for v in _run_votes(store, run)}
-    pairs = [
-        Pair(item, x, y)
-        for item in run_items(store, run.id)
-        for x, y in itertools.combinations(sorted(answers.get(item.prompt_id, []),
-                                                  key=lambda m: m.lane), 2)
-        if x.model != y.model and frozenset((x.id, y.id)) not in voted
-    ]
+    voted = _voted(store, run)
+    pairs = [p for p in _pairs(store, run) if frozenset((p.first.id, p.second.id)) not in voted]
     (rng or random.SystemRandom()).shuffle(pairs)
     return pairs
 
 
-def _run_votes(store: Store, run: CompareRun) -> list[Vote]:
+def judged_pairs(store: Store, run: CompareRun) -> int:
+    """How many of the run's pairs have a vote (to say 'already judged', not 'nothing')."""
+    voted = _voted(store, run)
+    return sum(frozenset((p.first.id, p.second.id)) in voted for p in _pairs(store, run))
+
+
+def _pairs(store: Store, run: CompareRun) -> list[Pair]:
+    answers: dict[int, list[StoredMessage]] = {}
+    for m in store.messages(run.conversation_id):
+        if m.parent_id is not None and _judgeable(m):
+            answers.setdefault(m.parent_id, []).append(m)
+    return [
+        Pair(item, x, y)
+        for item in run_items(store, run.id)
+        for x, y in itertools.combinations(sorted(answers.get(item.prompt_id, []),
+                                                  key=lambda m: m.lane), 2)
+        if x.model != y.model
+    ]
+
+
+def _voted(store: Store, run: CompareRun) -> set[frozenset[int | None]]:
     from llmtui.core.arena_store import conversation_votes
 
-    return [v for v in conversation_votes(store, run.conversation_id) if v.run_id == run.id]
+    return {frozenset((v.answer_a, v.answer_b))
+            for v in conversation_votes(store, run.conversation_id) if v.run_id == run.id}
 
 
-def cast(store: Store, run: CompareRun, shown: Round, choice: Choice) -> Vote:
-    """Store a blind vote on the round as it was shown."""
+def cast(store: Store, run: CompareRun, shown: Round, choice: Choice) -> Vote | None:
+    """Store a blind vote on the round as it was shown; None if another session judged the
+    pair first (its vote stands)."""
     assert shown.a.model is not None and shown.b.model is not None
     vote = Vote(shown.a.model, shown.b.model, choice, True, run.conversation_id,
                 shown.item.prompt_id, run.id, shown.a.id, shown.b.id)
-    record_vote(store, vote)
-    return vote
+    return vote if record_run_vote(store, vote) is not None else None

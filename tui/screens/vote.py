@@ -47,6 +47,7 @@ class VoteScreen(Screen[None]):
         self.run = run
         self.pairs: list[Pair] = []
         self.total = 0
+        self.judged_before = 0
         self.shown: Round | None = None
         self.voted = False
         self.diffing = False
@@ -70,9 +71,10 @@ class VoteScreen(Screen[None]):
 
     @work(group="vote", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        from llmtui.core.judging import open_pairs
+        from llmtui.core.judging import judged_pairs, open_pairs
 
         self.pairs = await asyncio.to_thread(open_pairs, self.store, self.run)
+        self.judged_before = await asyncio.to_thread(judged_pairs, self.store, self.run)
         self.total = len(self.pairs)
         self.show_next()
 
@@ -90,8 +92,13 @@ class VoteScreen(Screen[None]):
         self.diffing = False
         if not self.pairs:
             self.shown = None
-            done = "Every pair of this run is judged." if self.total else (
-                "Nothing to judge in this run: it needs two finished answers to one prompt.")
+            if self.total:
+                done = "Every pair of this run is judged."
+            elif self.judged_before:
+                done = (f"This run is already judged: all {self.judged_before} of its pairs "
+                        "have a vote.")
+            else:
+                done = "Nothing to judge in this run: it needs two finished answers to one prompt."
             self.query_one("#vote-title", Static).update(f"Blind vote · run {self.run.id}")
             self.query_one("#vote-status", Static).update(
                 f"{done} Esc closes; `llmtui leaderboard` shows the ratings.")
@@ -147,8 +154,11 @@ class VoteScreen(Screen[None]):
         vote = await asyncio.to_thread(cast, self.store, self.run, shown, Choice(choice))
         self._draw_sides()
         left = f"{len(self.pairs)} more" if self.pairs else "that was the last pair"
+        said = verdict(vote) if vote is not None else (
+            "Another session judged this pair first (llmtui vote in another window): its "
+            "vote stands and yours was not stored.")
         self.query_one("#vote-status", Static).update(
-            f"{verdict(vote)} Enter: next pair ({left}) · Esc: close")
+            f"{said} Enter: next pair ({left}) · Esc: close")
         self.refresh_bindings()
 
     def action_next(self) -> None:
