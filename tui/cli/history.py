@@ -78,7 +78,7 @@ def _table(found: list[HistoryRow]) -> None:
     from llmtui.core.history import models_text, title_text, when
 
     lines = [(str(r.id), when(r.conversation.updated_at), r.conversation.mode, str(r.messages),
-              title_text(r.conversation), models_text(r.conversation)) for r in found]
+              title_text(r.conversation), models_text(r.conversation, hidden=r.hidden)) for r in found]
     head = ("ID", "UPDATED", "MODE", "MSGS", "TITLE", "MODELS")
     print("\n".join(table(head, lines, align="rllrll")))
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
+from llmtui.core.blind_rounds import HIDDEN_MODELS, masked, pending, unvoted
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
 from llmtui.core.md_outline import Outline, demote
@@ -165,9 +166,10 @@ def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
     return turns
 
 
-def _header(conv: Conversation, outline: Outline) -> list[str]:
+def _header(conv: Conversation, outline: Outline, hidden: bool = False) -> list[str]:
+    """`hidden`: a blind compare whose newest round is not voted yet (blind_rounds)."""
     title = sanitize(" ".join(conv.title.split())) or f"Conversation {conv.id}"
-    models = ", ".join(sanitize(m) for m in conv.models) or "–"
+    models = HIDDEN_MODELS if hidden else ", ".join(sanitize(m) for m in conv.models) or "–"
     kind = "compare" + (" (blind)" if conv.blind else "") if conv.mode == "compare" else "chat"
     return [
         outline.heading(1, title),
@@ -236,6 +238,10 @@ def _chat(conv: Conversation, messages: list[StoredMessage], files: Files, outli
     return lines
 
 
+BLIND_NOTE = ("Blind round, not voted yet: the models, their prices, costs and error details "
+              "are named here after the vote.")
+
+
 def _vote_text(vote: Vote) -> str:
     """The verdict, and for a blind vote the reveal: which model sat on which side."""
     from llmtui.core.arena_store import Choice
@@ -264,6 +270,10 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], fi
             lines += [_prompt_text(turn, 3), ""]
             lines += _files(turn, files)
         answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
+        prompt_id = turn.prompt.id if turn.prompt is not None else None
+        if conv.blind and pending(answers, any(v.prompt_id == prompt_id for v in votes)):
+            answers = [masked(a) for a in answers]
+            lines += [f"*{BLIND_NOTE}*", ""]
         for answer in answers:
             lines += _answer_block(answer, conv, (outline, 3, f"{number} · "), reasoning)
         if answers:
@@ -285,7 +295,6 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], fi
                     )) + " |"
                 )
             lines.append("")
-        prompt_id = turn.prompt.id if turn.prompt is not None else None
         for vote in votes:
             if vote.prompt_id is not None and vote.prompt_id == prompt_id:
                 lines += [f"**Vote:** {_vote_text(vote)}", ""]
@@ -310,7 +319,7 @@ def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool
     messages = store.messages(conversation_id)
     files = (attachments, attachments_of(store, [m.id for m in messages if m.role == "user"]))
     outline = Outline()
-    lines = _header(conv, outline)
+    lines = _header(conv, outline, conv.id in unvoted(store, [conv.id]))
     if conv.mode == "compare":
         lines += _compare(store, conv, messages, files, outline, reasoning)
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from llmtui.core.blind_rounds import HIDDEN_MODELS, unvoted
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class HistoryRow:
     messages: int
     snippet: str = ""
     """A search hit's words in context; matched words between MATCH_START and MATCH_END."""
+    hidden: bool = False
+    """A blind compare whose newest round is not voted yet: its models are not named."""
 
     @property
     def id(self) -> int:
@@ -35,7 +38,8 @@ class HistoryRow:
         c = self.conversation
         return {
             "id": c.id, "title": c.title, "mode": c.mode, "blind": c.blind,
-            "models": list(c.models), "messages": self.messages,
+            "models": None if self.hidden else list(c.models),
+            "models_hidden_until_vote": self.hidden, "messages": self.messages,
             "created_at": when_iso(c.created_at), "updated_at": when_iso(c.updated_at),
         }
 
@@ -47,7 +51,9 @@ def rows(store: Store, query: str = "", limit: int = PAGE) -> list[HistoryRow]:
     ids = [c.id for c in convs]
     counts = store.message_counts(ids)
     snippets = store.search_snippets(query, ids, (MATCH_START, MATCH_END)) if query else {}
-    return [HistoryRow(c, counts.get(c.id, 0), snippet_text(snippets.get(c.id, ""))) for c in convs]
+    hidden = unvoted(store, ids)
+    return [HistoryRow(c, counts.get(c.id, 0), snippet_text(snippets.get(c.id, "")), c.id in hidden)
+            for c in convs]
 
 
 def snippet_text(raw: str) -> str:
@@ -90,6 +96,9 @@ def title_text(conv: Conversation, width: int = 60) -> str:
     return title if len(title) <= width else title[:width - 1] + "…"
 
 
-def models_text(conv: Conversation, width: int = 50) -> str:
+def models_text(conv: Conversation, width: int = 50, *, hidden: bool = False) -> str:
+    """`hidden`: a blind compare before its vote (HistoryRow.hidden) names no model."""
+    if hidden:
+        return HIDDEN_MODELS
     text = sanitize(" vs ".join(conv.models) if conv.mode == "compare" else ", ".join(conv.models))
     return text if len(text) <= width else text[:width - 1] + "…"

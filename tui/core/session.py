@@ -264,7 +264,10 @@ class ChatSession:
             if cid is not None and store.conversation(cid) is None:
                 cid = None  # deleted meanwhile (History, `llmtui history delete`): start afresh
             if cid is None:
-                cid = store.new_conversation(models, blind=self.blind, system=self.system,
+                # A blind compare is listed in the order the user named its models, never in
+                # the first round's draw (that would say which side was A).
+                cid = store.new_conversation(self.models if self.blind else models,
+                                             blind=self.blind, system=self.system,
                                              preset=self.preset)
             parent = replaces.user_id if replaces is not None else None
             prompt_id = store.add_message(cid, "user", prompt, parent_id=parent)

@@ -93,7 +93,7 @@ class HistoryScreen(Screen[int | None]):
             if row.snippet:  # a search hit: the matching words in context, on a second line
                 title.append("\n").append_text(_snippet(row.snippet))
             mode = "blind compare" if conv.blind else conv.mode
-            table.add_row(title, mode, Text(models_text(conv)), str(row.messages),
+            table.add_row(title, mode, Text(models_text(conv, hidden=row.hidden)), str(row.messages),
                           when(conv.updated_at), key=str(conv.id), height=2 if row.snippet else 1)
         self._show_count(len(rows), query)
 
