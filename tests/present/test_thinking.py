@@ -15,3 +15,9 @@ def test_a_thinking_lane_switches_the_measure_to_total_time() -> None:
     assert faster_lane([Pace(60.0, 4.0, False), Pace(300.0, 20.0, True)]) == (0, "total time")
     assert faster_lane([Pace(75.0, 24.0, True), Pace(75.0, 12.0, True)]) == (1, "total time")
     assert faster_lane([Pace(75.0, None, True), Pace(75.0, 12.0, True)]) == (None, "")
+
+
+def test_no_faster_mark_against_a_lane_with_no_tok_s_figure() -> None:
+    # The tester's case: "⚡ faster (tok/s)" on a lane at 1 tok/s, the other lane had no figure.
+    assert faster_lane([Pace(1.0, 4.0, False), Pace(None, 0.2, False)]) == (None, "")
+    assert faster_lane([Pace(None, 0.2, False), Pace(1.0, 4.0, False)]) == (None, "")

@@ -71,7 +71,9 @@ def faster_lane(paces: Sequence[Pace]) -> tuple[int | None, str]:
         if any(t is None for t in totals) or len(set(totals)) < len(totals):
             return None, ""
         return totals.index(min(t for t in totals if t is not None)), "total time"
-    speeds = [p.tokens_per_s or 0 for p in paces]
-    if len(set(speeds)) < len(speeds):
+    speeds = [p.tokens_per_s for p in paces]
+    # A lane with no tok/s figure (too few tokens, no timing) is not slower: unknown, no mark.
+    if any(s is None for s in speeds) or len(set(speeds)) < len(speeds):
         return None, ""
-    return speeds.index(max(speeds)), "tok/s"
+    known = [s for s in speeds if s is not None]
+    return known.index(max(known)), "tok/s"

@@ -453,12 +453,12 @@ class MainScreen(Screen[None]):
             view.show_notice(f"interrupted — ⚠ {unsaved}" if unsaved else
                              "interrupted — the text so far is kept")
             await view.finish("interrupted")
-            self._lane_finished(turn)
+            self._lane_finished(turn, index)
             raise
         except Exception as exc:  # noqa: BLE001 - never crash the app for one answer
             view.show_notice(f"⚠ unexpected error: {exc}", failed=True)
         await view.finish(str(lane.state))
-        self._lane_finished(turn)
+        self._lane_finished(turn, index)
 
     async def _show_loading(self, ref: str, view: MessageView) -> bool:
         """'loading model…' under a local model's lane until its first token (True if shown)."""
@@ -482,10 +482,19 @@ class MainScreen(Screen[None]):
             shown_as = provider
         return unnamed(text, [ref, model, provider, shown_as], self.session.label(index, ref))
 
-    def _lane_finished(self, turn: Turn) -> None:
+    def _lane_finished(self, turn: Turn, index: int) -> None:
         if not turn.streaming:
             self._turn_finished(turn)
-        elif not (self.session.blind and not turn.voted):
+            return
+        # Its final figures now, while the other lanes stream (frames update streaming lanes
+        # only; a lane done before its first update read "~0 tok · TTFT …" until the last ended).
+        lane = turn.lanes[index]
+        hidden = self.session.blind and not turn.voted
+        if lane in self.views:
+            self.views[lane].show_metrics(metrics_for(
+                lane, self.session.label(index, lane.ref, turn.voted), self.deterministic,
+                blind=hidden))
+        if not hidden:
             self.refresh_meter()  # per-provider spend would name the models before the vote
 
     def _turn_finished(self, turn: Turn) -> None:
