@@ -67,3 +67,12 @@ def test_a_newer_schema_is_never_touched(tmp_path: Path) -> None:
     with pytest.raises(NewerStore):
         Store(path)
     assert path.read_bytes() == before
+
+
+def test_the_reason_comes_from_the_error_not_from_words_in_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "locked full busy" / "llmtui.sqlite3"
+    path.parent.mkdir()
+    denied = PermissionError(13, "Permission denied", str(path))
+    assert problem_of(denied, path).reason == "cannot be read or written (Permission denied)"
+    assert problem_of(sqlite3.DatabaseError("file is not a database"), path).reason == (
+        "is not an SQLite database (file is not a database)")

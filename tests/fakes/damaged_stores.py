@@ -88,3 +88,19 @@ def locked_by_another_process(db_file: Path) -> Iterator[subprocess.Popen[str]]:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(10)
+
+
+def damaged_index(db_file: Path) -> None:
+    """A real store whose messages-by-conversation index has its page overwritten: scans
+    of the table still work; reading one conversation (and writing a message) does not."""
+    store = Store(db_file)
+    conversation = store.new_conversation(["demo/simulated-fast"], title="kept")
+    store.add_message(conversation, "user", "an earlier prompt")
+    store.close()
+    db = sqlite3.connect(db_file)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'messages_conv'").fetchone()
+    db.close()
+    with db_file.open("r+b") as fh:
+        fh.seek(PAGE * (root - 1))
+        fh.write(b"\xde\xad" * (PAGE // 2))

@@ -130,3 +130,23 @@ async def test_a_store_that_fails_mid_session_switches_to_no_history(
         assert [m.content for m in turn.exchanges[0].history] == [
             "first, saved", screen.session.turns[0].lanes[0].text, "second, on a full disk"]
     (conversation,) = Store(store_file(isolated_env)).conversations()  # the first turn stayed
+
+
+async def test_a_conversation_on_a_damaged_page_is_named_and_a_new_chat_goes_on(
+        isolated_env: Path) -> None:
+    """--resume 1 where that conversation cannot be read: one notice with the repair, a new
+    chat starts; its first write meets the damage too, so it goes on without history."""
+    from tests.fakes.damaged_stores import damaged_index
+
+    db_file = store_file(isolated_env)
+    damaged_index(db_file)
+    app = make_app(model="demo/simulated-fast", resume=1)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await booted(pilot)
+        (notice,) = [n.message for n in app._notifications if "cannot be read" in n.message]
+        assert notice.startswith("Conversation 1 cannot be read: the store is damaged (")
+        assert "llmtui doctor --repair-store" in notice
+        await send(pilot, "a new chat")
+        screen = await answered(pilot)
+        assert screen.session.turns[-1].lanes[0].state.value == "done"
+        assert "is damaged (database disk image is malformed)" in banner_text(app)

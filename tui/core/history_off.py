@@ -91,7 +91,9 @@ def problem_of(exc: BaseException, path: Path) -> StoreProblem:
     from llmtui.core.store import SCHEMA_VERSION, NewerStore
 
     q = shell_quoted(path)
-    detail = shown(" ".join(str(exc).split())) or type(exc).__name__
+    # An OSError's text holds the path, which may say "locked" or "full": its strerror only.
+    said = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    detail = shown(" ".join(said.split())) or type(exc).__name__
     text = detail.lower()
     if isinstance(exc, NewerStore):
         return StoreProblem(path, f"was written by a newer llmtui (schema {exc.version}; this "

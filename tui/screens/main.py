@@ -853,8 +853,17 @@ class MainScreen(Screen[None]):
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation and continue it; False if it does not exist."""
+        from llmtui.core.history_off import STORE_ERRORS, problem_of
+
         self.workers.cancel_group(self, "stream")
-        if not await self.session.reopen(conversation_id):
+        try:
+            found = await self.session.reopen(conversation_id)
+        except STORE_ERRORS as exc:  # a damaged page in this conversation: say so, go on
+            problem = problem_of(exc, self.runtime.store.path)
+            self.notify(f"Conversation {conversation_id} cannot be read: the store {problem.reason}. "
+                        f"To repair: {problem.repair}", severity="error", markup=False)
+            return False
+        if not found:
             self.notify(f"Conversation {conversation_id} is gone.", severity="error")
             return False
         self.views.clear()
