@@ -79,6 +79,8 @@ class LlmApp(App[int]):
         Binding("ctrl+s", "export", "Export", id="app.export", show=False, tooltip="Export as Markdown"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Change theme"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Show all key bindings"),
+        # Textual's own ctrl+q, shown: people look for how to quit in the footer.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit llmtui"),
     ]
 
     def __init__(

@@ -35,22 +35,58 @@ class CatalogRow:
 def _context(n: int | None) -> str:
     if not n:
         return ""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}".removesuffix(".0") + "M"
     return f"{n // 1000}k" if n >= 1000 else str(n)
 
 
-def entry_prompt(entry: CatalogRow) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(entry.model, style="" if entry.has_key else "dim")
-    details = []
-    if entry.price_in is not None or entry.price_out is not None:
-        details.append(f"{entry.price_in or '?'}/{entry.price_out or '?'}")
-    if entry.context:
-        details.append(_context(entry.context))
-    if details:
-        text.append("  " + " · ".join(details), style="dim")
-    if entry.badges:
-        text.append(f"  {entry.badges}", style="italic")
-    return text
+def price_text(entry: CatalogRow) -> str:
+    """`$in/$out` per 1M tokens, `free` when both are 0, '' when neither is known."""
+    if entry.price_in is None and entry.price_out is None:
+        return ""
+    if entry.price_in == entry.price_out == "$0":
+        return "free"
+    return f"{entry.price_in or '?'}/{entry.price_out or '?'}"
+
+
+PRICE_WIDTH = 15
+"""The price column at its widest (`$150.00/$600.00`); a longer price pushes into the name."""
+CONTEXT_WIDTH = 4
+"""`131k`, `1M`: the context column's width."""
+MIN_NAME = 16
+"""The room a name keeps: the context column goes first, then the price column narrows."""
+
+
+def entry_prompt(entry: CatalogRow, width: int = 0, price_width: int = 0) -> Text:
+    """One row: the model (and its badges), then its price and context in aligned columns at
+    the right edge; the name is cut with … to fit `width` (0: not laid out yet)."""
+    name = Text(no_wrap=True, overflow="ellipsis")
+    name.append(entry.model, style="" if entry.has_key else "dim")
+    price, context = price_text(entry), _context(entry.context)
+    if width <= 0:
+        if entry.badges:
+            name.append(f"  {entry.badges}", style="italic")
+        name.append("  " + " · ".join(x for x in (price, context) if x), style="dim")
+        return name
+    # The context column only where the name keeps MIN_NAME beside the widest price; the
+    # price column as wide as the widest price, or what the name leaves (a longer one shows
+    # whole, taking from its own name).
+    ctx = CONTEXT_WIDTH if width - (price_width + 1) - (CONTEXT_WIDTH + 1) >= MIN_NAME else 0
+    price_column = min(price_width, max(0, width - (ctx + 1 if ctx else 0) - MIN_NAME - 1))
+    tail = " " + context.rjust(ctx) if ctx and (price or context) else ""
+    if price:
+        tail = " " + price.rjust(price_column) + tail
+    if len(tail) > width - MIN_NAME // 2:
+        tail = ""  # far too narrow for figures: the name alone
+    room = width - len(tail)
+    badges = entry.badges.split()
+    while badges and len(name) + len("  " + " ".join(badges)) > room:
+        badges.pop()  # whole badges or none, never a badge cut to "…"
+    if badges:
+        name.append("  " + " ".join(badges), style="italic")
+    name.truncate(room, overflow="ellipsis", pad=True)
+    name.append(tail, style="dim")
+    return name
 
 
 class ModelCatalog(Vertical):
@@ -72,6 +108,8 @@ class ModelCatalog(Vertical):
         border: none;
         background: transparent;
         padding: 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ModelCatalog > .hint {
         color: $text-muted;
@@ -117,6 +155,11 @@ class ModelCatalog(Vertical):
         words = self._filter.lower().split()
         options: list[Option] = []
         provider = None
+        option_list = self.query_one(OptionList)
+        # Rows are laid out to the list's width, less each option's padding.
+        padding = option_list.get_component_styles("option-list--option").padding.width
+        width = max(0, option_list.scrollable_content_region.width - padding)
+        price_width = min(PRICE_WIDTH, max((len(price_text(e)) for e in self._entries), default=0))
         for entry in self._entries:
             haystack = f"{entry.ref} {entry.provider_label} {entry.note}".lower()
             if not all(w in haystack for w in words):
@@ -127,8 +170,7 @@ class ModelCatalog(Vertical):
                 if not entry.has_key:
                     head.append("  (no key)", style="italic dim")
                 options.append(Option(head, disabled=True))
-            options.append(Option(entry_prompt(entry), id=entry.ref))
-        option_list = self.query_one(OptionList)
+            options.append(Option(entry_prompt(entry, width, price_width), id=entry.ref))
         highlighted = option_list.highlighted_option
         option_list.set_options(options)
         if highlighted is not None and highlighted.id is not None:
@@ -136,6 +178,9 @@ class ModelCatalog(Vertical):
                 option_list.highlighted = option_list.get_option_index(highlighted.id)
             except Exception:  # noqa: BLE001 - the old highlight was filtered out
                 pass
+
+    def on_resize(self) -> None:
+        self._refill()  # rows are laid out to the width: a new width, new rows
 
     @on(Input.Changed, "#model-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

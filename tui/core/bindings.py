@@ -15,6 +15,7 @@ BINDING_IDS: dict[str, str] = {
     "app.export": "export as Markdown",
     "app.theme": "change theme",
     "app.help": "show all key bindings",
+    "app.quit": "quit llmtui",
     "chat.cancel": "stop the answer(s) streaming",
     "chat.new": "start a new conversation",
     "chat.copy": "copy the last answer",

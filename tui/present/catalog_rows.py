@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.core.catalog import CatalogEntry, cached_catalog, load_catalog
 from llmtui.core.catalog.capabilities import capabilities
 from llmtui.core.catalog.discover import ollama_models
 from llmtui.core.keys import key_states
-from llmtui.core.pricing.cost import format_usd
 from llmtui.core.starter import STARTER_MODELS
 from llmtui.providers.base import ModelInfo
 from llmtui.widgets.model_catalog import CatalogRow
@@ -24,16 +23,26 @@ if TYPE_CHECKING:
 LOCAL_FIRST = ("demo", "local", "ollama")
 
 
-def _usd(value: Decimal | None) -> str | None:
-    return None if value is None else format_usd(value)
+def per_million(value: Decimal | None) -> str | None:
+    """A price per 1M tokens, one way for every row: cents from $0.10 up (`$0.69`, `$15.00`),
+    two significant digits below (`$0.047`, `$0.0001`), `$0` for free."""
+    if value is None:
+        return None
+    if value == 0:
+        return "$0"
+    if value >= Decimal("0.1"):
+        return f"${value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    digits = -value.adjusted() + 1
+    rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"${rounded:f}".rstrip("0")
 
 
 def _row(entry: CatalogEntry, has_key: bool, label: str) -> CatalogRow:
     price = entry.price
     return CatalogRow(
         ref=entry.ref, provider=entry.provider, provider_label=label, model=entry.id,
-        price_in=_usd(price.input) if price else None,
-        price_out=_usd(price.output) if price else None,
+        price_in=per_million(price.input) if price else None,
+        price_out=per_million(price.output) if price else None,
         context=entry.context_length, has_key=has_key, note=entry.note, badges=entry.caps.badges(),
     )
 

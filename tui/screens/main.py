@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from llmtui.core.attachments import AttachmentError, label, load, pasted_path, take_at_paths
@@ -46,6 +46,7 @@ from llmtui.present.turns import (
 from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
 from llmtui.providers.parts import Part
 from llmtui.screens.attach_file import AttachFileScreen
+from llmtui.widgets.app_footer import AppFooter
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
@@ -156,7 +157,7 @@ class MainScreen(Screen[None]):
             await self.query_one("#left").mount(ModelCatalog(id="catalog"))
             await self.query_one("#centre").mount(send_price, after=self.query_one(PromptInput))
             await self.query_one("#panes").mount(meter)
-            await self.mount(Footer())
+            await self.mount(AppFooter())
         meter.show(MeterFigures())
         self.boot()
 
