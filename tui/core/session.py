@@ -116,6 +116,13 @@ class Turn:
         return [lane.ref for lane in self.lanes]
 
 
+
+def user_message(prompt: str, parts: Sequence[Part] = ()) -> ChatMessage:
+    """The user's message a send makes of a prompt and its attachments: the one function the
+    send and the price of Enter (present/send_price.py, with the chips still pending) use,
+    so the line under the prompt quotes what the budget will check."""
+    return ChatMessage("user", prompt, tuple(parts))
+
 class ChatSession:
     def __init__(self, runtime: Runtime, models: Sequence[str] = (), *, blind: bool = False,
                  system: str | None = None, temperature: float | None = None,
@@ -289,7 +296,7 @@ class ChatSession:
         histories = [self.history(ref, before) for ref in models]
         turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
         self.turns = [*before, turn]
-        question = ChatMessage("user", prompt, tuple(parts))
+        question = user_message(prompt, parts)
         for lane, ref in enumerate(models):
             effort, budget = self.controls(ref)
             exchange = Exchange(self.runtime, ref, [*histories[lane], question],

@@ -20,20 +20,24 @@ from llmtui.providers.base import ChatMessage, ChatRequest, Effort, StreamError,
 if TYPE_CHECKING:
     from llmtui.core.budget import Quote
     from llmtui.core.runtime import Runtime
+    from llmtui.providers.parts import Part
 
 
 def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequence[ChatMessage]],
                system: str | None, draft: str, *, max_tokens: int | None = None,
-               controls: Sequence[tuple[Effort | None, int | None]] = ()) -> str:
+               controls: Sequence[tuple[Effort | None, int | None]] = (),
+               parts: Sequence[Part] = ()) -> str:
     """One line, or "" when there is nothing to say (no draft, only free models, no limits).
 
     `max_tokens` and `controls` (each model's effort and budget, as ChatSession.controls) are
-    what the send will ask for: a thinking budget is output, so it raises the worst case."""
+    what the send will ask for: a thinking budget is output, so it raises the worst case.
+    `parts`: the files attached and not yet sent (the chips), which Enter sends with it."""
     from llmtui.core.budget import Planned
+    from llmtui.core.session import user_message
 
     if not draft.strip() or not models:
         return ""
-    parts: list[str] = []
+    said: list[str] = []
     priced = False
     for lane, ref in enumerate(models):
         provider_id, model = split_ref(ref)
@@ -41,23 +45,23 @@ def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequ
         asked = controls[lane] if lane < len(controls) else (None, None)
         settings = runtime.config.model_settings(ref)
         effort, budget = resolved(*asked, (settings.reasoning_effort, settings.thinking_budget))
-        request = ChatRequest(model, (*history, ChatMessage("user", draft)), system=system,
+        request = ChatRequest(model, (*history, user_message(draft, parts)), system=system,
                               max_tokens=max_tokens, reasoning_effort=effort, thinking_budget=budget)
         max_output, context = model_bounds(runtime, provider_id, model)
         planned = Planned(ref, request, runtime.price(provider_id, model), max_output, context)
         found = preview(runtime.config, runtime.store, planned)
         name = ref if len(models) > 1 else "Enter"
         if isinstance(found, StreamError):
-            parts.append(f"{name}: refused ({_short(found)})")
+            said.append(f"{name}: refused ({_short(found)})")
             priced = True
             continue
         text = _range(found)
         priced = priced or text != "free"
-        parts.append(f"{name} {text}")
+        said.append(f"{name} {text}")
     left = _left(runtime, {split_ref(ref)[0] for ref in models})
     if not priced and not left:
         return ""
-    return " · ".join(parts + left)
+    return " · ".join(said + left)
 
 
 def _range(quote: Quote) -> str:

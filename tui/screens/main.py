@@ -318,7 +318,8 @@ class MainScreen(Screen[None]):
         histories = [session.history(ref) for ref in session.models]
         text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
                                        session.system, draft, max_tokens=session.max_tokens,
-                                       controls=[session.controls(ref) for ref in session.models])
+                                       controls=[session.controls(ref) for ref in session.models],
+                                       parts=tuple(self.query_one(AttachmentChips).parts))
         for line in self.query("#send-price").results(Static):
             line.update(Text(text))
             line.display = bool(text)
@@ -394,6 +395,7 @@ class MainScreen(Screen[None]):
     @on(AttachmentChips.Changed)
     def _chips_changed(self) -> None:
         self.query_one(PromptInput).focus()  # a removed chip must not leave focus adrift
+        self.refresh_send_price()  # the chips go with Enter: they are in its price
 
     @work(group="attach", exclusive=True)
     async def action_attach(self) -> None:
