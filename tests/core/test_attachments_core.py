@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.core.attachments import AttachmentError, from_bytes, load, take_at_paths
+from llmtui.core.attachments import AttachmentError, from_bytes, load
 from llmtui.core.budget import prompt_tokens
 from llmtui.core.catalog.capabilities import capabilities
 from llmtui.core.image_tokens import anthropic_tokens, image_size, image_tokens, openai_tokens
+from llmtui.core.mentions import lone_path, mentions
 from llmtui.providers.base import ChatMessage, ChatRequest
 from llmtui.providers.parts import ImagePart, TextFilePart
 from tests.cli.test_attach import png
@@ -52,11 +53,29 @@ def test_files_by_content_not_name(tmp_path: Path) -> None:
         from_bytes(b"\xff\xfe\0\0", "x.bin")
 
 
-def test_at_paths_taken_from_the_prompt(tmp_path: Path) -> None:
+def test_at_paths_name_files_inside_the_folder(tmp_path: Path) -> None:
     (tmp_path / "a.png").write_bytes(png())
-    text, paths = take_at_paths("look at @a.png and tell @someone", base=tmp_path)
-    assert text == "look at and tell @someone"
-    assert paths == [tmp_path / "a.png"]
+    (tmp_path / "my shot.png").write_bytes(png())
+    (tmp_path / ".env").write_text("SECRET=1")
+    (tmp_path / "sub").mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("x")
+    found = mentions(f'look at @a.png, @"my shot.png" and @someone; @.env @sub @{outside}', tmp_path)
+    assert [(m.word, m.path.name, m.problem is None) for m in found] == [
+        ("@a.png,", "a.png", True), ('@"my shot.png"', "my shot.png", True),
+        ("@.env", ".env", False), ("@sub", "sub", False), (f"@{outside}", outside.name, False)]
+    assert "hidden" in (found[2].problem or "") and "not a file" in (found[3].problem or "")
+    assert "outside this folder" in (found[4].problem or "")
+
+
+def test_a_lone_path(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(png())
+    assert lone_path(f"'{tmp_path}/a.png'", tmp_path) == tmp_path / "a.png"
+    assert lone_path(f"file://{tmp_path}/a.png", tmp_path) == tmp_path / "a.png"
+    missing = lone_path(f"{tmp_path}/nope.png", tmp_path)
+    assert isinstance(missing, AttachmentError) and "no such file; nothing sent" in str(missing)
+    assert lone_path("hello", tmp_path) is None
+    assert lone_path("/imagine a cat", tmp_path) is None  # words, not a path
 
 
 def test_capabilities_list_wins_over_table() -> None:

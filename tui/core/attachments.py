@@ -2,13 +2,12 @@
 
 An image is recognised by its magic bytes (PNG, JPEG, GIF, WebP), never by its name; any
 other file must be UTF-8 text (it goes in as a text part headed by its name). Anything else
-is refused with a one-line reason. `@path` words in a prompt name files too (`take_at_paths`).
+is refused with a one-line reason. `@path` words and lone paths in a prompt: mentions.py.
 """
 
 from __future__ import annotations
 
 import errno
-import re
 import stat
 from pathlib import Path
 
@@ -107,43 +106,3 @@ def shown(name: str | Path) -> str:
 def label(part: Part) -> str:
     """`shot.png · 12.3 KB` for chips, transcripts and summaries (the name made visible)."""
     return f"{shown(part.name)} · {human_size(size_of(part))}"
-
-
-_AT_PATH = re.compile(r"(?<!\S)@(\S+)")
-
-
-def take_at_paths(prompt: str, base: Path | None = None) -> tuple[str, list[Path]]:
-    """`@path` words that name an existing file, taken out of the prompt.
-
-    A word whose path does not exist stays as typed (`@someone` in prose is not a file).
-    """
-    found: list[Path] = []
-
-    def take(match: re.Match[str]) -> str:
-        path = Path(match.group(1)).expanduser()
-        if base is not None and not path.is_absolute():
-            path = base / path
-        if path.is_file():
-            found.append(path)
-            return ""
-        return match.group(0)
-
-    text = _AT_PATH.sub(take, prompt)
-    return (re.sub(r"[ \t]{2,}", " ", text).strip() if found else prompt), found
-
-
-def pasted_path(text: str, base: Path | None = None) -> Path | None:
-    """The file a prompt names when it is nothing but a path (typed, or pasted from a file
-    manager: quoted, or a file:// URL); None for anything else."""
-    candidate = text.strip().strip("'\"")
-    if candidate.startswith("file://"):
-        candidate = candidate[len("file://"):]
-    if not candidate or "\n" in candidate or len(candidate) > 4096:
-        return None
-    path = Path(candidate).expanduser()
-    if base is not None and not path.is_absolute():
-        path = base / path
-    try:
-        return path if path.is_file() else None
-    except OSError:
-        return None

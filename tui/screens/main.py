@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
-from llmtui.core.attachments import AttachmentError, label, load, pasted_path, take_at_paths
+from llmtui.core.attachments import AttachmentError, label, load, shown
 from llmtui.core.config import load_settings
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
@@ -120,6 +120,8 @@ class MainScreen(Screen[None]):
         self.catalog_entries: list[CatalogRow] = []
         self.booted = asyncio.Event()
         self._editing: Turn | None = None
+        self._reviewed: set[Path] = set()
+        """Files the draft's `@path` words named, already offered as chips (or refused)."""
         self._frames = 0
         self.thinking_mode: ThinkingMode = "collapse"
         """How models' thinking shows: show / collapse / hide (F3; saved in settings)."""
@@ -345,8 +347,7 @@ class MainScreen(Screen[None]):
     @on(PromptInput.Submitted)
     async def _submitted(self, event: PromptInput.Submitted) -> None:
         if self.session.streaming:
-            if not event.input.text:
-                event.input.text = event.text  # the input cleared itself; nothing is lost
+            self._keep_draft(event)
             self.notify("Still answering; press Esc to stop it first.", severity="warning")
             return
         await self.booted.wait()
@@ -368,26 +369,48 @@ class MainScreen(Screen[None]):
         chips: AttachmentChips[Part] = self.query_one(AttachmentChips)
         parts = tuple(chips.parts)  # the same files go to every lane of a compare
         await chips.clear()
+        self._reviewed.clear()
         await self._show_turn(await self.session.send(prompt, parts=parts))
 
     async def _take_attachments(self, event: PromptInput.Submitted) -> str | None:
-        """Attach a prompt that is only a path (typed or pasted) and its `@path` words; the
-        prompt left to send, or None when nothing is (the files wait as chips)."""
+        """The prompt to send, exactly as typed; None when it stops for the user instead: a
+        prompt that is only a path attaches that file (or says it is missing), and new `@path`
+        words become chips to review first (core/mentions.py has the rule)."""
+        from llmtui.core.mentions import lone_path, mentions
+
         base = Path.cwd()
-        alone = pasted_path(event.text, base)
-        text, paths = ("", [alone]) if alone else take_at_paths(event.text, base)
-        for path in paths:
-            await self._attach_file(path)
-        if not text.strip():
-            self.notify("Attached; now type the prompt to send with it.")
+        alone = lone_path(event.text, base)
+        if alone is not None:
+            if isinstance(alone, AttachmentError):
+                self._keep_draft(event)
+                self.notify(str(alone), severity="error", markup=False)
+            elif await self._attach_file(alone):
+                self.notify("Attached; now type the prompt to send with it.")
+            else:
+                self._keep_draft(event)
             return None
-        return text
+        new = [m for m in mentions(event.text, base) if m.path not in self._reviewed]
+        if not new:
+            return event.text
+        self._reviewed.update(m.path for m in new)  # asked once per draft: Enter again sends
+        self._keep_draft(event)
+        for mention in new:
+            if mention.problem is not None:
+                self.notify(mention.problem, severity="warning", markup=False)
+            elif await self._attach_file(mention.path):
+                self.notify(f"Attached {shown(mention.path.name)} from {shown(mention.word)}: check the "
+                            "chips above; Enter sends.", markup=False)
+        return None
+
+    def _keep_draft(self, event: PromptInput.Submitted) -> None:
+        if not event.input.text:
+            event.input.text = event.text  # the input cleared itself; nothing is lost
 
     async def _attach_file(self, path: Path) -> bool:
         try:
             part = await asyncio.to_thread(load, path)
         except AttachmentError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return False
         await self.query_one(AttachmentChips).add(part, label(part))
         return True

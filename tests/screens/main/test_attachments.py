@@ -47,7 +47,8 @@ async def test_attach_remove_send_reopen(write_config, fake_url: str, openai_ser
         await until(pilot, lambda: len(chips.parts) == 1)
         prompt = screen.query_one("#prompt")
         prompt.focus()
-        prompt.text = f"@{notes}"  # type: ignore[attr-defined]
+        monkeypatch.chdir(tmp_path)  # @path names files inside the working folder
+        prompt.text = f"@{notes.name}"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until(pilot, lambda: len(chips.parts) == 2)
         assert [p.name for p in chips.parts] == ["shot.png", "notes.txt"]

@@ -14,7 +14,7 @@ from llmtui.core.attachments import label, load
 from llmtui.widgets.attachment_chips import AttachmentChips
 from tests.cli.test_attach import png
 from tests.screens.helpers import answered, booted, groq_config, make_app, until
-from tests.screens.main.test_attachments import chats
+from tests.screens.main.test_attachments import VISION, chats
 from tests.screens.main.test_send_price import PRICED
 
 DEMO = "demo/simulated"
@@ -82,3 +82,59 @@ async def test_pending_chips_are_in_the_price_of_enter(write_config, fake_url, o
             error = lane.stats.error if lane.stats else None
             assert error is not None
             assert f"{lane.ref}: refused ({error.message.split(';')[0].split(', so ')[0]})" in shown
+
+
+async def test_at_path_is_a_chip_to_review_and_the_text_is_kept(write_config, fake_url, openai_server,  # type: ignore[no-untyped-def]
+                                                                monkeypatch, tmp_path: Path) -> None:
+    """Enter on a prompt naming @red.png attaches it as a chip and sends nothing; the draft is
+    back as typed; the next Enter sends it, whitespace and the @word exactly as typed. Pasted
+    @.env and @/abs/path outside the folder are not attached (F2 is the way), nor sent."""
+    server, _ = openai_server
+    groq_config(write_config, fake_url, monkeypatch)
+    (tmp_path / "red.png").write_bytes(png(8, 8))
+    (tmp_path / ".env").write_text("SECRET_TOKEN=abc")
+    outside = tmp_path.parent / f"{tmp_path.name}-host.txt"
+    outside.write_text("my-hostname")
+    monkeypatch.chdir(tmp_path)
+    typed = ("def f():\n    return  1   # two  spaces\nsee @red.png, and  @dataclass"
+             f" @.env @{outside}")
+    app = make_app(model=VISION)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await booted(pilot)
+        chips = screen.query_one(AttachmentChips)
+        prompt = screen.query_one("#prompt")
+        prompt.focus()
+        prompt.text = typed  # type: ignore[attr-defined]
+        before = len(chats(server))
+        await pilot.press("enter")
+        await until(pilot, lambda: len(chips.parts) == 1)
+        await pilot.pause(0.2)
+        assert [p.name for p in chips.parts] == ["red.png"]
+        assert prompt.text == typed  # type: ignore[attr-defined]  # back for review, unsent
+        assert len(chats(server)) == before and not screen.session.turns
+        await pilot.press("enter")  # reviewed: this one sends
+        await answered(pilot)
+        sent = chats(server)[before:]
+        assert len(sent) == 1
+        content = sent[0].json()["messages"][-1]["content"]
+        assert content[0] == {"type": "text", "text": typed}
+        assert [p["type"] for p in content] == ["text", "image_url"]  # no .env, no outside file
+        assert "SECRET_TOKEN" not in sent[0].body.decode() and "my-hostname" not in sent[0].body.decode()
+
+
+async def test_a_lone_missing_path_is_not_sent(write_config, fake_url, openai_server,  # type: ignore[no-untyped-def]
+                                               monkeypatch, tmp_path: Path) -> None:
+    server, _ = openai_server
+    groq_config(write_config, fake_url, monkeypatch)
+    app = make_app(model=VISION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await booted(pilot)
+        prompt = screen.query_one("#prompt")
+        prompt.focus()
+        missing = f"{tmp_path}/doesnotexist.png"
+        prompt.text = missing  # type: ignore[attr-defined]
+        before = len(chats(server))
+        await pilot.press("enter")
+        await until(pilot, lambda: prompt.text == missing)  # type: ignore[attr-defined]
+        await pilot.pause(0.3)
+        assert len(chats(server)) == before and not screen.session.turns
