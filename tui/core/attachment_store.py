@@ -4,6 +4,7 @@ carry it (schema v7 in store.py). A message's text and the search index never ho
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,16 +32,21 @@ def digest(part: Part) -> tuple[str, str, str, bytes]:
 
 def save_parts(store: Store, message_id: int, parts: Sequence[Part]) -> list[str]:
     """Link `parts` to a message in order, storing each file's bytes only if new; their hashes."""
-    hashes = []
     with store.tx() as db:
-        for seq, part in enumerate(parts):
-            sha, kind, media_type, data = digest(part)
-            db.execute(
-                "INSERT OR IGNORE INTO attachments (sha256, kind, media_type, size, data, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (sha, kind, media_type, len(data), data, time.time()))
-            db.execute("INSERT INTO message_attachments (message_id, seq, sha256, name) "
-                       "VALUES (?, ?, ?, ?)", (message_id, seq, sha, part.name))
-            hashes.append(sha)
+        return link_parts(db, message_id, parts)
+
+
+def link_parts(db: sqlite3.Connection, message_id: int, parts: Sequence[Part]) -> list[str]:
+    """save_parts inside a transaction already open (an import stores a conversation in one)."""
+    hashes = []
+    for seq, part in enumerate(parts):
+        sha, kind, media_type, data = digest(part)
+        db.execute(
+            "INSERT OR IGNORE INTO attachments (sha256, kind, media_type, size, data, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (sha, kind, media_type, len(data), data, time.time()))
+        db.execute("INSERT INTO message_attachments (message_id, seq, sha256, name) "
+                   "VALUES (?, ?, ?, ?)", (message_id, seq, sha, part.name))
+        hashes.append(sha)
     return hashes
 
 

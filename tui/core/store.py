@@ -607,11 +607,14 @@ class Store:
                               (created_at, title)).fetchone()
         return int(row[0]) if row else None
 
-    def import_conversation(self, header: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> int:
+    def import_conversation(self, header: Mapping[str, Any], messages: Sequence[Mapping[str, Any]],
+                            each: Callable[[sqlite3.Connection, int, Mapping[str, Any]], None] | None = None,
+                            ) -> int:
         """Insert a whole conversation with its own timestamps, in one transaction.
 
         Each message may carry `key` and `parent_key` (its id in the source): parents are
-        remapped to the new ids. Unknown fields are ignored, not trusted.
+        remapped to the new ids. Unknown fields are ignored, not trusted. `each(db, new id,
+        message)` runs in the same transaction after each message (its attachments).
         """
         cols = [c for c in _IMPORT_COLUMNS if c in ("conversation_id", "parent_id")
                 or any(c in m for m in messages)]
@@ -633,6 +636,8 @@ class Store:
                 cur = db.execute(sql, [row.get(c) for c in cols])
                 if m.get("key") is not None:
                     new_ids[m["key"]] = int(cur.lastrowid or 0)
+                if each is not None:
+                    each(db, int(cur.lastrowid or 0), m)
             return conversation_id
 
     # ------------------------------------------------------------ messages

@@ -4,8 +4,9 @@ The llmtui JSON format is one object: `{"format": "llmtui.conversation", "versio
 "conversation": {...}, "messages": [...]}`; JSONL is the same as lines, one
 `{"type": "conversation", ...}` then one `{"type": "message", ...}` per message, and several
 conversations may follow each other. Exporting then importing gives back the same
-conversation: text, models, timestamps, usage, cost and branches (parents are ids in the file).
-Votes are not carried over (they belong to the store that cast them).
+conversation: text, models, timestamps, usage, cost, branches (parents are ids in the file)
+and attachments (each file once, base64, by its SHA-256; checked on the way in:
+transfer_files.py). Votes are not carried over (they belong to the store that cast them).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from llmtui.providers.base import EFFORTS
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from llmtui.core.store import Store, StoredMessage
 
 FORMAT = "llmtui.conversation"
@@ -78,17 +81,37 @@ def _header_json(store: Store, conversation_id: int) -> dict[str, Any]:
             "created_at": conv.created_at, "updated_at": conv.updated_at}
 
 
+def _messages_json(store: Store, conversation_id: int,
+                   reasoning: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The messages, each with its attachments named, and the files they carry (once each)."""
+    from llmtui.core.transfer_files import files_out
+
+    messages = store.messages(conversation_id)
+    refs, files = files_out(store, [m.id for m in messages])
+    out = []
+    for m in messages:
+        data = _message_json(m, reasoning)
+        if m.id in refs:
+            data["attachments"] = refs[m.id]
+        out.append(data)
+    return out, files
+
+
 def conversation_json(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
     header = _header_json(store, conversation_id)
-    data = {"format": FORMAT, "version": VERSION, "conversation": header,
-            "messages": [_message_json(m, reasoning) for m in store.messages(conversation_id)]}
+    messages, files = _messages_json(store, conversation_id, reasoning)
+    data = {"format": FORMAT, "version": VERSION, "conversation": header, "messages": messages}
+    if files:
+        data["attachments"] = files
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def conversation_jsonl(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
     header = _header_json(store, conversation_id)
+    messages, files = _messages_json(store, conversation_id, reasoning)
     lines = [{"type": "conversation", "format": FORMAT, "version": VERSION, **header}]
-    lines += [{"type": "message", **_message_json(m, reasoning)} for m in store.messages(conversation_id)]
+    lines += [{"type": "attachment", **f} for f in files]
+    lines += [{"type": "message", **m} for m in messages]
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
@@ -154,10 +177,21 @@ def clean_header(raw: Mapping[str, Any], messages: list[dict[str, Any]]) -> dict
             "preset": clean_text(preset, 100) if isinstance(preset, str) else None}
 
 
-def _ours(header: Mapping[str, Any], messages: Iterable[Mapping[str, Any]]) -> Imported:
+def _ours(header: Mapping[str, Any], messages: Iterable[Mapping[str, Any]],
+          files: Iterable[Any] = ()) -> Imported:
+    from llmtui.core.transfer_files import BadAttachment, files_in, parts_in
+
     fallback = _timestamp(header.get("created_at"), 0.0)
-    kept = [m for raw in messages if isinstance(raw, Mapping)
-            and (m := clean_message(raw, fallback)) is not None]
+    try:
+        checked = files_in(files)
+        kept = []
+        for raw in messages:
+            if isinstance(raw, Mapping) and (m := clean_message(raw, fallback)) is not None:
+                if parts := parts_in(raw.get("attachments"), checked):
+                    m["parts"] = parts
+                kept.append(m)
+    except BadAttachment as exc:
+        raise NotImportable(str(exc)) from None
     return Imported(clean_header(header, kept), kept)
 
 
@@ -167,15 +201,17 @@ def read_json(data: Any) -> list[Imported]:
     if data.get("version") != VERSION:
         raise NotImportable(f"llmtui JSON version {data.get('version')!r}; this llmtui reads {VERSION}")
     header, messages = data.get("conversation"), data.get("messages")
-    if not isinstance(header, Mapping) or not isinstance(messages, list):
+    files = data.get("attachments") or []
+    if not isinstance(header, Mapping) or not isinstance(messages, list) or not isinstance(files, list):
         raise NotImportable("llmtui JSON without a conversation object and a messages list")
-    return [_ours(header, messages)]
+    return [_ours(header, messages, files)]
 
 
 def read_jsonl(lines: Iterable[str]) -> list[Imported]:
     found: list[Imported] = []
     header: dict[str, Any] | None = None
     messages: list[Mapping[str, Any]] = []
+    files: list[Mapping[str, Any]] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -186,14 +222,16 @@ def read_jsonl(lines: Iterable[str]) -> list[Imported]:
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "conversation":
             if header is not None:
-                found.append(_ours(header, messages))
-            header, messages = item, []
+                found.append(_ours(header, messages, files))
+            header, messages, files = item, [], []
         elif kind == "message" and header is not None:
             messages.append(item)
+        elif kind == "attachment" and header is not None:
+            files.append(item)
         else:
             raise NotImportable(f"line {number}: expected a conversation line, then message lines")
     if header is not None:
-        found.append(_ours(header, messages))
+        found.append(_ours(header, messages, files))
     return found
 
 
@@ -205,4 +243,12 @@ def import_all(store: Store, conversations: Iterable[Imported]) -> Iterator[tupl
         if existing is not None:
             yield existing, False
             continue
-        yield store.import_conversation(header, conv.messages), True
+        yield store.import_conversation(header, conv.messages, _link_parts), True
+
+
+def _link_parts(db: sqlite3.Connection, message_id: int, message: Mapping[str, Any]) -> None:
+    """An imported message's files into the attachment store (one copy each, by SHA-256)."""
+    if message.get("parts"):
+        from llmtui.core.attachment_store import link_parts
+
+        link_parts(db, message_id, message["parts"])
