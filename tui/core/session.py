@@ -297,11 +297,21 @@ class ChatSession:
         turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
         self.turns = [*before, turn]
         question = user_message(prompt, parts)
+        max_tokens = self.max_tokens
+        if self.blind and max_tokens is None:  # one cap for both sides (send_plan says why)
+            from llmtui.core.send_plan import common_cap
+
+            try:
+                max_tokens = await asyncio.to_thread(
+                    common_cap, self.runtime, models, [[*h, question] for h in histories],
+                    self.system, [self.controls(ref) for ref in models])
+            except _store_errors():  # the ledger unreadable: each send says so as it reserves
+                max_tokens = None
         for lane, ref in enumerate(models):
             effort, budget = self.controls(ref)
             exchange = Exchange(self.runtime, ref, [*histories[lane], question],
                                 system=self.system, temperature=self.temperature,
-                                max_tokens=self.max_tokens, conversation_id=self.conversation_id,
+                                max_tokens=max_tokens, conversation_id=self.conversation_id,
                                 lane=lane, parent_id=user_id, reasoning_effort=effort,
                                 thinking_budget=budget)
             turn.exchanges.append(exchange)

@@ -11,14 +11,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.core import spend
-from llmtui.core.budget import limits_for, preview
-from llmtui.core.catalog.cache import model_bounds
+from llmtui.core.budget import Quote, limits_for, preview
 from llmtui.core.pricing.cost import format_usd
-from llmtui.core.reasoning_choice import resolved
-from llmtui.providers.base import ChatMessage, ChatRequest, Effort, StreamError, split_ref
+from llmtui.core.send_plan import common_cap, planned
+from llmtui.providers.base import ChatMessage, Effort, StreamError, split_ref
 
 if TYPE_CHECKING:
-    from llmtui.core.budget import Quote
     from llmtui.core.runtime import Runtime
     from llmtui.providers.parts import Part
 
@@ -26,65 +24,87 @@ if TYPE_CHECKING:
 def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequence[ChatMessage]],
                system: str | None, draft: str, *, max_tokens: int | None = None,
                controls: Sequence[tuple[Effort | None, int | None]] = (),
-               parts: Sequence[Part] = ()) -> str:
+               parts: Sequence[Part] = (), blind: bool = False) -> str:
     """One line, or "" when there is nothing to say (no draft, only free models, no limits).
 
     `max_tokens` and `controls` (each model's effort and budget, as ChatSession.controls) are
     what the send will ask for: a thinking budget is output, so it raises the worst case.
-    `parts`: the files attached and not yet sent (the chips), which Enter sends with it."""
-    from llmtui.core.budget import Planned
+    `parts`: the files attached and not yet sent (the chips), which Enter sends with it.
+    `blind`: a blind round, priced as one total at the cap both lanes share (send_plan), with
+    no model named and no provider's own limit (either would tell the sides apart)."""
     from llmtui.core.session import user_message
 
     if not draft.strip() or not models:
         return ""
-    said: list[str] = []
-    priced = False
-    for lane, ref in enumerate(models):
-        provider_id, model = split_ref(ref)
-        history = list(histories[lane]) if lane < len(histories) else []
-        asked = controls[lane] if lane < len(controls) else (None, None)
-        settings = runtime.config.model_settings(ref)
-        effort, budget = resolved(*asked, (settings.reasoning_effort, settings.thinking_budget))
-        request = ChatRequest(model, (*history, user_message(draft, parts)), system=system,
-                              max_tokens=max_tokens, reasoning_effort=effort, thinking_budget=budget)
-        max_output, context = model_bounds(runtime, provider_id, model)
-        planned = Planned(ref, request, runtime.price(provider_id, model), max_output, context)
-        found = preview(runtime.config, runtime.store, planned)
-        name = ref if len(models) > 1 else "Enter"
-        if isinstance(found, StreamError):
-            said.append(f"{name}: refused ({_short(found)})")
-            priced = True
-            continue
-        text = _range(found)
-        priced = priced or text != "free"
-        said.append(f"{name} {text}")
-    left = _left(runtime, {split_ref(ref)[0] for ref in models})
+    question = user_message(draft, parts)
+    messages = [(*(histories[lane] if lane < len(histories) else ()), question)
+                for lane in range(len(models))]
+    if blind and max_tokens is None:
+        max_tokens = common_cap(runtime, models, messages, system, controls)
+    quotes = [preview(runtime.config, runtime.store, planned(
+                  runtime, ref, messages[lane], system, max_tokens,
+                  controls[lane] if lane < len(controls) else (None, None)))
+              for lane, ref in enumerate(models)]
+    said, priced = _total(quotes) if blind else _each(models, quotes)
+    providers = {split_ref(ref)[0] for ref in models}
+    left = _left(runtime, providers, every_provider=not blind)
     if not priced and not left:
         return ""
     return " · ".join(said + left)
 
 
-def _range(quote: Quote) -> str:
-    if quote.worst == 0 and quote.likely in (0, None):
+def _each(models: Sequence[str], quotes: Sequence[Quote | StreamError]) -> tuple[list[str], bool]:
+    said: list[str] = []
+    priced = False
+    for ref, found in zip(models, quotes, strict=True):
+        name = ref if len(models) > 1 else "Enter"
+        if isinstance(found, StreamError):
+            said.append(f"{name}: refused ({_short(found)})")
+            priced = True
+            continue
+        text = _range(found.likely, found.worst)
+        priced = priced or text != "free"
+        said.append(f"{name} {text}")
+    return said, priced
+
+
+def _total(quotes: Sequence[Quote | StreamError]) -> tuple[list[str], bool]:
+    """A blind round: what both answers cost together (a refusal's text names its model)."""
+    if any(isinstance(q, StreamError) for q in quotes):
+        return ["Enter: refused, over a spending limit (which model: after the vote)"], True
+    found = [q for q in quotes if isinstance(q, Quote)]
+    likely = None if any(q.likely is None for q in found) else sum(
+        (q.likely for q in found if q.likely is not None), Decimal(0))
+    worst = None if any(q.worst is None for q in found) else sum(
+        (q.worst for q in found if q.worst is not None), Decimal(0))
+    text = _range(likely, worst)
+    return [f"Enter (both answers) {text}"], text != "free"
+
+
+def _range(likely: Decimal | None, worst: Decimal | None) -> str:
+    if worst == 0 and likely in (0, None):
         return "free"
-    if quote.likely is None and quote.worst is None:
+    if likely is None and worst is None:
         return "$? (no price known)"
-    low = f"~{format_usd(quote.likely)}" if quote.likely is not None else "$?"
-    if quote.worst is None:
+    low = f"~{format_usd(likely)}" if likely is not None else "$?"
+    if worst is None:
         return f"{low}+ (output unbounded)"
-    return f"{low}, at most {format_usd(quote.worst)}"
+    return f"{low}, at most {format_usd(worst)}"
 
 
 def _short(error: StreamError) -> str:
     return error.message.split(";")[0].split(", so ")[0]
 
 
-def _left(runtime: Runtime, providers: set[str]) -> list[str]:
-    """What each daily/monthly limit leaves, tightest first."""
+def _left(runtime: Runtime, providers: set[str], *, every_provider: bool = True) -> list[str]:
+    """What each daily/monthly limit leaves, tightest first (`every_provider` False: only the
+    limits on all spending, none named after a provider)."""
     seen: dict[str, Decimal] = {}
     for provider_id in sorted(providers):
         for limit in limits_for(runtime.config, provider_id):
             if limit.since is None or limit.name in seen:
+                continue
+            if limit.provider is not None and not every_provider:
                 continue
             spent = runtime.store.ledger_spent(limit.since, limit.provider).amount
             seen[limit.name] = limit.amount - spent

@@ -321,7 +321,8 @@ class MainScreen(Screen[None]):
         text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
                                        session.system, draft, max_tokens=session.max_tokens,
                                        controls=[session.controls(ref) for ref in session.models],
-                                       parts=tuple(self.query_one(AttachmentChips).parts))
+                                       parts=tuple(self.query_one(AttachmentChips).parts),
+                                       blind=session.blind)
         for line in self.query("#send-price").results(Static):
             line.update(Text(text))
             line.display = bool(text)
