@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,7 +48,7 @@ from llmtui.providers.parts import Part
 from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.app_footer import AppFooter
 from llmtui.widgets.attachment_chips import AttachmentChips
-from llmtui.widgets.compare_lanes import CompareLanes
+from llmtui.widgets.compare_lanes import CompareLanes, LanePane
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.history_off_banner import HistoryOffBanner
 from llmtui.widgets.message_view import MessageView
@@ -128,6 +128,8 @@ class MainScreen(Screen[None]):
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
         self._meter_note = ""
         self._price_timer: Timer | None = None
+        self._lane_focus: int | None = None
+        """The compare lane that has (or last had) the focus on this screen; None: elsewhere."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -524,6 +526,17 @@ class MainScreen(Screen[None]):
         if not hidden:
             self.refresh_meter()  # per-provider spend would name the models before the vote
 
+    def _reveal(self, turn: Turn) -> None:
+        """A blind round after its vote (or its failure): names on the answers, the pane
+        titles and the narrow layout's tabs, and the error text held back."""
+        for lane in turn.lanes:
+            if lane in self.views:
+                self.views[lane].set_title(lane.ref)
+                if lane.hidden_notice:
+                    self.views[lane].show_notice(lane.hidden_notice, failed=True)
+        for lanes in self.query(CompareLanes).results(CompareLanes):
+            lanes.set_titles([lane.ref for lane in turn.lanes])
+
     def _turn_finished(self, turn: Turn) -> None:
         marks, measure = turn_marks(turn), faster_measure(turn)
         if len(turn.lanes) == 2 and self.session.blind and not turn.voted:
@@ -533,11 +546,7 @@ class MainScreen(Screen[None]):
             else:
                 # Nothing to judge: the round is closed and shown (the next one draws again).
                 turn.voted = True
-                for lane in turn.lanes:
-                    if lane in self.views:
-                        self.views[lane].set_title(lane.ref)
-                        if lane.hidden_notice:
-                            self.views[lane].show_notice(lane.hidden_notice, failed=True)
+                self._reveal(turn)
                 self.notify("An answer failed: no vote on this round, so the names show. "
                             "The next prompt draws the sides again.", timeout=6)
         self.refresh_bindings()
@@ -773,10 +782,7 @@ class MainScreen(Screen[None]):
         turn = self.session.turns[-1]
         vote = await self.session.vote(choice)
         self.refresh_bindings()
-        for lane in turn.lanes:
-            self.views[lane].set_title(lane.ref)
-            if lane.hidden_notice:
-                self.views[lane].show_notice(lane.hidden_notice, failed=True)
+        self._reveal(turn)
         self._turn_finished(turn)
         self.notify(f"Vote saved. {verdict(vote)}", markup=False)
 
@@ -803,9 +809,17 @@ class MainScreen(Screen[None]):
         if len(models) < 2:
             self.notify("Not comparing: there is no lane to remove.", severity="warning")
             return
-        at = self.query_one(CompareLanes).active if index is None else index
+        at = self._lane_focus if index is None else index
+        if at is None:  # focus in the catalog or the prompt: no lane is meant
+            self.notify("Focus a lane first (F10 or a click), then remove it: no lane removed.",
+                        severity="warning")
+            return
         del models[min(at, len(models) - 1)]
         await self.switch_to(models)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, LanePane)), None)
+        self._lane_focus = None if pane is None else pane.index
 
     def action_remove_lane(self) -> None:
         self.run_worker(self.remove_lane())
