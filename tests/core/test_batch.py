@@ -56,6 +56,14 @@ def test_jsonl_prompt_set(tmp_path: Path) -> None:
                                      PromptItem("9", "z")]
 
 
+def test_jsonl_line_without_id_does_not_clash_with_a_given_id(tmp_path: Path) -> None:
+    # The tester's file: id "2" on line 1, no id on line 2 (which took "2" and was refused).
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"id": "2", "prompt": "first"}\n{"prompt": "second"}\n{"prompt": "third"}\n')
+    assert load_prompt_set(path) == [PromptItem("2", "first"), PromptItem("line 2", "second"),
+                                     PromptItem("3", "third")]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -2,14 +2,16 @@
 
 Plain text: every non-blank line is a prompt, its id the line number. JSON Lines (the first
 non-blank line starts with `{`): every non-blank line is an object with a non-empty string
-`prompt`, an optional `id` (string or integer; the line number when absent) and an optional
-string `system`. Ids must be unique. A bad line is an error naming the file and line.
+`prompt`, an optional `id` (string or integer) and an optional string `system`. A line with
+no `id` takes its line number, or `line N` when another line names that number as its id
+(ids given in the file are the user's: they win). Ids must be unique. A bad line is an error
+naming the file and line.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from llmtui.providers.parts import Part
@@ -44,16 +46,25 @@ def load_prompt_set(path: Path) -> list[PromptItem]:
     if len(lines) > MAX_PROMPTS:
         raise PromptSetError(f"{path}: {len(lines)} prompts; at most {MAX_PROMPTS}")
     jsonl = lines[0][1].lstrip().startswith("{")
-    items = [_json_item(path, n, line) if jsonl else PromptItem(str(n), line) for n, line in lines]
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise PromptSetError(f"{path}: the id {item.id!r} is used twice")
-        seen.add(item.id)
+    if not jsonl:
+        return [PromptItem(str(n), line) for n, line in lines]
+    parsed = [(n, *_json_item(path, n, line)) for n, line in lines]
+    first: dict[str, int] = {}
+    for n, item, given in parsed:
+        if given and item.id in first:
+            raise PromptSetError(f"{path}:{n}: the id {item.id!r} is used twice "
+                                 f"(first on line {first[item.id]})")
+        if given:
+            first[item.id] = n
+    items = [item if given or item.id not in first else replace(item, id=f"line {n}")
+             for n, item, given in parsed]
+    if len({item.id for item in items}) < len(items):  # an id given as "line N" itself
+        raise PromptSetError(f"{path}: two prompts end up with one id; give each line an \"id\"")
     return items
 
 
-def _json_item(path: Path, number: int, line: str) -> PromptItem:
+def _json_item(path: Path, number: int, line: str) -> tuple[PromptItem, bool]:
+    """The item, and whether the line gave its id."""
     where = f"{path}:{number}"
     try:
         data = json.loads(line)
@@ -69,4 +80,4 @@ def _json_item(path: Path, number: int, line: str) -> PromptItem:
         raise PromptSetError(f"{where}: \"id\" must be a string or an integer")
     if system is not None and not isinstance(system, str):
         raise PromptSetError(f"{where}: \"system\" must be a string")
-    return PromptItem(str(item_id), prompt, system)
+    return PromptItem(str(item_id), prompt, system), "id" in data
