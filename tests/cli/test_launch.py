@@ -90,3 +90,12 @@ def test_a_prompt_with_spaces_or_after_dashes_starts_the_tui(monkeypatch: pytest
 def test_compare_takes_two_to_four_distinct_models(args: list[str], needle: str) -> None:
     result = run_cli(*args)
     assert result.returncode == 2 and needle in result.stderr
+
+
+def test_without_a_terminal_the_tui_exits_with_one_line() -> None:
+    # The tester's case: `make run LOCAL=0 </dev/null` spun at ~40% CPU forever (Textual's
+    # input thread reading end-of-file). Here stdin is a pipe and stderr is captured.
+    result = run_cli("-m", "demo/simulated", input="", timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("llmtui: error: the TUI needs a terminal, and stdin is not one")

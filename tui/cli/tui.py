@@ -26,6 +26,10 @@ def run_tui(args: argparse.Namespace) -> int:
             raise fail(str(exc)) from None
     except CliExit as exc:
         return exc.code
+    problem = _no_terminal()
+    if problem:
+        print(f"llmtui: error: {problem}", file=sys.stderr)
+        return 2
     from llmtui.app import LlmApp
 
     resume: int | str | None = "last" if args.last else args.resume
@@ -35,6 +39,21 @@ def run_tui(args: argparse.Namespace) -> int:
     if isinstance(result, str) and result.startswith("llmtui: error:"):
         print(result, file=sys.stderr)  # e.g. the store cannot be opened
     return int(app.return_code or 0)
+
+
+def _no_terminal() -> str:
+    """Why the TUI cannot run here, or "". It reads keys from stdin and draws on stderr
+    (Textual's driver); on /dev/null or a pipe its input thread reads end-of-file forever
+    and the app sat at ~40% CPU with nobody to see it. stdout may be redirected."""
+    for name, stream in (("stdin", sys.stdin), ("stderr", sys.stderr)):
+        try:
+            tty = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            tty = False
+        if not tty:
+            return (f"the TUI needs a terminal, and {name} is not one; from scripts use "
+                    "`llmtui ask` or `llmtui compare`")
+    return ""
 
 
 def _check_resume(resume: int) -> None:
