@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Container, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
+from llmtui.widgets.settled_size import SettledScroll
 from llmtui.widgets.transcript import FIRST_PAGE, StoredTurn, UserMessage
 
 MAX_LANES = 4
@@ -85,7 +86,7 @@ class LanePane(Vertical, can_focus=False):
         self.note = note
         """Said after the title, dimmed: how hard this lane's model thinks on the next send."""
         self.views: list[MessageView] = []
-        self.scroll = VerticalScroll(classes="lane-scroll")
+        self.scroll = SettledScroll(classes="lane-scroll")
         self.metrics = MetricsBar(classes="lane-metrics")
 
     def compose(self) -> ComposeResult:

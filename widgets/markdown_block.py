@@ -19,6 +19,8 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import Static
 
+from llmtui.widgets.settled_size import SettledSize
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
@@ -115,7 +117,7 @@ def render_markdown(text: str, dark: bool) -> RenderOnce:
     return RenderOnce(_MARKDOWN[0](text, code_theme="monokai" if dark else "default", hyperlinks=False))
 
 
-class MarkdownBlock(Static):
+class MarkdownBlock(SettledSize, Static):
     """Finished Markdown, as a Static that mouse selection and copy understand."""
 
     def __init__(self, source: str, dark: bool) -> None:

@@ -25,8 +25,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
+from llmtui.widgets.growing_text import BlockScanner, GrowingText
 from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
+from llmtui.widgets.settled_size import SettledSize, SettledStatic, SettledVertical
 from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
 
 TAIL_CHUNK = 800
@@ -36,36 +38,7 @@ COMMIT_CHARS = 6000
 """...or sooner once this much text waits as plain text."""
 
 
-def finished_prefix(text: str, in_fence: bool = False) -> tuple[int, bool]:
-    """Length of the leading part of `text` made of finished Markdown blocks.
-
-    A block is finished at a blank line outside a code fence, or at a closing fence.
-
-    Args:
-        text: Uncommitted text, starting at a block boundary.
-        in_fence: Whether `text` starts inside a code fence.
-
-    Returns:
-        (split index, whether the text at the split index is inside a fence).
-    """
-    split, split_fence = 0, in_fence
-    pos = 0
-    fence = in_fence
-    for line in text.splitlines(keepends=True):
-        pos += len(line)
-        if not line.endswith("\n"):
-            break  # an unfinished line never closes a block
-        stripped = line.strip()
-        if stripped.startswith("```") or stripped.startswith("~~~"):
-            fence = not fence
-            if not fence:
-                split, split_fence = pos, False
-        elif not fence and not stripped:
-            split, split_fence = pos, False
-    return split, split_fence
-
-
-class MessageView(Vertical):
+class MessageView(SettledSize, Vertical):
     """An assistant answer: title, Markdown body, open tail, notice and metrics."""
 
     DEFAULT_CSS = """
@@ -85,10 +58,9 @@ class MessageView(Vertical):
     }
     MessageView > .body > Static {
         height: auto;
-        margin: 0 0 1 0;
     }
-    MessageView > .body > Static:last-child {
-        margin-bottom: 0;
+    MessageView > .body > .-after {
+        margin: 1 0 0 0;
     }
     MessageView > .tail {
         height: auto;
@@ -129,20 +101,28 @@ class MessageView(Vertical):
         self._title = title
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
-        self._buffer = ""  # uncommitted text (the open block, and anything new)
-        self._in_fence = False
+        self._answer = GrowingText(self._initial[0])
+        # The text not yet rendered as Markdown: pieces frozen in tail chunks, then the live
+        # piece; the scanner has read all of it once, to know where finished blocks end.
+        self._frozen: list[str] = []
+        self._live = ""
+        self._scanner = BlockScanner()
+        self._chunks: list[SettledStatic] = []  # the tail's chunk widgets; the last one is live
         self._flush_lock = asyncio.Lock()
         self._tail: Vertical | None = None
-        self._frozen = 0  # chars of the open block shown in frozen tail chunks
         self._dirty = False
         self._last_commit = 0.0
-        self.full_text = self._initial[0]
+
+    @property
+    def full_text(self) -> str:
+        """The answer so far (joined when read: streaming only appends)."""
+        return str(self._answer)
 
     def compose(self) -> ComposeResult:
         text, metrics, notice = self._initial
         yield Static(Text(self._title), classes="title")
         yield self.thinking
-        with Vertical(classes="body"):
+        with SettledVertical(classes="body"):
             if text:
                 yield MarkdownBlock(text, self._dark())
         if notice:
@@ -171,7 +151,13 @@ class MessageView(Vertical):
 
     async def _append_markdown(self, text: str) -> None:
         if text.strip():
-            await self.markdown.mount(await self._rendered_block(text))
+            body = self.markdown
+            block = await self._rendered_block(text)
+            # A blank line between blocks, set here: a `:last-child` rule would make Textual
+            # re-style every Static among a container's children on each mount (all of an
+            # answer's blocks, every commit), as order-dependent styles must be re-checked.
+            block.set_class(bool(body.children), "-after")
+            await body.mount(block)
 
     async def _rendered_block(self, text: str) -> MarkdownBlock:
         """A block for `text`, laid out at the body's width in a worker thread (markdown_block.py)."""
@@ -191,12 +177,12 @@ class MessageView(Vertical):
         """Begin a stream: show the streaming state; the owner then calls `tick()` per frame."""
         self.add_class("-streaming")
         if self._tail is None:
-            self._tail = Vertical(classes="tail")
+            self._tail = SettledVertical(classes="tail")
             self.mount(self._tail, after=self.markdown)
 
     def feed(self, text: str) -> None:
         """Queue a piece of the answer (cheap: called once per token)."""
-        if not self._parts and not self.full_text:
+        if not self._parts and not self._answer:
             self.thinking.end_thinking()  # the answer starts: the thought folds away
         self._parts.append(text)
         self._dirty = True
@@ -220,19 +206,22 @@ class MessageView(Vertical):
             if self._parts:
                 new = sanitize("".join(self._parts))
                 self._parts.clear()
-                self._buffer += new
-                self.full_text += new
+                self._answer.append(new)
+                self._live += new
+                self._scanner.feed(new)
             now = monotonic()
             done = ""
             # Mounting Markdown blocks (styles, layout) is the costly part of a frame, so
             # finished blocks move into the Markdown widget a few times a second, in batches;
             # until then they show as plain text in the tail, like the open block.
-            if now - self._last_commit >= COMMIT_EVERY_S or len(self._buffer) > COMMIT_CHARS:
-                split, fence = finished_prefix(self._buffer, self._in_fence)
-                done, self._buffer = self._buffer[:split], self._buffer[split:]
-                self._in_fence = fence
-                if done:
-                    self._last_commit = now
+            scanner = self._scanner
+            if scanner.split and (now - self._last_commit >= COMMIT_EVERY_S
+                                  or scanner.length > COMMIT_CHARS):
+                open_text = "".join([*self._frozen, self._live])
+                done, self._live = open_text[:scanner.split], open_text[scanner.split:]
+                self._frozen = []
+                scanner.rebase()
+                self._last_commit = now
             await self._show_tail(reset=bool(done))
             if done:
                 await self._append_markdown(done)
@@ -246,31 +235,29 @@ class MessageView(Vertical):
         tail = self._tail
         if tail is None:
             return
-        chunks = list(tail.query_children(Static))
-        if reset:
+        if reset and len(self._chunks) > 1:
             # Keep one chunk widget and re-use it: a fresh mount per commit costs a style pass.
-            if len(chunks) > 1:
-                await tail.remove_children(chunks[1:])
-            chunks = chunks[:1]
-            self._frozen = 0
-        live: Static | None = chunks[-1] if chunks else None
-        live_text = self._buffer[self._frozen:]
-        new_chunks: list[Static] = []
-        while len(live_text) > TAIL_CHUNK:
-            cut = live_text.rfind("\n", 0, TAIL_CHUNK) + 1 or live_text.rfind(" ", 0, TAIL_CHUNK) + 1
+            await tail.remove_children(self._chunks[1:])
+            del self._chunks[1:]
+        live: SettledStatic | None = self._chunks[-1] if self._chunks else None
+        new_chunks: list[SettledStatic] = []
+        while len(self._live) > TAIL_CHUNK:
+            text = self._live
+            cut = text.rfind("\n", 0, TAIL_CHUNK) + 1 or text.rfind(" ", 0, TAIL_CHUNK) + 1
             cut = cut or TAIL_CHUNK
-            piece, live_text = live_text[:cut], live_text[cut:]
-            self._frozen += cut
+            piece, self._live = text[:cut], text[cut:]
+            self._frozen.append(piece)
             if live is not None:
                 live.update(Text(piece.rstrip("\n")))  # the live chunk freezes as it is
                 live = None
             else:
-                new_chunks.append(Static(Text(piece.rstrip("\n"))))
+                new_chunks.append(SettledStatic(Text(piece.rstrip("\n"))))
         if live is not None:
-            live.update(Text(live_text))
+            live.update_text(Text(self._live))
         else:
-            new_chunks.append(Static(Text(live_text)))
+            new_chunks.append(SettledStatic(Text(self._live)))
         if new_chunks:
+            self._chunks.extend(new_chunks)
             await tail.mount_all(new_chunks)
 
     async def finish(self, state: str = "done") -> None:
@@ -290,10 +277,13 @@ class MessageView(Vertical):
         if not self.is_attached:  # removed meanwhile (a model switch re-drew the transcript)
             return
         async with self._flush_lock:
-            self._buffer = ""  # already in full_text, which is rendered whole below
+            # The open text is in the answer, which is rendered whole below.
+            self._frozen, self._live, self._chunks = [], "", []
+            self._scanner = BlockScanner()
             tail, self._tail = self._tail, None
             # Laid out in a thread first: the streamed view stays until the whole render is ready.
-            whole = await self._rendered_block(self.full_text) if self.full_text.strip() else None
+            text = self.full_text
+            whole = await self._rendered_block(text) if text.strip() else None
             bodies = self.query_children(".body").results(Vertical)
             body = next(bodies, None)
             if body is None or not self.is_attached:  # being removed (a redraw of the transcript)
@@ -310,7 +300,7 @@ class MessageView(Vertical):
 
     async def load(self, text: str) -> None:
         """Show stored text at once (no streaming)."""
-        self.full_text = sanitize(text)
+        self._answer = GrowingText(sanitize(text))
         await self.markdown.remove_children()
         await self._append_markdown(self.full_text)
 

@@ -22,6 +22,8 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
+from llmtui.widgets.growing_text import GrowingText
+from llmtui.widgets.settled_size import SettledSize, SettledStatic
 
 Mode = Literal["show", "collapse", "hide"]
 MODES: tuple[Mode, ...] = ("collapse", "show", "hide")
@@ -81,7 +83,7 @@ def header_text(*, live: bool, seconds: float | None, figures: ThoughtFigures, o
     return text
 
 
-class ThinkingBlock(Vertical):
+class ThinkingBlock(SettledSize, Vertical):
     """The header line and (when open) the thought's text."""
 
     DEFAULT_CSS = """
@@ -117,7 +119,7 @@ class ThinkingBlock(Vertical):
                  redacted: bool = False) -> None:
         super().__init__()
         self.mode: Mode = mode
-        self.full_text = sanitize(text)
+        self._thought = GrowingText(sanitize(text))
         self.figures = figures or ThoughtFigures()
         self.redacted = redacted
         self._parts: list[str] = []
@@ -126,9 +128,14 @@ class ThinkingBlock(Vertical):
         self._finished = bool(text) or self.figures.hidden_by_provider
         self._dirty = True
 
+    @property
+    def full_text(self) -> str:
+        """The thought so far (joined when read: streaming only appends)."""
+        return str(self._thought)
+
     def compose(self) -> ComposeResult:
         yield Static(classes="header")
-        yield Static(classes="thought")
+        yield SettledStatic(classes="thought")
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -180,7 +187,7 @@ class ThinkingBlock(Vertical):
 
     @property
     def present(self) -> bool:
-        return bool(self.full_text or self._parts or self.redacted or self.figures.hidden_by_provider)
+        return bool(self._thought or self._parts or self.redacted or self.figures.hidden_by_provider)
 
     @property
     def open(self) -> bool:
@@ -198,7 +205,7 @@ class ThinkingBlock(Vertical):
             return
         self._dirty = False
         if self._parts:
-            self.full_text += sanitize("".join(self._parts))
+            self._thought.append(sanitize("".join(self._parts)))
             self._parts.clear()
         present = self.present and not (self.mode == "hide" and not self._live)
         self.set_class(present, "-present")
@@ -213,11 +220,12 @@ class ThinkingBlock(Vertical):
                              redacted=self.redacted)
         self.query_one(".header", Static).update(header)
         if self.open:
-            shown = self.full_text
             # Live, only the newest lines: about LIVE_LINES of them at this width, from a word start.
             width = self.size.width or 80  # not laid out yet: a guess; the next frame redraws
             window = min(LIVE_CHARS, max(40, (width - 4) * LIVE_LINES))
-            if self._live and len(shown) > window:
-                tail = shown[-window:]
+            if self._live and len(self._thought) > window:
+                tail = self._thought.tail(window)
                 shown = "…" + tail[tail.find(" ") + 1:] if " " in tail[:30] else "…" + tail
+            else:
+                shown = self.full_text
             self.query_one(".thought", Static).update(Text(shown.strip()))

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from llmtui.sanitize import sanitize
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics
+from llmtui.widgets.settled_size import SettledHorizontal, SettledSize
 from llmtui.widgets.thinking_block import saved_mode
 
 FIRST_PAGE = 10
@@ -54,7 +55,7 @@ class UserMessage(Static):
     """
 
 
-class Turn(Vertical):
+class Turn(SettledSize, Vertical):
     """One prompt and its answers side by side."""
 
     DEFAULT_CSS = """
@@ -86,11 +87,11 @@ class Turn(Vertical):
         label.append("\n")
         label.append(sanitize(self.prompt))
         yield UserMessage(label, classes="-branch" if self.note else "")
-        with Horizontal():
+        with SettledHorizontal():
             yield from self.views
 
 
-class Transcript(VerticalScroll):
+class Transcript(SettledSize, VerticalScroll):
     """Scrolls turns; follows new text while the user is at the bottom."""
 
     DEFAULT_CSS = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmtui.widgets.message_view import finished_prefix
+from llmtui.widgets.growing_text import finished_prefix
 from tests.screens.helpers import answered, groq_config, make_app, record_notices, send, until
 
 
