@@ -118,11 +118,15 @@ def test_default_file_in_cwd_is_private(store: Store, tmp_path: Path,
     assert path == tmp_path / f"llmtui-{cid}-say-hello.md"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text() == conversation_markdown(store, cid)
-    # an existing, world-readable file is tightened when overwritten
+    # an export nobody named never replaces an earlier one
+    assert export_conversation(store, cid) == tmp_path / f"llmtui-{cid}-say-hello-2.md"
+    # an existing, world-readable file is tightened when replaced (--force)
     other = tmp_path / "open.md"
     other.write_text("old")
     os.chmod(other, 0o644)
-    export_conversation(store, cid, other)
+    with pytest.raises(FileExistsError):
+        export_conversation(store, cid, other)
+    export_conversation(store, cid, other, replace=True)
     assert stat.S_IMODE(other.stat().st_mode) == 0o600 and "old" not in other.read_text()
 
 

@@ -189,7 +189,8 @@ async def _keep_without_history(runtime: Runtime, conversation_id: int) -> None:
     problem = runtime.history_off
     assert problem is not None
     where = await asyncio.to_thread(
-        save, lambda path: export_conversation(runtime.store, conversation_id, path), "compare-")
+        save, lambda path: export_conversation(runtime.store, conversation_id, path, replace=True),
+        "compare-")  # replace: the new empty file recovery.save made for it
     kept = f"the answers were written to {shown(str(where))}" if where else ""
     print(f"llmtui: warning: {problem.warning(kept)}", file=sys.stderr)
 

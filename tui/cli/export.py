@@ -28,6 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--embed-images", action="store_true",
                    help="Markdown: attachments inline (images as data: URLs); default: written to "
                         "a FILE_files/ folder beside the export and linked")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing export file (and its files folder's files); never "
+                        "a symlink")
     p.add_argument("--no-reasoning", action="store_true",
                    help="leave out the models' thinking (Markdown shows it in a folded block)")
 
@@ -43,7 +46,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def _render(store: Store, conversation_id: int, fmt: str, reasoning: bool = True,
-            target: Path | None = None, embed_images: bool = False) -> str:
+            target: Path | None = None, embed_images: bool = False, replace: bool = False) -> str:
     """`target`: where the Markdown goes (its attachments beside it); None: stdout (the
     attachments are only named unless embedded)."""
     from llmtui.core.export import conversation_markdown
@@ -51,7 +54,7 @@ def _render(store: Store, conversation_id: int, fmt: str, reasoning: bool = True
     from llmtui.core.transfer import conversation_json, conversation_jsonl
 
     if fmt == "md":
-        files = embed if embed_images else (Beside(target) if target is not None else mention)
+        files = embed if embed_images else (Beside(target, replace) if target is not None else mention)
         return conversation_markdown(store, conversation_id, reasoning=reasoning, attachments=files)
     render = {"json": conversation_json, "jsonl": conversation_jsonl}[fmt]
     return render(store, conversation_id, reasoning=reasoning)
@@ -65,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from llmtui.core.export import default_path, write_private
+    from llmtui.core.attachments import shown
+    from llmtui.core.export import default_path
+    from llmtui.core.private_files import check_free, write_private
 
     store: Store = store_or_exit()
     try:
@@ -86,11 +91,12 @@ def _export(args: argparse.Namespace) -> int:
         target = (Path(args.output).expanduser() if args.output
                   else default_path(store, conversation_id).with_suffix(f".{fmt}"))
         try:
+            check_free(target, args.force)  # before any attachment is written beside it
             text = _render(store, conversation_id, fmt, reasoning=not args.no_reasoning,
-                           target=target, embed_images=args.embed_images)
-            write_private(target, text)
+                           target=target, embed_images=args.embed_images, replace=args.force)
+            write_private(target, text, replace=args.force)
         except OSError as exc:
-            raise fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}", 1) from None
+            raise fail(f"cannot write {shown(exc.filename or target)}: {exc.strerror or exc}", 1) from None
         print(target)
         return 0
     finally:

@@ -10,9 +10,7 @@ text is passed through `sanitize` so an export viewed with `cat` cannot drive th
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -342,33 +340,27 @@ def default_path(store: Store, conversation_id: int) -> Path:
     return Path.cwd() / f"llmtui-{conversation_id}-{slug(title)}.md"
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to a file only the user can read (0600), replacing its contents."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
-        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as out:
-            out.write(text)
-    finally:
-        os.close(fd)
-
-
 def export_conversation(store: Store, conversation_id: int, path: Path | None = None,
-                        *, embed_images: bool = False) -> Path:
+                        *, embed_images: bool = False, replace: bool = False) -> Path:
     """Write the conversation as Markdown and return where it went; attachments are written
     beside it (`<stem>_files/`) unless `embed_images` makes them data URLs.
 
     Args:
         store: the store holding the conversation.
         conversation_id: which conversation.
-        path: the target file; default `./llmtui-<id>-<slug>.md`.
+        path: the target file; default `./llmtui-<id>-<slug>.md` (or `-2`, `-3`… when taken:
+            an export nobody named never replaces an earlier one).
+        replace: an existing `path` is replaced (never through a symlink: private_files.py).
 
     Raises:
         ConversationNotFound: no such conversation.
+        OSError: `path` exists (and not `replace`), is a symlink, or cannot be written.
     """
-    target = path if path is not None else default_path(store, conversation_id)
+    from llmtui.core.private_files import check_free, free_path, write_private
+
+    target = path if path is not None else free_path(default_path(store, conversation_id))
+    check_free(target, replace)  # before any attachment is written beside it
     text = conversation_markdown(store, conversation_id,
-                                 attachments=embed if embed_images else Beside(target))
-    write_private(target, text)
+                                 attachments=embed if embed_images else Beside(target, replace))
+    write_private(target, text, replace=replace)
     return target
