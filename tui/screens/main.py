@@ -1,75 +1,58 @@
 """The main screen: catalog | transcript + prompt | cost meter. Chat and compare alike.
 
-The conversation itself is a `ChatSession` (llmtui.core.session): the screen keeps only
-views, one MessageView per lane, and one `stream_reply` worker per lane shows what the
-session's stream yields. A chat is compare with one lane.
+The conversation itself is a `ChatSession` (llmtui.core.session). This module composes the
+screen, holds its key table, starts up after the first paint and routes the prompt (send,
+attach, edit, search, copy, new chat, reopen). What it shows of the session (the views, each
+lane's stream worker, the meter) is `ChatViews` (chat_views.py); what changes the models in
+play (switch, compare lanes, rerun, vote, repeat runs) is `ModelActions` (model_actions.py).
+A chat is compare with one lane.
 
-Longer than ~350 lines because it is the app's one working screen: layout and start-up,
-the per-lane stream workers and frame tick, and the key actions (copy, edit, rerun,
-compare, vote, branches), each a few lines that call the session.
+Longer than ~350 lines because it is the app's one working screen: layout and start-up
+after the first paint, and the prompt's routes, each a few lines that call the session.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
 from llmtui.core.attachments import AttachmentError, label, load, shown
 from llmtui.core.config import load_settings
-from llmtui.core.pricing.cost import add
-from llmtui.core.session import ChatSession, Lane, LaneState, Turn
+from llmtui.core.session import Turn
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
-from llmtui.present.remedies import KEYS_BINDING, binding_key, error_text
-from llmtui.present.turns import (
-    faster_measure,
-    last_code_block,
-    metrics_for,
-    model_bar,
-    shown_prompt,
-    stored_view,
-    switch_notice,
-    turn_marks,
-    turn_note,
-)
-from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
+from llmtui.present.remedies import KEYS_BINDING, binding_key
+from llmtui.present.turns import last_code_block
 from llmtui.providers.parts import Part
 from llmtui.screens.attach_file import AttachFileScreen
+from llmtui.screens.model_actions import ModelActions
 from llmtui.widgets.app_footer import AppFooter
 from llmtui.widgets.attachment_chips import AttachmentChips
-from llmtui.widgets.compare_lanes import CompareLanes, LanePane
-from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
-from llmtui.widgets.history_off_banner import HistoryOffBanner
-from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
+from llmtui.widgets.compare_lanes import CompareLanes
+from llmtui.widgets.cost_meter import CostMeter, MeterFigures
+from llmtui.widgets.model_catalog import ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
-from llmtui.widgets.thinking_block import Mode as ThinkingMode
 from llmtui.widgets.thinking_block import next_mode, saved_mode
 from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from llmtui.core.history_off import StoreProblem
     from llmtui.core.runtime import Runtime
 
 FRAME_S = 1 / 15
-"""One repaint per frame for every streaming column; figures every METRICS_EVERY frames."""
-METRICS_EVERY = 4
+"""One repaint per frame for every streaming column (chat_views.ChatViews._frame)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ModelActions):
     CSS_PATH = "main.tcss"
 
     BINDINGS = [
@@ -111,25 +94,13 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(self, runtime: Runtime, start: StartOptions, *, deterministic: bool = False) -> None:
-        super().__init__()
-        self.runtime = runtime
+        super().__init__(runtime, deterministic=deterministic)
         self.start = start
-        self.deterministic = deterministic
-        self.session = ChatSession(runtime, system=runtime.config.defaults.system)
-        self.views: dict[Lane, MessageView] = {}
-        self.catalog_entries: list[CatalogRow] = []
         self.booted = asyncio.Event()
         self._editing: Turn | None = None
         self._reviewed: set[Path] = set()
         """Files the draft's `@path` words named, already offered as chips (or refused)."""
-        self._frames = 0
-        self.thinking_mode: ThinkingMode = "collapse"
-        """How models' thinking shows: show / collapse / hide (F3; saved in settings)."""
-        self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
-        self._meter_note = ""
         self._price_timer: Timer | None = None
-        self._lane_focus: int | None = None
-        """The compare lane that has (or last had) the focus on this screen; None: elsewhere."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -164,24 +135,6 @@ class MainScreen(Screen[None]):
             await self.mount(AppFooter())
         meter.show(MeterFigures())
         self.boot()
-
-    @property
-    def transcript(self) -> Transcript | CompareLanes:
-        """Where turns show: one column for a chat, a pane per model for a compare."""
-        if len(self.session.models) >= 2:
-            return self.query_one(CompareLanes)
-        return self.query_one(Transcript)
-
-    async def _show_layout(self) -> None:
-        """Show the transcript that fits the models in play, with one pane per model."""
-        lanes = self.query_one(CompareLanes)
-        comparing = len(self.session.models) >= 2
-        lanes.display = comparing
-        self.query_one(Transcript).display = not comparing
-        if comparing:
-            titles = [self.session.label(i, ref) for i, ref in enumerate(self.session.models)]
-            if [p.title for p in lanes.panes] != titles:
-                await lanes.set_lanes(titles)
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -242,47 +195,11 @@ class MainScreen(Screen[None]):
         if start.prompt:
             await self._send(start.prompt)
 
-    async def show_history_off(self, problem: StoreProblem) -> None:
-        """No-history mode: the banner above the conversation, the repair in the transcript."""
-        if self.query("#history-off"):
-            return
-        await self.query_one("#centre").mount(HistoryOffBanner(problem.banner()), before=0)
-        await self.transcript.show_hint(problem.hint())
-
     def _booted(self) -> None:
         self.booted.set()
         self.warm_prices()
         self.load_catalog()
         self.refresh_meter()
-
-    def _show_model_bar(self) -> None:
-        session = self.session
-        thinking = [session.choice_for(ref).label for ref in session.models]
-        self.query_one("#model-bar", Static).update(model_bar(session.models, session.blind, thinking))
-        self.query_one(CompareLanes).set_notes(thinking)  # blind: one setting, the same on both
-
-    @work(group="prices", exit_on_error=False)
-    async def warm_prices(self) -> None:
-        """Load price data in a thread now, so no first lookup stalls a stream later.
-
-        Skipped while every model in use is free (demo, local, a server on this machine):
-        the bundled price data costs ~16 MiB of memory that those never need.
-        """
-        from llmtui.core.pricing.genai import warm_price_data
-        from llmtui.core.pricing.lookup import lookup_price
-
-        runtime, models = self.runtime, list(self.session.models)
-
-        def all_free() -> bool:
-            for ref in models:
-                provider, _, model = ref.partition("/")
-                price = lookup_price(runtime.config, provider, model)
-                if price is None or price.input != 0 or price.output != 0:
-                    return False
-            return bool(models)
-
-        if not await asyncio.to_thread(all_free):
-            await warm_price_data()
 
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:
@@ -295,16 +212,6 @@ class MainScreen(Screen[None]):
                 catalog.set_entries(cached)
         self.catalog_entries = await load_entries(self.runtime, refresh=refresh)
         catalog.set_entries(self.catalog_entries)
-
-    @work(group="meter", exclusive=True, exit_on_error=False)
-    async def refresh_meter(self) -> None:
-        from llmtui.present.meter import collect
-        from llmtui.present.send_price import conversation_note
-
-        self._totals = await asyncio.to_thread(collect, self.runtime)
-        self._meter_note = await asyncio.to_thread(conversation_note, self.runtime,
-                                                   self.session.conversation_id)
-        self._show_meter()
 
     @on(PromptInput.Changed)
     def _draft_changed(self) -> None:
@@ -328,22 +235,6 @@ class MainScreen(Screen[None]):
         for line in self.query("#send-price").results(Static):
             line.update(Text(text))
             line.display = bool(text)
-
-    def _show_meter(self) -> None:
-        today, month, per, budgets = self._totals
-        turn = self.session.turns[-1] if self.session.turns else None
-        live = [lane.cost for lane in turn.lanes if lane.stats] if turn else []
-        answer = add(live).display() if live else "$0"
-        if turn is not None and self.session.blind and not turn.voted:
-            answer = conversation = "after the vote"  # a blind round's cost names the model
-        else:
-            conversation = self.session.conversation_cost.display() if self.session.costs else "$0"
-        self.query_one(CostMeter).show(MeterFigures(
-            answer=answer,
-            conversation=conversation,
-            today=today, month=month, per_provider=per, budgets=budgets,
-            speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
-        ))
 
     # ------------------------------------------------------------ sending
 
@@ -430,154 +321,6 @@ class MainScreen(Screen[None]):
             await self._attach_file(path)
         self.query_one(PromptInput).focus()
 
-    async def _show_turn(self, turn: Turn) -> None:
-        """Mount the turn's views and start one stream worker per lane."""
-        if self.runtime.history_off is not None:  # the store failed as the prompt was saved
-            await self.show_history_off(self.runtime.history_off)
-        titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
-        widget = await self.transcript.add_turn(shown_prompt(turn), titles, note=turn_note(turn))
-        for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
-            self.views[lane] = view
-            view.set_reasoning_mode(self.thinking_mode)
-            view.start()
-            self.stream_reply(turn, index)
-        self._show_meter()  # this turn's figures from the start (hidden in a blind round)
-
-    @work(group="stream", exit_on_error=False)
-    async def stream_reply(self, turn: Turn, index: int) -> None:
-        from llmtui.core.exchange import Retrying
-
-        lane = turn.lanes[index]
-        view = self.views[lane]
-        hidden = self.session.blind and not turn.voted
-        warned = ""  # a Notice (usage ignored, answer not saved) stays on screen at the end
-        loading = await self._show_loading(lane.ref, view)
-        try:
-            async for event in self.session.stream(turn, index):
-                if loading and isinstance(event, TextDelta | ReasoningDelta):
-                    loading = False
-                    view.show_notice("")  # loaded: the hint goes with the first token
-                if isinstance(event, TextDelta):
-                    view.feed(event.text)
-                elif isinstance(event, ReasoningDelta):
-                    view.feed_reasoning(event.text, redacted=event.redacted)
-                elif isinstance(event, Retrying):
-                    reason = "" if hidden else f": {event.reason}"  # the provider's text names it
-                    view.show_notice(
-                        f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
-                elif isinstance(event, Notice):
-                    warned = f"⚠ {self._blinded(event.text, lane.ref, index) if hidden else event.text}"
-                    view.show_notice(warned)
-                elif isinstance(event, StreamError):
-                    full = error_text(event, lambda binding: binding_key(self.app, binding))
-                    if hidden:
-                        lane.hidden_notice = full
-                        full = (f"⚠ {event.kind}: this answer failed "
-                                "(the details name the model: shown after you vote)")
-                    view.show_notice(f"{full} — {warned}" if warned else full, failed=True)
-                elif isinstance(event, StreamDone):
-                    view.show_notice(warned)
-        except asyncio.CancelledError:
-            unsaved = turn.exchanges[index].stats.unsaved
-            view.show_notice(f"interrupted — ⚠ {unsaved}" if unsaved else
-                             "interrupted — the text so far is kept")
-            await view.finish("interrupted")
-            self._lane_finished(turn, index)
-            raise
-        except Exception as exc:  # noqa: BLE001 - never crash the app for one answer
-            view.show_notice(f"⚠ unexpected error: {exc}", failed=True)
-        await view.finish(str(lane.state))
-        self._lane_finished(turn, index)
-
-    async def _show_loading(self, ref: str, view: MessageView) -> bool:
-        """'loading model…' under a local model's lane until its first token (True if shown)."""
-        from llmtui.core.load_note import loading_note, loads_here
-
-        if not loads_here(self.runtime, ref):
-            return False
-        note = await asyncio.to_thread(loading_note, self.runtime, ref)
-        if note:
-            view.show_notice(note)
-        return bool(note)
-
-    def _blinded(self, text: str, ref: str, index: int) -> str:
-        """A notice in a blind round, with the names that would give the side away as A/B."""
-        from llmtui.present.arena import unnamed
-
-        provider, _, model = ref.partition("/")
-        try:
-            shown_as = self.runtime.spec(provider).display_name
-        except Exception:  # noqa: BLE001 - an unknown provider has no other name
-            shown_as = provider
-        return unnamed(text, [ref, model, provider, shown_as], self.session.label(index, ref))
-
-    def _lane_finished(self, turn: Turn, index: int) -> None:
-        if not turn.streaming:
-            self._turn_finished(turn)
-            return
-        # Its final figures now, while the other lanes stream (frames update streaming lanes
-        # only; a lane done before its first update read "~0 tok · TTFT …" until the last ended).
-        lane = turn.lanes[index]
-        hidden = self.session.blind and not turn.voted
-        if lane in self.views:
-            self.views[lane].show_metrics(metrics_for(
-                lane, self.session.label(index, lane.ref, turn.voted), self.deterministic,
-                blind=hidden))
-        if not hidden:
-            self.refresh_meter()  # per-provider spend would name the models before the vote
-
-    def _reveal(self, turn: Turn) -> None:
-        """A blind round after its vote (or its failure): names on the answers, the pane
-        titles and the narrow layout's tabs, and the error text held back."""
-        for lane in turn.lanes:
-            if lane in self.views:
-                self.views[lane].set_title(lane.ref)
-                if lane.hidden_notice:
-                    self.views[lane].show_notice(lane.hidden_notice, failed=True)
-        for lanes in self.query(CompareLanes).results(CompareLanes):
-            lanes.set_titles([lane.ref for lane in turn.lanes])
-
-    def _turn_finished(self, turn: Turn) -> None:
-        marks, measure = turn_marks(turn), faster_measure(turn)
-        if len(turn.lanes) == 2 and self.session.blind and not turn.voted:
-            if self.session.vote_problem() is None:
-                self.notify("Which answer is better? F5: A · F6: B · F7: tie · F9: both bad",
-                            timeout=6)
-            else:
-                # Nothing to judge: the round is closed and shown (the next one draws again).
-                turn.voted = True
-                self._reveal(turn)
-                self.notify("An answer failed: no vote on this round, so the names show. "
-                            "The next prompt draws the sides again.", timeout=6)
-        self.refresh_bindings()
-        hidden = self.session.blind and not turn.voted
-        for i, lane in enumerate(turn.lanes):
-            if lane in self.views:
-                metrics = metrics_for(lane, self.session.label(i, lane.ref, turn.voted),
-                                      self.deterministic, blind=hidden)
-                self.views[lane].show_metrics(replace(metrics, faster="faster" in marks[i],
-                                                      faster_by=measure, cheaper="cheaper" in marks[i]))
-        if not (self.session.blind and not turn.voted):
-            self.refresh_meter()
-
-    async def _frame(self) -> None:
-        turn = self.session.turns[-1] if self.session.turns else None
-        streaming = [lane for lane in turn.lanes if lane in self.views
-                     and lane.state is LaneState.STREAMING] if turn else []
-        if not streaming or turn is None:
-            return
-        with self.app.batch_update():
-            for lane in streaming:
-                await self.views[lane].tick()
-        self._frames += 1
-        if self._frames % METRICS_EVERY == 0:
-            for i, lane in enumerate(turn.lanes):
-                if lane in streaming:
-                    self.views[lane].show_metrics(metrics_for(
-                        lane, self.session.label(i, lane.ref, turn.voted), self.deterministic,
-                        blind=self.session.blind and not turn.voted))
-            self._show_meter()
-
     # ------------------------------------------------------------ actions
 
     def action_cancel(self) -> None:
@@ -641,25 +384,6 @@ class MainScreen(Screen[None]):
 
         copy(self.app, block, "the last code block")
 
-    def action_find_model(self) -> None:
-        if self.has_class("-narrow"):  # the catalog is hidden: typing into it would be blind
-            self.pick_model("Chat with…", self._picked_in_modal)
-            return
-        self.query_one(ModelCatalog).focus_filter()
-
-    async def _picked_in_modal(self, ref: str | None) -> None:
-        if ref:
-            self.post_message(ModelCatalog.Chosen(ref))
-
-    @work(group="key-warning", exclusive=True, thread=True, exit_on_error=False)
-    def warn_if_keyless(self, ref: str) -> None:
-        """Picking a model whose provider has no key says so now, not after the first send."""
-        from llmtui.core.keys import keyless_warning
-
-        text = keyless_warning(self.runtime, ref)
-        if text:
-            self.app.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=8)
-
     def action_search_prompts(self) -> None:
         from llmtui.screens.prompt_search import PromptSearchScreen
 
@@ -682,21 +406,6 @@ class MainScreen(Screen[None]):
         self.notify(f"Editing prompt {index + 1} of {len(turns)}: Enter resends as a branch "
                     "(the old answer is kept); Esc cancels.")
 
-    def action_rerun(self) -> None:
-        if self.session.streaming or not self.session.turns:
-            self.notify("Still answering." if self.session.turns else "Nothing to rerun yet.",
-                        severity="warning")
-            return
-        self.pick_model("Rerun the last prompt on…", self._rerun_on)
-
-    async def _rerun_on(self, ref: str | None) -> None:
-        if ref:
-            await self.transcript.truncate_from(len(self.session.turns) - 1)
-            turn = await self.session.rerun(ref)
-            self._show_model_bar()
-            await self._show_layout()
-            await self._show_turn(turn)
-
     def action_branches(self) -> None:
         from llmtui.screens.branches import BranchesScreen
 
@@ -706,191 +415,7 @@ class MainScreen(Screen[None]):
             return
         self.app.push_screen(BranchesScreen(turn, self.deterministic))
 
-    def pick_model(self, title: str, then: Callable[[str | None], Awaitable[None]]) -> None:
-        from llmtui.screens.model_picker_modal import ModelPickerScreen
-
-        self.app.push_screen(ModelPickerScreen(title, self.catalog_entries), then)
-
-    def action_compare(self) -> None:
-        models = self.session.models
-        if len(models) >= 2:
-            self.run_worker(self.switch_to([models[0]]))
-            return
-        self.pick_model(f"Compare {models[0] if models else ''} with…", self._compare_with)
-
-    async def _compare_with(self, ref: str | None) -> None:
-        if ref and len(self.session.models) >= 2:
-            await self.add_lane(ref)
-        elif ref:
-            await self.switch_to([self.session.models[0], ref])
-
-    def action_blind_compare(self) -> None:
-        self.pick_model("Blind compare with…", self._blind_compare_with)
-
-    async def _blind_compare_with(self, ref: str | None) -> None:
-        if ref:
-            await self.switch_to([self.session.models[0], ref], blind=True)
-
-    async def switch_to(self, models: list[str], *, blind: bool = False) -> None:
-        """Talk to other model(s): the conversation goes on unless blind state changes."""
-        if self.session.streaming:
-            self.notify("Still answering; press Esc to stop it first.", severity="warning")
-            return
-        before = list(self.session.models)
-        goes_on = self.session.switch(models, blind=blind)
-        self._show_model_bar()
-        await self._show_layout()
-        if not goes_on:
-            self.views.clear()
-            await self.transcript.clear_turns()
-            self.refresh_meter()
-        elif self.session.turns:
-            await self._redraw()
-        self.notify(switch_notice(self.session, goes_on), markup=False)
-        for ref in models:
-            if ref not in before:
-                self.warn_if_keyless(ref)  # M15: a keyless pick warns now, not after the first send
-        self.warm_prices()
-
-    @on(ModelCatalog.Chosen)
-    async def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
-        self.query_one(PromptInput).focus()
-        await self.switch_to([event.ref])
-
-    @on(ModelCatalog.CompareRequested)
-    async def _compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
-        self.query_one(PromptInput).focus()
-        await self._compare_with(event.ref)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "vote":
-            # Shown while a vote is open; still live after one (or on a failed round), so
-            # the key says why it does nothing instead of nothing at all.
-            turn = self.session.turns[-1] if self.session.turns else None
-            return turn is not None and len(turn.lanes) == 2 and not turn.streaming
-        if action in ("next_lane", "diff"):
-            return len(self.session.models) >= 2
-        return True
-
-    async def action_vote(self, choice: str) -> None:
-        from llmtui.present.arena import verdict
-
-        problem = self.session.vote_problem()
-        if problem is not None:
-            self.notify(problem, severity="warning")
-            return
-        turn = self.session.turns[-1]
-        vote = await self.session.vote(choice)
-        self.refresh_bindings()
-        self._reveal(turn)
-        self._turn_finished(turn)
-        self.notify(f"Vote saved. {verdict(vote)}", markup=False)
-
-    # ------------------------------------------------------------ lanes
-
-    async def add_lane(self, ref: str) -> None:
-        """One more model beside the ones in play (up to four; not in a blind compare)."""
-        from llmtui.core.session import MAX_MODELS
-
-        models = self.session.models
-        if ref in models:
-            self.notify(f"{ref} is already in this compare.", markup=False)
-        elif self.session.blind:
-            self.notify("A blind compare is two models; ctrl+g leaves it.", severity="warning")
-        elif len(models) >= MAX_MODELS:
-            self.notify(f"Compare holds {MAX_MODELS} models: remove one first (ctrl+p).",
-                        severity="warning")
-        else:
-            await self.switch_to([*models, ref])
-
-    async def remove_lane(self, index: int | None = None) -> None:
-        """Drop a model from the compare (the focused lane's, by default)."""
-        models = list(self.session.models)
-        if len(models) < 2:
-            self.notify("Not comparing: there is no lane to remove.", severity="warning")
-            return
-        at = self._lane_focus if index is None else index
-        if at is None:  # focus in the catalog or the prompt: no lane is meant
-            self.notify("Focus a lane first (F10 or a click), then remove it: no lane removed.",
-                        severity="warning")
-            return
-        del models[min(at, len(models) - 1)]
-        await self.switch_to(models)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        pane = next((w for w in event.widget.ancestors_with_self if isinstance(w, LanePane)), None)
-        self._lane_focus = None if pane is None else pane.index
-
-    def action_remove_lane(self) -> None:
-        self.run_worker(self.remove_lane())
-
-    def action_next_lane(self) -> None:
-        if len(self.session.models) >= 2:
-            self.query_one(CompareLanes).next_lane()
-
-    async def action_diff(self) -> None:
-        from llmtui.core.word_diff import word_diff
-        from llmtui.present.arena import diff_side
-
-        lanes = self.query_one(CompareLanes)
-        turn = self.session.turns[-1] if self.session.turns else None
-        if len(self.session.models) < 2 or turn is None or turn.streaming or len(turn.lanes) < 2:
-            self.notify("A word diff needs a finished compare turn.", severity="warning")
-            return
-        if lanes.diffing is not None:
-            await lanes.hide_diff()
-            return
-        first, second = lanes.diff_pair()
-        diff = word_diff(turn.lanes[first].text, turn.lanes[second].text)
-        if diff is None:
-            self.notify("These answers are too long to diff.", severity="warning")
-            return
-        titles = [p.title for p in lanes.panes]
-        await lanes.show_diff((first, second), diff_side(diff.left, titles[second], diff.similarity),
-                              diff_side(diff.right, titles[first], diff.similarity))
-
-    async def action_runs(self) -> None:
-        """The last prompt N times on every model in play: the spread of TTFT, tok/s, cost."""
-        from llmtui.screens.modals import TextInputModal
-
-        if not self.session.turns:
-            self.notify("Send a prompt first: this repeats the last one.", severity="warning")
-            return
-        if self.session.blind:
-            self.notify("Repeat runs name the models: leave the blind compare first (ctrl+g).",
-                        severity="warning")
-            return
-        self.app.push_screen(TextInputModal("Repeat the last prompt how many times?", value="5",
-                                            hint="1 to 100; every model in play, one round "
-                                                 "after another"), self._runs)
-
-    async def _runs(self, answer: str | None) -> None:
-        from llmtui.core.batch import Settings
-        from llmtui.screens.runs import RunsScreen
-
-        if not answer:
-            return
-        try:
-            runs = int(answer.strip())
-        except ValueError:
-            runs = 0
-        if not 1 <= runs <= 100:
-            self.notify("Give a number from 1 to 100.", severity="warning")
-            return
-        session = self.session
-        self.app.push_screen(RunsScreen(self.runtime, session.models, session.turns[-1].prompt,
-                                        runs, Settings(session.system, session.temperature,
-                                                       session.max_tokens)))
-
     # ------------------------------------------------------------ stored conversations
-
-    async def _redraw(self) -> None:
-        """Draw the conversation so far into the transcript in use (after a change of layout)."""
-        self.views.clear()
-        turns = [stored_view(turn, lambda _i, ref: ref, self.deterministic,  # names show
-                             self.thinking_mode)
-                 for turn in self.session.turns if not turn.streaming]
-        await self.transcript.load(turns)
 
     async def open_conversation(self, conversation_id: int) -> bool:
         """Show a stored conversation and continue it; False if it does not exist."""
@@ -938,8 +463,4 @@ class MainScreen(Screen[None]):
             self._show_model_bar()
             self.refresh_send_price()
         self.query_one(PromptInput).focus()
-
-    def _apply_thinking_mode(self) -> None:
-        for view in self.query(MessageView):
-            view.set_reasoning_mode(self.thinking_mode)
 
