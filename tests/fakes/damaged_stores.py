@@ -4,6 +4,7 @@ Shared by the Pilot tests (tests/screens) and the CLI tests (tests/cli)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -53,11 +54,18 @@ def newer_schema(db_file: Path) -> str:
     return f"was written by a newer llmtui (schema {SCHEMA_VERSION + 5}; this one knows {SCHEMA_VERSION})"
 
 
+def named_pipe(db_file: Path) -> str:
+    """A FIFO where the store should be: opening it to read would wait forever."""
+    os.mkfifo(db_file)
+    return "is not a regular file (a device, a pipe or a socket)"
+
+
 BROKEN: dict[str, Callable[[Path], str]] = {
     "damaged-page": damaged_page,
     "random-bytes": random_bytes,
     "directory": directory,
     "newer-schema": newer_schema,
+    "named-pipe": named_pipe,
 }
 
 
@@ -65,6 +73,9 @@ def snapshot(path: Path) -> dict[str, bytes]:
     """Every file of the store (and its -wal/-shm) by name: to show nothing was written."""
     if path.is_dir():
         return {p.name: p.read_bytes() for p in path.iterdir()}
+    if path.exists() and not path.is_file():  # a pipe: reading it would block
+        return {path.name: b"not a regular file", **{p.name: p.read_bytes() for p in
+                                                     path.parent.glob(path.name + "-*")}}
     return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")
             if p.name in (path.name, path.name + "-wal") and p.stat().st_size}
 

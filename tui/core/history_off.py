@@ -14,6 +14,7 @@ the path so they can be pasted as they are.
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import shutil
@@ -103,6 +104,11 @@ def problem_of(exc: BaseException, path: Path) -> StoreProblem:
     if path.is_dir():
         return StoreProblem(path, "is a directory, not a database file",
                             f"mv {q} {shell_quoted(str(path) + '.aside')}, then run llmtui again")
+    if path.exists() and not path.is_file():
+        where = ("unset LLMTUI_DB or point it at a file" if os.environ.get("LLMTUI_DB")
+                 else f"mv {q} {shell_quoted(str(path) + '.aside')}")
+        return StoreProblem(path, "is not a regular file (a device, a pipe or a socket)",
+                            f"{where}, then run llmtui again")
     if "locked" in text or "busy" in text:
         return StoreProblem(path, f"is locked by another process ({detail})",
                             f"close the program holding it (fuser {q} names it), then run "
@@ -158,8 +164,8 @@ def examine(path: Path) -> StoreProblem | None:
 
     if not path.exists():
         return None
-    if path.is_dir():
-        return problem_of(IsADirectoryError(str(path)), path)
+    if not path.is_file():  # a directory, a device or a pipe (whose open would block)
+        return problem_of(OSError(errno.EINVAL, "not a regular file"), path)
     try:
         db = sqlite3.connect(f"file:{quote(os.fspath(path))}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error as exc:

@@ -63,7 +63,7 @@ class Runtime:
                 except Exception:  # noqa: BLE001 - closing a damaged file may fail too
                     pass
             self._store = Store.in_memory()
-            if not path.is_dir():
+            if path.is_file():  # (opening a pipe would wait for a writer forever)
                 from llmtui.core.salvage import carry_ledger
 
                 carry_ledger(path, self._store)  # spending limits count what was spent before

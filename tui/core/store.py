@@ -7,6 +7,7 @@ timeout means they wait for each other instead of failing with "database is lock
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -406,6 +407,8 @@ class Store:
             if not self.path.exists():
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
                 os.close(fd)
+            elif not self.path.is_file():  # a pipe would block the open forever; a device lies
+                raise OSError(errno.EINVAL, "not a regular file", str(self.path))
         self._lock = threading.RLock()
         # Parsed forms of cached rows, owned by their readers (catalog/cache.py), checked
         # against the row's time: one per store file, gone when the store goes.
