@@ -123,3 +123,27 @@ def test_each_format_reads_its_size() -> None:
     assert image_size(vp8x(5000, 4000)) == (5000, 4000)
     assert image_size(b"\x89PNG\r\n\x1a\n" + b"\0\0\0\x0dIHDR" + b"\0" * 13
                       + struct.pack(">I", zlib.crc32(b"IHDR" + b"\0" * 13))) is None  # 0 x 0
+
+
+def test_compare_refuses_the_whole_batch_when_one_model_cannot_see(sent, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """gpt-4o can see, gpt-3.5-turbo cannot: nothing goes to either (nor is billed)."""
+    before = sent()
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png())
+    result = run_cli("compare", "-m", "openai/gpt-4o", "-m", "openai/gpt-3.5-turbo",
+                     "-a", str(shot), "what is in this picture?", env=KEY)
+    assert result.returncode == 1, result.stderr
+    text = visible(result.stderr.encode())
+    assert "openai/gpt-3.5-turbo takes no images" in text and "models that can: openai/gpt-4o" in text
+    assert "nothing was sent to any of the models" in text
+    assert sent() == before
+
+
+def test_o3_mini_takes_no_images(sent, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = sent()
+    shot = tmp_path / "red.png"
+    shot.write_bytes(png())
+    result = run_cli("ask", "-m", "openai/o3-mini", "-a", str(shot), "what is it?", env=KEY)
+    assert result.returncode == 1 and "openai/o3-mini takes no images" in result.stderr
+    assert "demo/" not in result.stderr  # real models are named, not the simulated demo
+    assert sent() == before

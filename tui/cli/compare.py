@@ -124,6 +124,7 @@ async def _compare(args: argparse.Namespace) -> int:
     from llmtui.core.batch_budget import release
     from llmtui.core.budget import Refused
     from llmtui.core.runtime import Runtime
+    from llmtui.providers.base import ErrorKind
 
     config = load_config_or_exit()
     models = _check_args(args, config)
@@ -139,8 +140,11 @@ async def _compare(args: argparse.Namespace) -> int:
         try:
             reservations = await asyncio.to_thread(batch.prepare, runtime, models, items,
                                                    args.runs, settings)
-        except Refused as refused:
-            raise fail(f"budget: {refused.error.message}") from None
+        except Refused as refused:  # over a limit, or a model that cannot take the images
+            error = refused.error
+            if error.kind == ErrorKind.BUDGET:
+                raise fail(f"budget: {error.message}") from None
+            raise fail(error.message, 1) from None
         prompt_set = args.prompts.name if args.prompts is not None else None
         try:
             run = await asyncio.to_thread(

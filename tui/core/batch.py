@@ -82,14 +82,21 @@ def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
 
 def prepare(runtime: Runtime, models: Sequence[str], items: Sequence[PromptItem], repeats: int,
             settings: Settings) -> list[Reservation]:
-    """Get ready to send a batch: reserve it all against the spending limits (raises
-    budget.Refused, reserving nothing, when it does not fit).
+    """Get ready to send a batch: every model must take its images, and it is all reserved
+    against the spending limits (raises budget.Refused, reserving nothing, when either fails).
 
     Blocking: call it in a thread. It looks up each model's price once, so the first lookup
     (it may load the bundled price data, tenths of a second) happens here and not on the
     event loop when the first answer of a round is priced: that would stall the other
     streams and skew their timings. For the same reason it warms up the network path.
     """
+    from llmtui.core.budget import Refused
+    from llmtui.core.catalog.vision import refusal
+
+    # Every model must take the images, or nothing of the batch is sent (as with the budget).
+    problem = refusal(runtime, models, [p for item in items for p in item.parts])
+    if problem is not None:
+        raise Refused(problem)
     for ref in models:
         runtime.price(*split_ref(ref))
     _warm_up(runtime, models)

@@ -260,8 +260,18 @@ class MainScreen(ModelActions):
         await self.app.run_action("help")
 
     async def _send(self, prompt: str) -> None:
+        from llmtui.core.catalog.vision import refusal
+
         chips: AttachmentChips[Part] = self.query_one(AttachmentChips)
         parts = tuple(chips.parts)  # the same files go to every lane of a compare
+        problem = (await asyncio.to_thread(refusal, self.runtime, list(self.session.models), parts)
+                   if parts else None)
+        if problem is not None:  # one lane cannot take them: no lane is sent (nor billed)
+            box = self.query_one(PromptInput)
+            if not box.text:
+                box.text = prompt  # the draft and the chips stay, nothing is lost
+            self.notify(problem.message, severity="error", markup=False, timeout=12)
+            return
         await chips.clear()
         self._reviewed.clear()
         await self._show_turn(await self.session.send(prompt, parts=parts))
