@@ -7,6 +7,7 @@ answer use bench/tools' copies, which add --reasoning and --piece-chars to the s
 tmux. Prints a table and, with --write, records it in bench/RESULTS.md.
 
 Usage: python bench/run.py [--quick] [--write] [--only NAME ...]
+(NAME: paint launch stream frames history big cli)
 """
 
 from __future__ import annotations
@@ -240,6 +241,23 @@ def bench_streams(env: Env, runs: int, quick: bool) -> list[Row]:
     return rows
 
 
+def bench_frames(runs: int) -> list[Row]:
+    """CPU per streamed frame, headless (bench/frame_cost.py): a loaded machine changes it less
+    than the wall-clock lag. The CPU target for 2 lanes (60 % of a core) at 15 frames/s is 40 ms."""
+    rows: list[Row] = []
+    for lanes, rate in ((2, 2000), (4, 1000)):
+        cpu = []
+        for _ in range(runs):
+            out = run_tool([str(HERE / "frame_cost.py"), "--lanes", str(lanes), "--rate", str(rate),
+                            "--frames", "60", "--windows", "3"])
+            cpu.append(float(re.search(r"mean CPU per frame ([\d.]+) ms", out).group(1)))  # type: ignore[union-attr]
+        ms = statistics.median(cpu)
+        rows.append((f"{lanes} lanes @ {rate:,} tok/s: CPU per frame (headless, 15 fps)",
+                     f"{ms:.1f} ms ({ms * 1.5:.0f} % of a core)", "–", "–",
+                     "≤ 40 ms (60 %)" if lanes == 2 else "–"))
+    return rows
+
+
 def bench_big_history(env: Env, runs: int) -> list[Row]:
     """Open a 5,000-message conversation, beside a 10-message one (time and memory)."""
     env.configure(free_port(2))
@@ -387,7 +405,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs and scenarios")
     ap.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
     ap.add_argument("--only", nargs="*", default=None,
-                    choices=["paint", "launch", "stream", "history", "big", "cli"])
+                    choices=["paint", "launch", "stream", "frames", "history", "big", "cli"])
     a = ap.parse_args()
     if shutil.which("tmux") is None:
         print("bench: tmux is needed (apt-get install tmux)", file=sys.stderr)
@@ -396,7 +414,7 @@ def main() -> int:
     compile_sources()
     env = Env()
     rows: list[Row] = []
-    todo = a.only or ["paint", "launch", "stream", "history", "big", "cli"]
+    todo = a.only or ["paint", "launch", "stream", "frames", "history", "big", "cli"]
     try:
         if "paint" in todo:
             rows += bench_first_paint(env, runs)
@@ -404,6 +422,8 @@ def main() -> int:
             rows += bench_launch_to_token(env, runs)
         if "stream" in todo:
             rows += bench_streams(env, 2 if a.quick else 3, a.quick)
+        if "frames" in todo:
+            rows += bench_frames(1 if a.quick else 3)
         if "history" in todo:
             rows += bench_big_history(env, runs)
         if "big" in todo:
