@@ -41,6 +41,9 @@ class ReasoningPicker(ModalScreen[ReasoningChoice | None]):
     ReasoningPicker .-hint { color: $text-muted; width: 100%; }
     ReasoningPicker #reasoning-problem { color: $error; width: 100%; }
     """
+    # The levels take focus as the screen opens (not in on_mount, which could take it back
+    # from a Tab typed meanwhile); on_mount moves it to the budget when a budget is in force.
+    AUTO_FOCUS = "#reasoning-efforts"
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="reasoning.close",
                         tooltip="Close without changing anything")]
 
@@ -75,10 +78,9 @@ class ReasoningPicker(ModalScreen[ReasoningChoice | None]):
             levels = ("default", *self.offer.efforts)
             now = self.current.effort or "default"
             efforts.highlighted = levels.index(now) if now in levels else 0
-            if self.current.budget is not None:
-                self.query_one("#reasoning-budget", Input).focus()
-            else:
-                efforts.focus()
+        if self.current.budget is not None:
+            for budget in self.query("#reasoning-budget").results(Input):
+                budget.focus()
 
     @on(OptionList.OptionSelected, "#reasoning-efforts")
     def _effort(self, event: OptionList.OptionSelected) -> None:
