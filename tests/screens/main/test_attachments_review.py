@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from llmtui.core.attachments import label, load
-from llmtui.widgets.attachment_chips import AttachmentChips
+from llmtui.widgets.attachment_chips import AttachmentChip, AttachmentChips
 from tests.cli.test_attach import png
 from tests.screens.helpers import answered, booted, groq_config, make_app, until
 from tests.screens.main.test_attachments import VISION, chats
@@ -138,3 +138,29 @@ async def test_a_lone_missing_path_is_not_sent(write_config, fake_url, openai_se
         await until(pilot, lambda: prompt.text == missing)  # type: ignore[attr-defined]
         await pilot.pause(0.3)
         assert len(chats(server)) == before and not screen.session.turns
+
+
+async def test_chips_that_do_not_fit_wrap_so_each_can_be_seen(tmp_path: Path) -> None:
+    """Ten chips at 80 and 160 columns: every one painted whole on screen, none cut off, each
+    one reachable with Tab; a resize re-wraps them."""
+    app = make_app(model=DEMO)
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await booted(pilot)
+        chips = screen.query_one(AttachmentChips)
+        for i in range(10):
+            shot = tmp_path / f"big_header_{i}.png"
+            shot.write_bytes(png(4, 4))
+            await chips.add(load(shot), label(load(shot)))
+        for size in ((80, 40), (160, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.3)
+            text = painted(app)
+            for i in range(10):
+                assert f"big_header_{i}.png · " in text and f"big_header_{i}.png · {len(png(4, 4))} B ✕" in text
+            row = chips.content_region
+            for chip in chips.query(AttachmentChip):
+                assert row.contains_region(chip.region), (size, chip.region, row)
+        last = chips.query(AttachmentChip).last()
+        last.focus()
+        await pilot.pause()
+        assert app.focused is last and chips.content_region.contains_region(last.region)
