@@ -12,17 +12,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from llmtui import themes
 from llmtui.core.config import Config
 from llmtui.core.runtime import Runtime
 from llmtui.core.starter import StartOptions
 from llmtui.screens.main import MainScreen
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.model_catalog import CatalogRow
 
 # (title, help, action on the main screen ("screen.x") or the app)
@@ -63,7 +62,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class LlmApp(App[int]):
+class LlmApp(ShowsWorkerFailures, App[int]):
     """The llmtui terminal app."""
 
     TITLE = "llmtui"
@@ -129,13 +128,6 @@ class LlmApp(App[int]):
     @property
     def catalog_entries(self) -> list[CatalogRow]:
         return self.main.catalog_entries
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Every failed worker says so (screens forward theirs here): none fails silently."""
-        if event.state is WorkerState.ERROR:
-            what = event.worker.group if event.worker.group != "default" else event.worker.name
-            self.notify(f"{what} failed: {event.worker.error}", severity="error", markup=False)
 
     def _save_theme(self, theme: Any) -> None:
         from llmtui.core.config import save_settings

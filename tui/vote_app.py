@@ -10,9 +10,10 @@ from llmtui import themes
 from llmtui.core.arena_store import CompareRun
 from llmtui.core.config import Config
 from llmtui.core.store import Store
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 
-class VoteApp(App[int]):
+class VoteApp(ShowsWorkerFailures, App[int]):
     TITLE = "llmtui vote"
     CSS_PATH = [Path(themes.__file__).with_name("base.tcss")]
 

@@ -19,6 +19,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Input, Static
 
 from llmtui.core.attachments import AttachmentError, check, shown
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 
 class PathSuggester(Suggester):
@@ -57,7 +58,7 @@ class FileTree(DirectoryTree):
         return super().process_label(Text(shown(label.plain if isinstance(label, Text) else label)))
 
 
-class AttachFileScreen(ModalScreen[Path | None]):
+class AttachFileScreen(ShowsWorkerFailures, ModalScreen[Path | None]):
     """Returns the chosen file, or None."""
 
     BINDINGS = [

@@ -14,10 +14,11 @@ from textual.widgets import Static
 from llmtui.core.session import Turn
 from llmtui.present.turns import metrics_for, turn_note
 from llmtui.sanitize import sanitize
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.metrics_bar import render_metrics
 
 
-class BranchesScreen(ModalScreen[None]):
+class BranchesScreen(ShowsWorkerFailures, ModalScreen[None]):
     DEFAULT_CSS = """
     BranchesScreen { align: center middle; background: $background 60%; }
     BranchesScreen > Vertical {

@@ -29,6 +29,7 @@ from llmtui.present.turns import (
     turn_note,
 )
 from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.history_off_banner import HistoryOffBanner
@@ -44,7 +45,7 @@ METRICS_EVERY = 4
 """Streaming lanes repaint every frame (screens/main.py FRAME_S); their figures every 4th."""
 
 
-class ChatViews(Screen[None]):
+class ChatViews(ShowsWorkerFailures, Screen[None]):
     """The views of one ChatSession, kept in step with it (no keys, no layout of its own)."""
 
     def __init__(self, runtime: Runtime, *, deterministic: bool = False) -> None:

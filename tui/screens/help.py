@@ -15,11 +15,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from llmtui.screens.worker_failures import ShowsWorkerFailures
+
 HelpRow = tuple[str, str, str]
 """(section, key as shown, what it does)"""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ShowsWorkerFailures, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 60%; }
     HelpScreen > Vertical {

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from llmtui.core.history import PAGE, models_text, title_text, when
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store
@@ -36,7 +37,7 @@ def _snippet(raw: str) -> Text:
     return text
 
 
-class HistoryScreen(Screen[int | None]):
+class HistoryScreen(ShowsWorkerFailures, Screen[int | None]):
     """Browse, search, reopen, rename and delete stored conversations."""
 
     CSS_PATH = "history.tcss"

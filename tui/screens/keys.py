@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from llmtui.core.keys import KeyRow, key_rows
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from llmtui.core.keys import KeyCheck
@@ -31,7 +32,7 @@ def _check_cell(result: KeyCheck) -> str:
     return f"{mark} {result.status}: {result.detail}"
 
 
-class KeysScreen(Screen[None]):
+class KeysScreen(ShowsWorkerFailures, Screen[None]):
     """API keys per provider: source, masked key, last check; set / check / delete."""
 
     CSS_PATH = "keys.tcss"

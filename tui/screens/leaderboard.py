@@ -11,12 +11,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from llmtui.screens.worker_failures import ShowsWorkerFailures
+
 if TYPE_CHECKING:
     from llmtui.core.leaderboard import Leaderboard
     from llmtui.core.store import Store
 
 
-class LeaderboardScreen(Screen[None]):
+class LeaderboardScreen(ShowsWorkerFailures, Screen[None]):
     """Models by Bradley-Terry rating: its 95% interval, votes, wins, losses, ties, both bad."""
 
     CSS_PATH = "leaderboard.tcss"

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
-from textual.worker import Worker
 
 from llmtui.core.attachments import AttachmentError, label, load, shown
 from llmtui.core.config import load_settings
@@ -135,10 +134,6 @@ class MainScreen(ModelActions):
             await self.mount(AppFooter())
         meter.show(MeterFigures())
         self.boot()
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        self.app.post_message(event)  # it does not bubble; the app reports a failed one
 
     # ------------------------------------------------------------ start-up (after first paint)
 

@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
-class TextInputModal(ModalScreen[str | None]):
+
+class TextInputModal(ShowsWorkerFailures, ModalScreen[str | None]):
     """Ask for one line of text; dismisses with it, or None on escape.
 
     With `password=True` the Input shows bullets, so a pasted key never appears on screen.
@@ -52,7 +54,7 @@ class TextInputModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(ShowsWorkerFailures, ModalScreen[bool]):
     """A yes/no question; y confirms, n or escape declines, Enter presses the focused button
     (Cancel, until the user tabs to the other)."""
 

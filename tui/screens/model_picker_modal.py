@@ -11,10 +11,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 
 
-class ModelPickerScreen(ModalScreen[str | None]):
+class ModelPickerScreen(ShowsWorkerFailures, ModalScreen[str | None]):
     DEFAULT_CSS = """
     ModelPickerScreen {
         align: center middle;

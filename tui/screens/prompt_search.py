@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from llmtui.core.prompt_search import PromptHit, prompt_text, search_prompts
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store
@@ -52,7 +53,7 @@ def _age(seconds: float) -> str:
     return "just now"
 
 
-class PromptSearchScreen(ModalScreen[str | None]):
+class PromptSearchScreen(ShowsWorkerFailures, ModalScreen[str | None]):
     DEFAULT_CSS = """
     PromptSearchScreen { align: center middle; background: $background 60%; }
     PromptSearchScreen > Vertical {

@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from llmtui.core.reasoning_choice import BLIND_OFFER, DEFAULT, Offer, ReasoningChoice, offer_for, parse_budget
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from llmtui.core.session import ChatSession
 
 
-class ReasoningPicker(ModalScreen[ReasoningChoice | None]):
+class ReasoningPicker(ShowsWorkerFailures, ModalScreen[ReasoningChoice | None]):
     DEFAULT_CSS = """
     ReasoningPicker { align: center middle; background: $background 60%; }
     ReasoningPicker > Vertical {

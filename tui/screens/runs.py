@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from llmtui.sanitize import sanitize
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from llmtui.core.batch import BatchResult, Settings
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 COLUMNS = ("Answers", "Errors", "TTFT p50", "TTFT p95", "tok/s p50", "tok/s p95", "Mean cost")
 
 
-class RunsScreen(Screen[None]):
+class RunsScreen(ShowsWorkerFailures, Screen[None]):
     CSS_PATH = "runs.tcss"
     BINDINGS = [Binding("escape", "close", "Stop / close", id="runs.close",
                         tooltip="Stop the runs (answers so far are kept) and go back")]

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from llmtui.core.arena_store import Choice
 from llmtui.sanitize import sanitize
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from llmtui.core.arena_store import CompareRun
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from llmtui.core.store import Store
 
 
-class VoteScreen(Screen[None]):
+class VoteScreen(ShowsWorkerFailures, Screen[None]):
     """One blind pair at a time from a stored run."""
 
     CSS_PATH = "vote.tcss"
