@@ -227,7 +227,8 @@ class MessageView(SettledSize, Vertical):
                 await self._append_markdown(done)
 
     async def _show_tail(self, reset: bool) -> None:
-        """Show the open block as plain text, in frozen chunks plus one live chunk.
+        """Show the open block as plain text, in frozen chunks plus one live chunk (a chunk
+        cut after a newline drops just that one, so a paragraph break between chunks shows).
 
         Only the live chunk (at most ~TAIL_CHUNK characters) is re-wrapped per flush,
         so a long open paragraph costs the same per frame at its end as at its start.
@@ -248,10 +249,10 @@ class MessageView(SettledSize, Vertical):
             piece, self._live = text[:cut], text[cut:]
             self._frozen.append(piece)
             if live is not None:
-                live.update(Text(piece.rstrip("\n")))  # the live chunk freezes as it is
+                live.update(Text(piece.removesuffix("\n")))  # the live chunk freezes as it is
                 live = None
             else:
-                new_chunks.append(SettledStatic(Text(piece.rstrip("\n"))))
+                new_chunks.append(SettledStatic(Text(piece.removesuffix("\n"))))
         if live is not None:
             live.update_text(Text(self._live))
         else:
