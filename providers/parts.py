@@ -6,8 +6,9 @@ documented format; this module holds what they share: sniffing, data URLs, the t
 of a file, and the per-family image size limits, checked before anything is sent.
 
 Size limits (checked per image, the limit named in the error):
-- Anthropic: 5 MB of base64 per image (the API measures the encoded string).
-- Bedrock Converse: 3.75 MB per image (raw bytes).
+- Anthropic: 5 MB of base64 per image (the API measures the encoded string), 100 images
+  per request.
+- Bedrock Converse: 3.75 MB per image (raw bytes), 20 images per request.
 - OpenAI-compatible: 20 MB per image (OpenAI's vision guide).
 - Cohere v2: 20 MB per request, images together.
 - Replicate: one image per prediction, 1 MB (a data URL in the `image` input; Replicate
@@ -17,6 +18,8 @@ Size limits (checked per image, the limit named in the error):
 from __future__ import annotations
 
 import base64
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,6 +32,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
+
+_CLOSE = re.compile(r"</file", re.IGNORECASE)
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
@@ -71,7 +76,12 @@ class TextFilePart:
     text: str
 
     def as_text(self) -> str:
-        return f'<file name="{self.name}">\n{self.text}\n</file>'
+        """The file between `<file name="…">` and `</file>`: the name escaped as an XML
+        attribute, and a `</file` inside the content escaped, so a file cannot end its own
+        wrapper and forge another (`</file><file name="system">`)."""
+        name = html.escape(self.name, quote=True)
+        body = _CLOSE.sub("&lt;/file", self.text)
+        return f'<file name="{name}">\n{body}\n</file>'
 
 
 Part = ImagePart | TextFilePart
@@ -95,9 +105,13 @@ class ImageLimit:
     per_image: int
     measure_base64: bool = False
     per_request: int | None = None
+    max_images: int | None = None
 
     def problem(self, parts: Iterable[ImagePart]) -> str | None:
         """Why these images cannot be sent, naming the limit; None when they fit."""
+        parts = list(parts)
+        if self.max_images is not None and len(parts) > self.max_images:
+            return f"{len(parts)} images; {self.label} takes at most {self.max_images} per request"
         total = 0
         for part in parts:
             size = len(part.base64()) if self.measure_base64 else len(part.data)
@@ -114,8 +128,8 @@ class ImageLimit:
 
 # Keyed by provider kind (ProviderSpec.kind).
 IMAGE_LIMITS: dict[str, ImageLimit] = {
-    "anthropic": ImageLimit("Anthropic", 5 * MB, measure_base64=True),
-    "bedrock": ImageLimit("Bedrock Converse", int(3.75 * MB)),
+    "anthropic": ImageLimit("Anthropic", 5 * MB, measure_base64=True, max_images=100),
+    "bedrock": ImageLimit("Bedrock Converse", int(3.75 * MB), max_images=20),
     "openai": ImageLimit("the OpenAI-compatible API", 20 * MB),
     "cohere": ImageLimit("Cohere", 20 * MB, per_request=20 * MB),
     "replicate": ImageLimit("Replicate (a data URL input)", MB),
