@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from llmtui.core.store import Store
 from tests.cli.test_attach import KEY, chats, configure, png
 from tests.conftest import ROOT, run_cli
 
@@ -139,7 +140,7 @@ def test_compare_refuses_the_whole_batch_when_one_model_cannot_see(sent, tmp_pat
     assert sent() == before
 
 
-def test_o3_mini_takes_no_images(sent, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_o3_mini_takes_no_images(sent, tmp_path: Path, isolated_env: Path) -> None:  # type: ignore[no-untyped-def]
     before = sent()
     shot = tmp_path / "red.png"
     shot.write_bytes(png())
@@ -147,3 +148,6 @@ def test_o3_mini_takes_no_images(sent, tmp_path: Path) -> None:  # type: ignore[
     assert result.returncode == 1 and "openai/o3-mini takes no images" in result.stderr
     assert "demo/" not in result.stderr  # real models are named, not the simulated demo
     assert sent() == before
+    store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    assert store.conversations() == []  # refused before anything was stored
+    store.close()

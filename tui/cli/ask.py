@@ -140,6 +140,12 @@ async def _ask(args: argparse.Namespace) -> int:
                               max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),
                               reasoning_effort=args.reasoning_effort, thinking_budget=args.thinking_budget,
                               preset=args.preset)
+        if parts:  # a model that cannot take them: refused before anything is stored or sent
+            from llmtui.core.catalog.vision import refusal
+
+            problem = await asyncio.to_thread(refusal, runtime, [ref], parts)
+            if problem is not None:
+                raise fail(problem.message, 1)
         turn = await session.send(prompt, parts=parts)
         exchange = turn.exchanges[0]
         # Escape sequences from a model must not act on the user's terminal, nor on whatever
