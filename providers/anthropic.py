@@ -19,7 +19,6 @@ used as reported; without it the count is estimated from the thinking text (show
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -51,7 +50,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
-from llmtui.providers.sse import aiter_sse
+from llmtui.providers.sse import aiter_sse, json_object
 from llmtui.providers.transport import fetch
 
 API_VERSION = "2023-06-01"
@@ -180,17 +179,7 @@ class AnthropicProvider(HttpAdapter):
             async for sse in aiter_sse(response):
                 if sse.event == "ping":
                     continue
-                try:
-                    data = json.loads(sse.data)
-                except ValueError:
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE,
-                        f"{label}: malformed stream event (not JSON): {sse.data[:80]!r}",
-                    ) from None
-                if not isinstance(data, dict):
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE, f"{label}: unexpected event {sse.data[:80]!r}"
-                    )
+                data = json_object(label, sse.data)
                 kind = data.get("type") or sse.event
                 if kind == "error" or sse.event == "error":
                     raise stream_error(label, data)

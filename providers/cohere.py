@@ -11,7 +11,6 @@ and stream their thinking as content-delta events carrying `content.thinking` in
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -42,7 +41,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
-from llmtui.providers.sse import aiter_sse
+from llmtui.providers.sse import aiter_sse, json_object
 from llmtui.providers.transport import fetch
 
 
@@ -111,17 +110,7 @@ class CohereProvider(HttpAdapter):
                 if data_text == "[DONE]":
                     ended = True
                     break
-                try:
-                    event = json.loads(data_text)
-                except ValueError:
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE,
-                        f"{label}: malformed stream event (not JSON): {data_text[:80]!r}",
-                    ) from None
-                if not isinstance(event, dict):
-                    raise ProviderError(
-                        ErrorKind.BAD_RESPONSE, f"{label}: unexpected event {data_text[:80]!r}"
-                    )
+                event = json_object(label, data_text)
                 kind = event.get("type") or sse.event
                 delta: dict[str, Any] = event["delta"] if isinstance(event.get("delta"), dict) else {}
                 if kind == "content-delta":

@@ -53,7 +53,7 @@ from llmtui.providers.http_errors import (
 )
 from llmtui.providers.money import rate_per_1m, reported_cost
 from llmtui.providers.reasoning import starts_in_thought, thinking_budget
-from llmtui.providers.sse import SSEvent, looks_like_sse, sse_batches
+from llmtui.providers.sse import SSEvent, json_object, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
 from llmtui.providers.transport import MAX_BODY_BYTES, fetch, read_limited
 
@@ -262,15 +262,7 @@ class OpenAICompatProvider:
             return True
         if sse.event == "error":
             raise ProviderError(ErrorKind.SERVER, f"{label}: {_error_text(sse.data)}")
-        try:
-            chunk = json.loads(sse.data)
-        except ValueError:
-            raise ProviderError(
-                ErrorKind.BAD_RESPONSE,
-                f"{label}: malformed stream chunk (not JSON): {sse.data[:80]!r}",
-            ) from None
-        if not isinstance(chunk, dict):
-            raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: unexpected chunk {sse.data[:80]!r}")
+        chunk = json_object(label, sse.data, "chunk")
         if chunk.get("error"):
             raise ProviderError(
                 ErrorKind.SERVER, f"{label}: {message_from_json(chunk) or 'error in stream'}"

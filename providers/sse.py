@@ -14,12 +14,13 @@ split: a partial line is kept as a list of pieces, joined once when its line end
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from llmtui.providers.base import TooLarge
+from llmtui.providers.base import ErrorKind, ProviderError, TooLarge
 
 if TYPE_CHECKING:
     import httpx
@@ -163,3 +164,16 @@ def looks_like_sse(start: bytes) -> bool:
     Servers label streams `text/plain` or nothing at all; the bytes decide."""
     return bool(_FIELD_START.match(start))
 
+
+def json_object(label: str, data: str, what: str = "event") -> dict[str, Any]:
+    """An event's data as a JSON object, or a bad response naming the provider and the start of
+    what came instead (`what` is the adapter's word for one piece of its stream)."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        raise ProviderError(
+            ErrorKind.BAD_RESPONSE, f"{label}: malformed stream {what} (not JSON): {data[:80]!r}"
+        ) from None
+    if not isinstance(value, dict):
+        raise ProviderError(ErrorKind.BAD_RESPONSE, f"{label}: unexpected {what} {data[:80]!r}")
+    return value
