@@ -68,7 +68,7 @@ THEMES: dict[str, Theme] = {
 
 def install(app: App[Any], configured: str | None) -> None:
     """Register every theme on `app` and pick the one last chosen, else the configured one."""
-    from llmtui.core.config import load_settings
+    from llmtui.core.settings import load_settings
 
     for theme in THEMES.values():
         app.register_theme(theme)

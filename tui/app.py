@@ -130,7 +130,7 @@ class LlmApp(ShowsWorkerFailures, App[int]):
         return self.main.catalog_entries
 
     def _save_theme(self, theme: Any) -> None:
-        from llmtui.core.config import save_settings
+        from llmtui.core.settings import save_settings
 
         name = getattr(theme, "name", str(theme))
         self.run_worker(asyncio.to_thread(save_settings, {"theme": name}), group="settings",

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmtui.core.config import ConfigError, load_config, load_settings, parse_config, save_settings
+from llmtui.core.config import ConfigError, load_config, parse_config
+from llmtui.core.settings import load_settings, save_settings
 
 P = Path("/cfg/config.toml")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmtui.cli import main
-from llmtui.core.config import save_settings
+from llmtui.core.settings import save_settings
 
 
 @pytest.fixture

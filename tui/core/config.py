@@ -1,33 +1,51 @@
 """The user's `config.toml`, validated strictly into frozen dataclasses.
 
 The app never writes this file (tomli-w would drop the user's comments); what it
-saves goes to `settings.toml` beside it. Any error names the file, line and key.
+saves goes to `settings.toml` beside it (core/settings.py). Any error names the file, line
+and key (the value checks are core/config_checks.py).
+
+Longer than ~350 lines because it is the whole config's shape and its validation in one
+place: each table's dataclass beside the few lines that build it.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from llmtui import paths
 from llmtui.core.bindings import unknown_binding
-from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, ProviderSpec
+from llmtui.core.config_checks import (
+    ConfigError as ConfigError,  # its home is config_checks; most callers know it from here
+)
+from llmtui.core.config_checks import (
+    Where,
+    check_keys,
+    check_url,
+    get_bool,
+    get_int,
+    get_num,
+    get_str,
+    get_table,
+    get_usd,
+    model_ref,
+)
+from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, Price, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
 MAX_NETWORK_S = 7 * 24 * 3600.0
 """No [network] wait may exceed a week (a bigger number overflows clocks, not patience)."""
 
-
-class ConfigError(Exception):
-    """One clear line: `file:line: key: problem`."""
+PRICE_RATES = ("input", "output", "cached_input", "cache_write", "per_second", "per_request")
+"""What a `[prices."PROVIDER/MODEL"]` table may set: `Price`'s rates, USD per 1M tokens (per
+second / per request where a model bills so)."""
+PRICE_SOURCE = "config.toml [prices]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,18 +73,6 @@ class ProviderConfig:
     label: str | None = None
     allow_insecure: bool = False
     """Send the key over plain http:// to a host that is not this machine (else refused)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PriceOverride:
-    """USD per 1M tokens (per second / per request where given)."""
-
-    input: Decimal | None = None
-    output: Decimal | None = None
-    cached_input: Decimal | None = None
-    cache_write: Decimal | None = None
-    per_second: Decimal | None = None
-    per_request: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +140,8 @@ class Network:
 class Config:
     path: Path | None = None
     providers: Mapping[str, ProviderConfig] = field(default_factory=dict)
-    prices: Mapping[str, PriceOverride] = field(default_factory=dict)
+    prices: Mapping[str, Price] = field(default_factory=dict)
+    """`[prices]` tables as Prices (source `config.toml [prices]`)."""
     defaults: Defaults = field(default_factory=Defaults)
     budget: Budget = field(default_factory=Budget)
     network: Network = field(default_factory=Network)
@@ -206,157 +213,31 @@ class Config:
         return ENV_VARS.get(str(key_from or provider_id), ())
 
 
-# ---------------------------------------------------------------- loading
-
-
-class _Where:
-    """Finds the line a key was written on, for error messages."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-
-    def line_of(self, table: str, key: str | None) -> int | None:
-        header = re.compile(r"^\s*\[\s*" + _table_pattern(table) + r"\s*\]\s*(#.*)?$")
-        start = 0
-        if table:
-            for i, line in enumerate(self.lines):
-                if header.match(line):
-                    start = i
-                    if key is None:
-                        return i + 1
-                    break
-        if key is None:
-            return None
-        pat = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=")
-        for i in range(start, len(self.lines)):
-            if pat.match(self.lines[i]):
-                return i + 1
-        return start + 1 if table else None
-
-    def error(self, table: str, key: str | None, problem: str) -> ConfigError:
-        line = self.line_of(table, key)
-        where = f"{self.path}:{line}" if line else str(self.path)
-        name = ".".join(p for p in (f"[{table}]" if table else "", key or "") if p)
-        return ConfigError(f"{where}: {name}: {problem}")
-
-
-def _table_pattern(table: str) -> str:
-    parts = []
-    for part in _split_table(table):
-        parts.append(r"(?:" + re.escape(part) + r"|\"" + re.escape(part) + r"\")")
-    return r"\s*\.\s*".join(parts)
-
-
-def _split_table(table: str) -> list[str]:
-    # `prices."groq/llama"` -> ["prices", "groq/llama"]
-    out: list[str] = []
-    for m in re.finditer(r'"([^"]*)"|([^.]+)', table):
-        out.append(m.group(1) if m.group(1) is not None else m.group(2))
-    return out
-
-
-def _type_name(value: Any) -> str:
-    return type(value).__name__.replace("str", "string").replace("dict", "table")
-
-
-def _check_keys(w: _Where, table: str, data: Mapping[str, Any], allowed: set[str]) -> None:
-    for key in data:
-        if key not in allowed:
-            raise w.error(table, key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
-
-def _str(w: _Where, table: str, data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise w.error(table, key, f"expected a string, got {_type_name(value)} {value!r}")
-    return value
-
-
-def _num(w: _Where, table: str, data: Mapping[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise w.error(table, key, f"expected a number, got {_type_name(value)} {value!r}")
-    if not math.isfinite(value):
-        raise w.error(table, key, f"expected a finite number, got {value!r}")
-    return float(value)
-
-
-def _bool(w: _Where, table: str, data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise w.error(table, key, f"expected true or false, got {_type_name(value)}")
-    return value
-
-
-def _int(w: _Where, table: str, data: Mapping[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise w.error(table, key, f"expected a whole number ≥ 0, got {value!r}")
-    return value
-
-
-def _usd(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Decimal | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise w.error(table, key, f"expected a price in USD, got {value!r}")
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise w.error(table, key, f"expected a price in USD, got {value!r}") from None
-    # is_finite first: comparing a NaN Decimal raises
-    if not amount.is_finite() or amount < 0:
-        what = "a budget" if table == "budget" or key.endswith("_usd") else "a price"
-        raise w.error(table, key, f"{what} cannot be {value!r}")
-    return amount
-
-
-def _table(w: _Where, table: str, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise w.error(table, key, f"expected a table, got {_type_name(value)} {value!r}")
-    return value
-
-
-def _model_ref(w: _Where, table: str, key: str, value: Any) -> str:
-    if not isinstance(value, str) or "/" not in value.strip("/"):
-        raise w.error(table, key, f"expected a model reference PROVIDER/MODEL, got {value!r}")
-    return value
-
-
-def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
+def _provider(w: Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
     table = f'providers."{name}"' if not re.fullmatch(r"[\w-]+", name) else f"providers.{name}"
     if not isinstance(data, dict):
         raise w.error("providers", name, "expected a table")
-    _check_keys(
+    check_keys(
         w,
         table,
         data,
         {"base_url", "kind", "headers", "models", "bill_to", "api_version", "region", "profile",
          "api_key_env", "monthly_usd", "label", "allow_insecure"},
     )
-    kind = _str(w, table, data, "kind")
+    kind = get_str(w, table, data, "kind")
     if kind is not None and kind not in KINDS:
         raise w.error(table, "kind", f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
     if name not in PRESETS and not data.get("base_url") and kind not in LOCAL_KINDS:
         raise w.error(table, None, "a custom provider needs base_url (and kind = \"openai\")")
-    base_url = _str(w, table, data, "base_url")
+    base_url = get_str(w, table, data, "base_url")
     if base_url is not None:
-        _check_url(w, table, base_url)
-    api_key_env = _str(w, table, data, "api_key_env")
+        check_url(w, table, base_url)
+    api_key_env = get_str(w, table, data, "api_key_env")
     if api_key_env is not None and not _ENV_NAME.fullmatch(api_key_env):
         # Not quoted back: what lands here by mistake is usually the key itself.
         raise w.error(table, "api_key_env", "expected the NAME of an environment variable "
                       "(capitals, digits, _), e.g. MYSERVER_API_KEY, not the key itself")
-    headers = _table(w, table, data, "headers")
+    headers = get_table(w, table, data, "headers")
     for hk, hv in headers.items():
         if not isinstance(hv, str):
             raise w.error(table, "headers", f"header {hk!r} must be a string")
@@ -376,14 +257,14 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
         headers=dict(headers),
         models=models,
         model_paths=model_paths,
-        bill_to=_str(w, table, data, "bill_to"),
-        api_version=_str(w, table, data, "api_version"),
-        region=_str(w, table, data, "region"),
-        profile=_str(w, table, data, "profile"),
+        bill_to=get_str(w, table, data, "bill_to"),
+        api_version=get_str(w, table, data, "api_version"),
+        region=get_str(w, table, data, "region"),
+        profile=get_str(w, table, data, "profile"),
         api_key_env=api_key_env,
-        monthly_usd=_usd(w, table, data, "monthly_usd"),
-        label=_str(w, table, data, "label"),
-        allow_insecure=_bool(w, table, data, "allow_insecure"),
+        monthly_usd=get_usd(w, table, data, "monthly_usd"),
+        label=get_str(w, table, data, "label"),
+        allow_insecure=get_bool(w, table, data, "allow_insecure"),
     )
 
 
@@ -391,22 +272,9 @@ def _provider(w: _Where, name: str, data: Mapping[str, Any]) -> ProviderConfig:
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
-def _check_url(w: _Where, table: str, url: str) -> None:
-    """A base_url that httpx can use; the value is never quoted (a pasted key lands here too)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError when out of range
-    except ValueError as exc:
-        raise w.error(table, "base_url", f"not a valid URL ({exc})") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise w.error(table, "base_url", "expected an http(s) URL such as https://api.example.com/v1")
-
-
 def parse_config(text: str, path: Path) -> Config:
     """Validate TOML text into a Config; raises ConfigError."""
-    w = _Where(path, text)
+    w = Where(path, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -415,62 +283,63 @@ def parse_config(text: str, path: Path) -> Config:
         line = m.group(1) if m else str(max(1, len(text.splitlines())))
         where = f"{path}:{line}"
         raise ConfigError(f"{where}: not valid TOML: {reason}") from None
-    _check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme",
+    check_keys(w, "", data, {"providers", "prices", "defaults", "budget", "network", "keymap", "theme",
                               "models", "presets"})
 
     providers = {
         name: _provider(w, name, value)
-        for name, value in _table(w, "", data, "providers").items()
+        for name, value in get_table(w, "", data, "providers").items()
     }
 
-    prices: dict[str, PriceOverride] = {}
-    for ref, value in _table(w, "", data, "prices").items():
+    prices: dict[str, Price] = {}
+    for ref, value in get_table(w, "", data, "prices").items():
         table = f'prices."{ref}"'
         if not isinstance(value, dict):
             raise w.error("prices", ref, "expected a table like { input = 0.59, output = 0.79 }")
-        _model_ref(w, "prices", ref, ref)
-        _check_keys(w, table, value, {f.name for f in PriceOverride.__dataclass_fields__.values()})
-        prices[ref] = PriceOverride(**{k: _usd(w, table, value, k) for k in value})
+        model_ref(w, "prices", ref, ref)
+        check_keys(w, table, value, set(PRICE_RATES))
+        rates: dict[str, Any] = {k: get_usd(w, table, value, k) for k in value}  # checked: PRICE_RATES
+        prices[ref] = replace(Price(source=PRICE_SOURCE), **rates)
 
-    d = _table(w, "", data, "defaults")
-    _check_keys(w, "defaults", d, {"model", "compare", "system", "temperature", "max_tokens"})
+    d = get_table(w, "", data, "defaults")
+    check_keys(w, "defaults", d, {"model", "compare", "system", "temperature", "max_tokens"})
     compare = d.get("compare", [])
     if not isinstance(compare, list) or len(compare) not in (0, 2):
         raise w.error("defaults", "compare", "expected two model references, e.g. [\"A\", \"B\"]")
-    temperature = _num(w, "defaults", d, "temperature")
+    temperature = get_num(w, "defaults", d, "temperature")
     if temperature is not None and not 0 <= temperature <= 2:
         raise w.error("defaults", "temperature", f"expected 0 to 2, got {temperature}")
     defaults = Defaults(
-        model=_model_ref(w, "defaults", "model", d["model"]) if "model" in d else None,
-        compare=tuple(_model_ref(w, "defaults", "compare", c) for c in compare),
-        system=_str(w, "defaults", d, "system"),
+        model=model_ref(w, "defaults", "model", d["model"]) if "model" in d else None,
+        compare=tuple(model_ref(w, "defaults", "compare", c) for c in compare),
+        system=get_str(w, "defaults", d, "system"),
         temperature=temperature,
-        max_tokens=_int(w, "defaults", d, "max_tokens"),
+        max_tokens=get_int(w, "defaults", d, "max_tokens"),
     )
 
-    b = _table(w, "", data, "budget")
-    _check_keys(w, "budget", b, {"per_request_usd", "daily_usd", "monthly_usd", "allow_unpriced"})
+    b = get_table(w, "", data, "budget")
+    check_keys(w, "budget", b, {"per_request_usd", "daily_usd", "monthly_usd", "allow_unpriced"})
     allow_unpriced = b.get("allow_unpriced", False)
     if not isinstance(allow_unpriced, bool):
         raise w.error("budget", "allow_unpriced", "expected true or false")
-    budget = Budget(**{k: _usd(w, "budget", b, k) for k in b if k != "allow_unpriced"},
+    budget = Budget(**{k: get_usd(w, "budget", b, k) for k in b if k != "allow_unpriced"},
                     allow_unpriced=allow_unpriced)
 
-    n = _table(w, "", data, "network")
-    _check_keys(w, "network", n, {f for f in Network.__dataclass_fields__})
+    n = get_table(w, "", data, "network")
+    check_keys(w, "network", n, {f for f in Network.__dataclass_fields__})
     net_values: dict[str, Any] = {}
     for key in n:
         if key == "max_retries":
-            net_values[key] = _int(w, "network", n, key)
+            net_values[key] = get_int(w, "network", n, key)
         else:
-            value = _num(w, "network", n, key)
+            value = get_num(w, "network", n, key)
             if value is not None and not 0 < value <= MAX_NETWORK_S:
                 raise w.error("network", key, f"must be more than 0 and at most {MAX_NETWORK_S:g} "
                               f"seconds, got {value}")
             net_values[key] = value
     network = Network(**net_values)
 
-    keymap = _table(w, "", data, "keymap")
+    keymap = get_table(w, "", data, "keymap")
     for k, v in keymap.items():
         if (problem := unknown_binding(k)) is not None:
             raise w.error("keymap", k, problem)
@@ -478,25 +347,25 @@ def parse_config(text: str, path: Path) -> Config:
             raise w.error("keymap", k, "expected a key name such as \"ctrl+j\"")
 
     models: dict[str, ModelSettings] = {}
-    for ref, value in _table(w, "", data, "models").items():
-        _model_ref(w, "models", ref, ref)
+    for ref, value in get_table(w, "", data, "models").items():
+        model_ref(w, "models", ref, ref)
         if not isinstance(value, dict):
             raise w.error("models", ref, 'expected a table like { reasoning_effort = "high" }')
         models[ref] = _model_settings(w, f'models."{ref}"', value)
 
     presets: dict[str, Preset] = {}
-    for name, value in _table(w, "", data, "presets").items():
+    for name, value in get_table(w, "", data, "presets").items():
         table = f"presets.{name}"
         if not isinstance(value, dict):
             raise w.error("presets", name, 'expected a table like { system = "...", temperature = 0.2 }')
-        _check_keys(w, table, value, {"system", "temperature", "model", "max_tokens"})
-        temp = _num(w, table, value, "temperature")
+        check_keys(w, table, value, {"system", "temperature", "model", "max_tokens"})
+        temp = get_num(w, table, value, "temperature")
         if temp is not None and not 0 <= temp <= 2:
             raise w.error(table, "temperature", f"expected 0 to 2, got {temp}")
         presets[name] = Preset(
-            name, system=_str(w, table, value, "system"), temperature=temp,
-            model=_model_ref(w, table, "model", value["model"]) if "model" in value else None,
-            max_tokens=_int(w, table, value, "max_tokens"))
+            name, system=get_str(w, table, value, "system"), temperature=temp,
+            model=model_ref(w, table, "model", value["model"]) if "model" in value else None,
+            max_tokens=get_int(w, table, value, "max_tokens"))
 
     return Config(
         path=path,
@@ -506,22 +375,23 @@ def parse_config(text: str, path: Path) -> Config:
         budget=budget,
         network=network,
         keymap=dict(keymap),
-        theme=_str(w, "", data, "theme"),
+        theme=get_str(w, "", data, "theme"),
         models=models,
         presets=presets,
     )
 
 
-def _model_settings(w: _Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
-    _check_keys(w, table, data, {"reasoning_effort", "thinking_budget", "starts_in_thought"})
-    effort = _str(w, table, data, "reasoning_effort")
+def _model_settings(w: Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
+    check_keys(w, table, data, {"reasoning_effort", "thinking_budget", "starts_in_thought"})
+    effort = get_str(w, table, data, "reasoning_effort")
     if effort is not None and effort not in EFFORTS:
         raise w.error(table, "reasoning_effort", f"expected one of {', '.join(EFFORTS)}, got {effort!r}")
-    budget = _int(w, table, data, "thinking_budget")
+    budget = get_int(w, table, data, "thinking_budget")
     return ModelSettings(
         reasoning_effort=parse_effort(effort) if effort is not None else None,
         thinking_budget=budget,
-        starts_in_thought=_bool(w, table, data, "starts_in_thought") if "starts_in_thought" in data else None,
+        starts_in_thought=(get_bool(w, table, data, "starts_in_thought")
+                           if "starts_in_thought" in data else None),
     )
 
 
@@ -552,38 +422,3 @@ def load_config(path: Path | None = None) -> Config:
     return parse_config(text, path)
 
 
-# ---------------------------------------------------------------- settings
-
-
-def load_settings(path: Path | None = None) -> dict[str, Any]:
-    """What the app saved last time; a broken file is ignored, never fatal."""
-    path = path or paths.settings_file()
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
-    return data
-
-
-_SETTINGS_LOCK = threading.Lock()
-
-
-def save_settings(updates: Mapping[str, Any], path: Path | None = None) -> None:
-    """Merge `updates` into settings.toml, atomically, user-only permissions."""
-    import tempfile
-
-    import tomli_w
-
-    path = path or paths.settings_file()
-    with _SETTINGS_LOCK:  # saves run in threads; two close together must not interleave
-        data = load_settings(path)
-        data.update({k: v for k, v in updates.items() if v is not None})
-        paths.ensure_private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")  # 0600
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                tomli_w.dump(data, fh)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise

@@ -25,8 +25,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from llmtui.core.attachments import AttachmentError, label, load, shown
-from llmtui.core.config import load_settings
 from llmtui.core.session import Turn
+from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.present.remedies import KEYS_BINDING, binding_key
 from llmtui.present.turns import last_code_block
@@ -450,7 +450,7 @@ class MainScreen(ModelActions):
 
     def action_cycle_thinking(self) -> None:
         """show -> hide -> collapse: every answer's thinking block follows, and it is saved."""
-        from llmtui.core.config import save_settings
+        from llmtui.core.settings import save_settings
 
         self.thinking_mode = next_mode(self.thinking_mode)
         self._apply_thinking_mode()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from llmtui.core.config import load_settings
+from llmtui.core.settings import load_settings
 from llmtui.widgets.metrics_bar import MetricsBar
 from tests.screens.helpers import FAKE_KEY, answered, make_app, send, until
 

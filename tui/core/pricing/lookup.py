@@ -45,17 +45,7 @@ def config_price(config: Config, provider: str, model: str) -> Price | None:
         # `hf/org/model:cheapest`, `openrouter/org/model:nitro` and `replicate/owner/name:VERSION`
         # share the base's price
         override = prices.get(f"{provider}/{split_route(model)[0]}")
-    if override is None:
-        return None
-    return Price(
-        input=override.input,
-        output=override.output,
-        cached_input=override.cached_input,
-        cache_write=override.cache_write,
-        per_second=override.per_second,
-        per_request=override.per_request,
-        source="config.toml [prices]",
-    )
+    return override
 
 
 Listed = Price | None | Callable[[], Price | None]
