@@ -108,11 +108,11 @@ def test_two_processes_write_at_once_without_losing_anything(tmp_path: Path) -> 
 
 
 def test_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
-    from llmtui.core.store import MIGRATIONS, _split_sql
+    from llmtui.core.store_schema import MIGRATIONS, split_sql
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    for statement in _split_sql(MIGRATIONS[1]):
+    for statement in split_sql(MIGRATIONS[1]):
         db.execute(statement)
     db.execute("PRAGMA user_version = 1")
     db.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES ('kept', 1, 1)")

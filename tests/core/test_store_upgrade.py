@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from llmtui.cli import main
-from llmtui.core.store import MIGRATIONS, SCHEMA_VERSION, Store, _split_sql
+from llmtui.core.store import Store
+from llmtui.core.store_schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 
 OPEN = """
 import sys
@@ -23,7 +24,7 @@ def make_v1_store(path: Path, *, break_v2: bool = False) -> None:
     """A store as version 1 of llmtui left it: chats, an answer cut off mid-stream, a vote."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     db = sqlite3.connect(path)
-    for statement in _split_sql(MIGRATIONS[1]):
+    for statement in split_sql(MIGRATIONS[1]):
         db.execute(statement)
     if break_v2:  # a hand-patched store: the v2 upgrade's ALTER TABLE fails half way
         db.execute("ALTER TABLE conversations ADD COLUMN system TEXT")

@@ -1,0 +1,244 @@
+"""The store's schema: each version's SQL, applied in order by `Store._migrate` (one
+transaction per version, `PRAGMA user_version` after it). A new version appends here."""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 9
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL DEFAULT 'chat',          -- chat | compare
+    models TEXT NOT NULL DEFAULT '[]',          -- JSON list of model refs, one per lane
+    blind INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    lane INTEGER NOT NULL DEFAULT 0,            -- compare column; 0 in a plain chat
+    parent_id INTEGER,                          -- the prompt an answer replies to; branches
+    role TEXT NOT NULL,                         -- user | assistant
+    content TEXT NOT NULL DEFAULT '',
+    model TEXT,
+    status TEXT NOT NULL DEFAULT 'done',        -- done | streaming | interrupted | error
+    created_at REAL NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    usage_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_usd TEXT,                              -- Decimal as text; NULL = unknown
+    cost_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_note TEXT,
+    ttft_s REAL,
+    duration_s REAL,
+    finish_reason TEXT,
+    error_kind TEXT,
+    error_message TEXT,
+    served_by TEXT,
+    usage_raw TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_conv ON messages(conversation_id, id);
+CREATE INDEX IF NOT EXISTS messages_time ON messages(created_at);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+    content, content='messages', content_rowid='id', tokenize='unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_au AFTER UPDATE OF content ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TABLE IF NOT EXISTS votes (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    prompt_id INTEGER,
+    winner TEXT,                                -- model ref; NULL for a tie
+    loser TEXT,
+    models TEXT NOT NULL,                       -- JSON list of the two refs
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS model_cache (
+    provider TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rate_limits (
+    provider TEXT PRIMARY KEY,
+    updated_at REAL NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
+# v2: a conversation remembers its system prompt; spend queries by model and day stay fast.
+_SCHEMA_V2 = """
+ALTER TABLE conversations ADD COLUMN system TEXT;
+CREATE INDEX IF NOT EXISTS messages_model_time ON messages(model, created_at);
+"""
+
+# v3: the arena (llmtui.core.arena_store). A compare run (`llmtui compare`) has an id and items
+# (one per prompt and repeat); a vote records which model sat on side A and which on side B,
+# the choice, whether names were hidden, and the two answers judged. Votes from before v3 keep
+# NULL sides and choice (read from `models`/`winner`) and blind = 0: their sides were never drawn.
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS compare_runs (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    models TEXT NOT NULL,                       -- JSON list of model refs, one per lane
+    repeats INTEGER NOT NULL DEFAULT 1,         -- --runs N
+    prompt_set TEXT,                            -- the prompts file's name; NULL for one prompt
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS compare_items (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES compare_runs(id) ON DELETE CASCADE,
+    prompt_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    item TEXT NOT NULL,                         -- the prompt's id in its set
+    repeat INTEGER NOT NULL DEFAULT 1,
+    system TEXT
+);
+CREATE INDEX IF NOT EXISTS compare_items_run ON compare_items(run_id, id);
+ALTER TABLE votes ADD COLUMN side_a TEXT;
+ALTER TABLE votes ADD COLUMN side_b TEXT;
+ALTER TABLE votes ADD COLUMN choice TEXT;       -- a | b | tie | both_bad
+ALTER TABLE votes ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN run_id INTEGER REFERENCES compare_runs(id) ON DELETE SET NULL;
+ALTER TABLE votes ADD COLUMN answer_a INTEGER;
+ALTER TABLE votes ADD COLUMN answer_b INTEGER;
+"""
+
+# v4: a reasoning model's thinking, kept apart from the answer, and its honest timings
+# (llmtui.core.timing): answer TTFT, thinking time, reasoning tokens (reported or estimated).
+_SCHEMA_V4 = """
+ALTER TABLE messages ADD COLUMN reasoning TEXT;
+ALTER TABLE messages ADD COLUMN answer_ttft_s REAL;
+ALTER TABLE messages ADD COLUMN thinking_s REAL;
+ALTER TABLE messages ADD COLUMN reasoning_tokens INTEGER;
+ALTER TABLE messages ADD COLUMN reasoning_estimated INTEGER NOT NULL DEFAULT 0;
+"""
+
+# v5: an answer (and its thinking) streams into message_parts, one row per flush, so saving
+# costs O(new text) however long the answer grows (rewriting `content` re-indexed the whole
+# text each time). The whole text and its search entry are written once: when the answer
+# finishes or, after a crash, when the store is next opened. The partial index lets that
+# recovery skip every other row.
+_SCHEMA_V5 = """
+CREATE TABLE IF NOT EXISTS message_parts (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (message_id, kind, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_streaming ON messages(status) WHERE status = 'streaming';
+"""
+
+# v6: the preset (persona) a conversation was started with, by name.
+_SCHEMA_V6 = """
+ALTER TABLE conversations ADD COLUMN preset TEXT;
+"""
+
+# v7: attachments (attachment_store.py), each stored once by its sha256 and linked to the
+# messages that carry it; never base64 in a message's text or the search index.
+_SCHEMA_V7 = """
+CREATE TABLE IF NOT EXISTS attachments (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS message_attachments (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (message_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS message_attachments_sha ON message_attachments(sha256);
+"""
+
+# v8: the spend ledger (llmtui.core.ledger): one charge per request that left the machine,
+# apart from history (conversation_id/message_id are plain numbers: deleting a conversation
+# keeps its charges). Spend recorded on messages before v8 moves in as settled charges;
+# answers that failed before any output were never billed and imported ones never sent.
+_SCHEMA_V8 = """
+CREATE TABLE IF NOT EXISTS ledger (
+    id INTEGER PRIMARY KEY,
+    created_at REAL NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,                        -- the full ref, provider/model
+    conversation_id INTEGER,                    -- NOT a foreign key: history may go, spend stays
+    message_id INTEGER,
+    state TEXT NOT NULL,                        -- reserved | settled | lost
+    reserved_usd TEXT,                          -- worst case held before sending; NULL = unknown
+    cost_usd TEXT,                              -- Decimal as text; NULL = unknown
+    cost_source TEXT,                           -- provider | computed | estimate
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    max_output_tokens INTEGER,
+    served_by TEXT,
+    cache_saving_usd TEXT,                      -- what cached input saved against the input rate
+    pid INTEGER,                                -- the process that reserved it
+    settled_at REAL,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS ledger_time ON ledger(created_at);
+CREATE INDEX IF NOT EXISTS ledger_provider_time ON ledger(provider, created_at);
+CREATE INDEX IF NOT EXISTS ledger_state ON ledger(state);
+INSERT INTO ledger (created_at, provider, model, conversation_id, message_id, state, cost_usd,
+                    cost_source, input_tokens, output_tokens, cached_input_tokens,
+                    cache_write_tokens, served_by, settled_at, note)
+    SELECT created_at, substr(model, 1, instr(model, '/') - 1), model, conversation_id, id,
+           'settled', cost_usd, CASE WHEN cost_estimated THEN 'estimate' ELSE 'computed' END,
+           input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, served_by,
+           created_at, 'from history (before the ledger)'
+    FROM messages
+    WHERE role = 'assistant' AND instr(COALESCE(model, ''), '/') > 1
+      AND NOT (status = 'error' AND content = '')
+      AND COALESCE(cost_note, '') NOT LIKE 'imported%';
+"""
+
+# v9: how hard an answer was asked to think (core/reasoning_choice.py): the effort level or the
+# thinking budget sent with it, NULL for the model's default.
+_SCHEMA_V9 = """
+ALTER TABLE messages ADD COLUMN reasoning_effort TEXT;
+ALTER TABLE messages ADD COLUMN thinking_budget INTEGER;
+"""
+
+# version -> SQL that upgrades the store from version-1 to version, in one transaction.
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
+    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9,
+}
+
+
+def split_sql(script: str) -> list[str]:
+    """Statements of a schema script; triggers hold `;` inside BEGIN ... END."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0].rstrip()
+        if not stripped.strip():
+            continue
+        current.append(stripped)
+        joined = "\n".join(current)
+        if stripped.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            current = []
+    if current:
+        out.append("\n".join(current))
+    return out
