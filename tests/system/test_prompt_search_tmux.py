@@ -35,6 +35,7 @@ def test_alt_r_finds_an_earlier_prompt_and_enter_puts_it_in_the_box(width: int) 
         _tmux(socket, "send-keys", "-t", name, "-l", "pyth")
         _wait_for(socket, name, lambda s: "1 prompt matching" in s, 20)
         _tmux(socket, "send-keys", "-t", name, "Enter")
-        screen = _wait_for(socket, name, lambda s: "Search your prompts" not in s, 20)
+        screen = _wait_for(socket, name, lambda s: "Search your prompts" not in s
+                           and "python decorators explained" in s, 20)
         assert "│ python decorators explained" in screen  # in the prompt box, not sent
         assert "my draftr" not in screen and "▌ you" not in screen
