@@ -50,6 +50,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
+from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sse import aiter_sse, json_object
 from llmtui.providers.transport import fetch
 
@@ -135,6 +136,7 @@ class AnthropicProvider(HttpAdapter):
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         check_image_limits("anthropic", request)
+        request = fit_sampling(self.spec, request).request  # the notes were said before sending
         messages, system = messages_for(request.messages)
         if request.system:
             system.insert(0, request.system)
@@ -158,6 +160,10 @@ class AnthropicProvider(HttpAdapter):
                 body["thinking"] = {"type": "disabled"}
             if request.temperature is not None:
                 body["temperature"] = request.temperature
+        if request.top_p is not None:  # fit_sampling kept it only where Claude takes it
+            body["top_p"] = request.top_p
+        if request.stop:
+            body["stop_sequences"] = list(request.stop)
         return body
 
     # ------------------------------------------------------------ stream

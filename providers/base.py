@@ -57,6 +57,11 @@ class ChatRequest:
     starts_in_thought: bool | None = None
     """The server's chat template opens `<think>` itself, so the answer streams from inside a
     thought (think_tags.py); None: decided by the model's name (reasoning.starts_in_thought)."""
+    top_p: float | None = None
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+    """Sequences that end the answer. All three are checked by llmtui.core.sampling and fitted to
+    what the provider takes by providers.sampling before an adapter sees them."""
 
     @property
     def has_images(self) -> bool:
@@ -205,6 +210,8 @@ class Notice:
     """Something the user should know that does not stop the answer (usage that cannot be right)."""
 
     text: str
+    names_model: bool = False
+    """It says which provider or model answered: a blind compare holds it until the vote."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ from llmtui.providers.http_errors import (
     raise_for_redirect,
 )
 from llmtui.providers.reasoning import thinking_budget
+from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sigv4 import Credentials, sign
 from llmtui.providers.transport import fetch
 
@@ -192,6 +193,7 @@ class BedrockProvider:
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         check_image_limits("bedrock", request)
+        request = fit_sampling(self.spec, request).request  # the notes were said before sending
         system = [request.system] if request.system else []
         messages: list[dict[str, Any]] = []
         for message in request.messages:
@@ -209,6 +211,10 @@ class BedrockProvider:
             config["maxTokens"] = request.max_tokens
         if request.temperature is not None:
             config["temperature"] = request.temperature
+        if request.top_p is not None:
+            config["topP"] = request.top_p
+        if request.stop:
+            config["stopSequences"] = list(request.stop)
         budget = thinking_budget(request, 1024) if "claude" in request.model else None
         if budget is not None:
             body["additionalModelRequestFields"] = {

@@ -41,6 +41,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.reasoning import thinking_budget, wants_thinking
+from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sse import aiter_sse, json_object
 from llmtui.providers.transport import fetch
 
@@ -70,6 +71,7 @@ class CohereProvider(HttpAdapter):
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         check_image_limits("cohere", request)
+        request = fit_sampling(self.spec, request).request  # the notes were said before sending
         messages: list[dict[str, Any]] = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
@@ -80,6 +82,12 @@ class CohereProvider(HttpAdapter):
             body["max_tokens"] = request.max_tokens
         if request.temperature is not None:
             body["temperature"] = request.temperature
+        if request.top_p is not None:
+            body["p"] = request.top_p
+        if request.seed is not None:
+            body["seed"] = request.seed
+        if request.stop:
+            body["stop_sequences"] = list(request.stop)
         wanted = wants_thinking(request)
         if wanted is False:
             body["thinking"] = {"type": "disabled"}

@@ -366,6 +366,12 @@ class LocalProvider:
             params["max_tokens"] = request.max_tokens
         if request.temperature is not None:
             params["temperature"] = request.temperature
+        if request.top_p is not None:
+            params["top_p"] = request.top_p
+        if request.seed is not None:
+            params["seed"] = request.seed
+        if request.stop:
+            params["stop"] = list(request.stop)
         return params
 
     async def _stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:

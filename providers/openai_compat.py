@@ -53,6 +53,7 @@ from llmtui.providers.http_errors import (
 )
 from llmtui.providers.money import rate_per_1m, reported_cost
 from llmtui.providers.reasoning import starts_in_thought, thinking_budget
+from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sse import SSEvent, json_object, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
 from llmtui.providers.transport import MAX_BODY_BYTES, fetch, read_limited
@@ -158,6 +159,7 @@ class OpenAICompatProvider:
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
         check_image_limits("openai", request)
+        request = fit_sampling(self.spec, request).request  # the notes were said before sending
         messages: list[dict[str, Any]] = []
         if request.system:
             messages.append({"role": "system", "content": request.system})
@@ -169,6 +171,12 @@ class OpenAICompatProvider:
             body["temperature"] = request.temperature
         if request.max_tokens is not None:
             body[str(self.spec.options.get("max_tokens_field", "max_tokens"))] = request.max_tokens
+        if request.top_p is not None:
+            body["top_p"] = request.top_p
+        if request.seed is not None:
+            body[str(self.spec.options.get("seed_field", "seed"))] = request.seed
+        if request.stop:
+            body["stop"] = list(request.stop)
         self._reasoning_fields(request, body)
         return body
 

@@ -57,7 +57,7 @@ PRESETS: dict[str, ProviderSpec] = {
            "OpenRouter", served_by_field="provider"),
         _p("reka", "openai", "https://api.reka.ai/v1", "REKA_API_KEY", "Reka"),
         _p("mistral", "openai", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", "Mistral",
-           stream_options=False, reasoning="none"),
+           stream_options=False, reasoning="none", seed_field="random_seed"),
         _p("xai", "openai", "https://api.x.ai/v1", "XAI_API_KEY", "xAI",
            models_path="language-models"),
         _p("deepseek", "openai", "https://api.deepseek.com", "DEEPSEEK_API_KEY", "DeepSeek"),

@@ -49,6 +49,7 @@ from llmtui.providers.http_errors import (
     raise_for_status,
 )
 from llmtui.providers.parts import images, text_with_files
+from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sse import aiter_sse
 from llmtui.providers.transport import MAX_ERROR_BODY_BYTES, fetch, origin, same_origin
 
@@ -130,6 +131,7 @@ class ReplicateProvider(HttpAdapter):
         """The URL and body that create the prediction."""
         owner, name, version = split_model(request.model)
         check_image_limits("replicate", request)
+        request = fit_sampling(self.spec, request).request  # the notes were said before sending
         image = image_input(self.spec.options, request)
         prompt, system = render_prompt(request)
         inputs: dict[str, Any] = {"prompt": prompt}
@@ -141,6 +143,12 @@ class ReplicateProvider(HttpAdapter):
             inputs["max_tokens"] = request.max_tokens
         if request.temperature is not None:
             inputs["temperature"] = request.temperature
+        if request.top_p is not None:
+            inputs["top_p"] = request.top_p
+        if request.seed is not None:
+            inputs["seed"] = request.seed
+        if request.stop:  # one comma-separated string in Replicate's language models' schemas
+            inputs["stop_sequences"] = ",".join(request.stop)
         body: dict[str, Any] = {"input": inputs, "stream": True}
         if version:
             body["version"] = version

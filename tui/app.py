@@ -49,6 +49,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Word diff of two lanes", "The focused lane's last answer against the next one's (F4)",
      "screen.diff"),
     ("Remove the focused compare lane", "Drop that model from the compare", "screen.remove_lane"),
+    ("Parameters: temperature, top_p, max_tokens, seed, stop",
+     "For the focused lane or every lane, from the next prompt on (alt+p, F12)", "screen.parameters"),
     ("Repeat the last prompt N times", "Every model in play: the spread of TTFT, tok/s and cost",
      "screen.runs"),
     ("Filter models", "Focus the catalog filter", "screen.find_model"),

@@ -157,9 +157,9 @@ def test_a_piped_prompt_needs_no_dash() -> None:
 
 
 @pytest.mark.parametrize(("flag", "value", "says"), [
-    ("--temperature", "9", "outside 0 to 2"), ("--temperature", "nan", "outside 0 to 2"),
-    ("--temperature", "-0.1", "outside 0 to 2"), ("--temperature", "warm", "not a number"),
-    ("--max-tokens", "0", "outside 1 to"),
+    ("--temperature", "9", "from 0 to 2, got '9'"), ("--temperature", "nan", "from 0 to 2"),
+    ("--temperature", "-0.1", "from 0 to 2"), ("--temperature", "warm", "a number from 0 to 2"),
+    ("--max-tokens", "0", "a whole number from 1 to"),
 ])
 def test_sampling_flags_are_checked_before_anything_is_sent(flag: str, value: str, says: str) -> None:
     result = run_cli("ask", "-m", "demo/simulated-fast", flag, value, "hi")

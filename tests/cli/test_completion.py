@@ -40,7 +40,8 @@ def test_bash_completes_subcommands_and_their_flags(bash_script: str) -> None:
     assert set(_complete_in_bash(bash_script, ["llmtui", "d"])) == {"doctor"}
     assert "completion" in _complete_in_bash(bash_script, ["llmtui", ""])
     assert set(_complete_in_bash(bash_script, ["llmtui", "keys", ""])) >= {"set", "list", "check", "delete"}
-    assert set(_complete_in_bash(bash_script, ["llmtui", "ask", "--t"])) == {"--temperature", "--thinking-budget"}
+    assert set(_complete_in_bash(bash_script, ["llmtui", "ask", "--t"])) == {"--temperature", "--thinking-budget",
+                                                                                "--top-p"}
     assert set(_complete_in_bash(bash_script, ["llmtui", "completion", ""])) >= {"bash", "zsh", "fish"}
 
 

@@ -145,7 +145,7 @@ def test_store_upgrade_keeps_old_answers_and_adds_reasoning_columns(tmp_path: Pa
     db.execute("DROP INDEX messages_streaming")
     db.execute("DROP TABLE message_parts")
     db.execute("ALTER TABLE conversations DROP COLUMN preset")
-    for column in ("reasoning_effort", "thinking_budget"):  # v9
+    for column in ("reasoning_effort", "thinking_budget", "params"):  # v9, v10
         db.execute(f"ALTER TABLE messages DROP COLUMN {column}")
     db.execute("PRAGMA user_version = 3")
     db.commit()

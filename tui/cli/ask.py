@@ -10,7 +10,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from llmtui.cli import attach_args, thinking
+from llmtui.cli import attach_args, sampling_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.cli.remedies import remedy_text
 from llmtui.core.pricing.cost import cache_saving, format_usd
@@ -29,8 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-s", "--system", help="system prompt")
     p.add_argument("--preset", metavar="NAME",
                    help="start from [presets.NAME] in config.toml (system, model, temperature, max_tokens)")
-    p.add_argument("--temperature", type=_bounded(float, 0, 2), help="0 to 2")
-    p.add_argument("--max-tokens", type=_bounded(int, 1, 10_000_000), help="at least 1")
+    sampling_args.add_arguments(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     thinking.add_arguments(p)
     attach_args.add_argument(p)
@@ -41,21 +40,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("prompt", nargs="?",
                    help="the prompt; - (or no prompt with a pipe: echo hi | llmtui ask) reads stdin")
-
-
-def _bounded(kind: type, low: float, high: float) -> Any:
-    """An argparse type: a finite number in [low, high], else a one-line usage error."""
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not low <= value <= high:  # also rejects nan
-            raise argparse.ArgumentTypeError(f"{text} is outside {low:g} to {high:g}")
-        return value
-
-    parse.__name__ = kind.__name__
-    return parse
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,10 +91,12 @@ async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.exchange import Retrying
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
+    from llmtui.core.sampling import Sampling
     from llmtui.core.session import ChatSession
     from llmtui.core.starter import pick_default_model
     from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
 
+    flags = sampling_args.sampling_from(args)
     config = load_config_or_exit()
     preset = _preset(config, args.preset)
     try:
@@ -135,11 +121,12 @@ async def _ask(args: argparse.Namespace) -> int:
         chosen: str | None = args.model or preset.model
         ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
+        # Flags over the preset; what neither sets comes from [models."REF"], then [defaults].
         session = ChatSession(runtime, [ref], system=_first(args.system, preset.system, defaults.system),
-                              temperature=_first(args.temperature, preset.temperature, defaults.temperature),
-                              max_tokens=_first(args.max_tokens, preset.max_tokens, defaults.max_tokens),
-                              reasoning_effort=args.reasoning_effort, thinking_budget=args.thinking_budget,
-                              preset=args.preset)
+                              sampling=flags.over(Sampling(temperature=preset.temperature,
+                                                           max_tokens=preset.max_tokens)),
+                              reasoning_effort=args.reasoning_effort,
+                              thinking_budget=args.thinking_budget, preset=args.preset)
         if parts:  # a model that cannot take them: refused before anything is stored or sent
             from llmtui.core.catalog.vision import refusal
 

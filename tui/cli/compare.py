@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llmtui.cli import attach_args, thinking
+from llmtui.cli import attach_args, sampling_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.cli.table import table
 
@@ -54,8 +54,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a prompt set: one prompt per line, or JSON Lines with id, prompt and "
                         "optional system")
     p.add_argument("-s", "--system", help="system prompt (a JSONL line's own system wins)")
-    p.add_argument("--temperature", type=float)
-    p.add_argument("--max-tokens", type=int)
+    sampling_args.add_arguments(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true",
                      help="one JSON object: run_id, results (one per model and run), summary")
@@ -108,8 +107,6 @@ def _check_args(args: argparse.Namespace, config: Any) -> list[str]:
         raise fail("a model is named twice; use --runs N to send it more than once")
     if not 1 <= args.runs <= MAX_RUNS:
         raise fail(f"--runs must be 1 to {MAX_RUNS}")
-    if args.max_tokens is not None and args.max_tokens <= 0:
-        raise fail("--max-tokens must be at least 1")
     try:
         for ref in models:
             check_model(config, ref, "-m")
@@ -126,15 +123,14 @@ async def _compare(args: argparse.Namespace) -> int:
     from llmtui.core.runtime import Runtime
     from llmtui.providers.base import ErrorKind
 
+    flags = sampling_args.sampling_from(args)
     config = load_config_or_exit()
     models = _check_args(args, config)
     items = _items(args)
     defaults = config.defaults
-    settings = batch.Settings(
-        system=args.system if args.system is not None else defaults.system,
-        temperature=args.temperature if args.temperature is not None else defaults.temperature,
-        max_tokens=args.max_tokens if args.max_tokens is not None else defaults.max_tokens,
-    )
+    # What the flags leave unset comes from [models."REF"], then [defaults] (config.sampling_for).
+    settings = batch.Settings(system=args.system if args.system is not None else defaults.system,
+                              sampling=flags)
     runtime = Runtime(config)  # a store that cannot be used: no history (one warning line)
     try:
         try:

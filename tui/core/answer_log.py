@@ -47,12 +47,13 @@ class AnswerLog:
     async def add(
         cls, store: Store, conversation_id: int, *, lane: int, model: str, parent_id: int | None,
         reasoning_effort: str | None = None, thinking_budget: int | None = None,
+        params: str | None = None,
     ) -> AnswerLog:
         try:
             message_id = await asyncio.to_thread(
                 store.add_message, conversation_id, "assistant", "", lane=lane, model=model,
                 status=AnswerStatus.STREAMING, parent_id=parent_id,
-                reasoning_effort=reasoning_effort, thinking_budget=thinking_budget,
+                reasoning_effort=reasoning_effort, thinking_budget=thinking_budget, params=params,
             )
         except (sqlite3.Error, OverflowError, ValueError) as exc:  # full, damaged, locked
             return cls(store, None, unsaved_from_start=_one_line(exc))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,10 +21,12 @@ from llmtui.core.budget import Reservation
 from llmtui.core.exchange import Exchange, ExchangeStats
 from llmtui.core.prompt_set import PromptItem
 from llmtui.core.retry import Retrying
+from llmtui.core.sampling import Sampling
 from llmtui.core.stats import percentile
 from llmtui.providers.base import ChatMessage, ChatRequest, Notice, StreamError, split_ref
 
 if TYPE_CHECKING:
+    from llmtui.core.config import Config
     from llmtui.core.runtime import Runtime
 
 
@@ -33,6 +35,12 @@ class Settings:
     system: str | None = None
     temperature: float | None = None
     max_tokens: int | None = None
+    sampling: Sampling = field(default_factory=Sampling)
+    """top_p, seed, stop (and the rest, under `temperature` / `max_tokens`)."""
+
+    @property
+    def explicit(self) -> Sampling:
+        return Sampling(temperature=self.temperature, max_tokens=self.max_tokens).over(self.sampling)
 
     def system_for(self, item: PromptItem) -> str | None:
         return item.system if item.system is not None else self.system
@@ -68,14 +76,17 @@ class Heard:
 Listener = Callable[[Heard], None]
 
 
-def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int,
-         settings: Settings) -> list[tuple[str, ChatRequest]]:
-    """Every request the batch will send, in the order run_batch sends them."""
+def plan(models: Sequence[str], items: Sequence[PromptItem], repeats: int, settings: Settings,
+         config: Config | None = None) -> list[tuple[str, ChatRequest]]:
+    """Every request the batch will send, in the order run_batch sends them (what the budget
+    needs of them: the prompt and the output bound, from `config`'s tables where given)."""
+    asked = {ref: config.sampling_for(ref, settings.explicit) if config else settings.explicit
+             for ref in models}
     return [
         (ref, ChatRequest(model=split_ref(ref)[1],
                           messages=(ChatMessage("user", item.prompt, item.parts),),
-                          system=settings.system_for(item), temperature=settings.temperature,
-                          max_tokens=settings.max_tokens))
+                          system=settings.system_for(item), temperature=asked[ref].temperature,
+                          max_tokens=asked[ref].max_tokens))
         for item in items for _ in range(repeats) for ref in models
     ]
 
@@ -100,7 +111,7 @@ def prepare(runtime: Runtime, models: Sequence[str], items: Sequence[PromptItem]
     for ref in models:
         runtime.price(*split_ref(ref))
     _warm_up(runtime, models)
-    return reserve_batch(runtime, plan(models, items, repeats, settings))
+    return reserve_batch(runtime, plan(models, items, repeats, settings, runtime.config))
 
 
 def _warm_up(runtime: Runtime, models: Sequence[str]) -> None:
@@ -149,8 +160,8 @@ async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem]
             tasks = [
                 asyncio.create_task(_answer(
                     Exchange(runtime, ref, [ChatMessage("user", item.prompt, item.parts)],
-                             system=settings.system_for(item), temperature=settings.temperature,
-                             max_tokens=settings.max_tokens, conversation_id=run.conversation_id,
+                             system=settings.system_for(item), sampling=settings.explicit,
+                             conversation_id=run.conversation_id,
                              lane=lane, parent_id=prompt_id,
                              reservation=unused.pop(0) if unused else None),
                     lane, repeat, item, listener))

@@ -46,6 +46,8 @@ BINDING_IDS: dict[str, str] = {
     "vote.both_bad": "blind compare: both answers are bad",
     "chat.next_lane": "move to the next compare lane (the one shown, when narrow)",
     "chat.diff": "word diff of two compare lanes' last answers",
+    "chat.params": "sampling parameters (temperature, top_p, max_tokens, seed, stop) for this lane or all",
+    "params.cancel": "parameters panel: close without saving",
     "runs.close": "repeat runs: stop and go back",
     "judge.a": "llmtui vote: A is better",
     "judge.b": "llmtui vote: B is better",

@@ -36,6 +36,8 @@ from llmtui.core.config_checks import (
     get_usd,
     model_ref,
 )
+from llmtui.core.sampling import NAMES as SAMPLING_NAMES
+from llmtui.core.sampling import Sampling, SamplingError, from_mapping
 from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, Price, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
@@ -77,7 +79,7 @@ class ProviderConfig:
 
 @dataclass(frozen=True, slots=True)
 class ModelSettings:
-    """One `[models."PROVIDER/MODEL"]` table: how a reasoning model should think."""
+    """One `[models."PROVIDER/MODEL"]` table: how a reasoning model should think, and how to sample."""
 
     reasoning_effort: Effort | None = None
     """off | low | medium | high (off only where the provider can switch thinking off)."""
@@ -86,6 +88,8 @@ class ModelSettings:
     starts_in_thought: bool | None = None
     """The server's template opens `<think>`: the text starts inside a thought and a bare
     `</think>` ends it (None: known model names only; providers/think_tags.py)."""
+    sampling: Sampling = field(default_factory=Sampling)
+    """temperature, top_p, max_tokens, seed, stop: under a flag or the panel, over [defaults]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +165,13 @@ class Config:
     def model_settings(self, ref: str) -> ModelSettings:
         """The `[models."REF"]` table for this model, or the defaults."""
         return self.models.get(ref) or ModelSettings()
+
+    def sampling_for(self, ref: str, explicit: Sampling) -> Sampling:
+        """What `ref` is asked for: `explicit` (flags, a preset, the panel), then the model's
+        `[models."REF"]` table, then [defaults]."""
+        d = self.defaults
+        return explicit.over(self.model_settings(ref).sampling).over(
+            Sampling(temperature=d.temperature, max_tokens=d.max_tokens))
 
     def provider_ids(self) -> list[str]:
         return list(dict.fromkeys([*PRESETS, *self.providers]))
@@ -382,16 +393,23 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _model_settings(w: Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
-    check_keys(w, table, data, {"reasoning_effort", "thinking_budget", "starts_in_thought"})
+    check_keys(w, table, data, {"reasoning_effort", "thinking_budget", "starts_in_thought",
+                                *SAMPLING_NAMES})
     effort = get_str(w, table, data, "reasoning_effort")
     if effort is not None and effort not in EFFORTS:
         raise w.error(table, "reasoning_effort", f"expected one of {', '.join(EFFORTS)}, got {effort!r}")
     budget = get_int(w, table, data, "thinking_budget")
+    for key in SAMPLING_NAMES:  # one at a time, so the error names the key and its line
+        try:
+            from_mapping({key: data.get(key)})
+        except SamplingError as exc:
+            raise w.error(table, key, str(exc)) from None
     return ModelSettings(
         reasoning_effort=parse_effort(effort) if effort is not None else None,
         thinking_budget=budget,
         starts_in_thought=(get_bool(w, table, data, "starts_in_thought")
                            if "starts_in_thought" in data else None),
+        sampling=from_mapping(data),
     )
 
 

@@ -25,6 +25,7 @@ from llmtui.core.pricing.cost import cache_saving
 from llmtui.core.reasoning_choice import resolved
 from llmtui.core.retry import Retrying, with_retries
 from llmtui.core.runtime import Runtime
+from llmtui.core.sampling import Sampling, to_json
 from llmtui.core.secrets import ApiKey, redact
 from llmtui.providers.base import (
     ChatMessage,
@@ -47,6 +48,7 @@ from llmtui.providers.base import (
     split_ref,
 )
 from llmtui.providers.reasoning import may_think_silently, thinks_out_of_sight
+from llmtui.providers.sampling import fit_sampling
 
 __all__ = ["Exchange", "ExchangeEvent", "ExchangeStats", "Retrying"]  # ExchangeStats: answer_stats.py
 
@@ -78,20 +80,26 @@ class Exchange:
         reasoning_effort: Effort | None = None,
         thinking_budget: int | None = None,
         reservation: Reservation | None = None,
+        sampling: Sampling | None = None,
     ) -> None:
         """`reasoning_effort` / `thinking_budget`: this request's; neither takes the model's
         `[models."REF"]` settings from config.toml (as a pair: core/reasoning_choice.resolved).
         `reservation`: this request's charge, when a batch reserved it already
-        (budget.reserve); otherwise the Exchange reserves its own before sending."""
+        (budget.reserve); otherwise the Exchange reserves its own before sending. `sampling`
+        (with `temperature` / `max_tokens` over it): what a flag, preset or the panel set;
+        unset values come from `[models."REF"]`, then [defaults]."""
         self.runtime = runtime
         settings = runtime.config.model_settings(ref)
         self.reasoning_effort, self.thinking_budget = resolved(
             reasoning_effort, thinking_budget, (settings.reasoning_effort, settings.thinking_budget))
+        explicit = Sampling(temperature=temperature, max_tokens=max_tokens).over(sampling or Sampling())
+        self.sampling = runtime.config.sampling_for(ref, explicit)
+        """What this answer asks for, before the provider's own rules (providers.sampling)."""
         self.ref = ref
         self.history = tuple(history)
         self.system = system
-        self.temperature = temperature
-        self.max_tokens = max_tokens
+        self.temperature = self.sampling.temperature
+        self.max_tokens = self.sampling.max_tokens
         self.conversation_id = conversation_id
         self.lane = lane
         self.parent_id = parent_id
@@ -101,6 +109,10 @@ class Exchange:
             ChatRequest(model=ref, messages=self.history, system=system))
         self.warning: Notice | None = None
         """Said once before the answer (an image sent to a model nobody says can see)."""
+        self.notes: list[Notice] = []
+        """Sampling parameters the provider does not take, said before the answer (once a run)."""
+        self.sent = Sampling()
+        """The sampling parameters the request carries, after the provider's rules (stored)."""
         self.key_source: str | None = None
         self._key_env: str | None = None
         self.reservation = reservation
@@ -120,12 +132,15 @@ class Exchange:
         stats = self.stats
         if self.warning is not None:
             yield self.warning
+        for note in self.notes:
+            yield note
         log = None
         if self.conversation_id is not None:
             log = await AnswerLog.add(self.runtime.store, self.conversation_id, lane=self.lane,
                                       model=self.ref, parent_id=self.parent_id,
                                       reasoning_effort=self.reasoning_effort,
-                                      thinking_budget=self.thinking_budget)
+                                      thinking_budget=self.thinking_budget,
+                                      params=to_json(self.sent))
             stats.message_id = log.message_id
         try:
             provider = self.runtime.provider(ready.spec.id, ready.api_key.reveal() if ready.api_key else None)
@@ -209,11 +224,19 @@ class Exchange:
         elif takes_key and spec.key_required:
             return StreamError(ErrorKind.AUTH, f"no key for {provider_id}", remedy=Remedy.ADD_KEY,
                                setting=" or ".join(env_vars))
+        asked = self.sampling
         request = ChatRequest(model=model, messages=self.history, system=self.system,
-                              temperature=self.temperature, max_tokens=self.max_tokens,
+                              temperature=asked.temperature, max_tokens=asked.max_tokens,
                               reasoning_effort=self.reasoning_effort,
-                              thinking_budget=self.thinking_budget,
+                              thinking_budget=self.thinking_budget, top_p=asked.top_p,
+                              seed=asked.seed, stop=asked.stop,
                               starts_in_thought=self.runtime.config.model_settings(self.ref).starts_in_thought)
+        fitted = fit_sampling(spec, request)
+        request = fitted.request
+        self.sent = Sampling(request.temperature, request.top_p, request.max_tokens, request.seed,
+                             request.stop)
+        self.notes = [Notice(text, names_model=True) for text in fitted.notes
+                      if self.runtime.first_time(f"{self.ref}: {text}")]
         if request.has_images:
             gate = await asyncio.to_thread(image_gate, self.runtime, provider_id, spec.kind, model)
             if isinstance(gate, StreamError):

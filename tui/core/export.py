@@ -22,6 +22,7 @@ from llmtui.core.blind_rounds import HIDDEN_MODELS, masked, pending, unvoted
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
 from llmtui.core.md_outline import Outline, demote
+from llmtui.core.sampling import from_json
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -127,6 +128,9 @@ def footer(m: StoredMessage, conv: Conversation) -> str:
         parts.append(asked)
     if m.served_by:
         parts.append(f"served by {sanitize(m.served_by)}")
+    params = from_json(m.params).compact()
+    if params:
+        parts.append(_cell(f"sent with {sanitize(params)}").replace("*", "\\*"))
     return "*" + " · ".join(parts) + "*"
 
 

@@ -31,6 +31,14 @@ class Runtime:
         self._providers: dict[tuple[str, str | None], Provider] = {}
         self.history_off: StoreProblem | None = None
         """Why this session runs without history (llmtui.core.history_off); None: it has it."""
+        self._said: set[str] = set()
+
+    def first_time(self, note: str) -> bool:
+        """True the first time this process is to say `note` (a notice repeated every send is noise)."""
+        if note in self._said:
+            return False
+        self._said.add(note)
+        return True
 
     @property
     def store(self) -> Store:

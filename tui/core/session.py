@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from llmtui.core.pricing.cost import Cost, add, stored_cost
 from llmtui.core.reasoning_choice import DEFAULT, ReasoningChoice, stored_choice
-from llmtui.providers.base import ChatMessage, Effort, StreamDone, StreamError
+from llmtui.core.sampling import Sampling, from_json
+from llmtui.providers.base import ChatMessage, Effort, Notice, StreamDone, StreamError
 
 if TYPE_CHECKING:
     # The store's modules (sqlite3, the ledger, arena and attachment tables) load where they
@@ -67,6 +68,9 @@ class Lane:
     """In a blind compare: the full error text, which names the provider, kept until the vote."""
     sent_with: ReasoningChoice = DEFAULT
     """The effort or budget this answer was asked to think with (live: as sent)."""
+    held: list[str] = field(default_factory=list)
+    """In a blind compare: notices that name the provider (a parameter it does not take), kept
+    until the vote."""
 
     @property
     def asked(self) -> ReasoningChoice:
@@ -74,6 +78,11 @@ class Lane:
         if self.stats is None and self.stored is not None:
             return stored_choice(self.stored.reasoning_effort, self.stored.thinking_budget)
         return self.sent_with
+
+    def after_vote(self) -> tuple[str, bool] | None:
+        """What the vote reveals under this answer: (text, failed), or None."""
+        texts = [t for t in (self.hidden_notice, *(f"⚠ {note}" for note in self.held)) if t]
+        return (" — ".join(texts), bool(self.hidden_notice)) if texts else None
 
     @property
     def text(self) -> str:
@@ -127,14 +136,16 @@ class ChatSession:
     def __init__(self, runtime: Runtime, models: Sequence[str] = (), *, blind: bool = False,
                  system: str | None = None, temperature: float | None = None,
                  max_tokens: int | None = None, reasoning_effort: Effort | None = None,
-                 thinking_budget: int | None = None, preset: str | None = None) -> None:
-        """`temperature` / `max_tokens`: None takes [defaults] from the config; the reasoning
-        controls, None: each model's own settings; `preset`: the [presets] name a new
-        conversation records."""
+                 thinking_budget: int | None = None, preset: str | None = None,
+                 sampling: Sampling | None = None) -> None:
+        """`sampling` (with `temperature` / `max_tokens` over it): every lane's; what is unset
+        comes from each model's `[models."REF"]` table, then [defaults] (the Exchange looks).
+        The reasoning controls, None: each model's own settings; `preset`: the [presets] name a
+        new conversation records."""
         self.runtime = runtime
-        defaults = runtime.config.defaults
-        self.temperature = temperature if temperature is not None else defaults.temperature
-        self.max_tokens = max_tokens if max_tokens is not None else defaults.max_tokens
+        self.sampling = Sampling(temperature=temperature, max_tokens=max_tokens).over(sampling or Sampling())
+        self.lane_sampling: dict[str, Sampling] = {}
+        """One model's own parameters (the panel's "this lane"), in place of `sampling`."""
         self.new_system = system
         """The system prompt a new conversation starts with (ctrl+n keeps a preset's)."""
         self.reasoning_effort = reasoning_effort
@@ -209,6 +220,28 @@ class ChatSession:
             return self.reasoning_effort, self.thinking_budget
         return choice.effort, choice.budget
 
+    @property
+    def temperature(self) -> float | None:
+        return self.sampling.temperature
+
+    @property
+    def max_tokens(self) -> int | None:
+        return self.sampling.max_tokens
+
+    def sampling_for(self, ref: str) -> Sampling:
+        """What `ref` is sent from the next prompt on; a blind compare sends both the same."""
+        if self.blind:
+            return self.sampling
+        return self.lane_sampling.get(ref, self.sampling)
+
+    def set_sampling(self, sampling: Sampling, ref: str | None = None) -> None:
+        """Every lane's parameters (`ref` None), or one model's; a blind compare has no per-lane ones."""
+        if ref is None or self.blind:
+            self.sampling = sampling
+            self.lane_sampling.clear()
+        else:
+            self.lane_sampling[ref] = sampling
+
     def label(self, lane: int, ref: str, voted: bool = False) -> str:
         """The name a lane is shown under: hidden in a blind compare until the vote."""
         return f"Model {'AB'[lane]}" if self.blind and not voted else ref
@@ -221,8 +254,7 @@ class ChatSession:
         defaults = self.runtime.config.defaults
         self.preset = preset.name
         self.new_system = preset.system or defaults.system
-        self.temperature = preset.temperature if preset.temperature is not None else defaults.temperature
-        self.max_tokens = preset.max_tokens if preset.max_tokens is not None else defaults.max_tokens
+        self.set_sampling(Sampling(temperature=preset.temperature, max_tokens=preset.max_tokens))
 
     def new_chat(self) -> None:
         """Start afresh on the same models."""
@@ -297,8 +329,10 @@ class ChatSession:
         turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
         self.turns = [*before, turn]
         question = user_message(prompt, parts)
-        max_tokens = self.max_tokens
-        if self.blind and max_tokens is None:  # one cap for both sides (send_plan says why)
+        max_tokens = None  # each lane's own (sampling_for, then [models], then [defaults])
+        config = self.runtime.config
+        if self.blind and all(config.sampling_for(ref, self.sampling).max_tokens is None
+                              for ref in models):  # one cap for both sides (send_plan says why)
             from llmtui.core.send_plan import common_cap
 
             try:
@@ -310,7 +344,7 @@ class ChatSession:
         for lane, ref in enumerate(models):
             effort, budget = self.controls(ref)
             exchange = Exchange(self.runtime, ref, [*histories[lane], question],
-                                system=self.system, temperature=self.temperature,
+                                system=self.system, sampling=self.sampling_for(ref),
                                 max_tokens=max_tokens, conversation_id=self.conversation_id,
                                 lane=lane, parent_id=user_id, reasoning_effort=effort,
                                 thinking_budget=budget)
@@ -344,6 +378,9 @@ class ChatSession:
                     lane.state = LaneState.INTERRUPTED if exchange.stats.text else LaneState.ERROR
                 elif isinstance(event, StreamDone):
                     lane.state = LaneState.DONE
+                elif isinstance(event, Notice) and event.names_model and self.blind and not turn.voted:
+                    lane.held.append(event.text)  # it would tell which provider this lane is
+                    continue
                 yield event
         except asyncio.CancelledError:
             await events.aclose()  # the Exchange marks the stored answer interrupted
@@ -419,7 +456,23 @@ class ChatSession:
         self.blind = conversation.blind and len(self.models) == 2
         for turn in self.turns:
             turn.voted = True  # a stored turn is not voted on again (nor hidden again)
+        self._restore_sampling()
         return True
+
+    def _restore_sampling(self) -> None:
+        """The parameters the last answers were sent with become the panel's (per lane where
+        they differ), so a reopened conversation goes on as it was."""
+        last = self.turns[-1].lanes if self.turns else []
+        sent = {lane.ref: from_json(lane.stored.params) for lane in last if lane.stored is not None}
+        if not sent:
+            return
+        values = list(sent.values())
+        if all(v == values[0] for v in values):
+            self.set_sampling(values[0])
+        else:
+            self.set_sampling(Sampling())
+            for ref, sampling in sent.items():
+                self.set_sampling(sampling, ref)
 
 
 def _answer_id(lane: Lane) -> int | None:

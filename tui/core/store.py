@@ -75,6 +75,8 @@ class StoredMessage:
     """The effort level the answer was asked for (None: the model's default)."""
     thinking_budget: int | None = None
     """The thinking budget it was sent with, in tokens (None: none sent)."""
+    params: str | None = None
+    """The sampling parameters it was sent with, as JSON (llmtui.core.sampling.from_json)."""
 
     @property
     def interrupted(self) -> bool:
@@ -130,7 +132,7 @@ _MESSAGE_COLUMNS = (
     "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
     "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
     "error_message, served_by, coalesce(reasoning, ''), answer_ttft_s, thinking_s, "
-    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget"
+    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget, params"
 )
 
 
@@ -140,7 +142,7 @@ _IMPORT_COLUMNS = (
     "input_tokens", "output_tokens", "cached_input_tokens", "usage_estimated", "cost_usd",
     "cost_estimated", "cost_note", "ttft_s", "duration_s", "finish_reason", "error_kind",
     "error_message", "served_by", "reasoning", "answer_ttft_s", "thinking_s", "reasoning_tokens",
-    "reasoning_estimated", "reasoning_effort", "thinking_budget",
+    "reasoning_estimated", "reasoning_effort", "thinking_budget", "params",
 )
 
 
@@ -439,16 +441,18 @@ class Store:
         parent_id: int | None = None,
         reasoning_effort: str | None = None,
         thinking_budget: int | None = None,
+        params: str | None = None,
     ) -> int:
-        """`reasoning_effort` / `thinking_budget`: what an answer was asked to think with."""
+        """`reasoning_effort` / `thinking_budget`: what an answer was asked to think with;
+        `params`: the sampling parameters it is sent with (JSON, sampling.to_json)."""
         now = time.time()
         with self.tx() as db:
             cur = db.execute(
                 "INSERT INTO messages (conversation_id, lane, parent_id, role, content, model, "
-                "status, created_at, reasoning_effort, thinking_budget) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, created_at, reasoning_effort, thinking_budget, params) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, lane, parent_id, role, content, model, status, now,
-                 reasoning_effort, thinking_budget),
+                 reasoning_effort, thinking_budget, params),
             )
             db.execute(
                 "UPDATE conversations SET updated_at = ?, "

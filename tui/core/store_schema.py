@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -219,10 +219,16 @@ ALTER TABLE messages ADD COLUMN reasoning_effort TEXT;
 ALTER TABLE messages ADD COLUMN thinking_budget INTEGER;
 """
 
+# v10: the sampling parameters each answer was sent with (llmtui.core.sampling, JSON; NULL: none
+# set), so a reopened conversation and an export show them.
+_SCHEMA_V10 = """
+ALTER TABLE messages ADD COLUMN params TEXT;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
-    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9,
+    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9, 10: _SCHEMA_V10,
 }
 
 

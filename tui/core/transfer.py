@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llmtui.core.export import ConversationNotFound
+from llmtui.core.sampling import SamplingError, from_json, from_mapping, to_json
 from llmtui.providers.base import EFFORTS
 from llmtui.sanitize import sanitize
 
@@ -65,6 +66,7 @@ def _message_json(m: StoredMessage, reasoning: bool = True) -> dict[str, Any]:
         "reasoning": m.reasoning or None, "answer_ttft_s": m.answer_ttft_s, "thinking_s": m.thinking_s,
         "reasoning_tokens": m.reasoning_tokens, "reasoning_estimated": m.reasoning_estimated,
         "reasoning_effort": m.reasoning_effort, "thinking_budget": m.thinking_budget,
+        "params": from_json(m.params).as_dict() or None,
     }
     if not reasoning:
         del data["reasoning"]
@@ -159,6 +161,11 @@ def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any
         out["reasoning_effort"] = raw["reasoning_effort"]
     if isinstance(raw.get("reasoning"), str):
         out["reasoning"] = clean_text(raw["reasoning"])
+    if isinstance(raw.get("params"), dict):
+        try:
+            out["params"] = to_json(from_mapping(raw["params"]))
+        except SamplingError:
+            pass  # parameters no llmtui could have sent: the answer comes in without them
     return out
 
 

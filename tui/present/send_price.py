@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from llmtui.core import spend
 from llmtui.core.budget import Quote, limits_for, preview
 from llmtui.core.pricing.cost import format_usd
+from llmtui.core.sampling import Sampling
 from llmtui.core.send_plan import common_cap, planned
 from llmtui.providers.base import ChatMessage, Effort, StreamError, split_ref
 
@@ -22,13 +23,15 @@ if TYPE_CHECKING:
 
 
 def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequence[ChatMessage]],
-               system: str | None, draft: str, *, max_tokens: int | None = None,
+               system: str | None, draft: str, *, sampling: Sequence[Sampling] = (),
                controls: Sequence[tuple[Effort | None, int | None]] = (),
                parts: Sequence[Part] = (), blind: bool = False) -> str:
     """One line, or "" when there is nothing to say (no draft, only free models, no limits).
 
-    `max_tokens` and `controls` (each model's effort and budget, as ChatSession.controls) are
-    what the send will ask for: a thinking budget is output, so it raises the worst case.
+    `sampling` (each model's, as ChatSession.sampling_for: its max_tokens, then the model's
+    [models] table's, then [defaults]') and `controls` (each model's effort and budget, as
+    ChatSession.controls) are what the send will ask for: a thinking budget is output, so it
+    raises the worst case.
     `parts`: the files attached and not yet sent (the chips), which Enter sends with it.
     `blind`: a blind round, priced as one total at the cap both lanes share (send_plan), with
     no model named and no provider's own limit (either would tell the sides apart)."""
@@ -39,10 +42,12 @@ def send_price(runtime: Runtime, models: Sequence[str], histories: Sequence[Sequ
     question = user_message(draft, parts)
     messages = [(*(histories[lane] if lane < len(histories) else ()), question)
                 for lane in range(len(models))]
-    if blind and max_tokens is None:
-        max_tokens = common_cap(runtime, models, messages, system, controls)
+    caps = [runtime.config.sampling_for(ref, sampling[lane] if lane < len(sampling) else Sampling())
+            .max_tokens for lane, ref in enumerate(models)]
+    if blind and all(cap is None for cap in caps):
+        caps = [common_cap(runtime, models, messages, system, controls)] * len(models)
     quotes = [preview(runtime.config, runtime.store, planned(
-                  runtime, ref, messages[lane], system, max_tokens,
+                  runtime, ref, messages[lane], system, caps[lane],
                   controls[lane] if lane < len(controls) else (None, None)))
               for lane, ref in enumerate(models)]
     said, priced = _total(quotes) if blind else _each(models, quotes)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
+from llmtui.present.params import lane_notes, params_note
 from llmtui.present.remedies import binding_key, error_text
 from llmtui.present.turns import (
     faster_measure,
@@ -81,8 +82,10 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
     def _show_model_bar(self) -> None:
         session = self.session
         thinking = [session.choice_for(ref).label for ref in session.models]
-        self.query_one("#model-bar", Static).update(model_bar(session.models, session.blind, thinking))
-        self.query_one(CompareLanes).set_notes(thinking)  # blind: one setting, the same on both
+        bar = model_bar(session.models, session.blind, thinking)
+        self.query_one("#model-bar", Static).update(bar.append(params_note(session), style="italic"))
+        # A lane's thinking and parameters in its pane title (blind: one setting, the same on both).
+        self.query_one(CompareLanes).set_notes(lane_notes(session, thinking))
 
     async def show_history_off(self, problem: StoreProblem) -> None:
         """No-history mode: the banner above the conversation, the repair in the transcript."""
@@ -205,8 +208,8 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         for lane in turn.lanes:
             if lane in self.views:
                 self.views[lane].set_title(lane.ref)
-                if lane.hidden_notice:
-                    self.views[lane].show_notice(lane.hidden_notice, failed=True)
+                if (revealed := lane.after_vote()) is not None:  # errors, held notices
+                    self.views[lane].show_notice(revealed[0], failed=revealed[1])
         for lanes in self.query(CompareLanes).results(CompareLanes):
             lanes.set_titles([lane.ref for lane in turn.lanes])
 

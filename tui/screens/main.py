@@ -90,6 +90,10 @@ class MainScreen(ModelActions):
                 tooltip="Move to the next compare lane (the one shown, when narrow)"),
         Binding("f4", "diff", "Diff", id="chat.diff", show=False,
                 tooltip="Word diff of two compare lanes' last answers"),
+        # Priority, as alt+t; F12 too, for terminals whose alt key types a character of its own.
+        Binding("alt+p,f12", "parameters", "Params", id="chat.params", show=False, priority=True,
+                tooltip="Sampling parameters (temperature, top_p, max_tokens, seed, stop) for this "
+                        "lane or all"),
     ]
 
     def __init__(self, runtime: Runtime, start: StartOptions, *, deterministic: bool = False) -> None:
@@ -223,7 +227,8 @@ class MainScreen(ModelActions):
         session = self.session
         histories = [session.history(ref) for ref in session.models]
         text = await asyncio.to_thread(send_price, self.runtime, list(session.models), histories,
-                                       session.system, draft, max_tokens=session.max_tokens,
+                                       session.system, draft,
+                                       sampling=[session.sampling_for(ref) for ref in session.models],
                                        controls=[session.controls(ref) for ref in session.models],
                                        parts=tuple(self.query_one(AttachmentChips).parts),
                                        blind=session.blind)
@@ -467,5 +472,16 @@ class MainScreen(ModelActions):
         if await pick_for(self.app, self.session, lane) is not None:
             self._show_model_bar()
             self.refresh_send_price()
+        self.query_one(PromptInput).focus()
+
+    @work(group="parameters", exclusive=True, exit_on_error=False)
+    async def action_parameters(self) -> None:
+        """alt+p: sampling parameters from the next send, for the focused lane or every lane."""
+        from llmtui.screens.params import pick_params
+
+        lane = self.query_one(CompareLanes).active if len(self.session.models) >= 2 else 0
+        if await pick_params(self.app, self.runtime, self.session, lane) is not None:
+            self._show_model_bar()
+            self.refresh_send_price()  # max_tokens bounds the price of Enter
         self.query_one(PromptInput).focus()
 

@@ -237,5 +237,4 @@ class ModelActions(ChatViews):
             return
         session = self.session
         self.app.push_screen(RunsScreen(self.runtime, session.models, session.turns[-1].prompt,
-                                        runs, Settings(session.system, session.temperature,
-                                                       session.max_tokens)))
+                                        runs, Settings(session.system, sampling=session.sampling)))

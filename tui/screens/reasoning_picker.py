@@ -114,7 +114,8 @@ async def pick_for(app: App[object], session: ChatSession, lane: int) -> Reasoni
         title, offer, target = "Thinking for both lanes (Model A and Model B)", BLIND_OFFER, None
     else:
         where = f"lane {'ABCD'[lane]}: " if len(session.models) >= 2 else ""
-        offer = await asyncio.to_thread(offer_for, session.runtime, ref, session.max_tokens)
+        max_tokens = session.runtime.config.sampling_for(ref, session.sampling_for(ref)).max_tokens
+        offer = await asyncio.to_thread(offer_for, session.runtime, ref, max_tokens)
         title, target = f"Thinking for {where}{ref}", ref
     choice = await app.push_screen_wait(ReasoningPicker(title, offer, session.choice_for(ref)))
     if choice is not None:
