@@ -114,7 +114,7 @@ async def test_rename(store: Store) -> None:
     app = ScreenApp(lambda: HistoryScreen(store))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("down", "r")
+        await pilot.press("down", "f2")
         await pilot.pause()
         await pilot.press("ctrl+u", *"Rust notes", "enter")
         await settle(app, pilot)
@@ -127,12 +127,12 @@ async def test_delete_asks_first(store: Store) -> None:
     app = ScreenApp(lambda: HistoryScreen(store))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         await pilot.press("n")
         await settle(app, pilot)
         assert store.conversation(ids["duel"]) is not None
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
         await settle(app, pilot)
@@ -219,7 +219,7 @@ async def test_delete_dialog_defaults_to_cancel_and_shows_its_whole_question(sto
     app = ScreenApp(lambda: HistoryScreen(store))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert "This cannot be undone." in screen_text(app)
         await pilot.press("enter")  # a stray Enter after d
@@ -237,3 +237,22 @@ async def test_a_blind_compare_is_labelled_blind() -> None:
         await pilot.pause()
         assert "blind compare" in screen_text(app)
     store.close()
+
+
+async def test_typing_a_search_starting_with_r_or_d_never_renames_or_deletes(store: Store) -> None:
+    """Issue 18: "r", "e", "d" + Enter renamed the newest conversation to "ed"; now letters search."""
+    ids = seed(store)
+    titles = {cid: store.conversation(cid).title for cid in ids.values()}  # type: ignore[union-attr]
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        for key in ("r", "e", "d"):  # one key at a time, as a person types
+            await pilot.press(key)
+            await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot, delay=0.5)
+        assert app.screen.query_one("#history-search").value == "red"  # type: ignore[attr-defined]
+        assert isinstance(app.screen, HistoryScreen)  # no rename or delete dialog opened
+        assert row_ids(app) == [ids["duel"]]  # "Red maple" matched
+        assert {cid: store.conversation(cid).title for cid in ids.values()} == titles  # type: ignore[union-attr]
+        assert "F2 rename · Del delete" in screen_text(app)

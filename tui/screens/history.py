@@ -1,6 +1,8 @@
 """The history screen: past conversations, newest first, with search as you type.
 
-Enter dismisses with the conversation id (the app reopens it); r renames, d deletes.
+Enter dismisses with the conversation id (the app reopens it); F2 renames, Delete deletes.
+Every printable key is search text: rename and delete sit on keys nobody types, so a
+search that starts with r or d can never rename or delete anything.
 One DataTable holds the rows, so thousands of conversations cost one widget, and the
 store is read in a thread so a large file never stalls typing.
 """
@@ -43,8 +45,8 @@ class HistoryScreen(ShowsWorkerFailures, Screen[int | None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="history.close", tooltip="Back without opening"),
-        Binding("r,f2", "rename", "Rename", id="history.rename", tooltip="Rename the conversation"),
-        Binding("d,delete", "delete", "Delete", id="history.delete",
+        Binding("f2", "rename", "Rename", id="history.rename", tooltip="Rename the conversation"),
+        Binding("delete", "delete", "Delete", id="history.delete",
                 tooltip="Delete the conversation"),
         Binding("slash", "search", "Search", id="history.search", tooltip="Search message text"),
     ]
@@ -106,7 +108,7 @@ class HistoryScreen(ShowsWorkerFailures, Screen[int | None]):
         else:
             more = " (showing the newest)" if n >= PAGE else ""
             status.update(f"{n} conversation{'s' * (n != 1)}{more} · "
-                          "type to search · enter open · r rename · d delete · esc close")
+                          "type to search · enter open · F2 rename · Del delete · esc close")
 
     @on(Input.Changed, "#history-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -130,7 +132,7 @@ class HistoryScreen(ShowsWorkerFailures, Screen[int | None]):
             self.table.focus()
         elif (self.focused is self.table and event.is_printable and event.character
               and event.key not in self._bindings.key_to_bindings):
-            # Type to search: a key the table does not use (d and r are its actions) starts
+            # Type to search: any printable key the screen does not bind (only / does) starts
             # a search with that character.
             event.stop()
             search.value += event.character  # appended to a search already typed, not replacing it

@@ -76,7 +76,7 @@ async def test_deleting_the_open_conversation_in_history_leaves_a_clean_new_chat
         await pilot.press("ctrl+o")
         await until(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
         await pilot.pause(0.3)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause(0.3)
         await pilot.press("y")  # yes, delete it
         await pilot.pause(0.3)
