@@ -70,3 +70,11 @@ def test_one_lane_that_cannot_refuses_the_whole_send(tmp_path: Path) -> None:
     assert isinstance(over, StreamError)
     assert over.message.startswith("anthropic/claude-sonnet-4-5: big.png is")
     assert "Anthropic takes at most 5.00 MB per image" in over.message
+
+
+def test_replicate_decides_by_its_schema_without_a_prior_warning(tmp_path: Path) -> None:
+    """Replicate's adapter reads the model's input schema and refuses a model without an image
+    input; a 'not known, sending anyway' before that refusal contradicted it."""
+    runtime = Runtime(parse_config("", tmp_path / "c.toml"), Store(tmp_path / "s.sqlite3"))
+    assert image_gate(runtime, "replicate", "replicate", "meta/meta-llama-3-8b-instruct") is None
+    assert isinstance(image_gate(runtime, "groq", "openai", "new-model"), Notice)

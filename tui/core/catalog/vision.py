@@ -27,6 +27,8 @@ def image_gate(runtime: Runtime, provider_id: str, kind: str, model: str,
     caps = capabilities(provider_id, kind, model)
     if caps.sees:
         return None
+    if caps.vision is None and kind == "replicate":
+        return None  # the adapter reads the model's own input schema, and refuses if no image
     if caps.vision is None or "vision" in caps.guessed:
         why = ("llmtui only guesses from its name that it does" if caps.vision
                else "whether it takes images is not known")
