@@ -343,5 +343,5 @@ def thought_figures(metrics: Metrics) -> ThoughtFigures:
         estimated=metrics.reasoning_estimated,
         hidden_by_provider=metrics.hides_reasoning and bool(metrics.reasoning_tokens)
         and metrics.thinking_s is None,
-        masked=metrics.masked_timings,
+        masked=metrics.masked_timings, blind=metrics.blind,
     )

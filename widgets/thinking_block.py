@@ -58,6 +58,8 @@ class ThoughtFigures:
     hidden_by_provider: bool = False
     masked: bool = False
     """Timings as dashes (deterministic snapshots)."""
+    blind: bool = False
+    """A blind round before its vote: no redaction note (only Claude redacts: it names the side)."""
 
 
 def header_text(*, live: bool, seconds: float | None, figures: ThoughtFigures, open_: bool,
@@ -78,7 +80,7 @@ def header_text(*, live: bool, seconds: float | None, figures: ThoughtFigures, o
     if figures.tokens:
         tilde = "~" if figures.estimated else ""
         text.append(f" · {tilde}{figures.tokens:,} tok")
-    if redacted:
+    if redacted and not figures.blind:
         text.append(" · part redacted by the provider")
     return text
 
@@ -159,7 +161,8 @@ class ThinkingBlock(SettledSize, Vertical):
     def waiting(self, hidden_by_provider: bool) -> None:
         """No token yet from a model that thinks out of sight: show the live timer anyway."""
         if hidden_by_provider and not self.figures.hidden_by_provider:
-            self.figures = ThoughtFigures(hidden_by_provider=True, masked=self.figures.masked)
+            self.figures = ThoughtFigures(hidden_by_provider=True, masked=self.figures.masked,
+                                          blind=self.figures.blind)
             self._started_at = self._started_at or monotonic()
             self._live = True
             self._dirty = True
@@ -179,6 +182,10 @@ class ThinkingBlock(SettledSize, Vertical):
             self._dirty = True
             if not self._live:
                 self.refresh_view()  # final figures arrive after the last frame
+
+    def set_blind(self, blind: bool) -> None:
+        """From the start of a blind round's stream (before any figures): hide what names a side."""
+        self.set_figures(ThoughtFigures(blind=blind, masked=self.figures.masked))
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode

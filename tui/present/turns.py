@@ -32,8 +32,12 @@ def cost_text(cost: Cost, stats: ExchangeStats) -> str:
 
 def metrics_for(lane: Lane, label: str, masked: bool, *, blind: bool = False) -> Metrics:
     """The figures line; `blind` (a blind round before its vote) leaves out the cost, and what
-    each lane was asked to think with (a model's own config setting could name it)."""
-    return replace(_metrics(lane, label, masked), blind=blind, asked="" if blind else lane.asked.label)
+    each lane was asked to think with (a model's own config setting could name it), and shows
+    every thinking count as an estimate (only some providers report one exactly: it names them)."""
+    metrics = _metrics(lane, label, masked)
+    if not blind:
+        return replace(metrics, asked=lane.asked.label)
+    return replace(metrics, blind=True, asked="", reasoning_estimated=True)
 
 
 def _metrics(lane: Lane, label: str, masked: bool) -> Metrics:

@@ -115,6 +115,7 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
             self.views[lane] = view
             view.set_reasoning_mode(self.thinking_mode)
+            view.thinking.set_blind(self.session.blind and not turn.voted)
             view.start()
             self.stream_reply(turn, index)
         self._show_meter()  # this turn's figures from the start (hidden in a blind round)
