@@ -11,7 +11,9 @@ through `llmtui.sanitize.sanitize`, which keeps line breaks.
 
 from __future__ import annotations
 
+import base64
 import math
+import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
 from typing import Any
@@ -59,11 +61,24 @@ def mask(key: str) -> str:
     return f"{prefix}…{key[-4:]}"
 
 
+_BASIC = re.compile(r"(?i)\b(basic)(\s+)([A-Za-z0-9+/_-]{6,}=*)")
+"""HTTP Basic credentials (base64 of user:password) as a server may echo the Authorization header."""
+
+
+def _is_credentials(token: str) -> bool:
+    """Base64 that decodes to `user:password` (or its start): not an English word after "basic"."""
+    try:
+        raw = base64.b64decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4), altchars=b"-_")
+    except ValueError:
+        return False
+    return b":" in raw
+
+
 def redact(text: str, key: str | None) -> str:
-    """A server (or a proxy) may echo the key in an error message; mask it out."""
+    """A server (or a proxy) may echo the key in an error message, or Basic credentials; mask them."""
     if key and len(key) >= 6:
         text = text.replace(key, mask(key))
-    return text
+    return _BASIC.sub(lambda m: m[1] + m[2] + mask(m[3]) if _is_credentials(m[3]) else m[0], text)
 
 
 def server_text(value: object, *, secret: str | None = None, limit: int = MAX_SERVER_TEXT) -> str:

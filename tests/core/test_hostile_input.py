@@ -48,6 +48,17 @@ def test_a_key_pasted_into_the_wrong_field_is_not_echoed(field: str) -> None:
     assert SECRET not in str(caught.value) and f"{P}:5: [providers.groq].{field}" in str(caught.value)
 
 
+@pytest.mark.parametrize("url", [f"http://user:{SECRET}@127.0.0.1:18801/v1", f"https://{SECRET}@api.example.com/v1",
+                                 "http://@127.0.0.1/v1", f"http://{SECRET}:@[::1]:8/v1"])
+def test_base_url_with_a_user_or_password_is_refused_without_echoing_it(url: str) -> None:
+    """httpx sends URL userinfo as Basic auth, in place of the provider's key."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'# mine\n[providers.mine]\nkind = "openai"\nbase_url = "{url}"\n', P)
+    message = str(caught.value)
+    assert message.startswith(f"{P}:4: [providers.mine].base_url: base_url must not carry a user name")
+    assert SECRET not in message and "user:" not in message and "keyring" in message
+
+
 @pytest.mark.parametrize(("url", "problem"), [
     ("HTTP://127.0.0.1:8000/v1", None), ("http://127.0.0.1:99999/v1", "not a valid URL"),
     ("http://[::1", "not a valid URL"), ("ftp://example.com/v1", "expected an http"),

@@ -9,6 +9,7 @@ of (case, family) pairs is what the matrix covers (`test_matrix_size` prints it)
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -109,9 +110,10 @@ def case_error_text_is_one_clean_line(family: Family, s: HostileServer) -> None:
 
 
 def case_echoed_key_is_masked_everywhere(family: Family, s: HostileServer) -> None:
-    """M1: a 401 that echoes the key: the stream error, the model-list error and the key check
-    all show the mask, never the key."""
-    s.chat = s.models = error_reply(family, 401, f"Invalid credentials: Bearer {KEY}")
+    """M1: a 401 that echoes the key (as Bearer, or inside Basic credentials): the stream error,
+    the model-list error and the key check all show the mask, never the key."""
+    basic = base64.b64encode(f"user:{KEY}".encode()).decode()
+    s.chat = s.models = error_reply(family, 401, f"Invalid credentials: Bearer {KEY}; Basic {basic}")
     error = the_error(events(family, s.url))
     with pytest.raises(ProviderError) as listing:
         models(family, s.url)
@@ -119,6 +121,7 @@ def case_echoed_key_is_masked_everywhere(family: Family, s: HostileServer) -> No
     assert status is KeyStatus.REJECTED
     for text in (error.message, listing.value.message, detail):
         assert KEY not in text and "…cdef" in text, text
+        assert basic[:-4] not in text and "Basic …" in text, text
 
 
 @pytest.mark.parametrize("header", [{"retry-after": "inf"}, {"retry-after": "1e300"},

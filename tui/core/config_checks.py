@@ -149,4 +149,8 @@ def check_url(w: Where, table: str, url: str) -> None:
         raise w.error(table, "base_url", f"not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise w.error(table, "base_url", "expected an http(s) URL such as https://api.example.com/v1")
+    if "@" in parts.netloc:
+        # httpx would send user:password@ as Basic auth in place of the provider's key
+        raise w.error(table, "base_url", "base_url must not carry a user name or password; put the key "
+                      "in the keyring or the provider's env var")
 
