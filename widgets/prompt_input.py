@@ -158,26 +158,55 @@ class EditorProblem:
     message: str
 
 
+def editor_command(editor: str) -> list[str] | EditorProblem:
+    """`editor` split like a shell would, its program found on PATH, or why not.
+
+    Checked before the app suspends: a program that cannot start must never leave the
+    terminal handed over to nothing.
+    """
+    import shlex
+    import shutil
+
+    try:
+        argv = shlex.split(editor)
+    except ValueError as exc:
+        return EditorProblem(f"Cannot read $VISUAL / $EDITOR {editor!r}: {exc}; the prompt is unchanged.")
+    program = shutil.which(argv[0]) if argv else None
+    if program is None:
+        name = argv[0] if argv else editor
+        return EditorProblem(f"The editor {name!r} (from $VISUAL / $EDITOR) was not found; "
+                             "the prompt is unchanged.")
+    return [program, *argv[1:]]
+
+
 def edit_text(app: App[object], editor: str, text: str) -> str | EditorProblem:
     """Run `editor FILE` on a private temporary copy of text with the app suspended."""
     import os
-    import shlex
     import subprocess
     import tempfile
 
     from textual.app import SuspendNotSupported
 
+    argv = editor_command(editor)
+    if isinstance(argv, EditorProblem):
+        return argv
     fd, path = tempfile.mkstemp(prefix="llmtui-prompt-", suffix=".md")  # 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         try:
             with app.suspend():
-                code = subprocess.call([*shlex.split(editor), path])
+                # Caught inside the suspend: an exception leaving it skips Textual's resume,
+                # and the app would never take the terminal back.
+                try:
+                    code: int | OSError = subprocess.call([*argv, path])
+                except OSError as exc:
+                    code = exc
         except SuspendNotSupported:
             return EditorProblem("This terminal cannot hand over to an editor here.")
-        except (OSError, ValueError) as exc:
-            return EditorProblem(f"Could not run the editor {editor!r}: {exc}")
+        if isinstance(code, OSError):
+            return EditorProblem(f"Could not run the editor {editor!r}: {code.strerror or code}; "
+                                 "the prompt is unchanged.")
         if code != 0:
             return EditorProblem(f"The editor exited with {code}; the prompt is unchanged.")
         with open(path, encoding="utf-8", errors="replace") as src:

@@ -65,6 +65,12 @@ async def test_up_in_a_draft_moves_the_cursor_and_never_loses_the_draft() -> Non
 async def test_ctrl_e_without_an_editor_says_how_to_set_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    assert await ctrl_e_on_a_draft() == [
+        "Set $VISUAL or $EDITOR (e.g. export EDITOR=vim) to compose in your editor."]
+
+
+async def ctrl_e_on_a_draft() -> list[str]:
+    """Press Ctrl+E on the draft "kept"; the notifications shown (the draft must survive)."""
     app = Host()
     async with app.run_test() as pilot:
         box = app.query_one(PromptInput)
@@ -72,6 +78,38 @@ async def test_ctrl_e_without_an_editor_says_how_to_set_one(monkeypatch) -> None
         box.insert("kept")
         await pilot.press("ctrl+e")
         await pilot.pause()
+        assert app.is_running
         assert box.text == "kept"
-        assert [n.message for n in app._notifications] == [
-            "Set $VISUAL or $EDITOR (e.g. export EDITOR=vim) to compose in your editor."]
+        return [n.message for n in app._notifications]
+
+
+async def test_ctrl_e_with_a_missing_editor_says_so_and_keeps_the_draft(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: EDITOR naming a missing program hung the app on a blank screen."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "nosuch-editor-xyz --wait")
+    assert await ctrl_e_on_a_draft() == [
+        "The editor 'nosuch-editor-xyz' (from $VISUAL / $EDITOR) was not found; "
+        "the prompt is unchanged."]
+
+
+def test_an_editor_that_fails_to_start_inside_the_suspend_still_resumes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An executable the kernel cannot run (exec format error) fails inside the suspend: it still ends."""
+    from contextlib import contextmanager
+
+    from llmtui.widgets.prompt_input import EditorProblem, edit_text
+
+    editor = tmp_path / "ed"
+    editor.write_bytes(b"\x00\x01binary junk")
+    editor.chmod(0o700)  # found by shutil.which, but exec fails
+    events: list[str] = []
+
+    class FakeApp:
+        @contextmanager
+        def suspend(self):  # type: ignore[no-untyped-def]
+            events.append("suspend")
+            yield  # Textual's suspend resumes only when the body returns normally
+            events.append("resume")
+
+    result = edit_text(FakeApp(), str(editor), "draft")  # type: ignore[arg-type]
+    assert events == ["suspend", "resume"]
+    assert isinstance(result, EditorProblem) and "Could not run the editor" in result.message
