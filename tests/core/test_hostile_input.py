@@ -123,3 +123,23 @@ def test_invalid_utf8_from_argv_or_stdin_becomes_replacement_characters() -> Non
     assert repair_surrogates(text) == "hello \ufffd\ufffd world"
     assert repair_surrogates("lone \ud800 surrogate").encode("utf-8")
     assert repair_surrogates("fine €") == "fine €"
+
+
+def test_json_and_jsonl_exports_escape_like_ask_json(tmp_path: Path) -> None:
+    """C1 controls, DEL and bidi/zero-width characters leave an export escaped, exactly as in
+    `ask --json` (one function), and read back as the same text."""
+    from llmtui.core.store import Store
+    from llmtui.core.transfer import conversation_json, conversation_jsonl
+
+    nasty = "a\x9b2Jb\x9d0;t\x07c\x7fd\u202ee\u202c\u200bf é 😀"
+    store = Store(tmp_path / "h.sqlite3")
+    cid = store.new_conversation(["groq/x"])
+    store.add_message(cid, "user", nasty)
+    whole = conversation_json(store, cid)
+    lines = conversation_jsonl(store, cid)
+    store.close()
+    for out in (whole, *lines.splitlines()):
+        assert not any(ch in out for ch in "\x9b\x9d\x7f\u202e\u202c\u200b\x07"), ascii(out)
+    assert json.loads(whole)["messages"][0]["content"] == nasty
+    assert json.loads(lines.splitlines()[-1])["content"] == nasty
+    assert json_dumps(nasty) in whole and json_dumps(nasty) in lines  # the same escaping as ask --json

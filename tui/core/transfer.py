@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from llmtui.core.export import ConversationNotFound
 from llmtui.core.sampling import SamplingError, from_json, from_mapping, to_json
 from llmtui.providers.base import EFFORTS
-from llmtui.sanitize import sanitize
+from llmtui.sanitize import json_dumps, sanitize
 
 if TYPE_CHECKING:
     import sqlite3
@@ -105,7 +105,7 @@ def conversation_json(store: Store, conversation_id: int, *, reasoning: bool = T
     data = {"format": FORMAT, "version": VERSION, "conversation": header, "messages": messages}
     if files:
         data["attachments"] = files
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(data, indent=2) + "\n"
 
 
 def conversation_jsonl(store: Store, conversation_id: int, *, reasoning: bool = True) -> str:
@@ -114,7 +114,7 @@ def conversation_jsonl(store: Store, conversation_id: int, *, reasoning: bool = 
     lines = [{"type": "conversation", "format": FORMAT, "version": VERSION, **header}]
     lines += [{"type": "attachment", **f} for f in files]
     lines += [{"type": "message", **m} for m in messages]
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return "".join(json_dumps(line) + "\n" for line in lines)
 
 
 # ------------------------------------------------------------------ import (validation)
