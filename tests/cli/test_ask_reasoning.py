@@ -77,3 +77,28 @@ def test_thinking_is_dim_on_a_terminal() -> None:
     printer.thought("", redacted=True)
     printer.close()
     assert err.getvalue() == f"{DIM}thinking:\nhmm[part of the thinking is redacted by the provider]\n{RESET}\n\n"
+
+
+def test_a_thinking_budget_is_checked_as_the_picker_checks_it(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    """Tester item 1: 0, -1 and 1023 became 1024 and 1e9 was sent as is. Now each is refused in
+    one line, exit 2, before anything is sent (item 8: so is a budget for a model that takes none)."""
+    server, fake = start_anthropic_fake()
+    env = {"ANTHROPIC_API_KEY": "sk-ant-test", **ENV}
+    try:
+        write_config(f'[providers.anthropic]\nbase_url = "{server.url}"\n'
+                     f'[providers.deepseek]\nbase_url = "{fake_url}/v1"\n[network]\nmax_retries = 0\n')
+        cases = {"0": "--reasoning-effort off", "-1": "whole number", "1023": "outside 1024–",
+                 "1e9": "1,000,000,000 tokens is outside", "lots": "whole number"}
+        for typed, problem in cases.items():
+            result = run_cli("ask", f"--thinking-budget={typed}", "-m", "anthropic/thinking", "hi", env=env)
+            assert result.returncode == 2, (typed, result.stderr)
+            assert problem in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert fake.bodies == []
+        none = run_cli("ask", "--thinking-budget", "8000", "-m", "deepseek/r-deepseek", "hi", env=env)
+        assert none.returncode == 2 and "takes no thinking budget" in none.stderr, none.stderr
+        assert "--reasoning-effort" in none.stderr
+        ok = run_cli("ask", "--json", "--thinking-budget", "8k", "-m", "anthropic/thinking", "hi", env=env)
+    finally:
+        server.stop()
+    assert ok.returncode == 0, ok.stderr
+    assert fake.bodies[-1]["thinking"] == {"type": "enabled", "budget_tokens": 8000}

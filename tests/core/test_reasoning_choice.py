@@ -74,8 +74,12 @@ def test_budget_bounds_and_parsing() -> None:
     assert parse_budget(" 16,384 ", bounds) == 16_384
     assert "outside 1024–59904" in str(parse_budget("1000", bounds))
     assert "outside" in str(parse_budget("60k", bounds))
-    for bad in ("", "-5", "1.5k", "eight", "9" * 20):
+    for bad in ("", "-5", "1.5", "eight", "1e", "nan", "inf"):
         assert "whole number" in str(parse_budget(bad, bounds))
+    assert parse_budget("1.5k", bounds) == 1500 and parse_budget("2e3", bounds) == 2000
+    # Tester item 10: a number too large is out of range, not malformed
+    for huge in ("1000000000", "1e9", "9" * 20):
+        assert "tokens is outside 1024–59904" in str(parse_budget(huge, bounds))
     assert "no thinking budget" in str(parse_budget("8000", None))
 
 

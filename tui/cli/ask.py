@@ -121,12 +121,15 @@ async def _ask(args: argparse.Namespace) -> int:
         chosen: str | None = args.model or preset.model
         ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
+        asked_max = config.sampling_for(ref, flags.over(Sampling(max_tokens=preset.max_tokens))).max_tokens
+        budget = await asyncio.to_thread(thinking.checked_budget, runtime, ref, args.thinking_budget,
+                                         asked_max)
         # Flags over the preset; what neither sets comes from [models."REF"], then [defaults].
         session = ChatSession(runtime, [ref], system=_first(args.system, preset.system, defaults.system),
                               sampling=flags.over(Sampling(temperature=preset.temperature,
                                                            max_tokens=preset.max_tokens)),
                               reasoning_effort=args.reasoning_effort,
-                              thinking_budget=args.thinking_budget, preset=args.preset)
+                              thinking_budget=budget, preset=args.preset)
         if parts:  # a model that cannot take them: refused before anything is stored or sent
             from llmtui.core.catalog.vision import refusal
 

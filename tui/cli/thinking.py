@@ -20,8 +20,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="do not print the model's thinking (it is still stored)")
     p.add_argument("--reasoning-effort", choices=EFFORTS,
                    help='how hard a reasoning model thinks (default: [models."REF"] in config.toml)')
-    p.add_argument("--thinking-budget", type=int, metavar="TOKENS",
-                   help="most tokens to think with (Anthropic, Bedrock, Cohere, Gemini)")
+    p.add_argument("--thinking-budget", metavar="TOKENS",
+                   help="most tokens to think with, e.g. 8000 or 8k (Anthropic, Bedrock, Cohere, "
+                        "Gemini; checked against the model's bounds)")
+
+
+def checked_budget(runtime: Any, ref: str, text: str | None, max_tokens: int | None) -> int | None:
+    """`--thinking-budget` as the TUI's picker checks it (core.reasoning_choice.parse_budget,
+    bounded for this model), or one line on stderr and exit 2. Blocking: the catalog is read."""
+    from llmtui.cli.common import fail
+    from llmtui.core.reasoning_choice import offer_for, parse_budget
+
+    if text is None:
+        return None
+    if text.strip().lower() in ("0", "0k", "off", "none"):
+        raise fail("--thinking-budget 0 is not a way to turn thinking off: "
+                   "use --reasoning-effort off (where the provider allows it)")
+    offer = offer_for(runtime, ref, max_tokens)
+    found = parse_budget(text, offer.budget)
+    if isinstance(found, str):
+        if offer.budget is None:
+            levels = "|".join(offer.efforts)
+            found = f"{ref} takes no thinking budget" + (
+                f": use --reasoning-effort {levels}" if levels else "")
+        raise fail(f"--thinking-budget {text.strip()!r}: {found}")
+    return found
 
 
 class ThoughtPrinter:

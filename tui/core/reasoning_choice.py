@@ -8,6 +8,7 @@ provider takes is providers/reasoning.controls_for. No Textual here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -122,9 +123,10 @@ def parse_budget(text: str, bounds: tuple[int, int] | None) -> int | str:
     scale = 1
     if raw.endswith("k"):
         raw, scale = raw[:-1], 1000
-    if not raw.isdigit() or len(raw) > 9:
+    # 8000, 8.5k, 1e9: a number written any plain way (a huge one is out of range, not malformed)
+    number = float(raw) * scale if re.fullmatch(r"\d{1,30}(\.\d{1,6})?(e\d{1,2})?", raw) else None
+    if number is None or not number.is_integer():
         return f"a budget is a whole number of tokens, {low}–{high} (e.g. 8000 or 8k)"
-    value = int(raw) * scale
-    if not low <= value <= high:
-        return f"{value} tokens is outside {low}–{high} for this model"
-    return value
+    if not low <= number <= high:
+        return f"{int(number):,} tokens is outside {low}–{high} for this model"
+    return int(number)
