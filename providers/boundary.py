@@ -132,6 +132,19 @@ def usage_problem(usage: Usage) -> str | None:
     return None
 
 
+def plausible_reasoning(usage: Usage) -> Usage:
+    """The usage without its thinking count when that cannot be right (not a count, or more
+    than all the output it is part of): the thinking is then estimated from its text, and the
+    input and output counts, when they are fine, still stand."""
+    thinking, output = usage.reasoning_tokens, usage.output_tokens
+    if thinking is None:
+        return usage
+    bad = thinking == UNREADABLE or not 0 <= thinking <= MAX_TOKENS
+    if bad or (output != UNREADABLE and thinking > output):
+        return replace(usage, reasoning_tokens=None)
+    return usage
+
+
 def clean_model(model: ModelInfo) -> ModelInfo | None:
     """The entry with clean strings and plausible numbers, or None when its id is unusable."""
     if model_id(model.id) is None:
@@ -160,6 +173,7 @@ def clean_event(event: StreamEvent, secret: str | None) -> StreamEvent:
     if isinstance(event, ServedBy):
         return ServedBy(server_text(event.backend, limit=MAX_ID))
     if isinstance(event, UsageReport):
+        event = replace(event, usage=plausible_reasoning(event.usage))
         problem = usage_problem(event.usage)
         if problem is not None:
             return Notice(f"ignored the usage the server reported ({server_text(problem)}); "

@@ -102,3 +102,14 @@ def test_a_thinking_budget_is_checked_as_the_picker_checks_it(write_config, fake
         server.stop()
     assert ok.returncode == 0, ok.stderr
     assert fake.bodies[-1]["thinking"] == {"type": "enabled", "budget_tokens": 8000}
+
+
+def test_a_thinking_count_larger_than_the_output_is_not_believed(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    """Tester item 3: 500 reasoning tokens of 10 completion tokens was shown as exact. The count
+    is dropped (estimated from the thought instead); the input and output counts still stand."""
+    deepseek(write_config, fake_url)
+    result = run_cli("ask", "--json", "-m", "deepseek/r-overcount", "hi", env=ENV)
+    assert result.returncode == 0, result.stderr
+    usage = json.loads(result.stdout)["usage"]
+    assert usage["output_tokens"] == 10 and usage["input_tokens"] > 0 and usage["estimated"] is False
+    assert usage["reasoning_estimated"] is True and usage["reasoning_tokens"] != 500

@@ -16,6 +16,8 @@ steady mid-thought state for snapshots):
                 cut every 7 bytes like r-inline
   r-hidden      nothing for MS*6 ms, then the answer; only reasoning_tokens says it thought (OpenAI)
   r-silent      like r-hidden, but the server says nothing at all for MS*6 ms (no keep-alive)
+  r-overcount   like r-deepseek, but usage says 500 reasoning tokens of 10 completion tokens
+                (cannot be right: the reasoning count is part of the output)
   r-llamacpp    llama.cpp's server (`--reasoning-format deepseek`, its default): reasoning_content,
                 then content, a final chunk with `timings` and usage
 Run by hand with the OpenAI fake: `python -m tests.fakes.openai_fake`, model `r-deepseek-300`.
@@ -79,6 +81,14 @@ def reasoning_pieces(model: str, prompt_tokens: int) -> list[tuple[bytes, float]
         thought = [(_chunk(model, {"role": "assistant", "content": None, "reasoning_content": t}), gap)
                    for t in THOUGHT]
         return thought + answer + [stop, usage, done]
+    if style == "overcount":
+        thought = [(_chunk(model, {"reasoning_content": t}), gap) for t in THOUGHT]
+        wrong = _sse({"id": "chatcmpl-r", "object": "chat.completion.chunk", "created": int(time.time()),
+                      "model": model, "choices": [],
+                      "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": 10,
+                                "total_tokens": prompt_tokens + 10,
+                                "completion_tokens_details": {"reasoning_tokens": 500}}})
+        return thought + answer + [stop, (wrong, 0.0), done]
     if style == "openrouter":
         thought = [(_chunk(model, {"role": "assistant", "content": "", "reasoning": t,
                                    "reasoning_details": [{"type": "reasoning.text", "text": t,

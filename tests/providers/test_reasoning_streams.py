@@ -274,3 +274,18 @@ def test_the_demo_reasoner_thinks_no_longer_than_its_budget() -> None:
         thought = [e for e in events if isinstance(e, ReasoningDelta)]
         assert len(thought) == pieces if pieces is not None else len(thought) > 3
         assert usage_of(events).reasoning_tokens == len(thought)
+
+
+def test_a_bad_thinking_count_alone_leaves_the_rest_of_the_usage_standing() -> None:
+    """Tester item 3 (low side): an unreadable or impossible reasoning count threw away valid
+    input and output counts too. At the boundary only that field goes."""
+    from llmtui.providers.base import Usage
+    from llmtui.providers.boundary import UNREADABLE, clean_event
+
+    for thinking in (UNREADABLE, 41, -3, 10**20):
+        cleaned = clean_event(UsageReport(Usage(5, 40, reasoning_tokens=thinking)), None)
+        assert isinstance(cleaned, UsageReport), (thinking, cleaned)
+        assert (cleaned.usage.input_tokens, cleaned.usage.output_tokens) == (5, 40)
+        assert cleaned.usage.reasoning_tokens is None
+    kept = clean_event(UsageReport(Usage(5, 40, reasoning_tokens=40)), None)
+    assert isinstance(kept, UsageReport) and kept.usage.reasoning_tokens == 40
