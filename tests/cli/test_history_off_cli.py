@@ -5,6 +5,7 @@ with the repair, and leaves the store file as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.fakes.damaged_stores import BROKEN, locked_by_another_process, snapshot
+from tests.fakes.damaged_stores import BROKEN, damaged_messages_root, locked_by_another_process, snapshot
 
 
 def store_file(home: Path) -> Path:
@@ -50,6 +51,19 @@ def test_ask_answers_and_keeps_the_answer_without_history(broken: str, isolated_
     line = check_answer_kept(result.stderr, result.stdout)
     assert f"{db_file} {reason}" in line and "To repair:" in line
     assert snapshot(db_file) == before
+
+
+def test_ask_that_meets_the_damage_mid_write_leaves_the_file_byte_identical(isolated_env: Path) -> None:
+    """The new conversation's row went in before the prompt's met the damaged page: the
+    warning said nothing is saved, yet the file changed. Both writes are one transaction."""
+    db_file = store_file(isolated_env)
+    reason = damaged_messages_root(db_file)
+    before, files = hashlib.md5(db_file.read_bytes()).hexdigest(), snapshot(db_file)
+    result = run_cli("ask", "-m", "demo/simulated-fast", "hello on a damaged page")
+    assert result.returncode == 0, result.stderr
+    line = check_answer_kept(result.stderr, result.stdout)
+    assert f"{db_file} {reason}" in line
+    assert hashlib.md5(db_file.read_bytes()).hexdigest() == before and snapshot(db_file) == files
 
 
 def test_ask_while_another_process_holds_the_lock(isolated_env: Path) -> None:

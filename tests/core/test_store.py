@@ -160,3 +160,18 @@ def test_recent_prompts_are_distinct_and_oldest_first(tmp_path) -> None:  # type
     assert store.recent_prompts() == ["second", "first", "third"]
     assert store.recent_prompts(limit=2) == ["first", "third"]
     store.close()
+
+
+def test_writes_inside_one_tx_land_together_or_not_at_all(tmp_path: Path) -> None:
+    """A tx inside another joins it: the outer one's failure takes back the inner writes too."""
+    store = Store(tmp_path / "h.sqlite3")
+    with pytest.raises(RuntimeError), store.tx():
+        cid = store.new_conversation(["a/b"])
+        store.add_message(cid, "user", "never kept")
+        raise RuntimeError("the next write failed")
+    assert store.conversations() == []
+    with store.tx():
+        cid = store.new_conversation(["a/b"])
+        store.add_message(cid, "user", "kept")
+    assert [m.content for m in store.messages(cid)] == ["kept"]
+    store.close()

@@ -35,6 +35,19 @@ def damaged_page(db_file: Path) -> str:
     return "is damaged (database disk image is malformed)"
 
 
+def damaged_messages_root(db_file: Path) -> str:
+    """A store whose messages table's first page is random bytes (the tester's 'page 3'): opening
+    reads past it, the conversation row of a new chat goes in, the prompt row cannot."""
+    damaged_page(db_file)
+    db = sqlite3.connect(db_file)
+    (root,) = db.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'messages'").fetchone()
+    db.close()
+    with db_file.open("r+b") as fh:
+        fh.seek(PAGE * (root - 1))
+        fh.write(os.urandom(PAGE))
+    return "is damaged (database disk image is malformed)"
+
+
 def random_bytes(db_file: Path) -> str:
     db_file.write_bytes(bytes(range(256)) * 64)
     return "is not an SQLite database (file is not a database)"

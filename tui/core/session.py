@@ -300,6 +300,11 @@ class ChatSession:
         conversation_id = self.conversation_id
 
         def write(store: Store, cid: int | None) -> tuple[int, int]:
+            # One transaction: a store that fails half-way (a damaged page) keeps nothing of it.
+            with store.tx():
+                return write_all(store, cid)
+
+        def write_all(store: Store, cid: int | None) -> tuple[int, int]:
             if cid is not None and store.conversation(cid) is None:
                 cid = None  # deleted meanwhile (History, `llmtui history delete`): start afresh
             if cid is None:

@@ -194,6 +194,7 @@ class Store:
             elif not self.path.is_file():  # a pipe would block the open forever; a device lies
                 raise OSError(errno.EINVAL, "not a regular file", str(self.path))
         self._lock = threading.RLock()
+        self._tx_depth = 0  # tx() nesting on this thread's turn (the lock is held meanwhile)
         # Parsed forms of cached rows, owned by their readers (catalog/cache.py), checked
         # against the row's time: one per store file, gone when the store goes.
         self.memo: dict[str, Any] = {}
@@ -226,15 +227,26 @@ class Store:
         """A write transaction, taken up front so two writers queue instead of deadlocking.
 
         The connection is shared by the event loop and worker threads (asyncio.to_thread),
-        so one lock makes their transactions take turns on it.
+        so one lock makes their transactions take turns on it. A `tx` inside another joins
+        it: several writes that must land together (or not at all) share one transaction.
         """
         with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield self._db
+                finally:
+                    self._tx_depth -= 1
+                return
             self._db.execute("BEGIN IMMEDIATE")
+            self._tx_depth = 1
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._tx_depth = 0
             self._db.execute("COMMIT")
 
     def version(self) -> int:
