@@ -46,7 +46,7 @@ def test_the_table_is_the_apps_bindings() -> None:
 
 def test_unknown_binding_id_is_one_line_with_file_line_and_valid_ids() -> None:
     with pytest.raises(ConfigError) as err:
-        parse_config('[defaults]\ntemperature = 1\n\n[keymap]\n"chat.copy" = "f9"\nsend = "ctrl+s"\n',
+        parse_config('[defaults]\ntemperature = 1\n\n[keymap]\n"chat.copy" = "alt+c"\nsend = "ctrl+s"\n',
                      Path("/cfg/config.toml"))
     message = str(err.value)
     assert "\n" not in message
@@ -65,3 +65,73 @@ def test_readme_example_config_loads() -> None:
     assert block is not None
     config = parse_config(block.group(1), Path("README.md"))
     assert config.keymap and set(config.keymap) <= set(BINDING_IDS)
+
+
+def test_default_keys_are_the_apps_bindings() -> None:
+    """DEFAULT_KEYS (what [keymap] conflicts are checked against) matches every real Binding,
+    and every class's bindings share one place."""
+    from llmtui.core.bindings import DEFAULT_KEYS
+
+    real = app_binding_keys()
+    assert {i: keys for i, (_, keys) in DEFAULT_KEYS.items()} == {i: keys for i, (_, keys) in real.items()}
+    places: dict[str, set[str]] = {}
+    for binding_id, (owner, _) in real.items():
+        places.setdefault(owner, set()).add(DEFAULT_KEYS[binding_id][0])
+    assert all(len(p) == 1 for p in places.values()), places
+    assert places["LlmApp"] == {"app"}
+
+
+def app_binding_keys() -> dict[str, tuple[str, str]]:
+    """binding id -> (the class that defines it, its keys)."""
+    owners = app_binding_ids()
+    found: dict[str, tuple[str, str]] = {}
+    for binding_id, classes in owners.items():
+        assert len(classes) == 1, (binding_id, classes)
+    for name in ["llmtui.app"] + [m.name for pkg in (llmtui.screens, llmtui.widgets)
+                                  for m in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + ".")]:
+        for obj in vars(importlib.import_module(name)).values():
+            if isinstance(obj, type) and obj.__module__ == name:
+                for binding in obj.__dict__.get("BINDINGS", []):
+                    if isinstance(binding, Binding) and binding.id:
+                        found[binding.id] = (obj.__name__, binding.key)
+    return found
+
+
+def test_every_named_key_is_a_textual_key_name() -> None:
+    from textual.keys import Keys, _character_to_key
+
+    from llmtui.core.bindings import NAMED_KEYS
+
+    names = {k.value for k in Keys} | {_character_to_key(c) for c in map(chr, range(33, 127))}
+    assert NAMED_KEYS <= names, NAMED_KEYS - names
+
+
+README_OLD_KEYMAP = '[keymap]\n"app.export" = "f8"\n"chat.copy" = "f9"\n'
+
+
+@pytest.mark.parametrize(("text", "start", "words"), [
+    # the README's old example: F8 is "show earlier answers", F9 "both bad"
+    (README_OLD_KEYMAP, "/cfg/config.toml:2: [keymap].app.export: ", ["'f8' is already chat.branches"]),
+    ('[keymap]\n"chat.copy" = "ctrl+q"\n', "/cfg/config.toml:2: [keymap].chat.copy: ",
+     ["'ctrl+q' is already app.quit"]),
+    ('[keymap]\n"chat.copy" = "banana"\n', "/cfg/config.toml:2: [keymap].chat.copy: ",
+     ["'banana' is not a key name"]),
+    ('[keymap]\n"chat.copy" = "ctlr+y"\n', "/cfg/config.toml:2: [keymap].chat.copy: ",
+     ["'ctlr+y' is not a key"]),
+    # a conflict with another entry's new key, defined later in the file
+    ('[keymap]\n"chat.copy" = "alt+c"\n"app.export" = "alt+c"\n', "/cfg/config.toml:2: [keymap].chat.copy: ",
+     ["'alt+c' is already app.export"]),
+])
+def test_a_key_that_is_taken_or_not_a_key_is_a_file_line_error(text: str, start: str, words: list[str]) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, Path("/cfg/config.toml"))
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(start), message
+    assert all(w in message for w in words), message
+
+
+def test_keys_in_use_on_other_screens_and_swaps_are_fine() -> None:
+    config = parse_config('[keymap]\n"history.rename" = "f3"\n"chat.copy" = "f9"\n"vote.both_bad" = "alt+x"\n'
+                          '"app.help" = "f1,alt+h"\n',
+                          Path("/cfg/config.toml"))
+    assert config.keymap["chat.copy"] == "f9"

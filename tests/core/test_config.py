@@ -51,7 +51,7 @@ daily_usd = 2
 idle_timeout = 5
 max_retries = 0
 [keymap]
-"app.export" = "f8"
+"app.export" = "f11"
 """,
         P,
     )

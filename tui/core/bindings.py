@@ -7,6 +7,8 @@ app and fails if this table and the real bindings ever differ.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 # binding id -> what it does (the same words as its tooltip)
 BINDING_IDS: dict[str, str] = {
     "app.keys": "manage API keys",
@@ -84,3 +86,119 @@ def unknown_binding(binding_id: str) -> str | None:
     close = difflib.get_close_matches(binding_id, BINDING_IDS, n=1)
     guess = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown binding id; {guess}valid ids: {', '.join(BINDING_IDS)}"
+
+
+# binding id -> (where it is active, its default keys as the Binding spells them). "app" keys
+# are active everywhere; the others only on their own screen ("main" = the chat screen and
+# the widgets on it). tests/core/test_bindings.py checks this against the real bindings.
+DEFAULT_KEYS: dict[str, tuple[str, str]] = {
+    "app.keys": ("app", "ctrl+k"),
+    "app.history": ("app", "ctrl+o"),
+    "app.leaderboard": ("app", "ctrl+l"),
+    "app.export": ("app", "ctrl+s"),
+    "app.theme": ("app", "ctrl+t"),
+    "app.help": ("app", "f1"),
+    "app.quit": ("app", "ctrl+q"),
+    "attach.cancel": ("attachfile", "escape"),
+    "attach.complete": ("attachfile", "tab"),
+    "branches.close": ("branches", "escape"),
+    "branches.earlier": ("branches", "left"),
+    "branches.later": ("branches", "right,f8"),
+    "help.close": ("help", "escape,f1,question_mark"),
+    "history.close": ("history", "escape"),
+    "history.rename": ("history", "f2"),
+    "history.delete": ("history", "delete"),
+    "history.search": ("history", "slash"),
+    "keys.set": ("keys", "s"),
+    "keys.check": ("keys", "c"),
+    "keys.delete": ("keys", "d,delete"),
+    "keys.close": ("keys", "escape"),
+    "leaderboard.close": ("leaderboard", "escape"),
+    "chat.cancel": ("main", "escape"),
+    "chat.new": ("main", "ctrl+n"),
+    "chat.copy": ("main", "ctrl+y"),
+    "chat.copy_code": ("main", "ctrl+b"),
+    "chat.rerun": ("main", "ctrl+r"),
+    "chat.edit": ("main", "ctrl+up"),
+    "chat.compare": ("main", "ctrl+g"),
+    "chat.search_prompts": ("main", "alt+r"),
+    "chat.find_model": ("main", "ctrl+f"),
+    "chat.attach": ("main", "f2"),
+    "chat.thinking": ("main", "f3"),
+    "chat.reasoning": ("main", "alt+t"),
+    "chat.branches": ("main", "f8"),
+    "vote.a": ("main", "f5"),
+    "vote.b": ("main", "f6"),
+    "vote.tie": ("main", "f7"),
+    "vote.both_bad": ("main", "f9"),
+    "chat.next_lane": ("main", "f10"),
+    "chat.diff": ("main", "f4"),
+    "chat.params": ("main", "alt+p,f12"),
+    "modal.cancel": ("textinputmodal", "escape"),
+    "modal.yes": ("confirmmodal", "y"),
+    "modal.no": ("confirmmodal", "n,escape"),
+    "picker.close": ("modelpicker", "escape"),
+    "params.cancel": ("params", "escape"),
+    "prompt_search.close": ("promptsearch", "escape"),
+    "prompt_search.older": ("promptsearch", "down,alt+r"),
+    "prompt_search.newer": ("promptsearch", "up"),
+    "reasoning.close": ("reasoningpicker", "escape"),
+    "runs.close": ("runs", "escape"),
+    "judge.a": ("vote", "a"),
+    "judge.b": ("vote", "b"),
+    "judge.tie": ("vote", "t"),
+    "judge.both_bad": ("vote", "x"),
+    "judge.diff": ("vote", "d"),
+    "judge.next": ("vote", "n,enter"),
+    "judge.skip": ("vote", "s"),
+    "judge.close": ("vote", "escape"),
+    "attach.remove": ("main", "delete,backspace"),
+    "catalog.compare": ("main", "c"),
+    "prompt.editor": ("main", "ctrl+e"),
+}
+
+MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
+NAMED_KEYS = frozenset({
+    "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
+    "pageup", "pagedown", "up", "down", "left", "right",
+    # printable punctuation, as Textual names it (the character's Unicode name)
+    "slash", "backslash", "question_mark", "comma", "full_stop", "colon", "semicolon",
+    "minus", "plus", "equals_sign", "apostrophe", "quotation_mark", "grave_accent",
+    "left_square_bracket", "right_square_bracket", "number_sign", "asterisk",
+})
+
+
+def bad_key(key: str) -> str | None:
+    """Why `key` (one Textual key name such as "ctrl+j" or "f9") is not a key, or None."""
+    *mods, base = key.split("+")
+    if any(m not in MODIFIERS for m in mods) or len(set(mods)) != len(mods):
+        return f"{key!r} is not a key: modifiers are {', '.join(sorted(MODIFIERS))}"
+    if (len(base) == 1 and base.isascii() and base.isalnum() and base == base.lower()) \
+            or base in NAMED_KEYS or (base[:1] == "f" and base[1:].isdigit() and 1 <= int(base[1:]) <= 24):
+        return None
+    return (f"{key!r} is not a key name; use names like \"f9\", \"ctrl+j\", \"alt+x\", "
+            "\"delete\", \"slash\"")
+
+
+def keymap_problem(binding_id: str, keys: str, keymap: Mapping[str, object]) -> str | None:
+    """Why `[keymap] binding_id = keys` cannot be used with the rest of `keymap`, or None.
+
+    A key another command already answers where this one is active would silently take that
+    command away (the README's own old example, F8 for export, hid export behind branches).
+    """
+    wanted = [k.strip() for k in keys.split(",")]
+    for key in wanted:
+        if (problem := bad_key(key)) is not None:
+            return problem
+    place, own = DEFAULT_KEYS[binding_id]
+    new = [k for k in wanted if k not in own.split(",")]  # its own default keys clash as they always did
+    # the clash nearest to hand first: same screen, then the chat screen, then the rest
+    order = sorted(DEFAULT_KEYS.items(), key=lambda kv: (kv[1][0] != place, kv[1][0] != "main"))
+    for other, (other_place, default) in order:
+        if other == binding_id or not (place == other_place or "app" in (place, other_place)):
+            continue
+        taken = {k.strip() for k in str(keymap.get(other, default)).split(",")}
+        if clash := next((k for k in new if k in taken), None):
+            return (f"{clash!r} is already {other} ({BINDING_IDS[other]}); pick a free key "
+                    f"or rebind {other} too")
+    return None

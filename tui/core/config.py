@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from llmtui import paths
-from llmtui.core.bindings import unknown_binding
+from llmtui.core.bindings import keymap_problem, unknown_binding
 from llmtui.core.config_checks import (
     ConfigError as ConfigError,  # its home is config_checks; most callers know it from here
 )
@@ -356,6 +356,9 @@ def parse_config(text: str, path: Path) -> Config:
             raise w.error("keymap", k, problem)
         if not isinstance(v, str) or not v.strip():
             raise w.error("keymap", k, "expected a key name such as \"ctrl+j\"")
+    for k, v in keymap.items():  # after all are read: a conflict can be with a later entry
+        if (problem := keymap_problem(k, v, keymap)) is not None:
+            raise w.error("keymap", k, problem)
 
     models: dict[str, ModelSettings] = {}
     for ref, value in get_table(w, "", data, "models").items():

@@ -95,12 +95,12 @@ async def test_edit_an_earlier_prompt_and_resend_as_a_branch() -> None:
 
 
 async def test_keymap_from_config_rebinds_an_action(write_config) -> None:  # type: ignore[no-untyped-def]
-    write_config('[keymap]\n"chat.copy" = "f9"\n')
+    write_config('[keymap]\n"chat.copy" = "alt+c"\n')
     app = make_app(model="demo/simulated-fast")
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "remap")
         screen = await answered(pilot)
-        await pilot.press("f9")
+        await pilot.press("alt+c")
         assert app.clipboard == app.main.views[screen.session.turns[-1].lanes[0]].full_text
 
 

@@ -6,7 +6,7 @@ from tests.screens.helpers import answered, groq_config, make_app, send
 
 
 async def test_missing_key_hint_names_the_rebound_keys_binding(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    groq_config(write_config, fake_url, monkeypatch, extra='\n[keymap]\n"app.keys" = "f9"\n')
+    groq_config(write_config, fake_url, monkeypatch, extra='\n[keymap]\n"app.keys" = "f11"\n')
     monkeypatch.delenv("GROQ_API_KEY")
     app = make_app(model="groq/ok")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -14,7 +14,7 @@ async def test_missing_key_hint_names_the_rebound_keys_binding(write_config, fak
         screen = await answered(pilot)
         notice = str(app.main.views[screen.session.turns[-1].lanes[0]].query_one(".notice").render())
         assert "no key for groq" in notice
-        assert "press f9 to add or replace the key" in notice and "^k" not in notice
+        assert "press f11 to add or replace the key" in notice and "^k" not in notice
 
 
 async def test_budget_refusal_gives_its_advice_once(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
