@@ -382,7 +382,16 @@ FREE_PRICE = Price(input=Decimal(0), output=Decimal(0), source="runs locally, fr
 
 def estimate_tokens(text: str) -> int:
     """The one token estimate (streaming, budgets, the demo): about 4 bytes of UTF-8 a token."""
-    return math.ceil(len(text.encode("utf-8")) / 4)
+    return bytes_to_tokens(utf8_size(text))
+
+
+def utf8_size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def bytes_to_tokens(size: int) -> int:
+    """estimate_tokens from a size counted piece by piece (streaming: no re-reading the whole)."""
+    return math.ceil(size / 4)
 
 
 class Provider(Protocol):

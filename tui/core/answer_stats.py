@@ -25,7 +25,8 @@ from llmtui.providers.base import (
     TextDelta,
     Usage,
     UsageReport,
-    estimate_tokens,
+    bytes_to_tokens,
+    utf8_size,
 )
 
 NOT_BILLED = Cost(Decimal(0), False, "failed before any output; not billed")
@@ -63,6 +64,15 @@ class ExchangeStats:
     message_id: int | None = None
     unsaved: str | None = None
     """Why the store could not take the answer, and where it went instead (recovery file)."""
+    text_bytes: int = 0
+    reasoning_bytes: int = 0
+    """UTF-8 sizes of the parts, counted as they arrive: the live token estimates read these, so
+    a figures refresh costs the same after 5 MB of thinking as after one token (joining and
+    encoding the whole text on every refresh froze the TUI)."""
+
+    def __post_init__(self) -> None:
+        self.text_bytes = self.text_bytes or utf8_size("".join(self.parts))
+        self.reasoning_bytes = self.reasoning_bytes or utf8_size("".join(self.reasoning_parts))
 
     @property
     def text(self) -> str:
@@ -112,14 +122,14 @@ class ExchangeStats:
         """Every output token, thinking included (what the provider generated and bills)."""
         if self.usage:
             return self.usage.output_tokens
-        return estimate_tokens(self.text) + estimate_tokens(self.reasoning)
+        return bytes_to_tokens(self.text_bytes) + bytes_to_tokens(self.reasoning_bytes)
 
     @property
     def reasoning_tokens(self) -> int | None:
         """Thinking tokens: the provider's count, else an estimate from the thinking shown."""
         if self.usage is not None and self.usage.reasoning_tokens is not None:
             return self.usage.reasoning_tokens
-        return estimate_tokens(self.reasoning) if self.reasoning else None
+        return bytes_to_tokens(self.reasoning_bytes) if self.reasoning_bytes else None
 
     @property
     def reasoning_estimated(self) -> bool:
@@ -128,7 +138,7 @@ class ExchangeStats:
     @property
     def hidden_reasoning(self) -> bool:
         """Thought out of sight: tokens were reported, no thinking was shown."""
-        return bool(self.reasoning_tokens) and not self.reasoning and not self.reasoning_estimated
+        return bool(self.reasoning_tokens) and not self.reasoning_parts and not self.reasoning_estimated
 
     @property
     def input_tokens(self) -> int:
@@ -147,7 +157,7 @@ class ExchangeStats:
         """The final cost once settled, else the running estimate (~) from the text so far."""
         if self.settled:
             return self.cost
-        if self.error is not None and not self.text and not self.reasoning_parts and self.usage is None:
+        if self.error is not None and not self.parts and not self.reasoning_parts and self.usage is None:
             return NOT_BILLED  # refused or failed before any output: providers bill nothing
         usage = self.usage or Usage(self.input_tokens, self.output_tokens)
         return cost_of(usage, self.price, estimated=self.usage is None)
@@ -159,12 +169,14 @@ class ExchangeStats:
             self.first_token_at = self.first_token_at or now
             self.first_answer_at = self.first_answer_at or now
             self.parts.append(event.text)
+            self.text_bytes += utf8_size(event.text)
         elif isinstance(event, ReasoningDelta):
             now = time.monotonic()
             self.first_token_at = self.first_token_at or now
             self.first_reasoning_at = self.first_reasoning_at or now
             if event.text:
                 self.reasoning_parts.append(event.text)
+                self.reasoning_bytes += utf8_size(event.text)
             self.reasoning_redacted = self.reasoning_redacted or event.redacted
         elif isinstance(event, UsageReport):
             self.usage = event.usage
