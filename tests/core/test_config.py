@@ -161,3 +161,13 @@ def test_a_model_can_be_marked_as_starting_inside_a_thought(tmp_path) -> None:  
     assert config.model_settings("vllm/my-r1-merge").starts_in_thought is True
     assert config.model_settings("hf/x/DeepSeek-R1").starts_in_thought is False
     assert config.model_settings("groq/other").starts_in_thought is None  # the model's name decides
+
+
+@pytest.mark.parametrize("text", ["[defaults]\nmax_tokens = 0\n",
+                                  '[presets.short]\nmax_tokens = 0\n',
+                                  '[models."demo/x"]\nmax_tokens = 0\n'])
+def test_max_tokens_zero_is_refused_in_every_table(text: str) -> None:
+    """Issue 18: [defaults] max_tokens = 0 was accepted (and sent as 0) while --max-tokens 0 was not."""
+    with pytest.raises(ConfigError, match=r"config.toml:2: .*max_tokens must be a whole number from 1 to "
+                                          r"10,000,000; 0 is outside"):
+        parse_config(text, Path("/cfg/config.toml"))

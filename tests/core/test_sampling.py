@@ -108,3 +108,16 @@ def test_fitting_leaves_a_request_the_provider_takes_alone() -> None:
     assert fit_sampling(PRESETS["groq"], request).request == request
     gpt5 = fit_sampling(PRESETS["openai"], replace(request, model="gpt-5-mini"))
     assert gpt5.request.temperature is None and gpt5.request.top_p is None and gpt5.request.seed == 7
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("1e9", "max_tokens must be a whole number from 1 to 10,000,000; 1,000,000,000 is outside 1 to 10,000,000"),
+    ("0", "0 is outside 1 to 10,000,000"),
+    ("1e3x", "max_tokens must be a whole number from 1 to 10,000,000, got '1e3x'"),
+])
+def test_max_tokens_says_out_of_range_not_not_a_number(text: str, says: str) -> None:
+    """Issue 18: --max-tokens 1e9 said "not a number" and printed the range as 1e+07."""
+    with pytest.raises(SamplingError) as err:
+        parse_int("max_tokens", text)
+    assert says in str(err.value)
+    assert parse_int("max_tokens", "1e3") == 1000

@@ -37,7 +37,7 @@ from llmtui.core.config_checks import (
     model_ref,
 )
 from llmtui.core.sampling import NAMES as SAMPLING_NAMES
-from llmtui.core.sampling import Sampling, SamplingError, from_mapping
+from llmtui.core.sampling import Sampling, SamplingError, check_max_tokens, from_mapping
 from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, Price, ProviderSpec
 from llmtui.providers.presets import ENV_VARS, KINDS, PRESETS
 
@@ -325,7 +325,7 @@ def parse_config(text: str, path: Path) -> Config:
         compare=tuple(model_ref(w, "defaults", "compare", c) for c in compare),
         system=get_str(w, "defaults", d, "system"),
         temperature=temperature,
-        max_tokens=get_int(w, "defaults", d, "max_tokens"),
+        max_tokens=_max_tokens(w, "defaults", d),
     )
 
     b = get_table(w, "", data, "budget")
@@ -379,7 +379,7 @@ def parse_config(text: str, path: Path) -> Config:
         presets[name] = Preset(
             name, system=get_str(w, table, value, "system"), temperature=temp,
             model=model_ref(w, table, "model", value["model"]) if "model" in value else None,
-            max_tokens=get_int(w, table, value, "max_tokens"))
+            max_tokens=_max_tokens(w, table, value))
 
     return Config(
         path=path,
@@ -393,6 +393,17 @@ def parse_config(text: str, path: Path) -> Config:
         models=models,
         presets=presets,
     )
+
+
+def _max_tokens(w: Where, table: str, data: Mapping[str, Any]) -> int | None:
+    """[defaults] and [presets.*] max_tokens: the same rule as --max-tokens and [models]."""
+    value = get_int(w, table, data, "max_tokens")
+    if value is not None:
+        try:
+            check_max_tokens(value)
+        except SamplingError as exc:
+            raise w.error(table, "max_tokens", str(exc)) from None
+    return value
 
 
 def _model_settings(w: Where, table: str, data: Mapping[str, Any]) -> ModelSettings:

@@ -94,14 +94,21 @@ def check_top_p(value: float) -> float:
 
 
 def check_max_tokens(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOKENS_MAX:
-        raise SamplingError(f"max_tokens must be a whole number from 1 to {MAX_TOKENS_MAX:,}, got {value!r}")
-    return value
+    return _whole("max_tokens", value)
 
 
 def check_seed(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SEED_MAX:
-        raise SamplingError(f"seed must be a whole number from 0 to {SEED_MAX}, got {value!r}")
+    return _whole("seed", value)
+
+
+def _whole(name: str, value: object, shown: str | None = None) -> int:
+    """The one range rule for seed and max_tokens, whether from config.toml, a flag or the panel."""
+    low, top = (0, SEED_MAX) if name == "seed" else (1, MAX_TOKENS_MAX)
+    rule = f"{name} must be a whole number from {low:,} to {top:,}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SamplingError(f"{rule}, got {shown if shown is not None else repr(value)}")
+    if not low <= value <= top:
+        raise SamplingError(f"{rule}; {value:,} is outside {low:,} to {top:,}")
     return value
 
 
@@ -142,15 +149,21 @@ def parse_float(name: str, text: str) -> float:
 
 
 def parse_int(name: str, text: str) -> int:
-    """`--seed 7`, `--max-tokens 500`: a checked whole number; raises SamplingError quoting `text`."""
-    low, top = (0, SEED_MAX) if name == "seed" else (1, MAX_TOKENS_MAX)
+    """`--seed 7`, `--max-tokens 500` (or `1e9`): a checked whole number; raises SamplingError
+    quoting `text`."""
+    raw = text.strip()
+    number: object = raw
     try:
-        number = int(text.strip())
+        number = int(raw)
     except ValueError:
-        number = low - 1
-    if not low <= number <= top:
-        raise SamplingError(f"{name} must be a whole number from {low} to {top}, got {text.strip()!r}")
-    return number
+        try:  # 1e6 is a whole number too; say it is out of range, not that it is not a number
+            as_float = float(raw)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(as_float) and as_float.is_integer():
+                number = int(as_float)
+    return _whole(name, number, shown=repr(raw))
 
 
 def parse_stop_text(text: str) -> tuple[str, ...]:
