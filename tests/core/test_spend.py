@@ -117,3 +117,19 @@ def test_totals_equal_the_sum_of_their_parts(items: list[tuple[str, Decimal | No
             assert sum(p.requests for p in parts) == whole.requests
             assert sum(p.unknown for p in parts) == whole.unknown
         store.close()
+
+
+def test_conversations_with_equal_spend_are_in_number_order() -> None:
+    """Issue 18: `spend --by conversation` listed 1, 10, 11, 2 (ids sorted as text)."""
+    from decimal import Decimal
+
+    from llmtui.core.ledger import Charge, ChargeState, CostSource
+    from llmtui.core.spend import group
+
+    def charge(n: int, conversation: int | None) -> Charge:
+        return Charge(id=n, created_at=1_700_000_000.0, provider="demo", model="demo/simulated",
+                      conversation_id=conversation, message_id=None, state=ChargeState.SETTLED,
+                      reserved=Decimal(0), cost=Decimal(0), source=CostSource.COMPUTED)
+
+    items = [charge(n, c) for n, c in enumerate([11, 2, None, 10, 1, 3])]
+    assert [t.key for t in group(items, "conversation")] == ["1", "2", "3", "10", "11", "-"]

@@ -85,7 +85,14 @@ def group(items: list[Charge], by: str) -> list[LedgerSum]:
     totals = [sum_charges(k, group_rows) for k, group_rows in buckets.items()]
     if by in ("day", "month"):
         return sorted(totals, key=lambda t: t.key)
-    return sorted(totals, key=lambda t: (-t.amount, t.key))
+    return sorted(totals, key=lambda t: (-t.amount, *_in_order(t.key)))
+
+
+def _in_order(k: str) -> tuple[int, int, str]:
+    """Equal totals by key: conversation ids as numbers (2 before 10), then text, "-" last."""
+    if k.isdigit():
+        return (0, int(k), "")
+    return (2 if k == "-" else 1, 0, k)
 
 
 def totals_by(
