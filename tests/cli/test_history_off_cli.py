@@ -63,6 +63,8 @@ def test_ask_that_meets_the_damage_mid_write_leaves_the_file_byte_identical(isol
     assert result.returncode == 0, result.stderr
     line = check_answer_kept(result.stderr, result.stdout)
     assert f"{db_file} {reason}" in line
+    recovered = Path(re.search(r"written to (\S+\.md)", line).group(1))  # type: ignore[union-attr]
+    assert f"why: history is off: {db_file} {reason}\n" in recovered.read_text()  # the path named
     assert hashlib.md5(db_file.read_bytes()).hexdigest() == before and snapshot(db_file) == files
 
 

@@ -175,3 +175,14 @@ def test_writes_inside_one_tx_land_together_or_not_at_all(tmp_path: Path) -> Non
         store.add_message(cid, "user", "kept")
     assert [m.content for m in store.messages(cid)] == ["kept"]
     store.close()
+
+
+def test_a_write_error_sqlite_rolled_back_itself_is_the_one_reported(tmp_path: Path) -> None:
+    """On a full disk SQLite may end the transaction itself; the ROLLBACK that follows failed
+    with 'cannot rollback - no transaction is active', which hid 'database or disk is full'."""
+    store = Store(tmp_path / "h.sqlite3")
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"), store.tx() as db:
+        db.execute("ROLLBACK")  # what SQLite does by itself on such an error
+        raise sqlite3.OperationalError("database or disk is full")
+    store.new_conversation(["a/b"])  # the connection is fine afterwards
+    store.close()

@@ -205,7 +205,7 @@ async def _keep_without_history(problem: StoreProblem, stats: ExchangeStats) -> 
     where = None
     if stats.text or stats.reasoning:
         where = await asyncio.to_thread(save_answer, stats.text, model=stats.ref,
-                                        why=f"history is off: {problem.reason}",
+                                        why=f"history is off: {problem.shown_path} {problem.reason}",
                                         reasoning=stats.reasoning)
     kept = f"this answer was written to {shown(str(where))}" if where else ""
     print(f"llmtui: warning: {problem.warning(kept)}", file=sys.stderr)
