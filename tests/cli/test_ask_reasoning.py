@@ -7,7 +7,7 @@ import io
 import json
 import math
 
-from llmtui.cli.thinking import DIM, RESET, ThoughtPrinter
+from llmtui.cli.thinking import ALL_THOUGHT, DIM, REDACTED_NOTE, RESET, ThoughtPrinter
 from tests.conftest import run_cli
 from tests.fakes.anthropic_fake import start_anthropic_fake
 from tests.fakes.reasoning_fake import ANSWER, THOUGHT
@@ -76,7 +76,7 @@ def test_thinking_is_dim_on_a_terminal() -> None:
     printer.thought("hmm")
     printer.thought("", redacted=True)
     printer.close()
-    assert err.getvalue() == f"{DIM}thinking:\nhmm[part of the thinking is redacted by the provider]\n{RESET}\n\n"
+    assert err.getvalue() == f"{DIM}thinking:\nhmm\n{REDACTED_NOTE}\n{RESET}\n\n"
 
 
 def test_a_thinking_budget_is_checked_as_the_picker_checks_it(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
@@ -113,3 +113,31 @@ def test_a_thinking_count_larger_than_the_output_is_not_believed(write_config, f
     usage = json.loads(result.stdout)["usage"]
     assert usage["output_tokens"] == 10 and usage["input_tokens"] > 0 and usage["estimated"] is False
     assert usage["reasoning_estimated"] is True and usage["reasoning_tokens"] != 500
+
+
+def test_a_redaction_note_stands_on_its_own_line_and_is_in_json(write_config) -> None:  # type: ignore[no-untyped-def]
+    """Tester item 5: 'Part two.[part of the thinking is redacted…]' ran into the thought; and
+    --json said nothing of it."""
+    err = io.StringIO()
+    printer = ThoughtPrinter(err, enabled=True, clean=str)
+    printer.thought("Part two.")
+    printer.thought("", redacted=True)
+    printer.thought("After.")
+    assert err.getvalue() == f"thinking:\nPart two.\n{REDACTED_NOTE}\nAfter."
+    server, _ = start_anthropic_fake()
+    try:
+        write_config(f'[providers.anthropic]\nbase_url = "{server.url}"\n')
+        result = run_cli("ask", "--json", "-m", "anthropic/thinking", "hi", env={"ANTHROPIC_API_KEY": "sk-ant-test"})
+        plain = run_cli("ask", "-m", "anthropic/thinking", "hi", env={"ANTHROPIC_API_KEY": "sk-ant-test"})
+    finally:
+        server.stop()
+    assert json.loads(result.stdout)["reasoning_redacted"] is True
+    assert f"\n{REDACTED_NOTE}\n" in plain.stderr, plain.stderr
+
+
+def test_an_answer_that_is_all_thinking_says_so(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    """Tester item 7: an unclosed <think> left an empty answer, exit 0, and no word about it."""
+    deepseek(write_config, fake_url)
+    result = run_cli("ask", "-m", "deepseek/r-unclosed", "hi", env=ENV)
+    assert result.stdout.strip() == "" and "".join(THOUGHT) in result.stderr
+    assert ALL_THOUGHT in result.stderr

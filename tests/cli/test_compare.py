@@ -25,7 +25,7 @@ output = 0.79
 KEY = {"GROQ_API_KEY": "sk-test-123"}
 OK, DRIP, BROKEN = "groq/llama-3.3-70b-versatile", "groq/drip-12", "groq/drop"
 RESULT_KEYS = {"model", "run", "prompt_id", "text", "ttft_s", "tokens_per_s", "usage",
-               "cost_usd", "error", "reasoning", "answer_ttft_s", "thinking_s"}
+               "cost_usd", "error", "reasoning", "reasoning_redacted", "answer_ttft_s", "thinking_s"}
 
 
 @pytest.fixture

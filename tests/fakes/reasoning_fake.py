@@ -16,6 +16,7 @@ steady mid-thought state for snapshots):
                 cut every 7 bytes like r-inline
   r-hidden      nothing for MS*6 ms, then the answer; only reasoning_tokens says it thought (OpenAI)
   r-silent      like r-hidden, but the server says nothing at all for MS*6 ms (no keep-alive)
+  r-unclosed    `<think>` and the thought in content, never closed: no answer text at all
   r-overcount   like r-deepseek, but usage says 500 reasoning tokens of 10 completion tokens
                 (cannot be right: the reasoning count is part of the output)
   r-llamacpp    llama.cpp's server (`--reasoning-format deepseek`, its default): reasoning_content,
@@ -81,6 +82,9 @@ def reasoning_pieces(model: str, prompt_tokens: int) -> list[tuple[bytes, float]
         thought = [(_chunk(model, {"role": "assistant", "content": None, "reasoning_content": t}), gap)
                    for t in THOUGHT]
         return thought + answer + [stop, usage, done]
+    if style == "unclosed":
+        frames = [(_chunk(model, {"content": t}), gap) for t in ["<think>", *THOUGHT]]
+        return frames + [stop, usage, done]
     if style == "overcount":
         thought = [(_chunk(model, {"reasoning_content": t}), gap) for t in THOUGHT]
         wrong = _sse({"id": "chatcmpl-r", "object": "chat.completion.chunk", "created": int(time.time()),

@@ -185,6 +185,8 @@ async def _ask(args: argparse.Namespace) -> int:
                       f"{_what_to_do(error, ref, stats.text)}", file=sys.stderr)
             elif stats.interrupted:
                 print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
+            elif stats.reasoning_parts and not stats.text.strip():
+                print(f"llmtui: warning: {thinking.ALL_THOUGHT}", file=sys.stderr)
             if error is None or error.kind is not ErrorKind.CONFIG:
                 print(_summary(stats), file=sys.stderr)
         if runtime.history_off is not None:

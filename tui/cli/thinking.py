@@ -13,6 +13,8 @@ from typing import IO, Any
 from llmtui.providers.base import EFFORTS
 
 DIM, RESET = "\x1b[2m", "\x1b[0m"
+REDACTED_NOTE = "[part of the thinking is redacted by the provider]"
+ALL_THOUGHT = "the model's answer was all thinking; no answer text"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -56,17 +58,21 @@ class ThoughtPrinter:
         self.clean = clean  # sanitize, or identity for --raw
         self.dim = enabled and err.isatty()
         self._open = False
+        self._at_line_start = True
 
     def thought(self, text: str, redacted: bool = False) -> None:
         if not self.enabled:
             return
         if not self._open:
             self._open = True
+            self._at_line_start = True
             self.err.write((DIM if self.dim else "") + "thinking:\n")
-        if redacted:
-            text = "[part of the thinking is redacted by the provider]\n"
+        if redacted:  # on a line of its own, whatever came before it
+            text = ("" if self._at_line_start else "\n") + REDACTED_NOTE + "\n"
         self.err.write(self.clean(text))
         self.err.flush()
+        if text:
+            self._at_line_start = text.endswith("\n")
 
     def close(self) -> None:
         """The answer starts (or the stream ended): end the thinking block."""
@@ -100,6 +106,7 @@ def json_fields(stats: Any) -> dict[str, Any]:
 
     return {
         "reasoning": stats.reasoning or None,
+        "reasoning_redacted": stats.reasoning_redacted,
         "answer_ttft_s": rounded(stats.answer_ttft_s),
         "thinking_s": rounded(stats.thinking_s),
     }
