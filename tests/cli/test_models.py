@@ -145,3 +145,12 @@ def test_a_day_old_cache_is_refetched(write_config, serve, isolated_env: Path) -
     assert len(together.requests) == 2
     llama = _by_ref(result.stdout)["together/meta-llama/Llama-3.3-70B-Instruct-Turbo"]
     assert llama["origin"] == "list" and llama["price_as_of"]  # dated the day it was fetched
+
+
+def test_with_a_key_and_no_network_it_does_not_blame_the_key(write_config) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: "cannot connect" was followed by "no models (add a key …)" with a key set."""
+    write_config('[providers.hf]\nbase_url = "http://127.0.0.1:9/v1"\n')  # nothing listens there
+    result = run_cli("models", "--refresh", "--provider", "hf", env=KEYS)
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "could not be fetched" in result.stderr
+    assert "add a key" not in result.stderr

@@ -54,7 +54,7 @@ async def _models(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
     else:
-        _print_table(entries, args.search)
+        _print_table(entries, args.search, failed=bool(problems))
     return 0
 
 
@@ -93,7 +93,7 @@ def _source(entry: CatalogEntry) -> str:
     return f"{p.source}{' ' + p.as_of if p.as_of else ''}{tiers}"
 
 
-def _print_table(entries: list[CatalogEntry], searched: str | None = None) -> None:
+def _print_table(entries: list[CatalogEntry], searched: str | None = None, *, failed: bool = False) -> None:
     head = ["MODEL", "CONTEXT", "IN/1M", "OUT/1M", "CACHED/1M", "PRICE SOURCE"]
     rows: list[list[str]] = []
     for entry in entries:
@@ -106,6 +106,8 @@ def _print_table(entries: list[CatalogEntry], searched: str | None = None) -> No
     if not rows:
         if searched:
             print(f"no model matches {searched!r} (llmtui models lists them all)", file=sys.stderr)
+        elif failed:  # the warnings above say why; a key is not what is missing
+            print("no models (the lists above could not be fetched)", file=sys.stderr)
         else:
             print("no models (add a key with `llmtui keys set PROVIDER`)", file=sys.stderr)
         return
