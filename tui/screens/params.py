@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from llmtui.core.sampling import MAX_STOPS, SEED_MAX, SamplingError, as_texts, from_texts
 from llmtui.present.params import ParamsChoice, ParamsTarget, params_target
+from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -36,7 +37,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class ParamsScreen(ModalScreen[ParamsChoice | None]):
+class ParamsScreen(ShowsWorkerFailures, ModalScreen[ParamsChoice | None]):
     DEFAULT_CSS = """
     ParamsScreen { align: center middle; background: $background 60%; }
     ParamsScreen > Vertical {
