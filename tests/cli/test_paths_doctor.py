@@ -64,3 +64,12 @@ def test_doctor_shows_store_mode_and_size(isolated_env: Path) -> None:
     os.chmod(store, 0o644)
     data = json.loads(run_cli("doctor", "--json").stdout)
     assert "mode 644" in data["files"]["store"] and "readable by others" in data["files"]["store"]
+
+
+def test_paths_says_when_the_config_file_is_not_there(tmp_path: Path) -> None:
+    """Issue 18: LLMTUI_CONFIG=/tmp/nope.toml llmtui paths gave no hint the file is missing."""
+    missing = run_cli("paths", env={"LLMTUI_CONFIG": str(tmp_path / "nope.toml")}).stdout.splitlines()
+    assert missing[0].endswith("nope.toml  (no file there: the defaults apply)")
+    (tmp_path / "real.toml").write_text("")
+    present = run_cli("paths", env={"LLMTUI_CONFIG": str(tmp_path / "real.toml")}).stdout.splitlines()
+    assert present[0].endswith("real.toml")

@@ -30,5 +30,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     width = max(map(len, found))
     for name, path in found.items():
-        print(f"{name + ':':<{width + 1}} {path}")
+        # a mistyped LLMTUI_CONFIG would otherwise look like a config that is read
+        note = "  (no file there: the defaults apply)" if name == "config" and not path.exists() else ""
+        print(f"{name + ':':<{width + 1}} {path}{note}")
     return 0
