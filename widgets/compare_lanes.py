@@ -95,10 +95,17 @@ class LanePane(Vertical, can_focus=False):
         yield self.metrics
 
     def _heading(self) -> Text:
-        heading = Text(self.title)
-        if self.note:
-            heading.append(f" · {self.note}", style="not bold")
-        return heading
+        """The title, then the note; when they do not fit on the line, the title is cut (…),
+        never the note (at 80 columns `think ≤ 8k` lost its number)."""
+        note = Text(f" · {self.note}", style="not bold") if self.note else Text("")
+        title = Text(self.title)
+        room = self.content_region.width - 2  # inside the pane's border, less the title's padding
+        if room > 0 and title.cell_len + note.cell_len > room:
+            title.truncate(max(room - note.cell_len, 2), overflow="ellipsis")
+        return title.append_text(note)
+
+    def on_resize(self) -> None:
+        self.query_one(".lane-title", Static).update(self._heading())
 
     def set_title(self, title: str, note: str | None = None) -> None:
         self.title = title

@@ -150,3 +150,20 @@ def test_blind_metrics_show_neither_cost_nor_the_cheaper_mark() -> None:
                                    faster=True, ttft_s=0.3, tokens_per_s=50.0, blind=True)).plain
     assert "$" not in shown and "cheaper" not in shown and "cost after the vote" in shown
     assert "12 tok" in shown and "TTFT 0.30s" in shown and "faster" in shown  # what is judged
+
+
+async def test_a_lanes_note_stays_whole_when_the_title_does_not_fit() -> None:
+    """Tester item 9: at 80 columns a lane header read '… · think ≤ ' (the number lost)."""
+    from textual.widgets import Static
+
+    app = LanesApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lanes = app.query_one(CompareLanes)
+        await lanes.set_lanes(["anthropic/claude-sonnet-4-5-20250929", "deepseek/deepseek-reasoner-long-name"])
+        lanes.set_notes(["think ≤ 16.4k · temp 0.7", "effort: high"])
+        await pilot.pause()
+        titles = [str(t.render()) for t in app.query(".lane-title").results(Static)]
+        assert titles[0].endswith("· think ≤ 16.4k · temp 0.7") and "…" in titles[0], titles
+        assert titles[1].endswith("· effort: high"), titles
+        widths = [t.size.width for t in app.query(".lane-title").results(Static)]  # inside the padding
+        assert all(len(text) <= width for text, width in zip(titles, widths, strict=True)), (titles, widths)
