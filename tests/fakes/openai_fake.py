@@ -29,6 +29,7 @@ The scenario is picked by the requested model name (so one server serves every t
                        cursor moves, a C1 CSI, backspace, carriage return)
   long-N               N tokens `w0 w1 ...`
   drip-N               N tokens, 20 ms apart
+  flood-N              N chunks of 5000 `word ` each, no pause (N=800: a 20 MB answer at once)
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
   r-STYLE[-MS]         reasoning streams (reasoning_content, reasoning, <think>...): reasoning_fake.py
 Run by hand: `python -m tests.fakes.openai_fake [PORT]`.
@@ -229,6 +230,10 @@ class OpenAIFake:
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, f"w{i} "), 0.02) for i in range(n)]
             return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n), 0), tail[2]])
+        if scenario.startswith("flood-"):
+            n = int(scenario.split("-", 1)[1])
+            pieces = [(chunk(model, "word " * 5000), 0) for _ in range(n)]
+            return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n * 5000), 0), tail[2]])
         if scenario.startswith("long-"):
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, f"w{i} "), 0) for i in range(n)]
