@@ -61,6 +61,11 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws" / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws" / "credentials"))
     monkeypatch.delenv("LLMTUI_LOG", raising=False)
+    # Run inside tmux or screen or not, the app draws the same (the prompt's newline hint)
+    for var in ("TMUX", "STY"):
+        monkeypatch.delenv(var, raising=False)
+    if os.environ.get("TERM", "").startswith(("screen", "tmux")):
+        monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(var, raising=False)

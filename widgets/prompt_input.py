@@ -63,7 +63,11 @@ class PromptInput(TextArea):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__("", id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                          highlight_cursor_line=False)
-        self.placeholder = "Ask anything — Enter sends, Shift+Enter or Ctrl+J adds a line"
+        import os
+
+        from llmtui.core.terminal import newline_keys
+
+        self.placeholder = f"Ask anything — Enter sends, {newline_keys(os.environ)} adds a line"
         self.prompts: list[str] = []  # sent earlier, oldest first
         self._recall: int | None = None  # index into history while recalling
 

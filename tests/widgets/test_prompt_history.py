@@ -113,3 +113,13 @@ def test_an_editor_that_fails_to_start_inside_the_suspend_still_resumes(tmp_path
     result = edit_text(FakeApp(), str(editor), "draft")  # type: ignore[arg-type]
     assert events == ["suspend", "resume"]
     assert isinstance(result, EditorProblem) and "Could not run the editor" in result.message
+
+
+def test_the_placeholder_names_only_ctrl_j_inside_tmux(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: in tmux the placeholder offered Shift+Enter, which arrives there as Enter (sends)."""
+    monkeypatch.delenv("STY", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("TMUX", raising=False)
+    assert str(PromptInput().placeholder).endswith("Enter sends, Shift+Enter or Ctrl+J adds a line")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    assert str(PromptInput().placeholder).endswith("Enter sends, Ctrl+J adds a line")

@@ -34,6 +34,12 @@ def multiplexer(env: Mapping[str, str]) -> str | None:
     return None
 
 
+def newline_keys(env: Mapping[str, str]) -> str:
+    """The keys that add a line in the prompt here: inside tmux or screen only Ctrl+J arrives
+    as itself (Shift+Enter comes through as a plain Enter, which would send)."""
+    return "Ctrl+J" if multiplexer(env) else "Shift+Enter or Ctrl+J"
+
+
 def osc52(text: str, env: Mapping[str, str]) -> str:
     """The OSC 52 'set clipboard' sequence for text, wrapped for tmux or screen passthrough.
 
