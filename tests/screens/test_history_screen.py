@@ -256,3 +256,13 @@ async def test_typing_a_search_starting_with_r_or_d_never_renames_or_deletes(sto
         assert row_ids(app) == [ids["duel"]]  # "Red maple" matched
         assert {cid: store.conversation(cid).title for cid in ids.values()} == titles  # type: ignore[union-attr]
         assert "F2 rename · Del delete" in screen_text(app)
+
+
+async def test_at_80_columns_the_hints_line_is_whole(store: Store) -> None:
+    """Issue 18: at 80 columns the hints line was cut off (the delete and close hints were lost)."""
+    seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = " ".join(screen_text(app).split())
+        assert "F2 rename · Del delete · esc close" in text
