@@ -7,7 +7,8 @@ import io
 import json
 import math
 
-from llmtui.cli.thinking import ALL_THOUGHT, DIM, REDACTED_NOTE, RESET, ThoughtPrinter
+from llmtui.cli.thinking import DIM, REDACTED_NOTE, RESET, ThoughtPrinter
+from llmtui.core.answer_stats import ALL_THOUGHT
 from tests.conftest import run_cli
 from tests.fakes.anthropic_fake import start_anthropic_fake
 from tests.fakes.reasoning_fake import ANSWER, THOUGHT

@@ -88,6 +88,7 @@ def _first(*values: T | None) -> T | None:
 
 
 async def _ask(args: argparse.Namespace) -> int:
+    from llmtui.core.answer_stats import ALL_THOUGHT
     from llmtui.core.exchange import Retrying
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
@@ -185,8 +186,8 @@ async def _ask(args: argparse.Namespace) -> int:
                       f"{_what_to_do(error, ref, stats.text)}", file=sys.stderr)
             elif stats.interrupted:
                 print("llmtui: interrupted; the partial answer is saved", file=sys.stderr)
-            elif stats.reasoning_parts and not stats.text.strip():
-                print(f"llmtui: warning: {thinking.ALL_THOUGHT}", file=sys.stderr)
+            elif stats.all_thought:
+                print(f"llmtui: warning: {ALL_THOUGHT}", file=sys.stderr)
             if error is None or error.kind is not ErrorKind.CONFIG:
                 print(_summary(stats), file=sys.stderr)
         if runtime.history_off is not None:

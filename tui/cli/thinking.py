@@ -14,7 +14,6 @@ from llmtui.providers.base import EFFORTS
 
 DIM, RESET = "\x1b[2m", "\x1b[0m"
 REDACTED_NOTE = "[part of the thinking is redacted by the provider]"
-ALL_THOUGHT = "the model's answer was all thinking; no answer text"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

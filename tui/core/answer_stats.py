@@ -29,6 +29,8 @@ from llmtui.providers.base import (
     utf8_size,
 )
 
+ALL_THOUGHT = "the model's answer was all thinking; no answer text"
+
 NOT_BILLED = Cost(Decimal(0), False, "failed before any output; not billed")
 
 
@@ -79,6 +81,11 @@ class ExchangeStats:
         if len(self.parts) > 1:
             self.parts[:] = ["".join(self.parts)]
         return self.parts[0] if self.parts else ""
+
+    @property
+    def all_thought(self) -> bool:
+        """It thought and wrote no answer (a <think> never closed, or cut off while thinking)."""
+        return bool(self.reasoning_parts) and not self.text.strip()
 
     @property
     def reasoning(self) -> str:

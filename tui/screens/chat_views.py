@@ -16,6 +16,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Static
 
+from llmtui.core.answer_stats import ALL_THOUGHT
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
 from llmtui.present.params import lane_notes, params_note
@@ -153,7 +154,8 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
                                 "(the details name the model: shown after you vote)")
                     view.show_notice(f"{full} — {warned}" if warned else full, failed=True)
                 elif isinstance(event, StreamDone):
-                    view.show_notice(warned)
+                    stats = turn.exchanges[index].stats
+                    view.show_notice(warned or (f"⚠ {ALL_THOUGHT}" if stats.all_thought else ""))
         except asyncio.CancelledError:
             unsaved = turn.exchanges[index].stats.unsaved
             view.show_notice(f"interrupted — ⚠ {unsaved}" if unsaved else
