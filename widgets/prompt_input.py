@@ -60,14 +60,13 @@ class PromptInput(TextArea):
     class HelpRequested(Message):
         """`?` typed into an empty prompt: show the key bindings instead."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, newline_keys: str = "Shift+Enter or Ctrl+J",
+                 id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        """`newline_keys`: what adds a line in this terminal (the screen asks core.terminal;
+        a widget never reads the environment)."""
         super().__init__("", id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                          highlight_cursor_line=False)
-        import os
-
-        from llmtui.core.terminal import newline_keys
-
-        self.placeholder = f"Ask anything — Enter sends, {newline_keys(os.environ)} adds a line"
+        self.placeholder = f"Ask anything — Enter sends, {newline_keys} adds a line"
         self.prompts: list[str] = []  # sent earlier, oldest first
         self._recall: int | None = None  # index into history while recalling
 

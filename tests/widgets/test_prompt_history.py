@@ -116,10 +116,13 @@ def test_an_editor_that_fails_to_start_inside_the_suspend_still_resumes(tmp_path
 
 
 def test_the_placeholder_names_only_ctrl_j_inside_tmux(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Issue 18: in tmux the placeholder offered Shift+Enter, which arrives there as Enter (sends)."""
-    monkeypatch.delenv("STY", raising=False)
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.delenv("TMUX", raising=False)
-    assert str(PromptInput().placeholder).endswith("Enter sends, Shift+Enter or Ctrl+J adds a line")
-    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
-    assert str(PromptInput().placeholder).endswith("Enter sends, Ctrl+J adds a line")
+    """Issue 18: in tmux the placeholder offered Shift+Enter, which arrives there as Enter (sends).
+    The screen asks core.terminal and hands the words to the widget."""
+    from llmtui.core.terminal import newline_keys
+
+    outside = {"TERM": "xterm-256color"}
+    inside = {**outside, "TMUX": "/tmp/tmux-0/default,1,0"}
+    assert str(PromptInput(newline_keys=newline_keys(outside)).placeholder).endswith(
+        "Enter sends, Shift+Enter or Ctrl+J adds a line")
+    assert str(PromptInput(newline_keys=newline_keys(inside)).placeholder).endswith(
+        "Enter sends, Ctrl+J adds a line")

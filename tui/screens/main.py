@@ -14,6 +14,7 @@ after the first paint, and the prompt's routes, each a few lines that call the s
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from llmtui.core.attachments import AttachmentError, label, load, shown
 from llmtui.core.session import Turn
 from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
+from llmtui.core.terminal import newline_keys
 from llmtui.present.remedies import KEYS_BINDING, binding_key
 from llmtui.present.turns import last_code_block
 from llmtui.providers.parts import Part
@@ -116,7 +118,7 @@ class MainScreen(ModelActions):
                 lanes = CompareLanes(id="lanes")
                 lanes.display = False  # until a compare: boot picks the layout
                 yield lanes
-                yield PromptInput(id="prompt")
+                yield PromptInput(newline_keys=newline_keys(os.environ), id="prompt")
         # The catalog, cost meter and footer are mounted just after the first paint
         # (`_mount_side_panes`): every widget in the first frame costs its style pass.
 
