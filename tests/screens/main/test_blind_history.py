@@ -47,11 +47,9 @@ async def test_history_and_export_name_no_model_until_the_vote(  # type: ignore[
         assert "not voted yet" in before["export"]
 
         await pilot.press("ctrl+o")  # the History screen, as the user opens it
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # its list loads in a worker that may not have started yet: wait for the row itself
+        await until(pilot, lambda: "blind: 2 models" in screen_text(app))
         listed = screen_text(app)
-        assert "blind: 2 models" in listed
         for tell in ("alpha", "beta", "groq"):
             assert tell not in listed, tell
         await pilot.press("escape")
