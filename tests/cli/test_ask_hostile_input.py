@@ -63,3 +63,20 @@ def test_keys_check_and_models_mask_an_echoed_key(write_config) -> None:  # type
         out = result.stdout + result.stderr
         assert CANARY not in out and "\x1b" not in out and "\x07" not in out, out
         assert "gsk_…cdef" in out and "Traceback" not in out, out
+
+
+def test_every_json_output_escapes_what_a_terminal_would_act_on() -> None:
+    """L8 beyond `ask --json`: history, leaderboard, models, spend, paths and doctor print JSON
+    too, and a title or text may hold C1 controls or bidi overrides the user pasted."""
+    hostile = "title \x9b2J \u202e gnp.exe \x7f end"
+    asked = run_cli("ask", "-m", "demo/simulated-fast", hostile)
+    assert asked.returncode == 0, asked.stderr
+    outputs = {cmd: run_cli(*cmd.split(), "--json")
+               for cmd in ("history", "leaderboard", "spend", "paths", "doctor",
+                           "models --provider demo")}
+    for cmd, result in outputs.items():
+        assert result.returncode == 0, (cmd, result.stderr)
+        assert not any(ch in result.stdout for ch in "\x9b\u202e\x7f"), cmd
+        json.loads(result.stdout)
+    assert "\\u009b2J \\u202e" in outputs["history"].stdout
+    assert "\u202e" in json.dumps(json.loads(outputs["history"].stdout), ensure_ascii=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from llmtui.cli import attach_args, sampling_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit
@@ -147,30 +147,34 @@ async def _ask(args: argparse.Namespace) -> int:
                                            clean=sanitize if clean else str)
         error: StreamError | None = None
         noted = False
+        answer_line = _AnswerLine(out)
         _cancel_on_termination()
         try:
             async for event in session.stream(turn, 0):
                 if exchange.budget_note and not noted:
                     noted = True  # llmtui chose max_tokens to hold a limit: say so, once
+                    answer_line.end()
                     print(f"llmtui: {exchange.budget_note}", file=sys.stderr)
                 if isinstance(event, ReasoningDelta):
                     thoughts.thought(event.text, event.redacted)
                 elif isinstance(event, TextDelta) and not args.json:
                     thoughts.close()
-                    out.write(sanitize(event.text) if clean else event.text)
-                    out.flush()
+                    answer_line.write(sanitize(event.text) if clean else event.text)
                 elif isinstance(event, Retrying):
+                    answer_line.end()
                     print(
                         f"llmtui: {sanitize(event.reason)}; retrying in {event.wait_s:.1f}s "
                         f"(attempt {event.attempt + 1})",
                         file=sys.stderr,
                     )
                 elif isinstance(event, Notice):
+                    answer_line.end()
                     print(f"llmtui: warning: {sanitize(event.text)}", file=sys.stderr)
                 elif isinstance(event, StreamError):
                     error = event
         except (KeyboardInterrupt, asyncio.CancelledError):
             exchange.stats.interrupted = True
+            answer_line.end()
             if exchange.stats.unsaved:
                 print(f"llmtui: warning: {sanitize(exchange.stats.unsaved)}", file=sys.stderr)
         thoughts.close()
@@ -178,8 +182,7 @@ async def _ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json_dumps(_as_json(stats, error)))
         else:
-            if stats.text and not stats.text.endswith("\n"):
-                out.write("\n")
+            answer_line.end(always=True)
             if error is not None:
                 # A hostile server's error text must not act on the terminal either.
                 print(f"llmtui: {error.kind}: {sanitize(error.message)}"
@@ -278,3 +281,29 @@ def _as_json(stats: Any, error: StreamError | None) -> dict[str, Any]:
         "error": None if error is None else {"kind": str(error.kind), "message": error.message,
                                              "remedy": remedy_text(error, stats.ref) or None},
     }
+
+
+class _AnswerLine:
+    """The answer on stdout, and whether its last line is still open.
+
+    A warning printed to stderr while the answer is mid-line would land on the answer's own
+    line in a terminal, so the line is ended first — only when stdout is a terminal: a piped
+    answer is not changed by what stderr says.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.open = False
+
+    def write(self, text: str) -> None:
+        if text:
+            self.out.write(text)
+            self.out.flush()
+            self.open = not text.endswith("\n")
+
+    def end(self, *, always: bool = False) -> None:
+        """End an open line: before a warning on a terminal, or (`always`) when the answer ends."""
+        if self.open and (always or self.out.isatty()):
+            self.out.write("\n")
+            self.out.flush()
+            self.open = False

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from llmtui.cli import attach_args, sampling_args, thinking
 from llmtui.cli.common import CliExit, fail, load_config_or_exit
 from llmtui.cli.table import table
+from llmtui.sanitize import json_dumps
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -156,17 +156,17 @@ async def _compare(args: argparse.Namespace) -> int:
                                                 listener):
                 results.append(result)
                 if args.jsonl:
-                    print(json.dumps(_result_json(result), ensure_ascii=False), flush=True)
+                    print(json_dumps(_result_json(result)), flush=True)
         except (KeyboardInterrupt, asyncio.CancelledError):
             print("llmtui: interrupted; the answers so far are saved", file=sys.stderr)
             return 130
         summaries = batch.summarize(models, results)
         if args.json:
-            print(json.dumps({
+            print(json_dumps({
                 "run_id": run.id, "conversation_id": run.conversation_id,
                 "results": [_result_json(r) for r in _ordered(results)],
                 "summary": {s.model: _summary_json(s) for s in summaries},
-            }, ensure_ascii=False))
+            }))
         elif not args.jsonl:
             _print_text(_ordered(results), summaries, several=len(items) * args.runs > 1)
         if runtime.history_off is not None:

@@ -7,7 +7,8 @@ cannot be made: its job is to be pasted into a support question.
 from __future__ import annotations
 
 import argparse
-import json
+
+from llmtui.sanitize import json_dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         config, problem = None, str(exc)
     sections = report(config, problem)
     if args.json:
-        print(json.dumps({name: dict(rows) for name, rows in sections}, indent=2))
+        print(json_dumps({name: dict(rows) for name, rows in sections}, indent=2))
         return 0
     for name, rows in sections:
         print(f"{name}")

@@ -6,11 +6,11 @@ Argparse and printing over `llmtui.core.history`, the functions the History scre
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
 from llmtui.cli.common import CliExit, fail, store_or_exit
+from llmtui.sanitize import json_dumps
 
 if TYPE_CHECKING:
     from llmtui.core.history import HistoryRow
@@ -63,7 +63,7 @@ def _list(store: Store, query: str, limit: int | None, as_json: bool) -> int:
         raise fail("--limit must be at least 1")
     found = rows(store, query, limit or PAGE)
     if as_json:
-        print(json.dumps([row.as_json() for row in found], ensure_ascii=False, indent=2))
+        print(json_dumps([row.as_json() for row in found], indent=2))
         return 0
     if not found:
         print("no matches" if query.strip() else

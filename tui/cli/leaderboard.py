@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from llmtui.cli.common import CliExit, store_or_exit
 from llmtui.cli.table import table
+from llmtui.sanitize import json_dumps
 
 if TYPE_CHECKING:
     from llmtui.core.leaderboard import Board, Tally
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(board.as_dict(), indent=2, ensure_ascii=False))
+        print(json_dumps(board.as_dict(), indent=2))
         return 0
     if not board.overall.votes and not board.compare_votes:
         print("no votes yet: compare two models blind (llmtui --compare A B --blind) and vote")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
+from llmtui.sanitize import json_dumps
 
 if TYPE_CHECKING:
     from llmtui.core.catalog import CatalogEntry
@@ -52,7 +52,7 @@ async def _models(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"llmtui: warning: {problem}", file=sys.stderr)
     if args.json:
-        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+        print(json_dumps([e.as_json() for e in entries], indent=1))
     else:
         _print_table(entries, args.search, failed=bool(problems))
     return 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
+
+from llmtui.sanitize import json_dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -26,7 +27,7 @@ def all_paths() -> dict[str, Path]:
 def run(args: argparse.Namespace) -> int:
     found = all_paths()
     if args.json:
-        print(json.dumps({name: str(path) for name, path in found.items()}, indent=2))
+        print(json_dumps({name: str(path) for name, path in found.items()}, indent=2))
         return 0
     width = max(map(len, found))
     for name, path in found.items():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from llmtui.cli.common import CliExit, load_config_or_exit, store_or_exit
 from llmtui.cli.table import table
+from llmtui.sanitize import json_dumps
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,7 +47,7 @@ def _spend(args: argparse.Namespace) -> int:
                     "requests": t.requests, "unknown_cost": t.unknown, "estimated": t.estimated,
                     "in_flight": t.in_flight, "lost": t.lost}
 
-        print(json.dumps({
+        print(json_dumps({
             "by": args.by,
             "today_usd": float(today.amount),
             "month_usd": float(month.amount),
