@@ -137,3 +137,27 @@ def run_cli(*args: str, input: str | None = None,  # noqa: A002 - as subprocess.
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(cmd + list(args), input=input, capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=ROOT)
+
+
+def run_in_terminal(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> str:
+    """Run `llmtui ARGS` with stdout and stderr on one pseudo-terminal, as a person sees it;
+    return what it showed (\r\n read as \n)."""
+    import pty
+
+    exe = Path(sys.executable).with_name("llmtui")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(exe), *args], stdin=subprocess.DEVNULL, stdout=follower,
+                            stderr=follower, env={**os.environ, **(env or {})}, cwd=ROOT)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    proc.wait(timeout=timeout)
+    os.close(leader)
+    return shown.decode("utf-8", "replace").replace("\r\n", "\n")

@@ -7,16 +7,11 @@ line of its own; a piped answer stays byte for byte what the model said, plus th
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_in_terminal
 from tests.fakes.hostile_wire import FAMILIES
 from tests.fakes.server import FakeServer, Request, Response
 
@@ -35,31 +30,10 @@ def absurd_usage_server() -> Iterator[FakeServer]:
     server.stop()
 
 
-def _ask_in_a_terminal(env: dict[str, str]) -> str:
-    """Run `llmtui ask` with stdout and stderr on one pseudo-terminal; return what it showed."""
-    exe = Path(sys.executable).with_name("llmtui")
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(exe), "ask", "-m", "groq/m", "hi"], stdin=subprocess.DEVNULL,
-                            stdout=follower, stderr=follower, env={**os.environ, **env})
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process has exited
-            break
-        if not chunk:
-            break
-        shown += chunk
-    proc.wait(timeout=60)
-    os.close(leader)
-    return shown.decode("utf-8", "replace").replace("\r\n", "\n")
-
-
 def test_a_warning_in_a_terminal_starts_its_own_line(
         absurd_usage_server: FakeServer, write_config) -> None:  # type: ignore[no-untyped-def]
     write_config(f'[providers.groq]\nbase_url = "{absurd_usage_server.url}/openai/v1"\n')
-    lines = _ask_in_a_terminal(KEY).splitlines()
+    lines = run_in_terminal("ask", "-m", "groq/m", "hi", env=KEY).splitlines()
     assert "Hello there" in lines, lines
     assert any(line.startswith(WARNING) for line in lines), lines
 

@@ -85,3 +85,14 @@ def test_preset_names_complete_from_the_config(bash_script: str, write_config) -
     assert run_cli("completion", "--presets").stdout.split() == ["reviewer", "poet"]
     assert _complete_in_bash(bash_script, ["llmtui", "ask", "--preset", "re"]) == ["reviewer"]
     assert "--preset" in _complete_in_bash(bash_script, ["llmtui", "ask", "--pre"])
+
+
+def test_flags_with_fixed_values_complete_those_values(bash_script: str) -> None:
+    assert _complete_in_bash(bash_script, ["llmtui", "spend", "--by", "m"]) == ["model", "month"]
+    assert _complete_in_bash(bash_script, ["llmtui", "export", "--format", "j"]) == ["json", "jsonl"]
+    assert _complete_in_bash(bash_script, ["llmtui", "ask", "--reasoning-effort", ""]) == [
+        "off", "low", "medium", "high"]
+    fish = run_cli("completion", "fish").stdout
+    assert "-l by -xa 'provider model day month conversation'" in fish
+    zsh = run_cli("completion", "zsh").stdout
+    assert '"export --format") compadd -- md json jsonl; return ;;' in zsh

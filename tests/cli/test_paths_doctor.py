@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_in_terminal
 
 
 def test_paths_names_every_file_under_the_xdg_dirs(isolated_env: Path) -> None:
@@ -73,3 +73,20 @@ def test_paths_says_when_the_config_file_is_not_there(tmp_path: Path) -> None:
     (tmp_path / "real.toml").write_text("")
     present = run_cli("paths", env={"LLMTUI_CONFIG": str(tmp_path / "real.toml")}).stdout.splitlines()
     assert present[0].endswith("real.toml")
+
+
+def test_doctor_wraps_long_values_under_their_column_in_an_80_column_terminal(write_config) -> None:  # type: ignore[no-untyped-def]
+    write_config('[budget]\ndaily_usd = "a lot of money, more than anyone would ever want to spend in a day"\n')
+    shown = run_in_terminal("doctor", env={"COLUMNS": "80"}).splitlines()
+    (start,) = [i for i, line in enumerate(shown) if line.startswith("  config error: ")]
+    column = shown[start].index(":") + 2
+    wrapped = [shown[start]]
+    for line in shown[start + 1:]:
+        if not line.startswith(" " * column):
+            break
+        wrapped.append(line)
+    # over 80 only where one word (the config's path) is longer than the room left
+    assert len(wrapped) >= 2 and all(len(line) <= 80 or " " not in line[column:] for line in wrapped), wrapped
+    assert " ".join(w.strip() for w in wrapped).endswith("spend in a day'")
+    piped = run_cli("doctor")  # pasted into a question: one line per value
+    assert any(len(line) > 80 and line.startswith("  config error: ") for line in piped.stdout.splitlines())

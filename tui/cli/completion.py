@@ -1,9 +1,9 @@
 """`llmtui completion bash|zsh|fish`: a shell completion script, built from the real parsers.
 
-Subcommands and their flags are read from argparse when the script is generated (so they
-never drift); model names are asked for at completion time with `llmtui completion --models`,
-which prints the cached catalog (no network, no keyring) so new models appear without
-regenerating the script.
+Subcommands, their flags and the fixed values of a flag (`spend --by`, `export --format`) are
+read from argparse when the script is generated (so they never drift); model names are asked
+for at completion time with `llmtui completion --models`, which prints the cached catalog (no
+network, no keyring) so new models appear without regenerating the script.
 """
 
 from __future__ import annotations
@@ -28,23 +28,31 @@ class Command:
     help: str
     options: tuple[tuple[str, ...], ...]  # option strings of each flag, e.g. ("-m", "--model")
     actions: tuple[str, ...]  # sub-actions (`keys set|list|...`)
+    choices: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    """Flags with fixed values: (option strings, values), e.g. (("--by",), ("provider", ...))."""
 
 
 def _options(parser: argparse.ArgumentParser) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(a.option_strings) for a in parser._actions if a.option_strings)
 
 
+def _choices(parser: argparse.ArgumentParser) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    return tuple((tuple(a.option_strings), tuple(str(c) for c in a.choices))
+                 for a in parser._actions if a.option_strings and a.choices)
+
+
 def commands() -> list[Command]:
     from llmtui.cli import COMMANDS, _command_parser, _tui_parser
 
-    found = [Command("", "", _options(_tui_parser()), tuple(COMMANDS))]
+    top = _tui_parser()
+    found = [Command("", "", _options(top), tuple(COMMANDS), _choices(top))]
     for name, (_, help_text) in COMMANDS.items():
         parser, _module = _command_parser(name)
         actions: tuple[str, ...] = ()
         for action in parser._actions:
             if not action.option_strings and action.choices:  # sub-actions, shell names
                 actions += tuple(action.choices)
-        found.append(Command(name, help_text, _options(parser), actions))
+        found.append(Command(name, help_text, _options(parser), actions, _choices(parser)))
     return found
 
 
@@ -89,8 +97,19 @@ def _words(cmd: Command) -> str:
     return " ".join([*cmd.actions, *(o for opts in cmd.options for o in opts)])
 
 
+def _fixed_cases(cmds: list[Command], complete: str) -> str:
+    """Shell `case` arms matching "SUBCOMMAND PREVIOUS-WORD" for flags with fixed values."""
+    arms = []
+    for c in cmds[1:]:
+        for options, values in c.choices:
+            pattern = "|".join(f'"{c.name} {o}"' for o in options)
+            arms.append(f"        {pattern}) {complete.format(values=' '.join(values))}; return ;;")
+    return "\n".join(arms)
+
+
 def bash_script(cmds: list[Command]) -> str:
     top = cmds[0]
+    fixed = _fixed_cases(cmds, 'COMPREPLY=($(compgen -W "{values}" -- "$cur"))')
     cases = "\n".join(f'        {c.name}) words="{_words(c)}" ;;' for c in cmds[1:])
     values = "\n".join(
         f"""        {"|".join(options)})
@@ -103,6 +122,9 @@ _llmtui() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}" words
     case "$prev" in
 {values}
+    esac
+    case "${{COMP_WORDS[1]}} $prev" in
+{fixed}
     esac
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "{_words(top)}" -- "$cur"))
@@ -120,6 +142,7 @@ complete -o default -F _llmtui llmtui
 
 def zsh_script(cmds: list[Command]) -> str:
     top = cmds[0]
+    fixed = _fixed_cases(cmds, "compadd -- {values}")
     cases = "\n".join(f"        {c.name}) compadd -- {_words(c)} ;;" for c in cmds[1:])
     values = "\n".join(
         f"""        {"|".join(options)})
@@ -133,6 +156,9 @@ def zsh_script(cmds: list[Command]) -> str:
 _llmtui() {{
     case "${{words[CURRENT-1]}}" in
 {values}
+    esac
+    case "${{words[2]}} ${{words[CURRENT-1]}}" in
+{fixed}
     esac
     if (( CURRENT == 2 )); then
         compadd -- {_words(top)}
@@ -151,7 +177,7 @@ fi
 """
 
 
-def _fish_flag(opts: tuple[str, ...]) -> str:
+def _fish_flag(opts: tuple[str, ...], fixed: tuple[str, ...] = ()) -> str:
     parts = []
     for o in opts:
         if o.startswith("--"):
@@ -160,6 +186,8 @@ def _fish_flag(opts: tuple[str, ...]) -> str:
             parts.append(f"-s {o[1]}")
     source = next((VALUE_SOURCES[o] for o in opts if o in VALUE_SOURCES), None)
     values = f" -xa '(llmtui completion {source} 2>/dev/null)'" if source else ""
+    if fixed:
+        values = f" -xa '{' '.join(fixed)}'"
     return " ".join(parts) + values
 
 
@@ -175,8 +203,9 @@ def fish_script(cmds: list[Command]) -> str:
         seen = f"'__fish_seen_subcommand_from {c.name}'"
         if c.actions:
             lines.append(f"complete -c llmtui -n {seen} -a '{' '.join(c.actions)}'")
+        fixed = dict(c.choices)
         for opts in c.options:
-            lines.append(f"complete -c llmtui -n {seen} {_fish_flag(opts)}")
+            lines.append(f"complete -c llmtui -n {seen} {_fish_flag(opts, fixed.get(opts, ()))}")
     return "\n".join(lines) + "\n"
 
 

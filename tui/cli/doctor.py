@@ -34,12 +34,33 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_dumps({name: dict(rows) for name, rows in sections}, indent=2))
         return 0
+    columns = _columns()
     for name, rows in sections:
         print(f"{name}")
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
-            print(f"  {label + ':':<{width + 1}} {value}")
+            print(_row(f"  {label + ':':<{width + 1}} ", value, columns))
     return 0
+
+
+def _columns() -> int | None:
+    """The terminal's width, to wrap long values in; None when the report is piped (a pasted
+    report keeps one line per value, for grep)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def _row(head: str, value: str, columns: int | None) -> str:
+    """`head` then `value`, wrapped under the value's own column; words and paths stay whole."""
+    if columns is None or len(head) + len(value) <= columns:
+        return head + value
+    import textwrap
+
+    return textwrap.fill(value, width=max(columns, len(head) + 20), initial_indent=head,
+                         subsequent_indent=" " * len(head), break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def _repair_store() -> int:
