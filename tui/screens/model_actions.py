@@ -2,9 +2,9 @@
 lanes (add, remove, next, word diff), rerun the last prompt on another model, vote on a blind
 round, repeat the last prompt N times.
 
-`ModelActions` sits between `ChatViews` (screens/chat_views.py) and `MainScreen`
-(screens/main.py), which holds the key table; each action is a few lines that ask the
-session, then redraw the views.
+`ModelActions` sits between `ChatViews` (screens/chat_views.py) and `NextPrompt`
+(screens/next_prompt.py), under `MainScreen` (screens/main.py), which holds the key table;
+each action is a few lines that ask the session, then redraw the views.
 """
 
 from __future__ import annotations
