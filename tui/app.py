@@ -68,7 +68,10 @@ class LlmApp(ShowsWorkerFailures, App[int]):
     """The llmtui terminal app."""
 
     TITLE = "llmtui"
-    CSS_PATH = [Path(themes.__file__).with_name("base.tcss")]
+    # main.tcss is the app's own from the start: read as the main screen's CSS_PATH when it
+    # was pushed, it re-parsed every stylesheet source (Stylesheet.reparse) before the first frame.
+    CSS_PATH = [Path(themes.__file__).with_name("base.tcss"),
+                Path(__file__).with_name("screens") / "main.tcss"]
     # Narrow terminals drop the side panes (main.tcss), so the transcript keeps its room.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
 
@@ -114,11 +117,15 @@ class LlmApp(ShowsWorkerFailures, App[int]):
         self.deterministic = deterministic
         themes.install(self, config.theme)
 
+    def get_default_screen(self) -> MainScreen:
+        # The first screen, not one pushed from on_mount: a pushed screen lays out its first
+        # frame while the app's start-up batch is still open, and Textual drops that frame.
+        return MainScreen(self.runtime, self.start, deterministic=self.deterministic)
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.config.keymap:
             self.set_keymap(dict(self.config.keymap))
-        self.push_screen(MainScreen(self.runtime, self.start, deterministic=self.deterministic))
 
     async def on_unmount(self) -> None:
         await self.runtime.aclose()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from llmtui.core.pricing.cost import Cost, cost_of
-from llmtui.core.store import AnswerRecord, AnswerStatus
 from llmtui.core.timing import Timing, tokens_per_s
 from llmtui.providers.base import (
     Price,
@@ -28,6 +28,9 @@ from llmtui.providers.base import (
     bytes_to_tokens,
     utf8_size,
 )
+
+if TYPE_CHECKING:
+    from llmtui.core.store import AnswerRecord
 
 ALL_THOUGHT = "the model's answer was all thinking; no answer text"
 
@@ -200,6 +203,10 @@ class ExchangeStats:
 
     def record(self) -> AnswerRecord:
         """The answer as the store keeps it."""
+        # Here, not at the top: the main screen imports this module before its first paint,
+        # and the store's (sqlite3, the ledger's tables) load after it.
+        from llmtui.core.store import AnswerRecord, AnswerStatus
+
         status = AnswerStatus.DONE
         if self.error is not None:
             status = AnswerStatus.INTERRUPTED if self.text or self.reasoning_parts else AnswerStatus.ERROR

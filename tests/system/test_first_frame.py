@@ -1,0 +1,87 @@
+"""What `llmtui` has done by the time its first frame is drawn (issue 19, start-up).
+
+`llmtui` runs in a subprocess, headless at 160x48, through the real command line
+(`cli.main` -> `run_tui` -> `LlmApp`); a hook on Textual's `App._display`, set when the program
+imports `textual.app` (bench/after_import.py: not before, so the import order is the
+program's own), records the state at the main screen's first whole frame and quits. Counts, not times: modules loaded,
+widgets composed, frames Textual dropped, full collections run.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = r"""
+import gc, json, sys
+out = sys.argv[1]
+dropped = []
+
+def patch(App):
+    inner_display, inner_run = App._display, App.run
+
+    def _display(self, screen, renderable):
+        inner_display(self, screen, renderable)
+        if type(screen).__name__ != "MainScreen" or type(renderable).__name__ != "LayoutUpdate":
+            return
+        if self._batch_count:  # Textual drops a frame drawn inside a batch update
+            dropped.append(1)
+            return
+        if getattr(self, "_probed", False):
+            return
+        self._probed = True
+        with open(out, "w") as f:
+            json.dump({"modules": sorted(sys.modules), "dropped": len(dropped),
+                       "widgets": [type(w).__name__ for w in screen.walk_children()],
+                       "full_collections": gc.get_stats()[2]["collections"],
+                       "frozen": gc.get_freeze_count()}, f)
+        self.exit()
+
+    def run(self, **kwargs):
+        return inner_run(self, headless=True, size=(160, 48))
+
+    App._display, App.run = _display, run
+
+sys.path.append(sys.argv[2])
+from after_import import after_import
+after_import("textual.app", lambda module: patch(module.App))
+import llmtui.cli.tui
+llmtui.cli.tui._no_terminal = lambda: ""  # headless: no terminal needed
+from llmtui.cli import main
+sys.argv = ["llmtui"]
+main()
+"""
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+NOT_BEFORE_FIRST_FRAME = (
+    "httpx", "keyring", "genai_prices", "markdown_it", "rich.markdown", "sqlite3",
+    "llmtui.core.store", "llmtui.core.exchange", "llmtui.providers.openai_compat",
+)
+
+
+def first_frame(tmp_path: Path) -> dict[str, object]:
+    out = tmp_path / "first_frame.json"
+    result = subprocess.run([sys.executable, "-c", PROBE, str(out), str(BENCH)], capture_output=True,
+                            text=True, timeout=120)
+    assert out.exists(), result.stdout + result.stderr
+    state: dict[str, object] = json.loads(out.read_text())
+    return state
+
+
+def test_the_first_frame_comes_before_the_network_the_store_and_the_side_panes(tmp_path: Path) -> None:
+    state = first_frame(tmp_path)
+    loaded = [m for m in NOT_BEFORE_FIRST_FRAME if m in state["modules"]]  # type: ignore[operator]
+    assert loaded == []
+    # The catalog, the cost meter and the footer mount just after it: the first frame styles
+    # and lays out only the panes, the transcript, the model bar and the prompt (13 widgets).
+    widgets = state["widgets"]
+    assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(widgets)  # type: ignore[arg-type]
+    assert len(widgets) <= 13, widgets  # type: ignore[arg-type]
+
+
+def test_the_first_frame_drawn_is_the_one_shown(tmp_path: Path) -> None:
+    # The main screen is the app's default screen: pushed from on_mount it laid out and
+    # rendered a first frame inside the app's start-up batch, which Textual dropped.
+    assert first_frame(tmp_path)["dropped"] == 0
