@@ -85,3 +85,10 @@ def test_the_first_frame_drawn_is_the_one_shown(tmp_path: Path) -> None:
     # The main screen is the app's default screen: pushed from on_mount it laid out and
     # rendered a first frame inside the app's start-up batch, which Textual dropped.
     assert first_frame(tmp_path)["dropped"] == 0
+
+
+def test_start_up_runs_no_full_collection(tmp_path: Path) -> None:
+    # What start-up builds lives as long as the app: frozen, not walked by the collector.
+    state = first_frame(tmp_path)
+    assert state["full_collections"] == 0
+    assert int(state["frozen"]) > 10_000  # type: ignore[call-overload]
