@@ -8,6 +8,9 @@ it (the TUI main screen, `llmtui ask`) only shows what comes back. No Textual he
 Branches: an edit or a rerun replaces a turn on the path. The turns it replaced (that
 turn and everything after it) stay in the store and on the new turn as `earlier`,
 so they can be shown and exported as branches; a model is never sent them.
+
+What the turns and lanes are is core/turns.py (re-exported here, where callers know them
+from); how each lane's next request asks (sampling, effort) is core/lane_controls.py.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from llmtui.core.pricing.cost import Cost, add, stored_cost
-from llmtui.core.reasoning_choice import DEFAULT, ReasoningChoice, stored_choice
-from llmtui.core.sampling import Sampling, from_json
+from llmtui.core.lane_controls import LaneControls
+from llmtui.core.pricing.cost import Cost, add
+from llmtui.core.reasoning_choice import ReasoningChoice
+from llmtui.core.sampling import Sampling
+from llmtui.core.turns import Lane, LaneState, Turn, TurnKind, stored_path, user_message
 from llmtui.providers.base import ChatMessage, Effort, Notice, StreamDone, StreamError
 
 if TYPE_CHECKING:
@@ -31,108 +34,19 @@ if TYPE_CHECKING:
     from llmtui.core.arena_store import Vote
     from llmtui.core.attachment_store import StoredAttachment
     from llmtui.core.config import Preset
-    from llmtui.core.exchange import Exchange, ExchangeEvent, ExchangeStats
+    from llmtui.core.exchange import ExchangeEvent
     from llmtui.core.runtime import Runtime
     from llmtui.core.store import Conversation, Store, StoredMessage
     from llmtui.providers.parts import Part
 
+__all__ = ["MAX_MODELS", "ChatSession", "Lane", "LaneState", "Turn", "TurnKind", "stored_path",
+           "user_message"]
 
 MAX_MODELS = 4
 """Lanes a compare can hold (a blind compare: exactly two)."""
 
 
-class LaneState(StrEnum):
-    STREAMING = "streaming"
-    DONE = "done"
-    INTERRUPTED = "interrupted"
-    ERROR = "error"
-
-
-class TurnKind(StrEnum):
-    PROMPT = "prompt"
-    EDIT = "edit"
-    """An earlier prompt, changed and resent: replaces that turn and the ones after it."""
-    RERUN = "rerun"
-    """The same prompt sent to another model: replaces that turn."""
-
-
-@dataclass(eq=False)
-class Lane:
-    """One model's answer in a turn: live (stats) or reopened from the store (stored)."""
-
-    ref: str
-    state: LaneState = LaneState.STREAMING
-    stats: ExchangeStats | None = None
-    stored: StoredMessage | None = None
-    hidden_notice: str = ""
-    """In a blind compare: the full error text, which names the provider, kept until the vote."""
-    sent_with: ReasoningChoice = DEFAULT
-    """The effort or budget this answer was asked to think with (live: as sent)."""
-    held: list[str] = field(default_factory=list)
-    """In a blind compare: notices that name the provider (a parameter it does not take), kept
-    until the vote."""
-
-    @property
-    def asked(self) -> ReasoningChoice:
-        """How hard the answer was asked to think (live: as sent; reopened: as stored)."""
-        if self.stats is None and self.stored is not None:
-            return stored_choice(self.stored.reasoning_effort, self.stored.thinking_budget)
-        return self.sent_with
-
-    def after_vote(self) -> tuple[str, bool] | None:
-        """What the vote reveals under this answer: (text, failed), or None."""
-        texts = [t for t in (self.hidden_notice, *(f"⚠ {note}" for note in self.held)) if t]
-        return (" — ".join(texts), bool(self.hidden_notice)) if texts else None
-
-    @property
-    def text(self) -> str:
-        if self.stats is not None:
-            return self.stats.text
-        return self.stored.content if self.stored is not None else ""
-
-    @property
-    def cost(self) -> Cost:
-        """What this answer cost (so far, while it streams)."""
-        if self.stats is None:
-            amount = self.stored.cost_usd if self.stored is not None else None
-            # An older llmtui may have stored NaN: unknown, never a crash (stored_cost checks).
-            return stored_cost(amount, bool(self.stored and self.stored.cost_estimated),
-                               self.stored.cost_note if self.stored is not None else None)
-        return self.stats.cost_now()
-
-
-@dataclass(eq=False)
-class Turn:
-    """A prompt and one lane per model that answered it."""
-
-    prompt: str
-    user_id: int | None
-    lanes: list[Lane] = field(default_factory=list)
-    kind: TurnKind = TurnKind.PROMPT
-    voted: bool = False
-    earlier: list[list[Turn]] = field(default_factory=list)
-    """Branches this turn replaced, oldest first: each is the replaced turn and the ones after it."""
-    exchanges: list[Exchange] = field(default_factory=list)
-    parts: tuple[Part, ...] = ()
-    """The prompt's attachments: shown with it, and resent with it in later turns' history."""
-
-    @property
-    def streaming(self) -> bool:
-        return any(lane.state is LaneState.STREAMING for lane in self.lanes)
-
-    @property
-    def refs(self) -> list[str]:
-        return [lane.ref for lane in self.lanes]
-
-
-
-def user_message(prompt: str, parts: Sequence[Part] = ()) -> ChatMessage:
-    """The user's message a send makes of a prompt and its attachments: the one function the
-    send and the price of Enter (present/send_price.py, with the chips still pending) use,
-    so the line under the prompt quotes what the budget will check."""
-    return ChatMessage("user", prompt, tuple(parts))
-
-class ChatSession:
+class ChatSession(LaneControls):
     def __init__(self, runtime: Runtime, models: Sequence[str] = (), *, blind: bool = False,
                  system: str | None = None, temperature: float | None = None,
                  max_tokens: int | None = None, reasoning_effort: Effort | None = None,
@@ -142,14 +56,11 @@ class ChatSession:
         comes from each model's `[models."REF"]` table, then [defaults] (the Exchange looks).
         The reasoning controls, None: each model's own settings; `preset`: the [presets] name a
         new conversation records."""
+        every_lane = Sampling(temperature=temperature, max_tokens=max_tokens).over(sampling or Sampling())
+        super().__init__(every_lane, reasoning_effort, thinking_budget)
         self.runtime = runtime
-        self.sampling = Sampling(temperature=temperature, max_tokens=max_tokens).over(sampling or Sampling())
-        self.lane_sampling: dict[str, Sampling] = {}
-        """One model's own parameters (the panel's "this lane"), in place of `sampling`."""
         self.new_system = system
         """The system prompt a new conversation starts with (ctrl+n keeps a preset's)."""
-        self.reasoning_effort = reasoning_effort
-        self.thinking_budget = thinking_budget
         self.preset = preset
         self.models: list[str] = list(models)
         self.blind = blind and len(self.models) == 2
@@ -161,11 +72,6 @@ class ChatSession:
         self.costs: list[Cost] = []
         """Every answer of this conversation, kept branches included (the meter's figure)."""
         self.speeds: list[float] = []
-        self.choices: dict[str, ReasoningChoice] = {}
-        """How hard each model should think from the next send (the TUI's picker). Absent:
-        the `ask` flags, else the config."""
-        self.blind_choice = DEFAULT
-        """A blind compare's one setting for both lanes (per-model ones would tell them apart)."""
 
     # ------------------------------------------------------------ state
 
@@ -201,46 +107,6 @@ class ChatSession:
             if texts:
                 return texts[0]
         return None
-
-    def choice_for(self, ref: str) -> ReasoningChoice:
-        return self.blind_choice if self.blind else self.choices.get(ref, DEFAULT)
-
-    def choose(self, choice: ReasoningChoice, ref: str | None = None) -> None:
-        """From the next send on, `ref` thinks as `choice` says; None: both lanes of a blind
-        compare."""
-        if ref is None:
-            self.blind_choice = choice
-        else:
-            self.choices[ref] = choice
-
-    def controls(self, ref: str) -> tuple[Effort | None, int | None]:
-        """The effort and budget `ref`'s next request asks for (neither: its config's)."""
-        choice = self.choice_for(ref)
-        if choice.is_default:
-            return self.reasoning_effort, self.thinking_budget
-        return choice.effort, choice.budget
-
-    @property
-    def temperature(self) -> float | None:
-        return self.sampling.temperature
-
-    @property
-    def max_tokens(self) -> int | None:
-        return self.sampling.max_tokens
-
-    def sampling_for(self, ref: str) -> Sampling:
-        """What `ref` is sent from the next prompt on; a blind compare sends both the same."""
-        if self.blind:
-            return self.sampling
-        return self.lane_sampling.get(ref, self.sampling)
-
-    def set_sampling(self, sampling: Sampling, ref: str | None = None) -> None:
-        """Every lane's parameters (`ref` None), or one model's; a blind compare has no per-lane ones."""
-        if ref is None or self.blind:
-            self.sampling = sampling
-            self.lane_sampling.clear()
-        else:
-            self.lane_sampling[ref] = sampling
 
     def label(self, lane: int, ref: str, voted: bool = False) -> str:
         """The name a lane is shown under: hidden in a blind compare until the vote."""
@@ -422,7 +288,7 @@ class ChatSession:
         a, b = turn.lanes
         assert self.conversation_id is not None  # a finished turn was stored
         vote = Vote(a.ref, b.ref, Choice(choice), self.blind, self.conversation_id, turn.user_id,
-                    answer_a=_answer_id(a), answer_b=_answer_id(b))
+                    answer_a=a.answer_id, answer_b=b.answer_id)
         await asyncio.to_thread(record_vote, self.runtime.store, vote)
         turn.voted = True
         return vote
@@ -461,57 +327,9 @@ class ChatSession:
         self.blind = conversation.blind and len(self.models) == 2
         for turn in self.turns:
             turn.voted = True  # a stored turn is not voted on again (nor hidden again)
-        self._restore_sampling()
+        self.restore_sampling(self.turns[-1].lanes if self.turns else [])
         return True
 
-    def _restore_sampling(self) -> None:
-        """The parameters the last answers were sent with become the panel's (per lane where
-        they differ), so a reopened conversation goes on as it was."""
-        last = self.turns[-1].lanes if self.turns else []
-        sent = {lane.ref: from_json(lane.stored.params) for lane in last if lane.stored is not None}
-        if not sent:
-            return
-        values = list(sent.values())
-        if all(v == values[0] for v in values):
-            self.set_sampling(values[0])
-        else:
-            self.set_sampling(Sampling())
-            for ref, sampling in sent.items():
-                self.set_sampling(sampling, ref)
-
-
-def _answer_id(lane: Lane) -> int | None:
-    if lane.stats is not None:
-        return lane.stats.message_id
-    return lane.stored.id if lane.stored is not None else None
-
-
-_STORED_STATES = {"done": LaneState.DONE, "interrupted": LaneState.INTERRUPTED, "error": LaneState.ERROR,
-                  "streaming": LaneState.INTERRUPTED}  # streaming: llmtui stopped mid-answer
-
-
-def stored_path(messages: Sequence[StoredMessage]) -> list[Turn]:
-    """The live path of a stored conversation, each turn with the branches it replaced."""
-    path: list[Turn] = []
-    by_id: dict[int, Turn] = {}
-    for m in messages:
-        if m.role == "user":
-            turn = Turn(m.content, m.id)
-            replaced = by_id.get(m.parent_id) if m.parent_id is not None else None
-            if replaced is not None and replaced in path:
-                at = path.index(replaced)
-                turn.earlier = [*replaced.earlier, path[at:]]
-                turn.kind = TurnKind.RERUN if m.content == replaced.prompt else TurnKind.EDIT
-                path = path[:at]
-            path.append(turn)
-            by_id[m.id] = turn
-        elif m.parent_id in by_id and m.lane >= 0:
-            lanes = by_id[m.parent_id].lanes
-            while len(lanes) <= m.lane:
-                lanes.append(Lane("?", state=LaneState.ERROR))
-            state = _STORED_STATES.get(m.status, LaneState.ERROR)
-            lanes[m.lane] = Lane(m.model or "?", state=state, stored=m)
-    return path
 
 
 def _store_errors() -> tuple[type[BaseException], ...]:
