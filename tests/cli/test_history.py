@@ -66,6 +66,18 @@ def test_rename_and_delete_then_missing_ids_exit_2(seeded: dict[str, int]) -> No
         assert gone.returncode == 2 and f"no conversation {soup}" in gone.stderr, action
 
 
+def test_a_cli_rename_stores_what_the_history_screen_would(seeded: dict[str, int]) -> None:
+    """No escapes, bidi overrides or zero-width characters; at most 200 characters."""
+    soup = str(seeded["soup"])
+    hostile = "evil\x1b]0;PWNED\x07\x1b[2J \u202eTXT.exe\u200b"
+    renamed = run_cli("history", "rename", soup, hostile)
+    assert renamed.returncode == 0, renamed.stderr
+    assert renamed.stdout == f"renamed conversation {soup} to 'evil]0;PWNED[2J TXT.exe'\n"
+    assert run_cli("history", "rename", soup, "W" * 100_000).returncode == 0
+    titles = {c["id"]: c["title"] for c in json.loads(run_cli("history", "--json").stdout)}
+    assert titles[seeded["soup"]] == "W" * 199 + "…"
+
+
 def test_empty_store() -> None:
     result = run_cli("history")
     assert result.returncode == 0 and "no conversations yet" in result.stderr

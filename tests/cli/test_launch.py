@@ -35,6 +35,49 @@ def test_a_mistyped_command_is_an_error_not_a_prompt(word: str, suggestion: str)
     assert stored_conversations() == 0  # nothing was sent to a model
 
 
+@pytest.mark.parametrize(("args", "suggestion"), [
+    (("histroy", "--json"), "did you mean 'history'?"),
+    (("histroy", "show", "3"), "did you mean 'history'?"),
+    (("explain", "WAL", "mode"), "in quotes: llmtui 'explain WAL mode'"),
+])
+def test_a_mistyped_command_with_arguments_gets_the_same_suggestion(
+        args: tuple[str, ...], suggestion: str) -> None:
+    result = run_cli(*args, timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2
+    line, = result.stderr.splitlines()
+    assert line.startswith(f"llmtui: error: unknown command '{args[0]}'") and suggestion in line
+    assert stored_conversations() == 0
+
+
+@pytest.mark.parametrize("args", [
+    ("--resume", "99999999999999999999999"), ("history", "show", "99999999999999999999999"),
+    ("history", "delete", "-1"), ("history", "rename", "0", "t"), ("vote", "99999999999999999999999"),
+    ("export", "99999999999999999999999", "-o", "-"), ("history", "-n", "0"),
+])
+def test_an_id_sqlite_cannot_hold_is_a_usage_error_not_a_traceback(args: tuple[str, ...]) -> None:
+    result = run_cli(*args, timeout=LAUNCH_TIMEOUT)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Overflow" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"llmtui{' ' + args[0] if args[0] != '--resume' else ''}")
+
+
+def test_a_reader_that_leaves_early_is_not_a_traceback() -> None:
+    """`llmtui history --json | head -1`: stdout's reader is gone before llmtui writes."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("llmtui")
+    for args in (["completion", "bash"], ["models", "--json"], ["doctor"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # every write to stdout now fails with EPIPE
+        done = subprocess.run([str(exe), *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=60)
+        os.close(write_end)
+        assert done.returncode == 141, (args, done.stderr)
+        assert done.stderr == "", (args, done.stderr)
+
+
 @pytest.mark.parametrize("args", [("-m", "nosuch/model"), ("-m", "nosuch"),
                                   ("--compare", "demo/simulated", "nosuch/x")])
 def test_a_bad_model_is_refused_by_the_tui_and_by_ask_alike(args: tuple[str, ...]) -> None:
@@ -99,3 +142,13 @@ def test_without_a_terminal_the_tui_exits_with_one_line() -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("llmtui: error: the TUI needs a terminal, and stdin is not one")
+
+
+@pytest.mark.parametrize("ref", ["demo/a\x1b[31mred", "demo/a\u202ered", " demo/simulated"])
+def test_a_model_name_with_escapes_or_invisible_characters_is_refused(ref: str) -> None:
+    tui = run_cli("-m", ref, timeout=LAUNCH_TIMEOUT)
+    ask = run_cli("ask", "-m", ref, "hello there")
+    assert tui.returncode == ask.returncode == 2
+    assert tui.stderr == ask.stderr and "\x1b" not in ask.stderr and "\u202e" not in ask.stderr
+    assert "a model name has no control or invisible characters" in ask.stderr
+    assert stored_conversations() == 0

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from llmtui import __version__
+from llmtui.cli.arg_types import record_id
 
 # subcommand -> module with `add_arguments(parser)` and `run(args) -> int`
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -64,7 +65,7 @@ def _tui_parser() -> argparse.ArgumentParser:
                         "until you vote")
     p.add_argument("--preset", metavar="NAME", help="start with [presets.NAME] from config.toml")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--resume", type=int, metavar="ID", help="reopen a stored conversation")
+    group.add_argument("--resume", type=record_id, metavar="ID", help="reopen a stored conversation")
     group.add_argument("--last", action="store_true", help="reopen the most recent conversation")
     p.add_argument("prompt", nargs="?",
                    help="send this prompt on start (more than one word; see below for one)")
@@ -94,7 +95,17 @@ def _looks_like_ref(word: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # `llmtui history --json | head -1`: the reader left, which is not an error to report.
+        # Point stdout at /dev/null so the interpreter's last flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a command killed by it
+
+
+def _main(args: list[str]) -> int:
     if args[:1] == ["--debug"]:  # before a subcommand too: `llmtui --debug ask ...`
         args = args[1:]
         os.environ["LLMTUI_LOG"] = "debug"
@@ -119,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "help":
         _tui_parser().print_help()
         return 0
+    if len(args) > 1 and not args[0].startswith("-") and _looks_like_a_command(args[0], args):
+        # `llmtui histroy --json`, or an unquoted `llmtui hello world`: one word first, which
+        # can only be a command (a one-word prompt is refused anyway)
+        print(f"llmtui: error: {_unknown_command(args[0], args[1:])}", file=sys.stderr)
+        return 2
     parser = _tui_parser()
     parsed = parser.parse_args(args)
     while (parsed.compare and len(parsed.compare) > 2 and parsed.prompt is None
@@ -146,8 +162,9 @@ def _looks_like_a_command(prompt: str, args: list[str]) -> bool:
     return bool(prompt.strip()) and len(prompt.split()) == 1
 
 
-def _unknown_command(word: str) -> str:
+def _unknown_command(word: str, rest: Sequence[str] = ()) -> str:
     import difflib
+    import shlex
 
     from llmtui.sanitize import sanitize
 
@@ -155,6 +172,9 @@ def _unknown_command(word: str) -> str:
     close = difflib.get_close_matches(word.lower(), [*COMMANDS, "help"], n=1, cutoff=0.6)
     close = close or [c for c in COMMANDS if c.startswith(word.lower()) or word.lower().startswith(c)]
     how = f"a one-word prompt needs --: llmtui -- {shown}"
+    if rest:
+        quoted = shlex.quote(" ".join([word, *rest]))
+        how = f"a prompt of several words goes in quotes: llmtui {sanitize(quoted)}"
     if close:
         return f"unknown command '{shown}'; did you mean '{close[0]}'? ({how})"
     return f"unknown command '{shown}' (commands: {', '.join(COMMANDS)}; {how})"

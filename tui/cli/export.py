@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from llmtui.cli.arg_types import record_id
 from llmtui.cli.common import CliExit, fail, store_or_exit
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     which = p.add_mutually_exclusive_group()
-    which.add_argument("id", nargs="?", type=int, metavar="ID",
+    which.add_argument("id", nargs="?", type=record_id, metavar="ID",
                        help="conversation id (the history screen shows it); default: the last one")
     which.add_argument("--last", action="store_true", help="the most recently updated conversation")
     p.add_argument("-o", "--output", metavar="FILE",

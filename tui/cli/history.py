@@ -9,6 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from llmtui.cli.arg_types import count, record_id
 from llmtui.cli.common import CliExit, fail, store_or_exit
 from llmtui.sanitize import json_dumps
 
@@ -22,15 +23,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                "       %(prog)s show|delete ID\n       %(prog)s rename ID TITLE")
     p.add_argument("--search", metavar="TEXT", help="only conversations whose title or messages match")
     p.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
-    p.add_argument("-n", "--limit", type=int, default=None, metavar="N",
+    p.add_argument("-n", "--limit", type=count, default=None, metavar="N",
                    help="at most N conversations, newest first (default: all, up to 2000)")
-    sub = p.add_subparsers(dest="action", metavar="ACTION")
+    # prog: without it the subcommands' usage lines would repeat this usage text
+    sub = p.add_subparsers(dest="action", metavar="ACTION", prog=p.prog)
     show = sub.add_parser("show", help="print one conversation as Markdown")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=record_id, metavar="ID")
     delete = sub.add_parser("delete", help="delete a conversation and its messages")
-    delete.add_argument("id", type=int, metavar="ID")
+    delete.add_argument("id", type=record_id, metavar="ID")
     rename = sub.add_parser("rename", help="give a conversation a new title")
-    rename.add_argument("id", type=int, metavar="ID")
+    rename.add_argument("id", type=record_id, metavar="ID")
     rename.add_argument("title", nargs="+", metavar="TITLE")
 
 

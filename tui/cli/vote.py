@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from llmtui.cli.arg_types import record_id
 from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 
 
@@ -14,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "order and each pair's sides are drawn at random; the names show only after you "
         "vote. Keys: a, b, t (tie), x (both bad), d (word diff), s (skip), Enter (next)."
     )
-    p.add_argument("run_id", type=int, metavar="RUN_ID", help="the compare run to judge")
+    p.add_argument("run_id", type=record_id, metavar="RUN_ID", help="the compare run to judge")
 
 
 def run(args: argparse.Namespace) -> int:

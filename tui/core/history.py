@@ -61,9 +61,17 @@ def snippet_text(raw: str) -> str:
     return sanitize(" ".join(raw.split())) if raw else ""
 
 
+TITLE_MAX = 200
+"""Characters a title keeps: the History list and an export heading show it whole."""
+
+
 def clean_title(title: str) -> str:
-    """A title as typed, on one line: what `rename` stores. Empty means no title."""
-    return " ".join(title.split())
+    """A title as typed, on one line, without control or invisible characters (escapes, bidi
+    overrides, zero-width), at most TITLE_MAX characters: what `rename` stores, from the CLI
+    and the History screen alike. Empty means no title."""
+    kept = "".join(ch for ch in title if ch.isprintable() or ch.isspace())
+    words = " ".join(kept.split())
+    return words if len(words) <= TITLE_MAX else words[:TITLE_MAX - 1].rstrip() + "…"
 
 
 def rename(store: Store, conversation_id: int, title: str) -> bool:

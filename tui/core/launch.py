@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from llmtui.core.config import Config, ConfigError
 from llmtui.providers.base import split_ref
+from llmtui.sanitize import is_clean_name, one_line
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store
@@ -21,14 +22,18 @@ class UsageError(Exception):
 
 def check_model(config: Config, ref: str, flag: str = "-m") -> str:
     """`ref` if it names a known provider as PROVIDER/MODEL; else UsageError naming the flag."""
+    shown = one_line(ref)
+    if not is_clean_name(ref):  # it would be sent, stored and printed: an escape acts on a terminal
+        raise UsageError(f"{flag} {shown}: a model name has no control or invisible characters "
+                         "and no spaces at its ends")
     try:
         provider, _ = split_ref(ref)
     except ValueError as exc:
-        raise UsageError(f"{flag} {ref}: {exc}") from None
+        raise UsageError(f"{flag} {shown}: {exc}") from None
     try:
         config.provider_spec(provider)
     except ConfigError as exc:
-        raise UsageError(f"{flag} {ref}: {exc}") from None
+        raise UsageError(f"{flag} {shown}: {exc}") from None
     return ref
 
 
