@@ -247,12 +247,19 @@ class MainScreen(NextPrompt):
         self.notify(f"New conversation with {models}.", markup=False)
 
     async def new_chat(self) -> None:
-        self.workers.cancel_group(self, "stream")
+        await self.stop_streams()
         self.session.new_chat()
         self.views.clear()
         self._editing = None
         await self.transcript.clear_turns()
         self.refresh_meter()
+
+    async def stop_streams(self) -> None:
+        """Cancel the answers streaming and wait until each has ended: a lane that ends after
+        its view is gone (a new chat, another conversation) cannot show its end there."""
+        stopping = self.workers.cancel_group(self, "stream")
+        if stopping:
+            await asyncio.gather(*(worker.wait() for worker in stopping), return_exceptions=True)
 
     async def apply_preset(self, name: str) -> None:
         """Use a preset: a new conversation with its system prompt, model and sampling."""
@@ -313,7 +320,7 @@ class MainScreen(NextPrompt):
         """Show a stored conversation and continue it; False if it does not exist."""
         from llmtui.core.history_off import STORE_ERRORS, problem_of
 
-        self.workers.cancel_group(self, "stream")
+        await self.stop_streams()
         try:
             found = await self.session.reopen(conversation_id)
         except STORE_ERRORS as exc:  # a damaged page in this conversation: say so, go on
