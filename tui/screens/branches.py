@@ -1,4 +1,7 @@
-"""The earlier answers an edit or rerun kept: one branch at a time, ←/→ (or F8) to cycle."""
+"""The earlier answers an edit or rerun kept: one branch at a time, ←/→ (or F8) to cycle.
+
+Every branch of the conversation is here (core/branches.py), a rerun's earlier answer kept
+inside a thread that a later edit replaced as well."""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from llmtui.core.session import Turn
-from llmtui.present.turns import metrics_for, turn_note
+from llmtui.core.branches import Branch, newest
+from llmtui.present.turns import metrics_for
 from llmtui.sanitize import sanitize
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.metrics_bar import render_metrics
@@ -33,11 +36,15 @@ class BranchesScreen(ShowsWorkerFailures, ModalScreen[None]):
         Binding("right,f8", "cycle(1)", "Later", id="branches.later"),
     ]
 
-    def __init__(self, turn: Turn, masked: bool = False) -> None:
+    def __init__(self, branches: list[Branch], masked: bool = False) -> None:
         super().__init__()
-        self.turn = turn
+        self.branches = branches
         self.masked = masked
-        self.index = len(turn.earlier) - 1  # the most recently replaced branch first
+        self.index = newest(branches)  # the most recently replaced branch first
+
+    @property
+    def branch(self) -> Branch:
+        return self.branches[self.index]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,17 +57,21 @@ class BranchesScreen(ShowsWorkerFailures, ModalScreen[None]):
         self._show()
 
     def action_cycle(self, step: int) -> None:
-        self.index = (self.index + step) % len(self.turn.earlier)
+        self.index = (self.index + step) % len(self.branches)
         self._show()
 
     def _show(self) -> None:
-        branch = self.turn.earlier[self.index]
-        replaced_by = turn_note(self.turn) or "replaced"
+        branch = self.branch
         self.query_one("#branch-title", Static).update(Text(
-            f"Kept branch {self.index + 1} of {len(self.turn.earlier)} — now {replaced_by.split(' — ')[0]}"))
+            f"Kept branch {branch.label} ({self.index + 1} of {len(self.branches)}) — "
+            f"{branch.where}, now {branch.how}"))
         parts: list[Text | Markdown] = []
-        for turn in branch:
-            parts.append(Text.assemble(("you", "bold"), "  ", sanitize(turn.prompt)))
+        for number, turn in enumerate(branch.turns, start=branch.number):
+            parts.append(Text.assemble((f"{number} · you", "bold"), "  ", sanitize(turn.prompt)))
+            inside = [b.label for b in self.branches if b.within == branch.label and b.number == number]
+            if inside:  # a branch of this branch: F8 reaches it too
+                parts.append(Text(f"(its earlier answer is kept too: branch {', '.join(inside)})",
+                                  style="dim italic"))
             for lane in turn.lanes:
                 parts.append(render_metrics(metrics_for(lane, lane.ref, self.masked)))
                 parts.append(Markdown(sanitize(lane.text) or "*(no answer)*"))

@@ -306,13 +306,14 @@ class MainScreen(NextPrompt):
             self.app.push_screen(PromptSearchScreen(self.runtime.store), self.query_one(PromptInput).put)
 
     def action_branches(self) -> None:
+        from llmtui.core.branches import kept_branches
         from llmtui.screens.branches import BranchesScreen
 
-        turn = next((t for t in reversed(self.session.turns) if t.earlier), None)
-        if turn is None:
+        branches = kept_branches(self.session.turns)
+        if not branches:
             self.notify("No earlier answers kept: an edit (ctrl+↑) or rerun (ctrl+r) keeps one.")
             return
-        self.app.push_screen(BranchesScreen(turn, self.deterministic))
+        self.app.push_screen(BranchesScreen(branches, self.deterministic))
 
     # ------------------------------------------------------------ stored conversations
 

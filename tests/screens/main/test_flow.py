@@ -126,7 +126,7 @@ async def _conversation_rerun_on_slow() -> int:
         assert [t.prompt for t in turns] == ["one", "two"]
         await pilot.press("f8")  # the earlier answer is there to see
         await until(pilot, lambda: type(app.screen).__name__ == "BranchesScreen")
-        kept = app.screen.turn.earlier[-1]  # type: ignore[attr-defined]
+        kept = app.screen.branch.turns  # type: ignore[attr-defined]
         assert [t.prompt for t in kept] == ["two"]
         assert kept[0].lanes[0].ref == FAST and "About: two" in kept[0].lanes[0].text
         await pilot.press("escape")
@@ -172,6 +172,42 @@ async def test_a_reopened_conversation_is_fully_live_on_the_model_it_last_used()
     markdown = conversation_markdown(Store(), cid)
     assert f"rerun of the same prompt above on {SLOW}" in markdown
     assert "edited prompt, in place of “one”" in markdown
+
+
+async def test_an_answer_a_rerun_kept_stays_reachable_after_an_earlier_edit() -> None:
+    """Tester item 9: answer prompt 3, rerun it on another model, then edit prompt 2: F8 still
+    reaches the first answer to prompt 3 (a branch inside the branch the edit kept)."""
+    app = make_app(model=FAST)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for text in ("one", "two", "three"):
+            await send(pilot, text)
+            screen = await answered(pilot)
+        session = screen.session
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ModelPickerScreen")
+        app.screen.dismiss(SLOW)
+        await until(pilot, lambda: session.turns[-1].kind is TurnKind.RERUN)
+        await answered(pilot)
+        await pilot.press("ctrl+up", "ctrl+up")
+        prompt = screen.query_one("#prompt")
+        assert prompt.text == "two"  # type: ignore[attr-defined]
+        prompt.text = "two, edited"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: session.turns[-1].prompt == "two, edited")
+        await answered(pilot)
+        await pilot.press("f8")
+        await until(pilot, lambda: type(app.screen).__name__ == "BranchesScreen")
+        branches = app.screen.branches  # type: ignore[attr-defined]
+        assert [(b.label, [t.prompt for t in b.turns]) for b in branches] == [
+            ("2a", ["two", "three"]), ("2a/3a", ["three"])]
+        assert app.screen.branch.label == "2a"  # type: ignore[attr-defined]  # the newest first
+        await pilot.press("f8")
+        shown = app.screen.branch  # type: ignore[attr-defined]
+        assert shown.label == "2a/3a" and shown.turns[0].lanes[0].ref == FAST
+        assert "About: three" in shown.turns[0].lanes[0].text
+        title = str(app.screen.query_one("#branch-title").render())
+        assert "turn 3 of branch 2a, now rerun on " + SLOW in title
+        await pilot.press("escape")
 
 
 async def test_help_opens_and_closes_with_the_same_keys_app_keys_first() -> None:
