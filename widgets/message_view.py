@@ -6,7 +6,9 @@ Here text is buffered and flushed on the owner's frame tick (`tick()`; one tick 
 every streaming view, so two columns cost one repaint per frame, not two); a few times
 a second the *finished* blocks (up to the last blank line outside a code fence) are
 rendered as Markdown into one new block, and the still-open text shows cheaply as
-plain text. When the stream ends the tail is rendered once.
+plain text (widgets/stream_tail.py: its newest few KB, whatever the size of the open block
+or of what arrives in one frame). When the stream ends the whole answer is rendered once.
+An answer beyond MARKDOWN_MAX is never parsed as Markdown: its end shows as plain text.
 
 Blocks are Rich Markdown renderables in `MarkdownBlock` Statics (mouse-selectable), not
 Textual's Markdown widget: that widget mounts a widget per paragraph, list item and cell,
@@ -29,13 +31,24 @@ from llmtui.widgets.growing_text import BlockScanner, GrowingText
 from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 from llmtui.widgets.settled_size import SettledSize, SettledStatic, SettledVertical
+from llmtui.widgets.stream_tail import StreamTail, end_text
 from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
 
-TAIL_CHUNK = 800
 COMMIT_EVERY_S = 0.3
 """Finished blocks move into the Markdown widget at most this often while streaming..."""
 COMMIT_CHARS = 6000
 """...or sooner once this much text waits as plain text."""
+MARKDOWN_MAX = 256_000
+"""An answer longer than this (characters) is not rendered as Markdown, streamed or whole:
+parsing megabytes takes seconds and lays out hundreds of thousands of lines. Its end shows as
+plain text (`plain_end`) under a line saying the rest is kept (copy, history, export: whole)."""
+PLAIN_END = 32_000
+"""How much of such an answer's end is shown."""
+
+
+def plain_end(text: str) -> Static:
+    """The last ~PLAIN_END characters of a huge answer, plain, under a line saying what is above."""
+    return SettledStatic(end_text(text, PLAIN_END), classes="plain-end")
 
 
 class MessageView(SettledSize, Vertical):
@@ -61,12 +74,6 @@ class MessageView(SettledSize, Vertical):
     }
     MessageView > .body > .-after {
         margin: 1 0 0 0;
-    }
-    MessageView > .tail {
-        height: auto;
-    }
-    MessageView > .tail > Static {
-        height: auto;
     }
     MessageView > .notice {
         height: auto;
@@ -102,14 +109,13 @@ class MessageView(SettledSize, Vertical):
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
         self._answer = GrowingText(self._initial[0])
-        # The text not yet rendered as Markdown: pieces frozen in tail chunks, then the live
-        # piece; the scanner has read all of it once, to know where finished blocks end.
-        self._frozen: list[str] = []
-        self._live = ""
+        # The text not yet rendered as Markdown starts at `_open_from` in the answer and shows
+        # in the tail; the scanner has read it once, to know where finished blocks end.
+        self._open_from = 0
         self._scanner = BlockScanner()
-        self._chunks: list[SettledStatic] = []  # the tail's chunk widgets; the last one is live
+        self._rendering = True  # False once the answer is too long to render as Markdown
         self._flush_lock = asyncio.Lock()
-        self._tail: Vertical | None = None
+        self._tail: StreamTail | None = None
         self._dirty = False
         self._last_commit = 0.0
 
@@ -124,7 +130,7 @@ class MessageView(SettledSize, Vertical):
         yield self.thinking
         with SettledVertical(classes="body"):
             if text:
-                yield MarkdownBlock(text, self._dark())
+                yield plain_end(text) if len(text) > MARKDOWN_MAX else MarkdownBlock(text, self._dark())
         if notice:
             yield Static(Text(notice), classes="notice")
         bar = MetricsBar()
@@ -159,8 +165,11 @@ class MessageView(SettledSize, Vertical):
             block.set_class(bool(body.children), "-after")
             await body.mount(block)
 
-    async def _rendered_block(self, text: str) -> MarkdownBlock:
-        """A block for `text`, laid out at the body's width in a worker thread (markdown_block.py)."""
+    async def _rendered_block(self, text: str) -> Static:
+        """A block for `text`, laid out at the body's width in a worker thread (markdown_block.py);
+        a huge answer's end as plain text."""
+        if len(text) > MARKDOWN_MAX:
+            return plain_end(text)
         block = MarkdownBlock(text, self._dark())
         if self.is_attached:
             await block.prerender(self.markdown.size.width)
@@ -176,8 +185,9 @@ class MessageView(SettledSize, Vertical):
     def start(self) -> None:
         """Begin a stream: show the streaming state; the owner then calls `tick()` per frame."""
         self.add_class("-streaming")
+        self._open_from = len(self._answer)
         if self._tail is None:
-            self._tail = SettledVertical(classes="tail")
+            self._tail = StreamTail()
             self.mount(self._tail, after=self.markdown)
 
     def feed(self, text: str) -> None:
@@ -203,63 +213,41 @@ class MessageView(SettledSize, Vertical):
     async def _flush(self) -> None:
         async with self._flush_lock:
             self._dirty = False
+            new = ""
             if self._parts:
                 new = sanitize("".join(self._parts))
                 self._parts.clear()
                 self._answer.append(new)
-                self._live += new
-                self._scanner.feed(new)
+                if self._rendering:
+                    self._scanner.feed(new)
             now = monotonic()
-            done = ""
+            done, rest, scanner = "", "", self._scanner
             # Mounting Markdown blocks (styles, layout) is the costly part of a frame, so
             # finished blocks move into the Markdown widget a few times a second, in batches;
             # until then they show as plain text in the tail, like the open block.
-            scanner = self._scanner
-            if scanner.split and (now - self._last_commit >= COMMIT_EVERY_S
-                                  or scanner.length > COMMIT_CHARS):
-                open_text = "".join([*self._frozen, self._live])
-                done, self._live = open_text[:scanner.split], open_text[scanner.split:]
-                self._frozen = []
-                scanner.rebase()
-                self._last_commit = now
-            await self._show_tail(reset=bool(done))
+            if self._rendering and scanner.split and (now - self._last_commit >= COMMIT_EVERY_S
+                                                      or scanner.length > COMMIT_CHARS):
+                if self._open_from + scanner.split > MARKDOWN_MAX:
+                    # A huge answer: no more Markdown (seconds of parsing); the rest streams
+                    # as plain text and its end is shown plainly too (`plain_end`).
+                    self._rendering = False
+                else:
+                    open_text = self._answer.tail(len(self._answer) - self._open_from)
+                    done, rest = open_text[:scanner.split], open_text[scanner.split:]
+                    self._open_from += scanner.split
+                    scanner.rebase()
+                    self._last_commit = now
+            if self._tail is not None:
+                await (self._tail.reset(rest) if done else self._tail.add(new))
             if done:
                 await self._append_markdown(done)
 
-    async def _show_tail(self, reset: bool) -> None:
-        """Show the open block as plain text, in frozen chunks plus one live chunk (a chunk
-        cut after a newline drops just that one, so a paragraph break between chunks shows).
-
-        Only the live chunk (at most ~TAIL_CHUNK characters) is re-wrapped per flush,
-        so a long open paragraph costs the same per frame at its end as at its start.
-        """
-        tail = self._tail
-        if tail is None:
-            return
-        if reset and len(self._chunks) > 1:
-            # Keep one chunk widget and re-use it: a fresh mount per commit costs a style pass.
-            await tail.remove_children(self._chunks[1:])
-            del self._chunks[1:]
-        live: SettledStatic | None = self._chunks[-1] if self._chunks else None
-        new_chunks: list[SettledStatic] = []
-        while len(self._live) > TAIL_CHUNK:
-            text = self._live
-            cut = text.rfind("\n", 0, TAIL_CHUNK) + 1 or text.rfind(" ", 0, TAIL_CHUNK) + 1
-            cut = cut or TAIL_CHUNK
-            piece, self._live = text[:cut], text[cut:]
-            self._frozen.append(piece)
-            if live is not None:
-                live.update(Text(piece.removesuffix("\n")))  # the live chunk freezes as it is
-                live = None
-            else:
-                new_chunks.append(SettledStatic(Text(piece.removesuffix("\n"))))
-        if live is not None:
-            live.update_text(Text(self._live))
-        else:
-            new_chunks.append(SettledStatic(Text(self._live)))
-        if new_chunks:
-            self._chunks.extend(new_chunks)
-            await tail.mount_all(new_chunks)
+    def interrupting(self) -> None:
+        """Esc: say at once that the answer stops (saving what arrived comes after, and takes
+        seconds for a multi-megabyte answer)."""
+        self.remove_class("-streaming")
+        self.add_class("-interrupted")
+        self.show_notice("interrupted — saving the text so far…")
 
     async def finish(self, state: str = "done") -> None:
         """The stream ended: show the last words at once, then parse the open block once.
@@ -279,7 +267,7 @@ class MessageView(SettledSize, Vertical):
             return
         async with self._flush_lock:
             # The open text is in the answer, which is rendered whole below.
-            self._frozen, self._live, self._chunks = [], "", []
+            self._open_from, self._rendering = 0, True
             self._scanner = BlockScanner()
             tail, self._tail = self._tail, None
             # Laid out in a thread first: the streamed view stays until the whole render is ready.

@@ -7,7 +7,7 @@ Three modes, cycled by a key and saved in settings:
 
 While streaming only the last `LIVE_CHARS` characters are drawn (a window on the thought
 as it grows), so a frame costs the same after 10,000 thought tokens as after ten. The full
-text is laid out once, when the user opens a finished thought.
+text is laid out once, when the user opens a finished thought (beyond THOUGHT_MAX, its end).
 """
 
 from __future__ import annotations
@@ -24,11 +24,15 @@ from textual.widgets import Static
 from llmtui.sanitize import sanitize
 from llmtui.widgets.growing_text import GrowingText
 from llmtui.widgets.settled_size import SettledSize, SettledStatic
+from llmtui.widgets.stream_tail import end_text
 
 Mode = Literal["show", "collapse", "hide"]
 MODES: tuple[Mode, ...] = ("collapse", "show", "hide")
 LIVE_CHARS = 480
 LIVE_LINES = 6  # the live window's height in lines (the block allows 8: the wrap may run over)
+THOUGHT_MAX = 256_000
+"""A finished thought longer than this shows its last THOUGHT_END characters, under a note."""
+THOUGHT_END = 32_000
 
 
 def next_mode(mode: str) -> Mode:
@@ -233,6 +237,10 @@ class ThinkingBlock(SettledSize, Vertical):
             if self._live and len(self._thought) > window:
                 tail = self._thought.tail(window)
                 shown = "…" + tail[tail.find(" ") + 1:] if " " in tail[:30] else "…" + tail
+            elif len(self._thought) > THOUGHT_MAX:
+                # Megabytes of thought are not laid out on the event loop: its end, and a note.
+                self.query_one(".thought", Static).update(end_text(self.full_text.strip(), THOUGHT_END))
+                return
             else:
                 shown = self.full_text
             self.query_one(".thought", Static).update(Text(shown.strip()))

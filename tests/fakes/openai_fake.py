@@ -30,6 +30,8 @@ The scenario is picked by the requested model name (so one server serves every t
   long-N               N tokens `w0 w1 ...`
   drip-N               N tokens, 20 ms apart
   flood-N              N chunks of 5000 `word ` each, no pause (N=800: a 20 MB answer at once)
+  flood-paras-N        the same size in Markdown paragraphs (blank lines, headings)
+  flood-think-N        N chunks of 3000 `thought ` as reasoning_content (N=800: 19 MB), then an answer
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
   r-STYLE[-MS]         reasoning streams (reasoning_content, reasoning, <think>...): reasoning_fake.py
 Run by hand: `python -m tests.fakes.openai_fake [PORT]`.
@@ -230,6 +232,17 @@ class OpenAIFake:
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, f"w{i} "), 0.02) for i in range(n)]
             return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n), 0), tail[2]])
+        if scenario.startswith(("flood-paras-", "flood-think-")):
+            n = int(scenario.rsplit("-", 1)[1])
+            if scenario.startswith("flood-paras-"):  # Markdown paragraphs, a heading now and then
+                text = ("## Part\n\n" + ("word " * 99 + "word.\n\n") * 9)[:25_000]
+                pieces = [(chunk(model, text), 0) for _ in range(n)]
+            else:  # the thought floods, then a short answer
+                thought = {"role": "assistant", "content": None, "reasoning_content": "thought " * 3000}
+                pieces = [(sse({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+                                "choices": [{"index": 0, "delta": thought, "finish_reason": None}]}), 0)
+                          for _ in range(n)] + [(chunk(model, "The answer."), 0)]
+            return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n * 5000), 0), tail[2]])
         if scenario.startswith("flood-"):
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, "word " * 5000), 0) for _ in range(n)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from llmtui.widgets.message_view import TAIL_CHUNK, MessageView
+from llmtui.widgets.message_view import MessageView
+from llmtui.widgets.stream_tail import TAIL_CHUNK
 
 
 class OneAnswer(App[None]):
@@ -23,6 +24,6 @@ async def test_a_paragraph_break_at_a_chunk_boundary_stays_visible(monkeypatch) 
         view.feed(text)
         await view.tick()
         await pilot.pause()
-        chunks = [str(chunk.render()) for chunk in view.query(".tail > Static")]
+        chunks = [str(chunk.render()) for chunk in view.query(".tail > .chunk")]
         assert len(chunks) == 2  # cut at the paragraph break
         assert "\n".join(chunks) == text  # the blank line between the paragraphs is kept

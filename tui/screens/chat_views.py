@@ -239,6 +239,15 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         if not (self.session.blind and not turn.voted):
             self.refresh_meter()
 
+    def stop_streams(self) -> None:
+        """Esc: every streaming lane shows it is interrupted now, then its worker is cancelled.
+        The worker saves what arrived before it ends (a thread; seconds for megabytes)."""
+        turn = self.session.turns[-1] if self.session.turns else None
+        for lane in turn.lanes if turn is not None else []:
+            if lane.state is LaneState.STREAMING and lane in self.views:
+                self.views[lane].interrupting()
+        self.workers.cancel_group(self, "stream")
+
     async def _frame(self) -> None:
         turn = self.session.turns[-1] if self.session.turns else None
         streaming = [lane for lane in turn.lanes if lane in self.views
