@@ -239,7 +239,7 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         if not (self.session.blind and not turn.voted):
             self.refresh_meter()
 
-    def stop_streams(self) -> None:
+    def interrupt_streams(self) -> None:
         """Esc: every streaming lane shows it is interrupted now, then its worker is cancelled.
         The worker saves what arrived before it ends (a thread; seconds for megabytes)."""
         turn = self.session.turns[-1] if self.session.turns else None

@@ -233,7 +233,7 @@ class MainScreen(NextPrompt):
 
     def action_cancel(self) -> None:
         if self.session.streaming:
-            self.stop_streams()
+            self.interrupt_streams()
         elif self._editing is not None:
             self._editing = None
             self.query_one(PromptInput).clear()
