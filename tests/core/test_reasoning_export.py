@@ -54,12 +54,12 @@ def test_json_export_round_trips_the_thinking(write_config, fake_url, tmp_path) 
 
 
 def test_a_thought_cannot_break_out_of_its_block(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from llmtui.core.export import _thinking_block
+    from llmtui.core.export_figures import thinking_block
     from llmtui.core.store import StoredMessage
 
     m = StoredMessage(1, 1, 0, None, "assistant", "ok", "a/b", "done", 0.0, 1, 2, 0, False, None, False,
                       None, 0.1, 1.0, None, None, None, None, reasoning="x</details><script>&")
-    assert "x&lt;/details>&lt;script>&amp;" in _thinking_block(m)
+    assert "x&lt;/details>&lt;script>&amp;" in thinking_block(m)
 
 
 def test_what_an_answer_was_asked_to_think_with_is_kept_and_exported(write_config, fake_url, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,9 @@
 
 A reasoning model's thinking goes in a collapsed `<details>` block above its answer
 (left out with `reasoning=False`); its figures (answer TTFT, thinking time, thinking tokens)
-are the stored ones, so they match what the TUI and `ask --json` showed.
+are the stored ones, so they match what the TUI and `ask --json` showed. One answer's text
+(figures line, thinking block, status mark) is core/export_figures.py; this module lays out
+the conversation: turns, branches, compare tables, votes, attached files.
 
 Only what the store holds goes out, and keys are never in the store. Every piece of
 text is passed through `sanitize` so an export viewed with `cat` cannot drive the terminal.
@@ -13,16 +15,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.blind_rounds import HIDDEN_MODELS, masked, pending, unvoted
+from llmtui.core.export_figures import (
+    cell,
+    cost_text,
+    duration_text,
+    footer,
+    model_name,
+    status_note,
+    thinking_block,
+    tokens_text,
+)
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
 from llmtui.core.md_outline import Outline, demote
-from llmtui.core.sampling import from_json
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -34,108 +44,6 @@ Files = tuple["Render", dict[int, list[StoredAttachment]]]
 
 class ConversationNotFound(LookupError):
     """No conversation with that id in the store."""
-
-
-# ------------------------------------------------------------------ metrics text
-
-
-def _cost(m: StoredMessage) -> str:
-    if m.cost_usd is None:
-        return "$?"
-    from llmtui.core.pricing.cost import format_usd
-
-    try:
-        amount = Decimal(m.cost_usd)
-    except InvalidOperation:
-        return "$?"
-    return ("~" if m.cost_estimated else "") + format_usd(amount)
-
-
-def _tokens(m: StoredMessage) -> str:
-    if m.input_tokens is None and m.output_tokens is None:
-        return "? in / ? out"
-    mark = "~" if m.usage_estimated else ""
-    in_ = "?" if m.input_tokens is None else f"{mark}{m.input_tokens}"
-    out = "?" if m.output_tokens is None else f"{mark}{m.output_tokens}"
-    return f"{in_} in / {out} out"
-
-
-def _ttft(m: StoredMessage) -> str:
-    text = "TTFT –" if m.ttft_s is None else f"TTFT {m.ttft_s:.2f} s"
-    if m.reasoning_tokens or m.thinking_s is not None:
-        if m.answer_ttft_s is not None:
-            text += f" · answer {m.answer_ttft_s:.2f} s"
-        if m.thinking_s is not None:
-            text += f" · thought {m.thinking_s:.1f} s"
-        if m.reasoning_tokens:
-            text += f" · {'~' if m.reasoning_estimated else ''}{m.reasoning_tokens} thinking tokens"
-    return text
-
-
-def _thinking_block(m: StoredMessage) -> list[str]:
-    """The thinking, folded: `<details>` shows only its summary line until opened."""
-    if not m.reasoning.strip():
-        return []
-    figures = [f"{m.thinking_s:.1f} s"] if m.thinking_s is not None else []
-    if m.reasoning_tokens:
-        figures.append(f"{'~' if m.reasoning_estimated else ''}{m.reasoning_tokens} tokens")
-    summary = "Thinking" + (f" ({', '.join(figures)})" if figures else "")
-    # Escaped so a thought that writes `</details>` or other HTML cannot break out of the block.
-    body = sanitize(m.reasoning).strip("\n").replace("&", "&amp;").replace("<", "&lt;")
-    return ["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", ""]
-
-
-def _rate(m: StoredMessage) -> str:
-    rate = m.tokens_per_s
-    return "– tok/s" if rate is None else f"{rate:.1f} tok/s"
-
-
-def _duration(m: StoredMessage) -> str:
-    return "–" if m.duration_s is None else f"{m.duration_s:.2f} s"
-
-
-def _model_name(m: StoredMessage, conv: Conversation) -> str:
-    if m.model:
-        return sanitize(m.model)
-    if conv.mode == "compare" and m.lane < len(conv.models):
-        return sanitize(conv.models[m.lane])
-    return "assistant"
-
-
-def _status_note(m: StoredMessage) -> str:
-    """A visible mark for answers that did not finish; '' for a complete one."""
-    detail = sanitize(" ".join((m.error_message or "").split()))
-    if m.status == "error":
-        kind = f"{m.error_kind}: " if m.error_kind else ""
-        return f"> **error** — {kind}{detail or 'the request failed'}"
-    if m.status in ("interrupted", "streaming"):
-        return f"> **interrupted** — {detail}" if detail else "> **interrupted**"
-    return ""
-
-
-def asked_to_think(m: StoredMessage) -> str:
-    """`effort: high` / `think ≤ 8k`: what the answer was sent with; "" for the default."""
-    from llmtui.core.reasoning_choice import stored_choice
-
-    return stored_choice(m.reasoning_effort, m.thinking_budget).label
-
-
-def footer(m: StoredMessage, conv: Conversation) -> str:
-    """`model · tokens in/out · cost · TTFT · tok/s` under one answer."""
-    parts = [_model_name(m, conv), _tokens(m), _cost(m), _ttft(m), _rate(m)]
-    asked = asked_to_think(m)
-    if asked:
-        parts.append(asked)
-    if m.served_by:
-        parts.append(f"served by {sanitize(m.served_by)}")
-    params = from_json(m.params).compact()
-    if params:
-        parts.append(_cell(f"sent with {sanitize(params)}").replace("*", "\\*"))
-    return "*" + " · ".join(parts) + "*"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # ------------------------------------------------------------------ structure
@@ -185,13 +93,13 @@ def _answer_block(m: StoredMessage, conv: Conversation, heading: tuple[Outline, 
                   reasoning: bool = True) -> list[str]:
     """The answer under `heading` (outline, level, "N · "), its own headings below it."""
     outline, level, number = heading
-    lines = [outline.heading(level, f"{number}{_model_name(m, conv)}"), ""]
+    lines = [outline.heading(level, f"{number}{model_name(m, conv)}"), ""]
     if reasoning:
-        lines += _thinking_block(m)
+        lines += thinking_block(m)
     text = demote(sanitize(m.content).strip("\n"), level)
     if text:
         lines += [text, ""]
-    note = _status_note(m)
+    note = status_note(m)
     if note:
         lines += [note, ""]
     lines += [footer(m, conv), ""]
@@ -286,13 +194,13 @@ def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], fi
             for a in answers:
                 rate = a.tokens_per_s
                 lines.append(
-                    "| " + " | ".join(_cell(c) for c in (
-                        _model_name(a, conv),
-                        _tokens(a).replace(" in / ", " / ").replace(" out", ""),
-                        _cost(a),
+                    "| " + " | ".join(cell(c) for c in (
+                        model_name(a, conv),
+                        tokens_text(a).replace(" in / ", " / ").replace(" out", ""),
+                        cost_text(a),
                         "–" if a.ttft_s is None else f"{a.ttft_s:.2f} s",
                         "–" if rate is None else f"{rate:.1f}",
-                        _duration(a),
+                        duration_text(a),
                         a.status,
                     )) + " |"
                 )
