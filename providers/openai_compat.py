@@ -4,12 +4,8 @@ Presets (presets.py) differ only in base URL, auth header and a few options:
 Groq reports usage in `x_groq`, DeepSeek in `prompt_cache_hit_tokens`, Mistral and
 Cohere's compatibility endpoint reject `stream_options`, Azure wants `api-key`.
 
-Reasoning arrives in one of four shapes, all turned into ReasoningDelta: `delta.reasoning_content`
-(DeepSeek, llama.cpp's server, older vLLM), `delta.reasoning` (OpenRouter, Groq with
-`reasoning_format=parsed`, Together, newer vLLM, Ollama), OpenRouter's `delta.reasoning_details`
-when no plain `reasoning` string came with it, and `<think>`/`<thought>` inline at the start of
-`content` (think_tags.py). OpenAI's own models think without showing it: only
-`usage.completion_tokens_details.reasoning_tokens` says they did.
+How reasoning is asked for and the four shapes it arrives in are openai_reasoning.py; the
+model list's shapes (OpenAI's, Together's, HF's, OpenRouter's, xAI's) are catalog_parse.py.
 """
 
 from __future__ import annotations
@@ -17,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -28,14 +23,11 @@ from llmtui.providers.base import (
     ErrorKind,
     KeyStatus,
     ModelInfo,
-    Price,
     ProviderError,
     ProviderSpec,
-    ReasoningDelta,
     ServedBy,
     StreamDone,
     StreamEvent,
-    TextDelta,
     TooLarge,
     Usage,
     UsageReport,
@@ -43,6 +35,7 @@ from llmtui.providers.base import (
 )
 from llmtui.providers.batching import coalesce
 from llmtui.providers.boundary import token_count as _as_int
+from llmtui.providers.catalog_parse import parse_model_list
 from llmtui.providers.encode_parts import openai_content
 from llmtui.providers.http_errors import (
     error_from_exception,
@@ -51,8 +44,9 @@ from llmtui.providers.http_errors import (
     parse_rate_limit,
     raise_for_status,
 )
-from llmtui.providers.money import rate_per_1m, reported_cost
-from llmtui.providers.reasoning import starts_in_thought, thinking_budget
+from llmtui.providers.money import reported_cost
+from llmtui.providers.openai_reasoning import delta_events, reasoning_fields
+from llmtui.providers.reasoning import starts_in_thought
 from llmtui.providers.sampling import fit_sampling
 from llmtui.providers.sse import SSEvent, json_object, looks_like_sse, sse_batches
 from llmtui.providers.think_tags import ThinkSplitter
@@ -86,31 +80,6 @@ def usage_from_openai(data: Mapping[str, Any]) -> Usage:
     )
     return Usage(prompt, completion, cached, write, reasoning_tokens=reported,
                  cost_usd=reported_cost(data), raw=dict(data))
-
-
-def reasoning_pieces(delta: Mapping[str, Any]) -> list[str]:
-    """The reasoning text in one delta (or whole message), whichever field the server used."""
-    for name in ("reasoning_content", "reasoning"):
-        value = delta.get(name)
-        if isinstance(value, str) and value:
-            return [value]
-    pieces: list[str] = []
-    details = delta.get("reasoning_details")
-    for item in details if isinstance(details, list) else ():
-        if not isinstance(item, dict):
-            continue
-        # OpenRouter: reasoning.text {text}, reasoning.summary {summary}, reasoning.encrypted {data}.
-        text = item.get("text") if item.get("type") != "reasoning.summary" else item.get("summary")
-        if isinstance(text, str) and text:
-            pieces.append(text)
-    return pieces
-
-
-def _is_redacted(delta: Mapping[str, Any]) -> bool:
-    details = delta.get("reasoning_details")
-    return isinstance(details, list) and any(
-        isinstance(item, dict) and item.get("type") == "reasoning.encrypted" for item in details
-    )
 
 
 @dataclass(slots=True)
@@ -177,36 +146,8 @@ class OpenAICompatProvider:
             body[str(self.spec.options.get("seed_field", "seed"))] = request.seed
         if request.stop:
             body["stop"] = list(request.stop)
-        self._reasoning_fields(request, body)
+        reasoning_fields(str(self.spec.options.get("reasoning", "effort")), request, body)
         return body
-
-    def _reasoning_fields(self, request: ChatRequest, body: dict[str, Any]) -> None:
-        """Effort and budget in this server's own fields (`reasoning` option of the preset).
-
-        `effort`: OpenAI's `reasoning_effort` (off -> "none", which gpt-5.1+, Groq and vLLM take);
-        `gemini`: the same, or a `thinking_config` with `include_thoughts` in Google's
-        documented `extra_body`, which also asks for thought summaries; `none`: not sent
-        (the server rejects unknown fields).
-        """
-        style = self.spec.options.get("reasoning", "effort")
-        effort = request.reasoning_effort
-        if style == "none" or (effort is None and request.thinking_budget is None):
-            return
-        if style == "gemini":
-            budget = thinking_budget(request)
-            if request.thinking_budget is not None and budget is not None:
-                # Gemini refuses reasoning_effort and thinking_budget together.
-                config = {"thinking_budget": budget, "include_thoughts": True}
-                body["extra_body"] = {"google": {"thinking_config": config}}
-                return
-            if effort == "off":
-                body["reasoning_effort"] = "none"
-                return
-            body["reasoning_effort"] = effort
-            body["extra_body"] = {"google": {"thinking_config": {"include_thoughts": True}}}
-            return
-        if effort is not None:
-            body["reasoning_effort"] = "none" if effort == "off" else effort
 
     # ------------------------------------------------------------ stream
 
@@ -356,21 +297,6 @@ class OpenAICompatProvider:
         return await check_by_listing(self)
 
 
-def delta_events(
-    delta: Mapping[str, Any], splitter: ThinkSplitter
-) -> list[TextDelta | ReasoningDelta]:
-    """One streamed delta (or a whole message) -> reasoning first, then answer text."""
-    events: list[TextDelta | ReasoningDelta] = [ReasoningDelta(p) for p in reasoning_pieces(delta)]
-    if not events and _is_redacted(delta):
-        events.append(ReasoningDelta("", redacted=True))
-    if events:
-        splitter.server_splits()  # the server parsed the thought out: content is all answer
-    text = delta.get("content")
-    if isinstance(text, str) and text:
-        events += splitter.feed(text)
-    return events
-
-
 async def _first_bytes(chunks: AsyncIterator[bytes], enough: int = 64) -> bytes:
     """The body's first bytes: enough to tell a stream from a document."""
     start = b""
@@ -392,86 +318,6 @@ def _error_text(data: str) -> str:
         return message_from_json(json.loads(data)) or data[:200]
     except ValueError:
         return data[:200]
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """A listed price (USD per 1M tokens): finite, non-negative and sane, else unknown."""
-    return rate_per_1m(value)
-
-
-def _context(entry: Mapping[str, Any]) -> int | None:
-    for key in ("context_length", "context_window", "max_context_length", "max_model_len"):
-        value = entry.get(key)
-        if isinstance(value, int) and value > 0:
-            return value
-    return None
-
-
-def parse_model_list(provider: str, payload: Any) -> list[ModelInfo]:
-    """OpenAI `{"data": [...]}`, Together's bare array, HF's per-backend `providers`, xAI."""
-    from llmtui.providers.catalog_parse import (
-        is_openrouter_models,
-        is_xai_language_models,
-        parse_openrouter_models,
-        parse_xai_language_models,
-    )
-
-    if is_xai_language_models(payload):
-        return parse_xai_language_models(provider, payload)
-    if is_openrouter_models(payload):
-        return parse_openrouter_models(provider, payload)
-    entries = payload if isinstance(payload, list) else (payload or {}).get("data") or []
-    models: list[ModelInfo] = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            continue
-        price = None
-        pricing = entry.get("pricing")
-        if isinstance(pricing, dict) and (
-            _decimal(pricing.get("input")) is not None or _decimal(pricing.get("output")) is not None
-        ):
-            price = Price(
-                input=_decimal(pricing.get("input")),
-                output=_decimal(pricing.get("output")),
-                source=f"{provider} model list",
-            )
-        backends: list[ModelInfo] = []
-        for backend in entry.get("providers") or ():
-            if not isinstance(backend, dict) or not isinstance(backend.get("provider"), str):
-                continue
-            bp = backend.get("pricing")
-            bprice = (
-                Price(
-                    input=_decimal(bp.get("input")),
-                    output=_decimal(bp.get("output")),
-                    source=f"{provider} model list",
-                )
-                if isinstance(bp, dict)
-                else None
-            )
-            backends.append(
-                ModelInfo(
-                    id=f"{entry['id']}:{backend['provider']}",
-                    provider=provider,
-                    context_length=_context(backend),
-                    price=bprice,
-                    note=str(backend.get("status") or ""),
-                )
-            )
-        context = _context(entry) or max(
-            (b.context_length for b in backends if b.context_length), default=None
-        )
-        models.append(
-            ModelInfo(
-                id=entry["id"],
-                provider=provider,
-                context_length=context,
-                price=price,
-                backends=tuple(backends),
-                note=str(entry.get("type") or ""),  # Together: chat, embedding, image...
-            )
-        )
-    return models
 
 
 async def check_by_listing(provider: Any) -> tuple[KeyStatus, str]:

@@ -21,7 +21,7 @@ pytest.importorskip("llama_cpp")
 for _dep in ("uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings"):
     pytest.importorskip(_dep, reason="needs the llama-cpp-python[server] extra ('llmtui[local-server]')")
 
-from llmtui.providers.local import builtin_model_path  # noqa: E402
+from llmtui.providers.local_models import builtin_model_path  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 
 pytestmark = pytest.mark.local

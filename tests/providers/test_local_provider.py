@@ -23,9 +23,9 @@ from llmtui.providers.base import (  # noqa: E402 - only once llama_cpp is known
     TextDelta,
     UsageReport,
 )
-from llmtui.providers.local import (  # noqa: E402
+from llmtui.providers.local import LocalProvider  # noqa: E402
+from llmtui.providers.local_models import (  # noqa: E402
     BUILTIN_N_CTX,
-    LocalProvider,
     builtin_model_path,
     is_warm,
     load_model,

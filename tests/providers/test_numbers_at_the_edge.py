@@ -12,8 +12,8 @@ import pytest
 
 from llmtui.core.pricing.cost import cost_of
 from llmtui.providers.base import Price, Usage
+from llmtui.providers.catalog_parse import parse_model_list
 from llmtui.providers.money import rate_per_1m, rate_per_token, reported_cost, usd
-from llmtui.providers.openai_compat import parse_model_list
 from llmtui.providers.replicate import usage_from_metrics
 from tests.conftest import run_cli
 from tests.fakes.money_fake import KEYS, config

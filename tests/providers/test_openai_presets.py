@@ -21,7 +21,8 @@ from llmtui.providers.base import (
     Usage,
     UsageReport,
 )
-from llmtui.providers.openai_compat import OpenAICompatProvider, parse_model_list
+from llmtui.providers.catalog_parse import parse_model_list
+from llmtui.providers.openai_compat import OpenAICompatProvider
 from llmtui.providers.presets import PRESETS
 from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.server import FakeServer

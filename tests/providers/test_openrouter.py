@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 from llmtui.core.config import load_config
-from llmtui.providers.openai_compat import parse_model_list
+from llmtui.providers.catalog_parse import parse_model_list
 from llmtui.providers.presets import ENV_VARS, PRESETS
 from tests.conftest import run_cli
 from tests.fakes.money_fake import KEYS, MODELS, config

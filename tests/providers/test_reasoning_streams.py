@@ -159,11 +159,16 @@ def test_anthropic_thinking_tokens_reported_apart_are_used_as_reported() -> None
 
 
 def test_anthropic_thinking_count_that_cannot_be_right_is_not_used() -> None:
+    """The adapter reads the field as sent; the boundary every provider's stream passes
+    (boundary.clean_event) drops a count that cannot be right, and the rest of the usage stands."""
     from llmtui.providers.anthropic import usage_from_anthropic
+    from llmtui.providers.boundary import clean_event
 
     for details in ({"thinking_tokens": 90}, {"thinking_tokens": "31"}, {"thinking_tokens": -1}, {}):
-        usage = usage_from_anthropic({"input_tokens": 5, "output_tokens": 40, "output_tokens_details": details})
-        assert (usage.output_tokens, usage.reasoning_tokens) == (40, None)
+        sent = usage_from_anthropic({"input_tokens": 5, "output_tokens": 40, "output_tokens_details": details})
+        event = clean_event(UsageReport(sent), None)
+        assert isinstance(event, UsageReport)
+        assert (event.usage.input_tokens, event.usage.output_tokens, event.usage.reasoning_tokens) == (5, 40, None)
 
 
 def test_anthropic_effort_levels_become_budgets_and_off_disables() -> None:
@@ -220,12 +225,12 @@ class _FakeLlama:
 
 
 def test_local_gguf_that_thinks_inline(tmp_path: Path) -> None:
-    from llmtui.providers import local
+    from llmtui.providers import local, local_models
 
     gguf = tmp_path / "thinker.gguf"
     gguf.write_bytes(b"GGUF")
-    model = local.LocalModel("thinker", gguf, local.USER_N_CTX)
-    local._WARM[(str(gguf), model.n_ctx)] = local._Warm(_FakeLlama(), 0.0)
+    model = local_models.LocalModel("thinker", gguf, local_models.USER_N_CTX)
+    local_models._WARM[(str(gguf), model.n_ctx)] = local_models._Warm(_FakeLlama(), 0.0)
     got: list[Any] = []
     done = threading.Event()
 
@@ -238,7 +243,7 @@ def test_local_gguf_that_thinks_inline(tmp_path: Path) -> None:
         local.Generation(model, [{"role": "user", "content": "hi"}], {}, emit).start()
         assert done.wait(10)
     finally:
-        local._WARM.pop((str(gguf), model.n_ctx), None)
+        local_models._WARM.pop((str(gguf), model.n_ctx), None)
     events = [e for e in got if not isinstance(e, local._End)]
     reasoning, answer, _ = split(events)
     assert (reasoning, answer) == ("Let me think", "Hi!")

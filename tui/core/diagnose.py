@@ -138,7 +138,7 @@ def prices(config: Config) -> Rows:
 
 
 def local_model() -> Rows:
-    from llmtui.providers.local import builtin_model_path, llama_cpp_installed
+    from llmtui.providers.local_models import builtin_model_path, llama_cpp_installed
 
     if not llama_cpp_installed():
         return [("local", "llama-cpp-python not installed (pip install 'llmtui[local]')")]
