@@ -2,6 +2,9 @@
 
 Nothing here imports httpx or Textual, so the UI can import these types before
 the first paint without paying for the network stack.
+
+One file because it is the contract itself: the request, the events, the errors and the
+catalog types are the one vocabulary every adapter and all of core speak, imported by name.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ Reasoning streams as `contentBlockDelta.delta.reasoningContent` with `text`, `si
 `additionalModelRequestFields.thinking` (Anthropic's own request shape); other models' reasoning
 (DeepSeek-R1) just arrives. As with Anthropic, earlier reasoning is not sent back in a
 tool-less chat, so signatures are not kept.
+
+One file because it is one wire format, end to end (request, events, errors, model list);
+its framing (eventstream.py), signing (sigv4.py) and credentials (aws_credentials.py) live apart.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ another host (a capability URL that needs no token, as Replicate's JS client and
 Vercel AI SDK read it): such a stream is read without the token, over https only. A
 `urls.get`/`urls.cancel`/`next` on another origin is refused, and so is a stream on
 another origin over plain http.
+
+One file because it is one API, end to end: creating, streaming, cancelling and metering a
+prediction all follow the origin rules above; split, those rules would be scattered.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ time, which cannot be foreseen.
 transaction (Store.reserve_charges), so two processes (or two compare lanes) can never
 both pass a limit only one of them fits. `quote` is the same arithmetic without the
 write: the composer shows it before Enter.
+
+One file because `quote`, `reserve` and `preview` must compute the same worst case against the
+same limits: one arithmetic, which two files could let drift apart.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Reading one value of config.toml, or one clear line saying what is wrong with it:
-`file:line: [table] key: problem`. The checks config.py builds its dataclasses with."""
+`file:line: [table] key: problem`. The checks config_tables.py builds its dataclasses with."""
 
 from __future__ import annotations
 

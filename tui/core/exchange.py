@@ -4,6 +4,9 @@ The story of `Exchange.run`: preflight (the key, the provider's own problems, th
 the budget) -> the provider's stream with retries (retry.py) -> each event applied to
 the live `stats` -> the answer logged to the store as it grows (answer_log.py).
 Cancelling it (Esc) keeps the text, marked interrupted.
+
+One file because it is that story, in order; each step it hands off already has its own module
+(budget, retry, answer_log, answer_stats, pricing).
 """
 
 from __future__ import annotations

@@ -243,7 +243,7 @@ def _split_bars(text: str) -> list[str]:
 
 def from_mapping(data: Mapping[str, Any]) -> Sampling:
     """A `[models."P/M"]`-style table or a stored JSON object; raises SamplingError on a bad value.
-    Keys other than the five are the caller's (config.py checks them)."""
+    Keys other than the five are the caller's (config_tables.py checks them)."""
     values: dict[str, Any] = {}
     if data.get("temperature") is not None:
         values["temperature"] = check_temperature(data["temperature"])
