@@ -171,8 +171,11 @@ class MessageView(SettledSize, Vertical):
         if len(text) > MARKDOWN_MAX:
             return plain_end(text)
         block = MarkdownBlock(text, self._dark())
-        if self.is_attached:
-            await block.prerender(self.markdown.size.width)
+        # The body goes first when the view is removed (a new chat clears the transcript while
+        # an interrupted answer still finishes): no width to lay out at, and nowhere to show it.
+        body = next(self.query_children(".body").results(Vertical), None)
+        if self.is_attached and body is not None:
+            await block.prerender(body.size.width)
         return block
 
     def set_title(self, title: str) -> None:
