@@ -248,6 +248,13 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
                 self.views[lane].interrupting()
         self.workers.cancel_group(self, "stream")
 
+    async def stop_streams(self) -> None:
+        """Cancel the answers streaming and wait until each has ended: a lane that ends after
+        its view is gone (a new chat, another conversation) cannot show its end there."""
+        stopping = self.workers.cancel_group(self, "stream")
+        if stopping:
+            await asyncio.gather(*(worker.wait() for worker in stopping), return_exceptions=True)
+
     async def _frame(self) -> None:
         turn = self.session.turns[-1] if self.session.turns else None
         streaming = [lane for lane in turn.lanes if lane in self.views

@@ -254,13 +254,6 @@ class MainScreen(NextPrompt):
         await self.transcript.clear_turns()
         self.refresh_meter()
 
-    async def stop_streams(self) -> None:
-        """Cancel the answers streaming and wait until each has ended: a lane that ends after
-        its view is gone (a new chat, another conversation) cannot show its end there."""
-        stopping = self.workers.cancel_group(self, "stream")
-        if stopping:
-            await asyncio.gather(*(worker.wait() for worker in stopping), return_exceptions=True)
-
     async def apply_preset(self, name: str) -> None:
         """Use a preset: a new conversation with its system prompt, model and sampling."""
         preset = self.runtime.config.preset(name)
