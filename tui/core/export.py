@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.blind_rounds import HIDDEN_MODELS, masked, pending, unvoted
+from llmtui.core.branches import Branch, kept_branches
 from llmtui.core.export_figures import (
     cell,
     cost_text,
@@ -32,7 +33,8 @@ from llmtui.core.export_figures import (
 )
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
-from llmtui.core.md_outline import Outline, demote
+from llmtui.core.md_outline import Outline, anchor, demote
+from llmtui.core.turns import Turn, TurnKind, stored_path
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -49,52 +51,58 @@ class ConversationNotFound(LookupError):
 # ------------------------------------------------------------------ structure
 
 
-@dataclass
-class _Turn:
-    prompt: StoredMessage | None
-    answers: list[StoredMessage] = field(default_factory=list)
-
-
-def _turns(messages: Iterable[StoredMessage]) -> list[_Turn]:
-    """Prompts with the answers that reply to them (by parent_id, else the latest prompt)."""
-    turns: list[_Turn] = []
-    by_prompt: dict[int, _Turn] = {}
+def _answers(messages: Iterable[StoredMessage]) -> dict[int | None, list[StoredMessage]]:
+    """Each prompt's answers (by parent_id, else the latest prompt before them; None: answers
+    before any prompt), in lane order."""
+    found: dict[int | None, list[StoredMessage]] = {}
+    latest: int | None = None
     for m in messages:
         if m.role == "user":
-            turn = _Turn(m)
-            turns.append(turn)
-            by_prompt[m.id] = turn
-            continue
-        if m.role != "assistant":
-            continue
-        parent = by_prompt.get(m.parent_id) if m.parent_id is not None else None
-        if parent is None:
-            if not turns:
-                turns.append(_Turn(None))
-            parent = turns[-1]
-        parent.answers.append(m)
-    return turns
+            latest = m.id
+            found.setdefault(m.id, [])
+        elif m.role == "assistant":
+            parent = m.parent_id if m.parent_id in found else latest
+            found.setdefault(parent, []).append(m)
+    return {k: sorted(v, key=lambda a: (a.lane, a.id)) for k, v in found.items()}
 
 
-def _header(conv: Conversation, outline: Outline, hidden: bool = False) -> list[str]:
+@dataclass
+class _Doc:
+    """What every turn of one export is drawn with."""
+
+    conv: Conversation
+    files: Files
+    outline: Outline
+    reasoning: bool
+    votes: list[Vote]
+    prompts: dict[int, StoredMessage]
+    answers: dict[int | None, list[StoredMessage]]
+    branches: list[Branch]
+    heads: dict[str, str] = field(default_factory=dict)
+    """Each branch's heading line, made first so the turns can link to it."""
+
+    def kept_at(self, within: str, number: int) -> list[Branch]:
+        return [b for b in self.branches if b.within == within and b.number == number]
+
+
+def _header(conv: Conversation, models: list[str], outline: Outline, hidden: bool = False) -> list[str]:
     """`hidden`: a blind compare whose newest round is not voted yet (blind_rounds)."""
     title = sanitize(" ".join(conv.title.split())) or f"Conversation {conv.id}"
-    models = HIDDEN_MODELS if hidden else ", ".join(sanitize(m) for m in conv.models) or "–"
-    kind = "compare" + (" (blind)" if conv.blind else "") if conv.mode == "compare" else "chat"
+    shown = HIDDEN_MODELS if hidden else ", ".join(sanitize(m) for m in models) or "–"
+    kind = {"compare": "compare" + " (blind)" * conv.blind, "mixed": "chat and compare"}.get(
+        conv.mode, "chat")
     return [
         outline.heading(1, title),
         "",
-        f"*llmtui {kind} · {models} · started {when(conv.created_at)} · conversation {conv.id}*",
+        f"*llmtui {kind} · {shown} · started {when(conv.created_at)} · conversation {conv.id}*",
         "",
     ]
 
 
-def _answer_block(m: StoredMessage, conv: Conversation, heading: tuple[Outline, int, str],
-                  reasoning: bool = True) -> list[str]:
-    """The answer under `heading` (outline, level, "N · "), its own headings below it."""
-    outline, level, number = heading
-    lines = [outline.heading(level, f"{number}{model_name(m, conv)}"), ""]
-    if reasoning:
+def _answer_block(m: StoredMessage, doc: _Doc, level: int, number: str, where: str) -> list[str]:
+    """The answer under its heading ("N · model" + where), its own headings below it."""
+    lines = [doc.outline.heading(level, f"{number}{model_name(m, doc.conv)}{where}"), ""]
+    if doc.reasoning:
         lines += thinking_block(m)
     text = demote(sanitize(m.content).strip("\n"), level)
     if text:
@@ -102,49 +110,82 @@ def _answer_block(m: StoredMessage, conv: Conversation, heading: tuple[Outline, 
     note = status_note(m)
     if note:
         lines += [note, ""]
-    lines += [footer(m, conv), ""]
+    lines += [footer(m, doc.conv), ""]
     return lines
 
 
-def _branch_note(turn: _Turn, prompts: dict[int, StoredMessage]) -> list[str]:
-    """A rerun or an edited prompt is an alternative to an earlier turn, not a follow-up."""
-    prompt = turn.prompt
-    replaced = prompts.get(prompt.parent_id) if prompt and prompt.parent_id is not None else None
-    if prompt is None or replaced is None:
+def _kept_note(turn: Turn, kept: list[Branch], doc: _Doc, within: str) -> list[str]:
+    """Under a rerun or an edited prompt: where the turn(s) it replaced are kept."""
+    if not kept:
         return []
-    if replaced.content == prompt.content:
-        models = ", ".join(sanitize(a.model or "?") for a in turn.answers) or "another model"
-        return [f"*Branch: rerun of the same prompt above on {models}; the earlier answer is kept.*", ""]
-    short = sanitize(" ".join(replaced.content.split()))[:60]
-    return [f"*Branch: edited prompt, in place of “{short}” above (the earlier answers are kept).*", ""]
+    below = "below" if within else "under Branches, below"
+    links = ", ".join(f"[{b.label}](#{anchor(doc.heads[b.label].lstrip('# '))})" for b in kept)
+    branch = "branch" + "es" * (len(kept) > 1)
+    if turn.kind is TurnKind.RERUN:
+        models = ", ".join(sanitize(ref) for ref in turn.refs) or "another model"
+        return [f"*Rerun on {models}: the earlier answer is kept as {branch} {links} ({below}).*", ""]
+    return [f"*Edited prompt: the prompt it replaced and the turns after it are kept as "
+            f"{branch} {links} ({below}).*", ""]
 
 
-def _prompts(messages: Iterable[StoredMessage]) -> dict[int, StoredMessage]:
-    return {m.id: m for m in messages if m.role == "user"}
+def _table(answers: list[StoredMessage], conv: Conversation) -> list[str]:
+    lines = ["| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for a in answers:
+        rate = a.tokens_per_s
+        lines.append("| " + " | ".join(cell(c) for c in (
+            model_name(a, conv),
+            tokens_text(a).replace(" in / ", " / ").replace(" out", ""),
+            cost_text(a),
+            "–" if a.ttft_s is None else f"{a.ttft_s:.2f} s",
+            "–" if rate is None else f"{rate:.1f}",
+            duration_text(a),
+            a.status,
+        )) + " |")
+    return [*lines, ""]
 
 
-def _files(turn: _Turn, files: Files) -> list[str]:
-    if turn.prompt is None:
-        return []
-    render, found = files
-    return [line for att in found.get(turn.prompt.id, []) for line in (render(att), "")]
-
-
-def _prompt_text(turn: _Turn, level: int) -> str:
-    return demote(sanitize(turn.prompt.content).strip("\n"), level) if turn.prompt else ""
-
-
-def _chat(conv: Conversation, messages: list[StoredMessage], files: Files, outline: Outline,
-          reasoning: bool = True) -> list[str]:
+def _turn_lines(doc: _Doc, turn: Turn, number: int, level: int, within: str = "") -> list[str]:
+    """One prompt and its answers. A compare conversation heads it "Prompt N" with its answers
+    one level below; a chat "N · You", answers beside it. Several answers (a compare turn in
+    any conversation) get the figures table and the vote."""
+    conv, prompt_id = doc.conv, turn.user_id
+    where = f" (branch {within})" if within else ""
+    prompt = doc.prompts.get(prompt_id) if prompt_id is not None else None
+    answers = doc.answers.get(prompt_id, [])
+    compare = conv.mode == "compare"
     lines: list[str] = []
-    prompts = _prompts(messages)
-    for number, turn in enumerate(_turns(messages), start=1):
-        if turn.prompt is not None:
-            lines += [outline.heading(2, f"{number} · You"), "", *_branch_note(turn, prompts),
-                      _prompt_text(turn, 2), ""]
-            lines += _files(turn, files)
-        for answer in turn.answers:
-            lines += _answer_block(answer, conv, (outline, 2, f"{number} · "), reasoning)
+    if prompt is not None:
+        heading = f"Prompt {number}" if compare else f"{number} · You"
+        lines += [doc.outline.heading(level, heading + where), "",
+                  *_kept_note(turn, doc.kept_at(within, number), doc, within),
+                  demote(sanitize(prompt.content).strip("\n"), level + compare), ""]
+        render, found = doc.files
+        lines += [line for att in found.get(prompt.id, []) for line in (render(att), "")]
+    voted = [v for v in doc.votes if v.prompt_id is not None and v.prompt_id == prompt_id]
+    if conv.blind and pending(answers, bool(voted)):
+        answers = [masked(a) for a in answers]
+        lines += [f"*{BLIND_NOTE}*", ""]
+    for answer in answers:
+        lines += _answer_block(answer, doc, level + compare, f"{number} · ", where)
+    if answers and (compare or len(answers) > 1):
+        lines += _table(answers, conv)
+    lines += [line for vote in voted for line in (f"**Vote:** {_vote_text(vote)}", "")]
+    return lines
+
+
+def _branches_lines(doc: _Doc) -> list[str]:
+    """The kept branches, after the conversation: each under its own heading, named by the
+    turn it branched from, its turns as they were."""
+    if not doc.branches:
+        return []
+    lines = [doc.outline.heading(2, "Branches"), "",
+             "Earlier turns an edit or a rerun replaced, kept as they were. The conversation "
+             "above went on without them; no model was sent them afterwards.", ""]
+    for branch in doc.branches:
+        lines += [doc.heads[branch.label], ""]
+        for number, turn in enumerate(branch.turns, start=branch.number):
+            lines += _turn_lines(doc, turn, number, 4, branch.label)
     return lines
 
 
@@ -167,52 +208,14 @@ def _vote_text(vote: Vote) -> str:
     return f"{verdict} — blind: A was {a}, B was {b}" if vote.blind else verdict
 
 
-def _compare(store: Store, conv: Conversation, messages: list[StoredMessage], files: Files,
-             outline: Outline, reasoning: bool = True) -> list[str]:
-    from llmtui.core.arena_store import conversation_votes
-
-    votes = conversation_votes(store, conv.id)
-    lines: list[str] = []
-    prompts = _prompts(messages)
-    for number, turn in enumerate(_turns(messages), start=1):
-        lines += [outline.heading(2, f"Prompt {number}"), "", *_branch_note(turn, prompts)]
-        if turn.prompt is not None:
-            lines += [_prompt_text(turn, 3), ""]
-            lines += _files(turn, files)
-        answers = sorted(turn.answers, key=lambda a: (a.lane, a.id))
-        prompt_id = turn.prompt.id if turn.prompt is not None else None
-        if conv.blind and pending(answers, any(v.prompt_id == prompt_id for v in votes)):
-            answers = [masked(a) for a in answers]
-            lines += [f"*{BLIND_NOTE}*", ""]
-        for answer in answers:
-            lines += _answer_block(answer, conv, (outline, 3, f"{number} · "), reasoning)
-        if answers:
-            lines += [
-                "| Model | Tokens in / out | Cost | TTFT | tok/s | Duration | Status |",
-                "|---|---:|---:|---:|---:|---:|---|",
-            ]
-            for a in answers:
-                rate = a.tokens_per_s
-                lines.append(
-                    "| " + " | ".join(cell(c) for c in (
-                        model_name(a, conv),
-                        tokens_text(a).replace(" in / ", " / ").replace(" out", ""),
-                        cost_text(a),
-                        "–" if a.ttft_s is None else f"{a.ttft_s:.2f} s",
-                        "–" if rate is None else f"{rate:.1f}",
-                        duration_text(a),
-                        a.status,
-                    )) + " |"
-                )
-            lines.append("")
-        for vote in votes:
-            if vote.prompt_id is not None and vote.prompt_id == prompt_id:
-                lines += [f"**Vote:** {_vote_text(vote)}", ""]
-    if votes:
-        lines += [outline.heading(2, "Votes"), ""]
-        lines += [f"- {_vote_text(vote)}" for vote in votes]
-        lines.append("")
-    return lines
+def _models(conv: Conversation, messages: Iterable[StoredMessage]) -> list[str]:
+    """Every model the conversation used, in the order it first answered (a store from before
+    the conversation's list kept up names only its first)."""
+    models = list(conv.models)
+    for m in messages:
+        if m.role == "assistant" and m.model and m.model not in models:
+            models.append(m.model)
+    return models
 
 
 def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool = True,
@@ -220,20 +223,39 @@ def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool
     """The whole conversation as Markdown (`reasoning=False`: without the models' thinking).
     `attachments` renders each attached file (export_files.py: mention, embed, Beside).
 
+    The current thread comes first, in order; the branches an edit or a rerun kept follow
+    under "Branches", each named by the turn it branched from (core/branches.py).
+
     Raises:
         ConversationNotFound: no such conversation.
     """
+    from llmtui.core.arena_store import conversation_votes
+
     conv = store.conversation(conversation_id)
     if conv is None:
         raise ConversationNotFound(f"no conversation {conversation_id}")
     messages = store.messages(conversation_id)
     files = (attachments, attachments_of(store, [m.id for m in messages if m.role == "user"]))
     outline = Outline()
-    lines = _header(conv, outline, conv.id in unvoted(store, [conv.id]))
-    if conv.mode == "compare":
-        lines += _compare(store, conv, messages, files, outline, reasoning)
-    else:
-        lines += _chat(conv, messages, files, outline, reasoning)
+    hidden = conv.id in unvoted(store, [conv.id])
+    lines = _header(conv, _models(conv, messages), outline, hidden)
+    thread = stored_path(messages)
+    doc = _Doc(conv, files, outline, reasoning, conversation_votes(store, conv.id),
+               {m.id: m for m in messages if m.role == "user"}, _answers(messages),
+               kept_branches(thread))
+    for branch in doc.branches:  # their anchors first: turns above link to them
+        by = f"a {branch.how}" if branch.replaced_by.kind is TurnKind.RERUN else "an edit"
+        doc.heads[branch.label] = outline.heading(
+            3, f"Branch {branch.label} · {branch.where}, replaced by {by}")
+    if None in doc.answers:  # answers stored before any prompt (an odd import)
+        lines += [line for a in doc.answers[None] for line in _answer_block(a, doc, 2, "", "")]
+    for number, turn in enumerate(thread, start=1):
+        lines += _turn_lines(doc, turn, number, 2)
+    lines += _branches_lines(doc)
+    if doc.votes:
+        lines += [outline.heading(2, "Votes"), ""]
+        lines += [f"- {_vote_text(vote)}" for vote in doc.votes]
+        lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

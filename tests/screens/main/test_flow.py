@@ -170,8 +170,9 @@ async def test_a_reopened_conversation_is_fully_live_on_the_model_it_last_used()
         for exchange in session.turns[-1].exchanges:
             assert [m.content for m in exchange.history][0] == "one, edited"
     markdown = conversation_markdown(Store(), cid)
-    assert f"rerun of the same prompt above on {SLOW}" in markdown
-    assert "edited prompt, in place of “one”" in markdown
+    assert f"*Rerun on {SLOW}: the earlier answer is kept as branch [1a/2a]" in markdown
+    assert "*Edited prompt: the prompt it replaced and the turns after it are kept as branch [1a]" in markdown
+    assert "## 2 · You" in markdown.split("## Branches")[0]  # "three", after the edited "one"
 
 
 async def test_an_answer_a_rerun_kept_stays_reachable_after_an_earlier_edit() -> None:
