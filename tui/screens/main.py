@@ -178,7 +178,7 @@ class MainScreen(NextPrompt):
             await self.transcript.show_hint(
                 f"No API key found: chatting with {models[0]} ({note}). "
                 f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
-                "or pick a model on the left.")
+                f"or {binding_key(self.app, 'chat.find_model') or 'ctrl+f'} to pick a model.")
         self._booted()
         if start.prompt:
             await self._send(start.prompt)

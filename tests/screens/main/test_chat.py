@@ -57,7 +57,22 @@ async def test_default_model_without_keys_is_offline_with_a_hint() -> None:
         screen = await booted(pilot)
         assert screen.session.models[0] in ("demo/simulated", "local/smollm2")
         hint = screen.query_one(Transcript).query_one(".hint")
-        assert "Press ^k to add a key" in str(hint.render())
+        assert "Press ^k to add a key, or ^f to pick a model." in str(hint.render())
+
+
+async def test_the_no_key_hint_names_a_way_to_pick_a_model_that_works_when_narrow(
+        write_config) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns the catalog is hidden: the hint names the key (as [keymap] set it) that
+    opens the model picker there, not "the left"."""
+    write_config('[keymap]\n"chat.find_model" = "f11"\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await booted(pilot)
+        hint = str(screen.query_one(Transcript).query_one(".hint").render())
+        assert "or f11 to pick a model." in hint and "left" not in hint
+        await pilot.press("f11")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ModelPickerScreen"
 
 
 async def test_fake_provider_stream_with_usage(write_config, fake_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
