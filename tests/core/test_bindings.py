@@ -81,19 +81,30 @@ def test_default_keys_are_the_apps_bindings() -> None:
     assert places["LlmApp"] == {"app"}
 
 
+MIRRORS = {"app.help": "HelpScreen", "chat.branches": "BranchesScreen"}
+"""A modal screen hides the bindings below it, so the key that opened it is bound again on it,
+with the same id (so [keymap] moves both): the key that opens it also closes or cycles it."""
+
+
 def app_binding_keys() -> dict[str, tuple[str, str]]:
-    """binding id -> (the class that defines it, its keys)."""
+    """binding id -> (the class that defines it, its keys); mirrors checked against their owner."""
     owners = app_binding_ids()
-    found: dict[str, tuple[str, str]] = {}
     for binding_id, classes in owners.items():
-        assert len(classes) == 1, (binding_id, classes)
+        assert len([c for c in classes if MIRRORS.get(binding_id) != c]) == 1, (binding_id, classes)
+    found: dict[str, tuple[str, str]] = {}
+    mirrored: dict[str, str] = {}
     for name in ["llmtui.app"] + [m.name for pkg in (llmtui.screens, llmtui.widgets)
                                   for m in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + ".")]:
         for obj in vars(importlib.import_module(name)).values():
             if isinstance(obj, type) and obj.__module__ == name:
                 for binding in obj.__dict__.get("BINDINGS", []):
                     if isinstance(binding, Binding) and binding.id:
-                        found[binding.id] = (obj.__name__, binding.key)
+                        if MIRRORS.get(binding.id) == obj.__name__:
+                            mirrored[binding.id] = binding.key
+                        else:
+                            found[binding.id] = (obj.__name__, binding.key)
+    assert set(mirrored) == set(MIRRORS)
+    assert all(found[i][1] == key for i, key in mirrored.items()), mirrored
     return found
 
 
@@ -135,3 +146,17 @@ def test_keys_in_use_on_other_screens_and_swaps_are_fine() -> None:
                           '"app.help" = "f1,alt+h"\n',
                           Path("/cfg/config.toml"))
     assert config.keymap["chat.copy"] == "f9"
+
+
+@pytest.mark.parametrize(("binding_id", "key", "what"), [
+    ("chat.cancel", "ctrl+x", "cut"), ("chat.copy", "enter", "send"), ("app.export", "ctrl+z", "undo"),
+])
+def test_a_key_the_prompt_box_answers_is_refused(binding_id: str, key: str, what: str) -> None:
+    """It would take the key from the box, or lose to it while the box has focus."""
+    with pytest.raises(ConfigError, match=re.escape(f"'{key}' is the prompt box's {what} key; pick a free key")):
+        parse_config(f'[keymap]\n"{binding_id}" = "{key}"\n', Path("/cfg/config.toml"))
+
+
+def test_a_screen_of_its_own_may_use_a_prompt_key() -> None:
+    """The History screen has no prompt box: `enter` there takes nothing from it."""
+    parse_config('[keymap]\n"history.rename" = "ctrl+x"\n', Path("/cfg/config.toml"))

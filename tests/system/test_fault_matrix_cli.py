@@ -299,4 +299,5 @@ def test_an_absurd_retry_after_is_one_line_with_a_date(header: str, write_config
     (line,) = error_lines(err)
     assert code == 1 and "Traceback" not in err and line.startswith("llmtui: rate_limit: Groq: HTTP 429")
     if header != "inf":
-        assert "try again in 2678400s (after 20" in line  # 31 days, with the year
+        assert "try again in 31 days (after 20" in line  # with the year
+        assert line.endswith("use another model with -m meanwhile")  # not "try again later"

@@ -67,3 +67,19 @@ async def test_footer_keys_meet_aa_contrast(theme: str) -> None:
         key, back = Color.parse(css["footer-key-foreground"]), Color.parse(css["footer-background"])
         lighter, darker = sorted((_luminance(key), _luminance(back)), reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+
+
+async def test_the_vote_keys_leave_the_footer_with_the_second_model() -> None:
+    """Tester #20: after going back to one model the F-keys still offered a vote."""
+    app = make_app(compare=["demo/simulated-fast", "demo/simulated"])
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await booted(pilot)
+        await send(pilot, "hello")
+        await answered(pilot)
+        await until(pilot, lambda: any(label.startswith("f5") for label, _ in shown(app)))
+        await screen.switch_to(["demo/simulated-fast"])
+        await until(pilot, lambda: bool(shown(app)) and not any(
+            label.startswith(("f5", "f6", "f7", "f9")) for label, _ in shown(app)))
+        await pilot.press("f5")  # and the key does nothing
+        await pilot.pause()
+        assert not screen.session.turns[-1].voted

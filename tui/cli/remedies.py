@@ -21,6 +21,8 @@ def remedy_text(error: StreamError, ref: str) -> str:
         case Remedy.RETRY_LATER:
             if setting:
                 return f"try again, or raise {setting}"
+            if error.retry_after_s is not None and error.retry_after_s >= 60:
+                return "use another model with -m meanwhile"  # the error already says when
             return "try again later, or use another model with -m"
         case Remedy.OTHER_MODEL:
             return "try another model with -m (see `llmtui models`)"

@@ -103,8 +103,8 @@ DEFAULT_KEYS: dict[str, tuple[str, str]] = {
     "attach.complete": ("attachfile", "tab"),
     "branches.close": ("branches", "escape"),
     "branches.earlier": ("branches", "left"),
-    "branches.later": ("branches", "right,f8"),
-    "help.close": ("help", "escape,f1,question_mark"),
+    "branches.later": ("branches", "right"),
+    "help.close": ("help", "escape,question_mark"),
     "history.close": ("history", "escape"),
     "history.rename": ("history", "f2"),
     "history.delete": ("history", "delete"),
@@ -157,6 +157,29 @@ DEFAULT_KEYS: dict[str, tuple[str, str]] = {
     "prompt.editor": ("main", "ctrl+e"),
 }
 
+# The prompt box's own keys (Textual's TextArea, plus send, new line and recall): rebinding a
+# command to one would take it from the box, or lose to it (ctrl+x stays "cut" while the box
+# has focus). The app's defaults that take some of these on purpose (ctrl+k, ctrl+y, f6, f7)
+# are in DEFAULT_KEYS, so they clash there. tests/widgets/test_prompt_keys.py keeps this true.
+PROMPT_KEYS: dict[str, str] = {
+    "enter": "send", "shift+enter": "new line", "ctrl+j": "new line", "alt+enter": "new line",
+    "ctrl+enter": "new line", "up": "cursor up / an earlier prompt", "down": "cursor down / a later prompt",
+    "left": "cursor left", "right": "cursor right", "home": "line start", "end": "line end",
+    "pageup": "page up", "pagedown": "page down", "ctrl+pageup": "page left",
+    "ctrl+pagedown": "page right", "ctrl+left": "word left", "ctrl+right": "word right",
+    "ctrl+a": "line start", "ctrl+shift+left": "select word left",
+    "ctrl+shift+right": "select word right", "shift+home": "select to line start",
+    "shift+end": "select to line end", "shift+up": "select up", "shift+down": "select down",
+    "shift+left": "select left", "shift+right": "select right", "backspace": "delete left",
+    "ctrl+w": "delete word left", "ctrl+backspace": "delete word left",
+    "alt+backspace": "delete word left", "delete": "delete right", "ctrl+d": "delete right",
+    "alt+delete": "delete word right", "ctrl+x": "cut", "super+x": "cut", "ctrl+c": "copy",
+    "super+c": "copy", "ctrl+v": "paste", "ctrl+u": "delete to line start",
+    "super+backspace": "delete to line start", "ctrl+shift+k": "delete line", "ctrl+z": "undo",
+    "super+z": "undo", "super+y": "redo", "tab": "focus the next pane",
+    "shift+tab": "focus the previous pane",
+}
+
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
 NAMED_KEYS = frozenset({
     "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
@@ -192,6 +215,10 @@ def keymap_problem(binding_id: str, keys: str, keymap: Mapping[str, object]) -> 
             return problem
     place, own = DEFAULT_KEYS[binding_id]
     new = [k for k in wanted if k not in own.split(",")]  # its own default keys clash as they always did
+    if place in ("app", "main"):  # active while the prompt box has focus
+        if clash := next((k for k in new if k in PROMPT_KEYS), None):
+            return (f"{clash!r} is the prompt box's {PROMPT_KEYS[clash]} key; pick a free key "
+                    "(an F key, or alt+ a letter)")
     # the clash nearest to hand first: same screen, then the chat screen, then the rest
     order = sorted(DEFAULT_KEYS.items(), key=lambda kv: (kv[1][0] != place, kv[1][0] != "main"))
     for other, (other_place, default) in order:

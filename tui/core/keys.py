@@ -173,9 +173,9 @@ def key_states(runtime: Runtime, provider_ids: list[str]) -> dict[str, bool]:
     return states
 
 
-def keyless_warning(runtime: Runtime, ref: str) -> str | None:
-    """What to say when the user picks a model whose provider has no key (None if it has one).
-    Blocking (keyring): call in a thread."""
+def keyless_warning(runtime: Runtime, ref: str, keys_key: str = "ctrl+k") -> str | None:
+    """What to say when the user picks a model whose provider has no key (None if it has one);
+    `keys_key` opens the Keys screen (as [keymap] set it). Blocking (keyring): call in a thread."""
     provider = ref.split("/", 1)[0]
     if key_states(runtime, [provider]).get(provider, True):
         return None
@@ -185,7 +185,7 @@ def keyless_warning(runtime: Runtime, ref: str) -> str | None:
     else:
         env = runtime.config.env_vars(provider)
         how = f"set {env[0]}" if env else f"add a key for {provider}"
-    return f"No key for {provider} yet: press ctrl+k to add one, or {how}. Sending will fail until then."
+    return f"No key for {provider} yet: press {keys_key} to add one, or {how}. Sending will fail until then."
 
 
 def scrub(text: str, key: str | None) -> str:

@@ -123,6 +123,19 @@ def _may_retry(error: StreamError, streamed: bool, attempt: int, net: Network) -
     )
 
 
+def wait_span(seconds: float) -> str:
+    """A wait as a person reads it: `42s`, `17 min`, `27 h 46 min`, `3 days`."""
+    if seconds < 90:
+        return f"{seconds:.0f}s"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{round(seconds / 86400)} days"
+
+
 def rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int) -> StreamError:
     """The final 429, saying when to try again (retry-after, else the quota's reset time)."""
     wait = event.retry_after_s
@@ -137,7 +150,7 @@ def rate_limit_error(event: StreamError, limit: RateLimit | None, retries: int) 
         # A quota that resets days away (headers are capped at 31 days) needs the date too.
         at = time.strftime("%Y-%m-%d %H:%M" if wait >= 86400 else "%H:%M:%S",
                            time.localtime(time.time() + wait))
-        hint = f"{tried}try again in {wait:.0f}s (after {at})" if wait >= 1 else (
+        hint = f"{tried}try again in {wait_span(wait)} (after {at})" if wait >= 1 else (
             f"{tried}try again in {wait:.1f}s")
     return StreamError(event.kind, f"{event.message} ({hint})", event.status, wait, event.remedy)
 

@@ -16,9 +16,15 @@ if TYPE_CHECKING:
 
 KEYS_BINDING = "app.keys"
 RERUN_BINDING = "chat.rerun"
+CANCEL_BINDING = "chat.cancel"
+NEW_CHAT_BINDING = "chat.new"
 
 KeyFor = Callable[[str], "str | None"]
 """Binding id -> the key shown for it now, or None when it is not bound on this screen."""
+
+
+SOON_S = 60
+"""A wait the server asked for up to this long is "a moment"."""
 
 
 def binding_key(app: App[Any], binding_id: str) -> str | None:
@@ -27,6 +33,18 @@ def binding_key(app: App[Any], binding_id: str) -> str | None:
         if active.binding.id == binding_id:
             return app.get_key_display(active.binding)
     return None
+
+
+def still_answering(app: App[Any]) -> str:
+    """Why a send or a model switch waits, with the key that stops the answer now."""
+    return f"Still answering; press {binding_key(app, CANCEL_BINDING) or 'Esc'} to stop it first."
+
+
+def no_branches_yet(app: App[Any]) -> str:
+    """Why the branches key shows nothing yet, with the keys that make a branch."""
+    edit = binding_key(app, "chat.edit") or "ctrl+↑"
+    rerun = binding_key(app, RERUN_BINDING) or "ctrl+r"
+    return f"No earlier answers kept: an edit ({edit}) or rerun ({rerun}) keeps one."
 
 
 def _press(key_for: KeyFor, binding_id: str, what: str, otherwise: str) -> str:
@@ -50,6 +68,10 @@ def remedy_text(error: StreamError, key_for: KeyFor) -> str:
         case Remedy.RETRY_LATER:
             if setting:
                 return f"try again, or raise {setting} in config.toml"
+            if error.retry_after_s is not None and error.retry_after_s >= SOON_S:
+                # the error already says when: not "in a moment"
+                return _press(key_for, RERUN_BINDING, "rerun on another model meanwhile",
+                              "pick another model meanwhile")
             return "try again in a moment, or " + _press(
                 key_for, RERUN_BINDING, "rerun on another model", "pick another model")
         case Remedy.OTHER_MODEL:
@@ -61,6 +83,7 @@ def remedy_text(error: StreamError, key_for: KeyFor) -> str:
 
 def error_text(error: StreamError, key_for: KeyFor) -> str:
     """The provider's message plus what the user can do about it."""
-    status = f" (HTTP {error.status})" if error.status else ""
+    # most providers' messages already say "HTTP 401": once is enough
+    status = f" (HTTP {error.status})" if error.status and f"HTTP {error.status}" not in error.message else ""
     hint = remedy_text(error, key_for)
     return f"⚠ {error.kind}{status}: {error.message}" + (f"\n→ {hint}" if hint else "")

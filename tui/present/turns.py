@@ -135,11 +135,11 @@ def model_bar(models: list[str], blind: bool, thinking: Sequence[str] = ()) -> T
     return text
 
 
-def switch_notice(session: ChatSession, goes_on: bool) -> str:
-    """What a change of model did to the conversation, in one line."""
+def switch_notice(session: ChatSession, goes_on: bool, new_key: str = "ctrl+n") -> str:
+    """What a change of model did to the conversation, in one line (`new_key` starts a new one)."""
     models = session.models
     what = "Blind compare" if session.blind else ("Compare" if len(models) >= 2 else "Chatting with")
-    rest = ("they see this conversation so far (ctrl+n starts a new one)"
+    rest = (f"they see this conversation so far ({new_key} starts a new one)"
             if goes_on and session.turns else "a new conversation")
     return f"{what} {' vs '.join(models)}: {rest}."
 

@@ -33,7 +33,10 @@ class BranchesScreen(ShowsWorkerFailures, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="branches.close"),
         Binding("left", "cycle(-1)", "Earlier", id="branches.earlier"),
-        Binding("right,f8", "cycle(1)", "Later", id="branches.later"),
+        Binding("right", "cycle(1)", "Later", id="branches.later"),
+        # The key that opened it cycles too, as [keymap] set it (a modal hides the main
+        # screen's bindings, so this one carries the same id and the keymap rebinds both).
+        Binding("f8", "cycle(1)", "Later", id="chat.branches", show=False),
     ]
 
     def __init__(self, branches: list[Branch], masked: bool = False) -> None:
@@ -49,9 +52,14 @@ class BranchesScreen(ShowsWorkerFailures, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="branch-title")
-            yield Static("←/→ or F8: other kept branches · Esc: close", id="branch-keys")
+            yield Static(f"←/→ or {self._branches_key()}: other kept branches · Esc: close", id="branch-keys")
             with VerticalScroll():
                 yield Static(id="branch-body")
+
+    def _branches_key(self) -> str:
+        from llmtui.present.remedies import binding_key
+
+        return binding_key(self.app, "chat.branches") or "F8"
 
     def on_mount(self) -> None:
         self._show()

@@ -1,6 +1,7 @@
 """One page of keys: the app's own first, then this screen's, then the prompt's editing keys.
 
-F1, ? and Esc close it again (Textual's side panel could only be closed from the palette).
+The help key (F1, or what [keymap] makes it), ? and Esc close it again (Textual's side panel could
+only be closed from the palette).
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ class HelpScreen(ShowsWorkerFailures, ModalScreen[None]):
     HelpScreen #help-title { text-style: bold; color: $primary; }
     """
     BINDINGS = [
-        Binding("escape,f1,question_mark", "dismiss(None)", "Close", id="help.close"),
+        Binding("escape,question_mark", "dismiss(None)", "Close", id="help.close"),
+        # The app's own help key closes it too, as [keymap] set it: a modal screen hides the
+        # app's bindings, so this one carries the same id and the keymap rebinds both.
+        Binding("f1", "dismiss(None)", "Close", id="app.help", show=False),
     ]
 
     def __init__(self, rows: Sequence[HelpRow]) -> None:
@@ -40,9 +44,14 @@ class HelpScreen(ShowsWorkerFailures, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Keys — F1, ? or Esc closes this", id="help-title")
+            yield Static(f"Keys — {self._help_key()}, ? or Esc closes this", id="help-title")
             with VerticalScroll():
                 yield Static(self._table())
+
+    def _help_key(self) -> str:
+        from llmtui.present.remedies import binding_key
+
+        return binding_key(self.app, "app.help") or "F1"
 
     def _table(self) -> Table:
         table = Table(show_header=False, box=None, padding=(0, 1))

@@ -25,7 +25,7 @@ from textual.widgets import Static
 from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.core.terminal import newline_keys
-from llmtui.present.remedies import KEYS_BINDING, binding_key
+from llmtui.present.remedies import KEYS_BINDING, binding_key, no_branches_yet, still_answering
 from llmtui.present.turns import last_code_block
 from llmtui.screens.next_prompt import NextPrompt
 from llmtui.widgets.app_footer import AppFooter
@@ -207,7 +207,7 @@ class MainScreen(NextPrompt):
     async def _submitted(self, event: PromptInput.Submitted) -> None:
         if self.session.streaming:
             self._keep_draft(event)
-            self.notify("Still answering; press Esc to stop it first.", severity="warning")
+            self.notify(still_answering(self.app), severity="warning")
             return
         await self.booted.wait()
         text = await self._take_attachments(event)
@@ -304,7 +304,7 @@ class MainScreen(NextPrompt):
 
         branches = kept_branches(self.session.turns)
         if not branches:
-            self.notify("No earlier answers kept: an edit (ctrl+↑) or rerun (ctrl+r) keeps one.")
+            self.notify(no_branches_yet(self.app))
             return
         self.app.push_screen(BranchesScreen(branches, self.deterministic))
 

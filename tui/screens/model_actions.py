@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 
+from llmtui.present.remedies import KEYS_BINDING, NEW_CHAT_BINDING, binding_key, still_answering
 from llmtui.present.turns import switch_notice
 from llmtui.screens.chat_views import ChatViews
 from llmtui.widgets.compare_lanes import CompareLanes, LanePane
@@ -58,21 +59,25 @@ class ModelActions(ChatViews):
         await self._compare_with(event.ref)
 
     @work(group="key-warning", exclusive=True, thread=True, exit_on_error=False)
-    def warn_if_keyless(self, ref: str) -> None:
+    def warn_if_keyless(self, ref: str, keys_key: str) -> None:
         """Picking a model whose provider has no key says so now, not after the first send."""
         from llmtui.core.keys import keyless_warning
 
-        text = keyless_warning(self.runtime, ref)
+        text = keyless_warning(self.runtime, ref, keys_key)
         if text:
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=8)
+
+    def _compare_key(self) -> str:
+        return binding_key(self.app, "chat.compare") or "ctrl+g"
 
     async def switch_to(self, models: list[str], *, blind: bool = False) -> None:
         """Talk to other model(s): the conversation goes on unless blind state changes."""
         if self.session.streaming:
-            self.notify("Still answering; press Esc to stop it first.", severity="warning")
+            self.notify(still_answering(self.app), severity="warning")
             return
         before = list(self.session.models)
         goes_on = self.session.switch(models, blind=blind)
+        self.refresh_bindings()  # the vote, lane and diff keys follow the models in play
         self._show_model_bar()
         await self._show_layout()
         if not goes_on:
@@ -81,10 +86,12 @@ class ModelActions(ChatViews):
             self.refresh_meter()
         elif self.session.turns:
             await self._redraw()
-        self.notify(switch_notice(self.session, goes_on), markup=False)
+        self.notify(switch_notice(self.session, goes_on,
+                                  binding_key(self.app, NEW_CHAT_BINDING) or "ctrl+n"), markup=False)
+        keys_key = binding_key(self.app, KEYS_BINDING) or "ctrl+k"  # read here, not in its thread
         for ref in models:
             if ref not in before:
-                self.warn_if_keyless(ref)  # M15: a keyless pick warns now, not after the first send
+                self.warn_if_keyless(ref, keys_key)  # M15: a keyless pick warns now, not after the first send
         self.warm_prices()
 
     def action_rerun(self) -> None:
@@ -130,7 +137,8 @@ class ModelActions(ChatViews):
         if ref in models:
             self.notify(f"{ref} is already in this compare.", markup=False)
         elif self.session.blind:
-            self.notify("A blind compare is two models; ctrl+g leaves it.", severity="warning")
+            self.notify(f"A blind compare is two models; {self._compare_key()} leaves it.",
+                        severity="warning")
         elif len(models) >= MAX_MODELS:
             self.notify(f"Compare holds {MAX_MODELS} models: remove one first (ctrl+p).",
                         severity="warning")
@@ -187,8 +195,11 @@ class ModelActions(ChatViews):
         if action == "vote":
             # Shown while a vote is open; still live after one (or on a failed round), so
             # the key says why it does nothing instead of nothing at all.
+            # Only while the two models are still in play: after ctrl+g back to one model
+            # the F-keys would vote on a round no longer on screen.
             turn = self.session.turns[-1] if self.session.turns else None
-            return turn is not None and len(turn.lanes) == 2 and not turn.streaming
+            return (turn is not None and len(turn.lanes) == 2 and not turn.streaming
+                    and set(turn.refs) == set(self.session.models))
         if action in ("next_lane", "diff"):
             return len(self.session.models) >= 2
         return True
@@ -215,8 +226,8 @@ class ModelActions(ChatViews):
             self.notify("Send a prompt first: this repeats the last one.", severity="warning")
             return
         if self.session.blind:
-            self.notify("Repeat runs name the models: leave the blind compare first (ctrl+g).",
-                        severity="warning")
+            self.notify("Repeat runs name the models: leave the blind compare first "
+                        f"({self._compare_key()}).", severity="warning")
             return
         self.app.push_screen(TextInputModal("Repeat the last prompt how many times?", value="5",
                                             hint="1 to 100; every model in play, one round "

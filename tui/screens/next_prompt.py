@@ -158,6 +158,7 @@ class NextPrompt(ModelActions):
         self._editing = turns[index]
         prompt_input = self.query_one(PromptInput)
         prompt_input.text = turns[index].prompt
+        prompt_input.move_cursor(prompt_input.document.end)  # typing goes on from its end
         prompt_input.focus()
         self.notify(f"Editing prompt {index + 1} of {len(turns)}: Enter resends as a branch "
                     "(the old answer is kept); Esc cancels.")

@@ -78,7 +78,8 @@ async def test_edit_an_earlier_prompt_and_resend_as_a_branch() -> None:
         await pilot.press("ctrl+up", "ctrl+up")  # walk back to the first prompt
         prompt = screen.query_one("#prompt")
         assert prompt.text == "first"  # type: ignore[attr-defined]
-        prompt.text = "first, edited"  # type: ignore[attr-defined]
+        await pilot.press(*", edited")  # typed as a person would: the cursor is at the end
+        assert prompt.text == "first, edited"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until(pilot, lambda: screen.session.turns and screen.session.turns[-1].prompt == "first, edited")
         await answered(pilot)

@@ -227,6 +227,35 @@ async def test_help_opens_and_closes_with_the_same_keys_app_keys_first() -> None
             await until(pilot, lambda: app.screen is screen)
 
 
+async def test_hints_and_help_name_the_keys_as_keymap_bound_them(write_config) -> None:  # type: ignore[no-untyped-def]
+    """Tester #4/#5: toasts named ctrl+k, ctrl+n and Esc, and the help page F1, whatever
+    [keymap] said; a rebound help key opened the page but did not close it."""
+    write_config('[keymap]\n"app.keys" = "alt+k"\n"chat.new" = "alt+n"\n"chat.cancel" = "f11"\n'
+                 '"app.help" = "alt+h"\n')
+    app = make_app(model=SLOW)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await booted(pilot)
+        await send(pilot, "hello there")
+        await until(pilot, lambda: screen.session.streaming)
+        await screen.switch_to([FAST])
+        await until(pilot, lambda: "Still answering; press f11 to stop it first." in _notes(app))
+        await pilot.press("f11")
+        await until(pilot, lambda: not screen.session.streaming)
+        await screen.switch_to([FAST])
+        await screen.switch_to(["groq/llama-3.3-70b-versatile"])
+        await until(pilot, lambda: any(n.startswith("No key for groq yet") for n in _notes(app))
+                    and any("starts a new one" in n for n in _notes(app)))
+        notes = _notes(app)
+        assert any("(alt+n starts a new one)" in n for n in notes), notes
+        assert any(n.startswith("No key for groq yet: press alt+k to add one") for n in notes), notes
+        assert not any(k in n for n in notes for k in ("ctrl+k", "ctrl+n", "Esc"))
+        await pilot.press("alt+h")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert str(app.screen.query_one("#help-title").render()) == "Keys — alt+h, ? or Esc closes this"
+        await pilot.press("alt+h")
+        await until(pilot, lambda: app.screen is screen)
+
+
 async def test_a_failing_worker_says_so_on_screen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import llmtui.present.meter as meter
 
