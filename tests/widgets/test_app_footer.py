@@ -75,7 +75,7 @@ async def test_the_vote_keys_leave_the_footer_with_the_second_model() -> None:
     async with app.run_test(size=(160, 30)) as pilot:
         screen = await booted(pilot)
         await send(pilot, "hello")
-        await answered(pilot)
+        await answered(pilot, timeout=90)  # demo/simulated is slow on a busy machine
         await until(pilot, lambda: any(label.startswith("f5") for label, _ in shown(app)))
         await screen.switch_to(["demo/simulated-fast"])
         await until(pilot, lambda: bool(shown(app)) and not any(
