@@ -57,3 +57,17 @@ def test_a_mistake_in_a_preset_is_a_config_error_with_its_line(write_config) -> 
     path = write_config('[presets.typo]\nsytem = "x"\n')
     result = run_cli("ask", "hi")
     assert result.returncode == 2 and "sytem" in result.stderr and "unknown key" in result.stderr
+
+
+def test_a_presets_sampling_reaches_the_provider_under_the_flags(
+        write_config, openai_server) -> None:  # type: ignore[no-untyped-def]
+    server, _fake = openai_server
+    write_config(f'[providers.groq]\nbase_url = "{server.url}/openai/v1"\n\n'
+                 '[presets.exact]\ntemperature = 0\ntop_p = 0.5\nseed = 7\nstop = ["###"]\n')
+    prompt = "a preset's sampling, under --seed"  # the server is shared: find this request by it
+    result = run_cli("ask", "--preset", "exact", "--seed", "9", "-m", "groq/ok", prompt,
+                     env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    (body,) = [r.json() for r in server.requests if r.path.endswith("/chat/completions")
+               and prompt in json.dumps(r.json())]
+    assert (body["temperature"], body["top_p"], body["seed"], body["stop"]) == (0, 0.5, 9, ["###"])

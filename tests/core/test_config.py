@@ -71,7 +71,7 @@ max_retries = 0
     ("text", "message"),
     [
         ("[defaults]\nmodel = 3\n", "/cfg/config.toml:2: [defaults].model: expected a model reference"),
-        ("[defaults]\n\ntemperature = 9\n", "/cfg/config.toml:3: [defaults].temperature: expected 0 to 2"),
+        ("[defaults]\n\ntemperature = 9\n", "/cfg/config.toml:3: [defaults].temperature: temperature must be a number from 0 to 2, got 9"),
         ("x = [\n", "/cfg/config.toml:1: not valid TOML"),
         ("colour = 1\n", "/cfg/config.toml:1: colour: unknown key"),
         ("[providers.groq]\nbase_url = 5\n", "/cfg/config.toml:2: [providers.groq].base_url: expected a string"),
@@ -171,3 +171,17 @@ def test_max_tokens_zero_is_refused_in_every_table(text: str) -> None:
     with pytest.raises(ConfigError, match=r"config.toml:2: .*max_tokens must be a whole number from 1 to "
                                           r"10,000,000; 0 is outside"):
         parse_config(text, Path("/cfg/config.toml"))
+
+
+def test_defaults_and_presets_take_every_sampling_parameter(tmp_path: Path) -> None:
+    """[defaults] and [presets.*] know the five as [models."REF"] and the flags do, with the same
+    checks: top_p, seed and stop were refused as unknown keys there."""
+    from llmtui.core.sampling import Sampling
+
+    config = parse_config('[defaults]\ntop_p = 0.5\nseed = 3\n\n[presets.exact]\ntemperature = 0\n'
+                          'top_p = 0.9\nseed = 7\nstop = ["###"]\nmax_tokens = 100\n', tmp_path / "c.toml")
+    assert config.preset("exact").sampling == Sampling(temperature=0.0, top_p=0.9, max_tokens=100,
+                                                      seed=7, stop=("###",))
+    assert config.sampling_for("groq/x", Sampling(seed=9)) == Sampling(top_p=0.5, seed=9)
+    with pytest.raises(ConfigError, match=r"c.toml:3: \[presets.bad\].stop: stop takes at most 4"):
+        parse_config('[presets.bad]\nsystem = "x"\nstop = ["a", "b", "c", "d", "e"]\n', tmp_path / "c.toml")

@@ -92,7 +92,6 @@ async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.exchange import Retrying
     from llmtui.core.launch import UsageError, check_model
     from llmtui.core.runtime import Runtime
-    from llmtui.core.sampling import Sampling
     from llmtui.core.session import ChatSession
     from llmtui.core.starter import pick_default_model
     from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
@@ -122,13 +121,12 @@ async def _ask(args: argparse.Namespace) -> int:
         chosen: str | None = args.model or preset.model
         ref = chosen if chosen else await asyncio.to_thread(pick_default_model, runtime)
         defaults = config.defaults
-        asked_max = config.sampling_for(ref, flags.over(Sampling(max_tokens=preset.max_tokens))).max_tokens
+        asked_max = config.sampling_for(ref, flags.over(preset.sampling)).max_tokens
         budget = await asyncio.to_thread(thinking.checked_budget, runtime, ref, args.thinking_budget,
                                          asked_max)
         # Flags over the preset; what neither sets comes from [models."REF"], then [defaults].
         session = ChatSession(runtime, [ref], system=_first(args.system, preset.system, defaults.system),
-                              sampling=flags.over(Sampling(temperature=preset.temperature,
-                                                           max_tokens=preset.max_tokens)),
+                              sampling=flags.over(preset.sampling),
                               reasoning_effort=args.reasoning_effort,
                               thinking_budget=budget, preset=args.preset)
         if parts:  # a model that cannot take them: refused before anything is stored or sent

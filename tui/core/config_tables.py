@@ -26,7 +26,7 @@ from llmtui.core.config_checks import (
 )
 from llmtui.core.config_types import Budget, Defaults, ModelSettings, Network, Preset, ProviderConfig
 from llmtui.core.sampling import NAMES as SAMPLING_NAMES
-from llmtui.core.sampling import SamplingError, check_max_tokens, from_mapping
+from llmtui.core.sampling import Sampling, SamplingError, from_mapping
 from llmtui.providers.base import EFFORTS, LOCAL_KINDS, Effort, Price
 from llmtui.providers.presets import KINDS, PRESETS
 
@@ -117,19 +117,15 @@ def read_prices(w: Where, data: Mapping[str, Any]) -> dict[str, Price]:
 
 def read_defaults(w: Where, data: Mapping[str, Any]) -> Defaults:
     d = get_table(w, "", data, "defaults")
-    check_keys(w, "defaults", d, {"model", "compare", "system", "temperature", "max_tokens"})
+    check_keys(w, "defaults", d, {"model", "compare", "system", *SAMPLING_NAMES})
     compare = d.get("compare", [])
     if not isinstance(compare, list) or len(compare) not in (0, 2):
         raise w.error("defaults", "compare", "expected two model references, e.g. [\"A\", \"B\"]")
-    temperature = get_num(w, "defaults", d, "temperature")
-    if temperature is not None and not 0 <= temperature <= 2:
-        raise w.error("defaults", "temperature", f"expected 0 to 2, got {temperature}")
     return Defaults(
         model=model_ref(w, "defaults", "model", d["model"]) if "model" in d else None,
         compare=tuple(model_ref(w, "defaults", "compare", c) for c in compare),
         system=get_str(w, "defaults", d, "system"),
-        temperature=temperature,
-        max_tokens=_max_tokens(w, "defaults", d),
+        sampling=_sampling(w, "defaults", d),
     )
 
 
@@ -188,26 +184,12 @@ def read_presets(w: Where, data: Mapping[str, Any]) -> dict[str, Preset]:
         table = f"presets.{name}"
         if not isinstance(value, dict):
             raise w.error("presets", name, 'expected a table like { system = "...", temperature = 0.2 }')
-        check_keys(w, table, value, {"system", "temperature", "model", "max_tokens"})
-        temp = get_num(w, table, value, "temperature")
-        if temp is not None and not 0 <= temp <= 2:
-            raise w.error(table, "temperature", f"expected 0 to 2, got {temp}")
+        check_keys(w, table, value, {"system", "model", *SAMPLING_NAMES})
         presets[name] = Preset(
-            name, system=get_str(w, table, value, "system"), temperature=temp,
+            name, system=get_str(w, table, value, "system"),
             model=model_ref(w, table, "model", value["model"]) if "model" in value else None,
-            max_tokens=_max_tokens(w, table, value))
+            sampling=_sampling(w, table, value))
     return presets
-
-
-def _max_tokens(w: Where, table: str, data: Mapping[str, Any]) -> int | None:
-    """[defaults] and [presets.*] max_tokens: the same rule as --max-tokens and [models]."""
-    value = get_int(w, table, data, "max_tokens")
-    if value is not None:
-        try:
-            check_max_tokens(value)
-        except SamplingError as exc:
-            raise w.error(table, "max_tokens", str(exc)) from None
-    return value
 
 
 def _model_settings(w: Where, table: str, data: Mapping[str, Any]) -> ModelSettings:
@@ -217,18 +199,24 @@ def _model_settings(w: Where, table: str, data: Mapping[str, Any]) -> ModelSetti
     if effort is not None and effort not in EFFORTS:
         raise w.error(table, "reasoning_effort", f"expected one of {', '.join(EFFORTS)}, got {effort!r}")
     budget = get_int(w, table, data, "thinking_budget")
-    for key in SAMPLING_NAMES:  # one at a time, so the error names the key and its line
-        try:
-            from_mapping({key: data.get(key)})
-        except SamplingError as exc:
-            raise w.error(table, key, str(exc)) from None
     return ModelSettings(
         reasoning_effort=parse_effort(effort) if effort is not None else None,
         thinking_budget=budget,
         starts_in_thought=(get_bool(w, table, data, "starts_in_thought")
                            if "starts_in_thought" in data else None),
-        sampling=from_mapping(data),
+        sampling=_sampling(w, table, data),
     )
+
+
+def _sampling(w: Where, table: str, data: Mapping[str, Any]) -> Sampling:
+    """The five sampling keys of [defaults], [presets.*] or [models."REF"], checked by the one
+    validator the flags and the panel use (core/sampling.py)."""
+    for key in SAMPLING_NAMES:  # one at a time, so the error names the key and its line
+        try:
+            from_mapping({key: data.get(key)})
+        except SamplingError as exc:
+            raise w.error(table, key, str(exc)) from None
+    return from_mapping(data)
 
 
 def parse_effort(value: str) -> Effort:

@@ -66,8 +66,8 @@ class Defaults:
     compare: tuple[str, ...] = ()
     """Two models for compare mode."""
     system: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
+    sampling: Sampling = field(default_factory=Sampling)
+    """temperature, top_p, max_tokens, seed, stop for every model, under [models."REF"]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,9 @@ class Preset:
 
     name: str
     system: str | None = None
-    temperature: float | None = None
     model: str | None = None
-    max_tokens: int | None = None
+    sampling: Sampling = field(default_factory=Sampling)
+    """temperature, top_p, max_tokens, seed, stop: as the flags, over [models."REF"]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +136,7 @@ class Config:
     def sampling_for(self, ref: str, explicit: Sampling) -> Sampling:
         """What `ref` is asked for: `explicit` (flags, a preset, the panel), then the model's
         `[models."REF"]` table, then [defaults]."""
-        d = self.defaults
-        return explicit.over(self.model_settings(ref).sampling).over(
-            Sampling(temperature=d.temperature, max_tokens=d.max_tokens))
+        return explicit.over(self.model_settings(ref).sampling).over(self.defaults.sampling)
 
     def provider_ids(self) -> list[str]:
         return list(dict.fromkeys([*PRESETS, *self.providers]))

@@ -120,7 +120,7 @@ class ChatSession(LaneControls):
         defaults = self.runtime.config.defaults
         self.preset = preset.name
         self.new_system = preset.system or defaults.system
-        self.set_sampling(Sampling(temperature=preset.temperature, max_tokens=preset.max_tokens))
+        self.set_sampling(preset.sampling)
 
     def new_chat(self) -> None:
         """Start afresh on the same models."""

@@ -261,7 +261,7 @@ class MainScreen(NextPrompt):
         if preset.model:
             self.session.switch([preset.model])
             self._show_model_bar()
-            self.warn_if_keyless(preset.model)
+            self.warn_if_keyless(preset.model, binding_key(self.app, KEYS_BINDING) or "ctrl+k")
         await self.new_chat()
         self.notify(f"Preset {name}: a new conversation" + (f" with {preset.model}" if preset.model
                     else "") + ".", markup=False)
