@@ -30,8 +30,8 @@ class TestMainScreen:
         """You should see three panes: the model catalog on the left (demo and local models
         first, providers without a key marked "no key"), the transcript in the centre with the
         one-line hint "No API key found: chatting with local/smollm2 (runs on this machine).
-        Press ctrl+k to add a key", the prompt box below it, the cost meter on the right ($0
-        everywhere, "no answers yet"), and the footer with key hints."""
+        Press ^k to add a key, or ^f to pick a model.", the prompt box below it, the cost meter
+        on the right ($0 everywhere, "no answers yet"), and the footer with key hints."""
         app = make_app()
         assert snap_compare(app, terminal_size=SIZE, run_before=_started)
 
@@ -72,7 +72,7 @@ class TestErrors:
     def test_error_turn(self, snap_compare, write_config, fake_url,  # type: ignore[no-untyped-def]
                         monkeypatch: pytest.MonkeyPatch) -> None:
         """You should see one turn whose answer failed: a red left border, the notice
-        "⚠ auth (HTTP 401): Incorrect API key provided … (key from env GROQ_API_KEY)" and the
+        "⚠ auth: Groq: HTTP 401: Incorrect API key provided … (key from env GROQ_API_KEY)" and the
         hint "→ press ctrl+k to add or replace the key", and the metrics line ending in "error"."""
         groq_config(write_config, fake_url, monkeypatch)
         app = make_app(model="groq/bad-key")
