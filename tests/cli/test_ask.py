@@ -118,7 +118,7 @@ def test_corrupt_config_exit_2_names_file_and_line(write_config) -> None:  # typ
     path = write_config("[defaults]\nmodel = \"demo/simulated\"\ntemperature = \"hot\"\n")
     result = run_cli("ask", "hi")
     assert result.returncode == 2
-    assert f"{path}:3: [defaults].temperature: expected a number" in result.stderr
+    assert f"{path}:3: [defaults].temperature: temperature must be a number from 0 to 2, got 'hot'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -48,7 +48,7 @@ async def test_picking_a_model_without_a_key_warns_at_once() -> None:
         app.main.post_message(ModelCatalog.Chosen("anthropic/claude-sonnet-4-5"))
         await until(pilot, lambda: any("No key for anthropic" in n for n in _notes(app)))
         (note,) = [n for n in _notes(app) if "No key for anthropic" in n]
-        assert "ctrl+k" in note and "ANTHROPIC_API_KEY" in note
+        assert "press ^k to add one" in note and "ANTHROPIC_API_KEY" in note
         app.main.post_message(ModelCatalog.Chosen("demo/simulated-fast"))
         await pilot.pause(0.3)
         assert sum("No key" in n for n in _notes(app)) == 1  # a keyless-free model says nothing
