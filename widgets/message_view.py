@@ -30,6 +30,7 @@ from llmtui.sanitize import sanitize
 from llmtui.widgets.growing_text import BlockScanner, GrowingText
 from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
+from llmtui.widgets.same_lines import SameLines
 from llmtui.widgets.settled_size import SettledSize, SettledStatic, SettledVertical
 from llmtui.widgets.stream_tail import StreamTail, end_text
 from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
@@ -51,7 +52,7 @@ def plain_end(text: str) -> Static:
     return SettledStatic(end_text(text, PLAIN_END), classes="plain-end")
 
 
-class MessageView(SettledSize, Vertical):
+class MessageView(SettledSize, SameLines, Vertical):
     """An assistant answer: title, Markdown body, open tail, notice and metrics."""
 
     DEFAULT_CSS = """

@@ -11,7 +11,8 @@ no second pass. Scrollbars still follow (the layout updates them directly) and s
 anchored scroll (the layout itself keeps it at the bottom). Only for widgets whose size only
 layout sets; a widget that sets its own `virtual_size` (a ScrollView) needs the layout it asks for.
 `SettledStatic.update_text` goes one step further for text that streams in: no layout at all
-while the text still fits the lines it has.
+while the text still fits the lines it has. The containers here draw no border or padding of
+their own, so they paint as plain background (same_lines.BlankLines).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Static
 
+from llmtui.widgets.same_lines import BlankLines
+
 
 class SettledSize:
     """Mix in first: the size a layout gave the widget triggers no further layout or repaint."""
@@ -29,15 +32,15 @@ class SettledSize:
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
 
-class SettledVertical(SettledSize, Vertical):
+class SettledVertical(SettledSize, BlankLines, Vertical):
     pass
 
 
-class SettledHorizontal(SettledSize, Horizontal):
+class SettledHorizontal(SettledSize, BlankLines, Horizontal):
     pass
 
 
-class SettledScroll(SettledSize, VerticalScroll):
+class SettledScroll(SettledSize, BlankLines, VerticalScroll):
     pass
 
 

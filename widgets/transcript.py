@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from llmtui.sanitize import sanitize
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics
+from llmtui.widgets.same_lines import BlankLines
 from llmtui.widgets.settled_size import SettledHorizontal, SettledSize
 from llmtui.widgets.thinking_block import saved_mode
 
@@ -55,7 +56,7 @@ class UserMessage(Static):
     """
 
 
-class Turn(SettledSize, Vertical):
+class Turn(SettledSize, BlankLines, Vertical):
     """One prompt and its answers side by side."""
 
     DEFAULT_CSS = """
@@ -91,7 +92,7 @@ class Turn(SettledSize, Vertical):
             yield from self.views
 
 
-class Transcript(SettledSize, VerticalScroll):
+class Transcript(SettledSize, BlankLines, VerticalScroll):
     """Scrolls turns; follows new text while the user is at the bottom."""
 
     DEFAULT_CSS = """

@@ -149,3 +149,46 @@ async def test_text_that_grows_within_its_line_repaints_without_a_layout(
         # ~70 columns a lane: a line wraps every ~17 frames, a block ends every ~40 words.
         assert sum(counts.layouts[10:]) <= 12, counts.layouts
         assert "word" in views[0].full_text
+
+
+async def test_the_containers_around_a_streaming_answer_repaint_one_line_not_each(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every frame resizes the answer and the containers around it, and Textual then re-renders
+    # each of their visible lines (border, padding, colour filter: a new Strip each). They draw
+    # nothing of their own but background and a left border: one line is enough.
+    from textual._styles_cache import StylesCache
+
+    containers: dict[str, int] = {}
+    render_widget, render_line = StylesCache.render_widget, StylesCache.render_line
+    painting: list[str] = []
+
+    def counted_widget(cache: StylesCache, widget: object, crop: object) -> object:
+        painting.append(type(widget).__name__ if getattr(widget, "is_container", False) else "")
+        try:
+            return render_widget(cache, widget, crop)  # type: ignore[arg-type]
+        finally:
+            painting.pop()
+
+    def counted_line(cache: StylesCache, *args: object, **kwargs: object) -> object:
+        if painting and painting[-1]:
+            containers[painting[-1]] = containers.get(painting[-1], 0) + 1
+        return render_line(cache, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("llmtui.widgets.message_view.COMMIT_EVERY_S", 1e9)
+    app = LanesApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        views = await open_lanes(app, pilot)
+        pieces = markdown_pieces(600)
+        for frame in range(40):
+            if frame == 20:  # the lanes are full: from here every frame scrolls them
+                monkeypatch.setattr(StylesCache, "render_widget", counted_widget)
+                monkeypatch.setattr(StylesCache, "render_line", counted_line)
+            piece = next(pieces)
+            for view in views:
+                view.feed(piece)
+            with app.batch_update():
+                for view in views:
+                    await view.tick()
+            await pilot.pause()
+    # Two lanes of ~35 lines: ~140 container lines a frame before, when each was re-rendered.
+    assert sum(containers.values()) / 20 <= 8, containers
