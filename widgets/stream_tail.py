@@ -21,8 +21,9 @@ from textual.widgets import Static
 from llmtui.widgets.settled_size import SettledStatic, SettledVertical
 
 TAIL_CHUNK = 800
-MAX_CHUNKS = 8
-"""Chunks in view (~6 KB): a screenful of the newest text, even in a wide pane."""
+MAX_CHUNKS = 24
+"""Chunks in view (~19 KB): several screenfuls of the newest text, even in a wide pane (a long
+code block streams whole until it is very long)."""
 
 
 def size_text(chars: int) -> str:
@@ -115,6 +116,15 @@ class StreamTail(SettledVertical):
 
     async def _show(self) -> None:
         texts = [*self._pieces, self._live]
+        scrolled = next((i for i, text in enumerate(self._texts) if text is texts[0]), 0)
+        if 0 < scrolled < len(self._chunks):
+            # Chunks whose text scrolled out of view move to the end for the newest text: the
+            # others keep their layout (a shift re-wraps what is new, not the whole view).
+            gone = self._chunks[:scrolled]
+            for chunk in gone:
+                self.move_child(chunk, after=self.children[-1])
+            self._chunks = [*self._chunks[scrolled:], *gone]
+            self._texts = [*self._texts[scrolled:], *self._texts[:scrolled]]
         if len(self._chunks) > len(texts):
             # Keep the first chunk widgets and re-use them: a fresh mount costs a style pass.
             await self.remove_children(self._chunks[len(texts):])

@@ -18,6 +18,9 @@ from textual.widget import Widget
 from llmtui.widgets import markdown_block
 from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.message_view import MARKDOWN_MAX, MessageView
+from llmtui.widgets.stream_tail import MAX_CHUNKS, TAIL_CHUNK
+
+VIEW = MAX_CHUNKS * TAIL_CHUNK  # the characters the tail shows at most
 
 WORDS = "word " * 4_000  # 20 KB
 
@@ -81,7 +84,7 @@ async def test_a_paragraph_growing_to_megabytes_costs_each_frame_the_same(
         assert len(view.full_text) > 5_000_000
         assert view.full_text == WORDS * 261  # kept whole
     for before, after in zip(early, late, strict=True):
-        assert after.widgets <= before.widgets <= 12
+        assert after.widgets <= before.widgets <= MAX_CHUNKS + 1  # (+ the skipped-text line)
         assert after.arranged <= before.arranged + 2
         assert after.wrapped <= before.wrapped + 2_000
 
@@ -94,11 +97,25 @@ async def test_a_megabyte_arriving_in_one_frame_is_not_all_wrapped(monkeypatch: 
         view.start()
         await counter.frame(view, pilot, WORDS)
         big = await counter.frame(view, pilot, WORDS * 50)
-        # What is laid out is the few KB in view, not the megabyte that scrolled past.
-        assert big.wrapped < 30_000, big
-        assert big.widgets <= 12
+        # What is laid out is the few KB in view (measured, then painted), not the megabyte.
+        assert big.wrapped < 2 * VIEW + 2_000, big
+        assert big.widgets <= MAX_CHUNKS + 1
         marker = str(view.query_one(".tail > .skipped").render())
         assert "above" in marker and "kept in full" in marker
+
+
+async def test_a_long_paragraph_at_a_usual_pace_wraps_only_its_new_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    counter = Counter(monkeypatch)
+    app = OneAnswer()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(MessageView)
+        view.start()
+        await counter.frame(view, pilot, "word " * (VIEW // 5 + 1000))  # past the view
+        frames = [await counter.frame(view, pilot, "word " * 130) for _ in range(30)]  # 2,000 tok/s
+    # Chunks that scroll out of view are re-used at the end: per frame, the live chunk and the
+    # one that froze are wrapped (measured and painted), not every chunk in view.
+    assert max(f.wrapped for f in frames) <= 4 * TAIL_CHUNK + 2 * 650, frames
 
 
 async def test_a_huge_answer_ends_as_plain_text_with_its_end_shown(monkeypatch: pytest.MonkeyPatch) -> None:
