@@ -8,11 +8,14 @@ widgets, every layout arranging each), and every character that arrived was wrap
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from llmtui.widgets import markdown_block
@@ -68,13 +71,20 @@ class Counter:
         return Frame(len(view.query(".tail > *")), self.arranged - arranged, self.wrapped - wrapped)
 
 
-async def test_a_paragraph_growing_to_megabytes_costs_each_frame_the_same(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@asynccontextmanager
+async def streaming(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Counter, MessageView, Pilot[None]]]:
+    """An answer that has started streaming, and a counter of what its frames cost."""
     counter = Counter(monkeypatch)
     app = OneAnswer()
     async with app.run_test(size=(100, 40)) as pilot:
         view = app.query_one(MessageView)
         view.start()
+        yield counter, view, pilot
+
+
+async def test_a_paragraph_growing_to_megabytes_costs_each_frame_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    async with streaming(monkeypatch) as (counter, view, pilot):
         for _ in range(5):
             await counter.frame(view, pilot, WORDS)  # 100 KB open
         early = [await counter.frame(view, pilot, WORDS) for _ in range(3)]
@@ -90,11 +100,7 @@ async def test_a_paragraph_growing_to_megabytes_costs_each_frame_the_same(
 
 
 async def test_a_megabyte_arriving_in_one_frame_is_not_all_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
-    counter = Counter(monkeypatch)
-    app = OneAnswer()
-    async with app.run_test(size=(100, 40)) as pilot:
-        view = app.query_one(MessageView)
-        view.start()
+    async with streaming(monkeypatch) as (counter, view, pilot):
         await counter.frame(view, pilot, WORDS)
         big = await counter.frame(view, pilot, WORDS * 50)
         # What is laid out is the few KB in view (measured, then painted), not the megabyte.
@@ -106,11 +112,7 @@ async def test_a_megabyte_arriving_in_one_frame_is_not_all_wrapped(monkeypatch: 
 
 async def test_a_long_paragraph_at_a_usual_pace_wraps_only_its_new_text(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    counter = Counter(monkeypatch)
-    app = OneAnswer()
-    async with app.run_test(size=(100, 40)) as pilot:
-        view = app.query_one(MessageView)
-        view.start()
+    async with streaming(monkeypatch) as (counter, view, pilot):
         await counter.frame(view, pilot, "word " * (VIEW // 5 + 1000))  # past the view
         frames = [await counter.frame(view, pilot, "word " * 130) for _ in range(30)]  # 2,000 tok/s
     # Chunks that scroll out of view are re-used at the end: per frame, the live chunk and the
