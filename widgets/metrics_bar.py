@@ -70,7 +70,7 @@ def render_metrics(m: Metrics) -> Text:
         text.append(" · TTFT –.––s")
         if thought:
             text.append(" · answer –.––s · thought –.–s")
-        text.append(" · –tok/s")
+        text.append(" · – tok/s")
     else:
         unknown = "–" if m.state else "…"  # finished and still not known: never coming ("–", as ask)
         text.append(" · TTFT " + (f"{m.ttft_s:.2f}s" if m.ttft_s is not None else unknown))
@@ -80,7 +80,7 @@ def render_metrics(m: Metrics) -> Text:
             if m.thinking_s is not None:
                 text.append(f" · thought {m.thinking_s:.1f}s")
         rate = f"{m.tokens_per_s:.0f}" if m.tokens_per_s is not None else unknown
-        text.append(f" · {rate}tok/s")
+        text.append(f" · {rate} tok/s")
     if m.reasoning_tokens:
         tilde = "~" if m.reasoning_estimated else ""
         text.append(f" ({tilde}{m.reasoning_tokens} thinking)")

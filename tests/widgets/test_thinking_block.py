@@ -68,7 +68,7 @@ def test_metrics_line_names_answer_ttft_thinking_and_the_faster_measure() -> Non
                                   tokens_per_s=75.0, reasoning_tokens=1500, reasoning_estimated=False,
                                   state="done", faster=True, faster_by="answer TTFT"))
     assert str(line) == ("m · 1800 tok (12 in) · $0.01 · TTFT 1.00s · answer 21.00s · thought 20.0s"
-                         " · 75tok/s (1500 thinking)  ⚡ faster (answer TTFT)")
+                         " · 75 tok/s (1500 thinking)  ⚡ faster (answer TTFT)")
 
 
 class TestSnapshots:

@@ -1,7 +1,7 @@
 """A compare lane that finishes first keeps its figures while another still streams.
 
 The tester's repro: `llmtui --compare acme/fast acme/slow`; the fast lane's pinned line read
-`acme/fast · ~0 tok (~3 in) · $? · TTFT … · …tok/s` and its footer was gone until the slow
+`acme/fast · ~0 tok (~3 in) · $? · TTFT … · … tok/s` and its footer was gone until the slow
 lane ended. Here the second lane is the fake's `stall` model: some text, then silence.
 """
 
