@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from llmtui.core import spend
 from llmtui.core.ledger import CostSource, NewCharge, Settlement
 from llmtui.core.store import Store
-from llmtui.core.store_schema import MIGRATIONS
+from llmtui.core.store.schema import MIGRATIONS
 from tests.conftest import run_cli
 from tests.fakes.money_fake import KEYS, config
 

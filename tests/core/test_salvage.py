@@ -10,7 +10,7 @@ import pytest
 
 from llmtui.core.salvage import repair, salvage
 from llmtui.core.store import SCHEMA_VERSION, NewerStore, Store
-from tests.core.test_store_upgrade import make_v1_store
+from tests.core.store.test_upgrade import make_v1_store
 from tests.fakes.damaged_stores import damaged_page, newer_schema
 
 

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llmtui.core.store import _fts_terms
+from llmtui.core.store.search import _fts_terms
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from llmtui.cli import main
 from llmtui.core.store import Store
-from llmtui.core.store_schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from llmtui.core.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 
 OPEN = """
 import sys

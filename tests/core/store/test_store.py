@@ -108,7 +108,7 @@ def test_two_processes_write_at_once_without_losing_anything(tmp_path: Path) -> 
 
 
 def test_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
-    from llmtui.core.store_schema import MIGRATIONS, split_sql
+    from llmtui.core.store.schema import MIGRATIONS, split_sql
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

@@ -1,4 +1,4 @@
-"""The store's schema: each version's SQL, applied in order by `Store._migrate` (one
+"""The store's schema: each version's SQL, applied in order by `Database._migrate` (one
 transaction per version, `PRAGMA user_version` after it). A new version appends here."""
 
 from __future__ import annotations

@@ -1,0 +1,176 @@
+"""Messages: a prompt or an answer, added whole or streamed in parts, finished, read back.
+
+A streaming answer (and its thinking) is saved as `message_parts` rows, one per flush, so
+a save costs O(new text); `finish_message` writes the whole text (and its search entry)
+once. A process that dies mid-answer leaves its parts: the next open turns them into the
+message's text, marked interrupted (`_recover_streaming`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from llmtui.core.store.database import Database
+from llmtui.core.store.records import AnswerRecord, StoredMessage
+
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, lane, parent_id, role, content, model, status, created_at, "
+    "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
+    "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
+    "error_message, served_by, coalesce(reasoning, ''), answer_ttft_s, thinking_s, "
+    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget, params"
+)
+
+
+def _message(row: Sequence[Any]) -> StoredMessage:
+    values = list(row)
+    values[12] = bool(values[12])
+    values[14] = bool(values[14])
+    values[26] = bool(values[26])
+    return StoredMessage(*values)
+
+
+class MessageQueries(Database):
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        lane: int = 0,
+        model: str | None = None,
+        status: str = "done",
+        parent_id: int | None = None,
+        reasoning_effort: str | None = None,
+        thinking_budget: int | None = None,
+        params: str | None = None,
+    ) -> int:
+        """`reasoning_effort` / `thinking_budget`: what an answer was asked to think with;
+        `params`: the sampling parameters it is sent with (JSON, sampling.to_json)."""
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO messages (conversation_id, lane, parent_id, role, content, model, "
+                "status, created_at, reasoning_effort, thinking_budget, params) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, lane, parent_id, role, content, model, status, now,
+                 reasoning_effort, thinking_budget, params),
+            )
+            db.execute(
+                "UPDATE conversations SET updated_at = ?, "
+                "title = CASE WHEN title = '' AND ? = 'user' THEN substr(?, 1, 80) ELSE title END "
+                "WHERE id = ?",
+                (now, role, " ".join(content.split()), conversation_id),
+            )
+            return int(cur.lastrowid or 0)
+
+    def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
+        """Replace a message's text (and thinking); a streaming answer appends parts instead."""
+        with self._tx() as db:
+            if reasoning is None:
+                db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
+            else:
+                db.execute("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?",
+                           (content, reasoning, message_id))
+
+    def append_text(self, message_id: int, seq: int, text: str, reasoning: str = "") -> None:
+        """Save the next pieces of a streaming answer (and of its thinking): costs O(new text),
+        however long the answer already is. `seq` orders them; a retried write reuses its number."""
+        with self._tx() as db:
+            for kind, piece in (("text", text), ("reasoning", reasoning)):
+                if piece:
+                    db.execute("INSERT OR REPLACE INTO message_parts (message_id, kind, seq, text) "
+                               "VALUES (?, ?, ?, ?)", (message_id, kind, seq, piece))
+
+    def finish_message(self, message_id: int, record: AnswerRecord) -> None:
+        """Record the end of an answer: text, status, usage, cost, timings, error."""
+        usage, cost = record.usage, record.cost
+        counts = (None, None, None, None) if usage is None else (
+            usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
+            usage.cache_write_tokens)
+        with self._tx() as db:
+            db.execute(
+                "UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, "
+                "cached_input_tokens = ?, cache_write_tokens = ?, usage_estimated = ?, "
+                "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
+                "finish_reason = ?, error_kind = ?, error_message = ?, served_by = ?, "
+                "usage_raw = ?, reasoning = ?, answer_ttft_s = ?, thinking_s = ?, "
+                "reasoning_tokens = ?, reasoning_estimated = ? WHERE id = ?",
+                (record.content, str(record.status), *counts, int(record.usage_estimated),
+                 None if cost.amount is None else str(cost.amount), int(cost.estimated),
+                 cost.note or None, record.ttft_s, record.duration_s, record.finish_reason,
+                 record.error_kind, record.error_message, record.served_by,
+                 json.dumps(dict(usage.raw)) if usage and usage.raw else None,
+                 record.reasoning or None, record.answer_ttft_s, record.thinking_s,
+                 record.reasoning_tokens, int(record.reasoning_estimated), message_id),
+            )
+            db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
+
+    def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
+        sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+        args: tuple[Any, ...] = (conversation_id,)
+        if lane is not None:
+            sql += " AND lane = ?"
+            args += (lane,)
+        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+        return [self._with_parts(_message(r)) for r in rows]
+
+    def _with_parts(self, message: StoredMessage) -> StoredMessage:
+        """An answer still streaming (in this process or another) shows what it has saved."""
+        if message.status != "streaming":
+            return message
+        return replace(message, content=message.content + self._parts(message.id),
+                       reasoning=message.reasoning + self._parts(message.id, "reasoning"))
+
+    def message(self, message_id: int) -> StoredMessage | None:
+        row = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return self._with_parts(_message(row)) if row else None
+
+    def message_count(self, conversation_id: int) -> int:
+        return int(
+            self._db.execute(
+                "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()[0]
+        )
+
+    def message_counts(self, conversation_ids: Sequence[int]) -> dict[int, int]:
+        """Messages per conversation, in one query per 900 ids (not one per row)."""
+        counts: dict[int, int] = {}
+        ids = list(conversation_ids)
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            for cid, n in self._db.execute(
+                f"SELECT conversation_id, count(*) FROM messages WHERE conversation_id IN ({marks}) "
+                "GROUP BY conversation_id", chunk,
+            ):
+                counts[int(cid)] = int(n)
+        return counts
+
+    def _parts(self, message_id: int, kind: str = "text") -> str:
+        with self._lock:
+            return "".join(r[0] for r in self._db.execute(
+                "SELECT text FROM message_parts WHERE message_id = ? AND kind = ? ORDER BY seq",
+                (message_id, kind)))
+
+    def _recover_streaming(self) -> None:
+        """Answers left 'streaming' by a crashed process are interrupted, text kept: the parts
+        it saved become the message's text (and its search entry) now."""
+        with self._tx() as db:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM messages INDEXED BY messages_streaming WHERE status = 'streaming'")]
+            for message_id in ids:
+                db.execute(
+                    "UPDATE messages SET content = content || ?, "
+                    "reasoning = CASE WHEN ? = '' THEN reasoning ELSE COALESCE(reasoning, '') || ? END, "
+                    "status = 'interrupted', "
+                    "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
+                    "WHERE id = ?",
+                    (self._parts(message_id), *[self._parts(message_id, "reasoning")] * 2, message_id))
+                db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
