@@ -7,9 +7,8 @@ from pathlib import Path
 from textual.app import App
 
 from llmtui import themes
-from llmtui.core.arena_store import CompareRun
 from llmtui.core.config import Config
-from llmtui.core.store import Store
+from llmtui.core.store import CompareRun, Store
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 

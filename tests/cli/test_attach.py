@@ -12,7 +12,6 @@ import sys
 import zlib
 from pathlib import Path
 
-from llmtui.core.attachment_store import attachments_of, stored_count
 from llmtui.core.store import Store
 from tests.conftest import ROOT, run_cli
 
@@ -59,12 +58,12 @@ def test_ask_sends_the_image_and_stores_one_copy(write_config, fake_url: str, op
     data = json.loads(result.stdout)
     assert data["usage"]["input_tokens"] > 258  # the fake bills the image; usage says so
     store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
-    assert stored_count(store) == 1
-    users = [r[0] for r in store.rows("SELECT id FROM messages WHERE role = 'user'")]
-    linked = attachments_of(store, users)
+    assert store.attachment_count() == 1
+    users = [r[0] for r in store._rows("SELECT id FROM messages WHERE role = 'user'")]
+    linked = store.attachments_of(users)
     assert [a.name for m in users for a in linked[m]] == ["shot.png", "shot.png"]
     # Never base64 in the text or the search index.
-    assert store.rows("SELECT count(*) FROM messages WHERE content LIKE '%base64%'")[0][0] == 0
+    assert store._rows("SELECT count(*) FROM messages WHERE content LIKE '%base64%'")[0][0] == 0
     assert store.search("iVBOR") == []
 
 

@@ -21,7 +21,7 @@ def seeded() -> dict[str, int]:
                                       title="Haiku duel")
         store.add_message(duel, "user", "Write a haiku about autumn")
         for n, cid in enumerate((soup, duel)):
-            with store.tx() as db:
+            with store._tx() as db:
                 db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
         return {"soup": soup, "duel": duel}
     finally:

@@ -75,8 +75,8 @@ async def test_a_full_disk_at_the_finish_keeps_the_answer_in_a_recovery_file(
     def add_then_fill_the_disk(*args: Any, **kwargs: Any) -> int:
         message_id = full(*args, **kwargs)
         if args[1] == "assistant":  # from here on the file may not grow: SQLITE_FULL
-            pages = store.rows("PRAGMA page_count")[0][0]
-            store.rows(f"PRAGMA max_page_count = {pages}")
+            pages = store._rows("PRAGMA page_count")[0][0]
+            store._rows(f"PRAGMA max_page_count = {pages}")
         return message_id
     monkeypatch.setattr(store, "add_message", add_then_fill_the_disk)
     ex, events, _ = await answer(runtime, "long-3000")

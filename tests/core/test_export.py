@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmtui.core.export import conversation_markdown, export_conversation
-from llmtui.core.store import Store
+from llmtui.core.store import Choice, Store, Vote
 from tests.conftest import run_cli
 from tests.core.store_records import answer
 
@@ -54,13 +54,13 @@ def compare(store: Store) -> int:
         mid = store.add_message(cid, "assistant", "", lane=lane, model=ref, parent_id=prompt)
         store.finish_message(mid, answer(content=text, status="done", input_tokens=14, output_tokens=out,
                              cost_usd=cost, ttft_s=ttft, duration_s=dur))
-    store.add_vote(cid, prompt, [a, b], winner=b)
+    store.record_vote(Vote(a, b, Choice.B, False, cid, prompt))
     second = store.add_message(cid, "user", "Now about winter")
     for lane, ref in enumerate((a, b)):
         mid = store.add_message(cid, "assistant", "", lane=lane, model=ref, parent_id=second)
         store.finish_message(mid, answer(content=f"snow from lane {lane}", status="done", input_tokens=20,
                              output_tokens=5, cost_usd="0.00002", ttft_s=0.2, duration_s=0.7))
-    store.add_vote(cid, second, [a, b], winner=None)
+    store.record_vote(Vote(a, b, Choice.TIE, False, cid, second))
     return cid
 
 
@@ -98,13 +98,11 @@ def test_compare_side_by_side_with_metrics_and_votes(store: Store) -> None:
 
 
 def test_a_blind_vote_exports_with_its_reveal(store: Store) -> None:
-    from llmtui.core.arena_store import Choice, Vote, record_vote
-
     a, b = "openai/gpt-4o-mini", "anthropic/claude-3-5-haiku"
     cid = store.new_conversation([a, b], blind=True)
     prompt = store.add_message(cid, "user", "Which is better?")
-    record_vote(store, Vote(b, a, Choice.A, True, cid, prompt))
-    record_vote(store, Vote(a, b, Choice.BOTH_BAD, True, cid, prompt))
+    store.record_vote(Vote(b, a, Choice.A, True, cid, prompt))
+    store.record_vote(Vote(a, b, Choice.BOTH_BAD, True, cid, prompt))
     md = conversation_markdown(store, cid)
     assert (f"**Vote:** {b} won over {a} — blind: A was {b}, B was {a}") in md
     assert f"**Vote:** both bad ({a} vs {b}) — blind: A was {a}, B was {b}" in md

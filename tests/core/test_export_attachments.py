@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from llmtui.core.attachment_store import save_parts
 from llmtui.core.store import Store
 from llmtui.providers.parts import ImagePart, TextFilePart
 from tests.cli.test_attach import png
@@ -18,7 +17,7 @@ def _conversation(isolated_env: Path) -> tuple[int, bytes]:
     image = png(8, 8)
     conv = store.new_conversation(["demo/simulated"])
     prompt = store.add_message(conv, "user", "what is in this picture?", model="demo/simulated")
-    save_parts(store, prompt, [ImagePart(image, "image/png", "shot.png"), TextFilePart("n.md", "# hi")])
+    store.save_parts(prompt, [ImagePart(image, "image/png", "shot.png"), TextFilePart("n.md", "# hi")])
     store.add_message(conv, "assistant", "A grey square.", model="demo/simulated", parent_id=prompt)
     store.close()
     return conv, image
@@ -26,7 +25,7 @@ def _conversation(isolated_env: Path) -> tuple[int, bytes]:
 
 def _sha_of(isolated_env: Path) -> str:
     store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
-    sha = str(store.rows("SELECT sha256 FROM attachments WHERE kind = 'image'")[0][0])
+    sha = str(store._rows("SELECT sha256 FROM attachments WHERE kind = 'image'")[0][0])
     store.close()
     return sha
 
@@ -109,7 +108,7 @@ def test_exported_names_end_as_their_content_says(isolated_env: Path, tmp_path: 
     conv = store.new_conversation(["demo/simulated"])
     prompt = store.add_message(conv, "user", "names", model="demo/simulated")
     long = "x" * 80 + ".png"
-    save_parts(store, prompt, [ImagePart(png(2, 2), "image/png", "stdin"),
+    store.save_parts(prompt, [ImagePart(png(2, 2), "image/png", "stdin"),
                                ImagePart(png(3, 3), "image/png", "looks.txt"),
                                ImagePart(png(4, 4), "image/png", long),
                                TextFilePart("notes.png", "words"), TextFilePart("stdin", "more")])

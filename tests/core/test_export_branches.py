@@ -106,7 +106,7 @@ def test_json_and_jsonl_bring_back_the_same_tree(store: Store, tmp_path, kind: s
 
 def test_a_conversation_that_moved_between_models_lists_them_all_with_its_compare_turns(
         store: Store) -> None:
-    from llmtui.core.arena_store import Choice, Vote, record_vote
+    from llmtui.core.store import Choice, Vote
 
     cid = store.new_conversation([ALPHA])
     _turn(store, cid, "hello alpha", ALPHA)
@@ -118,7 +118,7 @@ def test_a_conversation_that_moved_between_models_lists_them_all_with_its_compar
         store.finish_message(mid, answer(content=f"{ref} says hi", status="done", input_tokens=10,
                                          output_tokens=5, cost_usd="0.01", ttft_s=0.2, duration_s=0.5))
         ids.append(mid)
-    record_vote(store, Vote(ALPHA, BETA, Choice.B, False, cid, both, answer_a=ids[0], answer_b=ids[1]))
+    store.record_vote(Vote(ALPHA, BETA, Choice.B, False, cid, both, answer_a=ids[0], answer_b=ids[1]))
     md = conversation_markdown(store, cid)
     header = md.splitlines()[2]
     assert f"{ALPHA}, {BETA}" in header

@@ -76,7 +76,7 @@ def test_spend_before_the_ledger_moves_in_and_a_nan_row_poisons_nothing(tmp_path
     assert (total.amount, total.requests, total.unknown) == (Decimal("0.25"), 4, 3)
     store.delete_conversation(conv)
     assert spend.total(store).amount == Decimal("0.25")
-    with store.tx() as db:
+    with store._tx() as db:
         db.execute("UPDATE ledger SET cost_usd = 'sNaN' WHERE cost_usd = '0.25'")
     assert spend.total(store).unknown == 4  # a row damaged later: still no crash
     store.close()
@@ -89,7 +89,7 @@ def test_a_dead_process_keeps_its_worst_case(tmp_path: Path) -> None:
     dead = _reserve(store, "groq/b", "0.70")
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
-    with store.tx() as db:
+    with store._tx() as db:
         db.execute("UPDATE ledger SET pid = ? WHERE id = ?", (child.pid, dead))
     store.close()
     store = Store(path)  # the next start reconciles
@@ -167,7 +167,7 @@ def test_totals_are_the_sum_of_what_each_request_settled_to(steps) -> None:  # t
             elif action == "fail":  # refused by the provider before any output
                 store.settle_charge(charge, Settlement(Decimal(0), CostSource.COMPUTED))
             elif action == "crash":
-                with store.tx() as db:
+                with store._tx() as db:
                     db.execute("UPDATE ledger SET pid = ? WHERE id = ?", (dead.pid, charge))
                 expected += worst
             elif action == "delete":

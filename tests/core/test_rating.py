@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from llmtui.core.arena_store import Choice, Vote
 from llmtui.core.leaderboard import leaderboard_from, tallies
 from llmtui.core.rating import Game, fit, interval
 from llmtui.core.stats import percentile
+from llmtui.core.store import Choice, Vote
 
 
 def games(a: str, b: str, a_wins: int, b_wins: int, ties: int = 0) -> list[Game]:

@@ -27,7 +27,7 @@ def _answer(store: Store, conv: int, model: str, cost: str | None, when: float,
         cost = "0"
     store.settle_charge(charge, Settlement(None if cost is None else Decimal(cost),
                                            CostSource.COMPUTED))
-    with store.tx() as db:
+    with store._tx() as db:
         db.execute("UPDATE ledger SET created_at = ? WHERE id = ?", (when, charge))
 
 

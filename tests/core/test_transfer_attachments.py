@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.core.attachment_store import attachments_of, save_parts, stored_count
 from llmtui.core.config import parse_config
 from llmtui.core.runtime import Runtime
 from llmtui.core.session import ChatSession
@@ -27,10 +26,10 @@ def _seed(path: Path) -> tuple[int, bytes]:
     image = png(8, 8)
     conv = store.new_conversation(["demo/simulated"])
     first = store.add_message(conv, "user", "what is in this picture?", model="demo/simulated")
-    save_parts(store, first, [ImagePart(image, "image/png", "shot.png"), TextFilePart("n.md", "# hi")])
+    store.save_parts(first, [ImagePart(image, "image/png", "shot.png"), TextFilePart("n.md", "# hi")])
     answer = store.add_message(conv, "assistant", "A grey square.", model="demo/simulated", parent_id=first)
     again = store.add_message(conv, "user", "and this one?", model="demo/simulated", parent_id=answer)
-    save_parts(store, again, [ImagePart(image, "image/png", "same.png")])  # the same bytes
+    store.save_parts(again, [ImagePart(image, "image/png", "same.png")])  # the same bytes
     store.add_message(conv, "assistant", "The same square.", model="demo/simulated", parent_id=again)
     store.close()
     return conv, image
@@ -56,11 +55,11 @@ def test_round_trip_carries_attachments(tmp_path: Path, fmt: str) -> None:
     store = Store(other)
     (new_id,) = [c.id for c in store.conversations()]
     users = [m.id for m in store.messages(new_id) if m.role == "user"]
-    linked = attachments_of(store, users)
+    linked = store.attachments_of(users)
     assert [[a.name for a in linked[u]] for u in users] == [["shot.png", "n.md"], ["same.png"]]
     assert linked[users[0]][0].part == ImagePart(png(8, 8), "image/png", "shot.png")
     assert linked[users[0]][1].part == TextFilePart("n.md", "# hi")
-    assert stored_count(store) == 2
+    assert store.attachment_count() == 2
     # Reopened, the imported conversation resends its files with their prompts.
     session = ChatSession(Runtime(parse_config("", tmp_path / "c.toml"), store), ["demo/simulated"])
     assert asyncio.run(session.reopen(new_id))
@@ -106,5 +105,5 @@ def test_a_bad_attachment_refuses_the_import(tmp_path: Path, change, said: str) 
     result = run_cli("import", str(out), env={"LLMTUI_DB": str(other)})
     assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr
     store = Store(other)
-    assert store.conversations() == [] and stored_count(store) == 0
+    assert store.conversations() == [] and store.attachment_count() == 0
     store.close()

@@ -62,7 +62,7 @@ def directory(db_file: Path) -> str:
 def newer_schema(db_file: Path) -> str:
     store = Store(db_file)
     store.new_conversation(["demo/simulated-fast"], title="from a newer llmtui")
-    store.rows(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    store._rows(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     store.close()
     return f"was written by a newer llmtui (schema {SCHEMA_VERSION + 5}; this one knows {SCHEMA_VERSION})"
 

@@ -37,7 +37,7 @@ def seed(store: Store) -> dict[str, int]:
     store.add_message(duel, "assistant", "Red maple", lane=1, model="anthropic/claude-haiku",
                       parent_id=prompt)
     for n, cid in enumerate((soup, rust, duel)):
-        with store.tx() as db:
+        with store._tx() as db:
             db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (1_700_000_000 + n, cid))
     return {"soup": soup, "rust": rust, "duel": duel}
 
@@ -145,7 +145,7 @@ async def test_delete_asks_first(store: Store) -> None:
 
 async def test_thousands_of_conversations_load_fast(store: Store) -> None:
     now = time.time()
-    with store.tx() as db:
+    with store._tx() as db:
         db.executemany(
             "INSERT INTO conversations (title, mode, models, created_at, updated_at) "
             "VALUES (?, 'chat', '[\"demo/simulated\"]', ?, ?)",

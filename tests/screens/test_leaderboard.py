@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import DataTable
 
-from llmtui.core.arena_store import Choice, Vote, new_run, record_vote
-from llmtui.core.store import Store
+from llmtui.core.store import Choice, Store, Vote
 from llmtui.screens.leaderboard import LeaderboardScreen
 from tests.conftest import run_cli
 from tests.screens.harness import ScreenApp, screen_text
@@ -30,11 +29,11 @@ def vote(store: Store) -> None:
     cid = store.new_conversation([A, B], blind=True)
     for side_a, side_b, choice in ((A, B, Choice.A), (B, A, Choice.B), (A, B, Choice.B),
                                    (B, A, Choice.TIE), (A, B, Choice.BOTH_BAD)):
-        record_vote(store, Vote(side_a, side_b, choice, True, cid))
-    run = new_run(store, [A, C], prompt_set="evals.jsonl")
-    record_vote(store, Vote(C, A, Choice.B, True, run.conversation_id, run_id=run.id))
+        store.record_vote(Vote(side_a, side_b, choice, True, cid))
+    run = store.new_run([A, C], prompt_set="evals.jsonl")
+    store.record_vote(Vote(C, A, Choice.B, True, run.conversation_id, run_id=run.id))
     shown = store.new_conversation([A, C])
-    record_vote(store, Vote(A, C, Choice.B, False, shown))
+    store.record_vote(Vote(A, C, Choice.B, False, shown))
 
 
 def test_cli_json(store: Store) -> None:

@@ -7,8 +7,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from llmtui.core.prompt_search import LIMIT, PREVIEW_CHARS, prompt_text, search_prompts
 from llmtui.core.store import Store
+from llmtui.core.store.search import PREVIEW_CHARS, PROMPT_HITS
 from llmtui.screens.help import HelpScreen
 from llmtui.screens.main import MainScreen
 from llmtui.screens.prompt_search import PromptSearchScreen
@@ -33,25 +33,25 @@ def seed() -> None:
 def test_search_finds_user_prompts_by_word_prefix_across_conversations() -> None:
     seed()
     store = Store()
-    hits = search_prompts(store, "pyth")
+    hits = store.search_prompts("pyth")
     assert [h.preview for h in hits] == ["how do I reverse a list in python", "python decorators explained"]
     assert hits[0].conversation == "Decorators"  # where it was sent last
-    assert [h.preview for h in search_prompts(store, "")] == [
+    assert [h.preview for h in store.search_prompts("")] == [
         "how do I reverse a list in python", "python decorators explained", "write a haiku about rust"]
-    assert search_prompts(store, "pythonic") == []  # only in an answer: not a prompt
-    assert search_prompts(store, '"*) OR (') == []  # FTS syntax from the user is just words
+    assert store.search_prompts("pythonic") == []  # only in an answer: not a prompt
+    assert store.search_prompts('"*) OR (') == []  # FTS syntax from the user is just words
 
 
 def test_search_is_bounded_and_previews_long_prompts() -> None:
     store = Store()
     conversation = store.new_conversation(["demo/simulated"])
-    for i in range(LIMIT + 5):
+    for i in range(PROMPT_HITS + 5):
         store.add_message(conversation, "user", f"python question {i}")
     long_id = store.add_message(conversation, "user", LONG)
-    hits = search_prompts(store, "python")
-    assert len(hits) == LIMIT
+    hits = store.search_prompts("python")
+    assert len(hits) == PROMPT_HITS
     assert hits[0].message_id == long_id and len(hits[0].preview) == PREVIEW_CHARS
-    assert prompt_text(store, long_id) == LONG
+    assert store.prompt_text(long_id) == LONG
 
 
 async def open_search(pilot: Pilot[object], draft: str) -> tuple[MainScreen, PromptInput]:

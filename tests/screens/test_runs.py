@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from llmtui.core.arena_store import load_run, run_items
 from llmtui.core.batch import Settings
 from llmtui.core.config import load_config
 from llmtui.core.runtime import Runtime
@@ -30,9 +29,9 @@ async def test_three_runs_fill_the_table_and_save_a_run() -> None:
             assert row[3] != "–" and row[5] != "–"  # TTFT p50 and tok/s p50 measured
         assert screen.run_id is not None
         assert f"Saved as compare run {screen.run_id}" in screen_text(app)
-        run = load_run(runtime.store, screen.run_id)
+        run = runtime.store.load_run(screen.run_id)
         assert run is not None and run.repeats == 3 and list(run.models) == MODELS
-        assert [i.repeat for i in run_items(runtime.store, run.id)] == [1, 2, 3]
+        assert [i.repeat for i in runtime.store.run_items(run.id)] == [1, 2, 3]
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]

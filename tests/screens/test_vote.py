@@ -7,8 +7,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 
-from llmtui.core.arena_store import CompareRun, add_item, new_run, votes
-from llmtui.core.store import Store
+from llmtui.core.store import CompareRun, Store
 from llmtui.screens.vote import VoteScreen
 from tests.conftest import run_cli
 from tests.core.store_records import answer as record
@@ -47,9 +46,9 @@ async def opened(app: ScreenApp, pilot: Pilot[None]) -> VoteScreen:
 
 def stored_run(store: Store, rounds: int) -> CompareRun:
     """X and Y answer every round; the third model's answer always failed."""
-    run = new_run(store, [X, Y, BROKEN], repeats=rounds)
+    run = store.new_run([X, Y, BROKEN], repeats=rounds)
     for repeat in range(1, rounds + 1):
-        prompt_id = add_item(store, run, "Say something kind", item="1", repeat=repeat)
+        prompt_id = store.add_run_item(run, "Say something kind", item="1", repeat=repeat)
         answer(store, run, prompt_id, 0, f"first lane words {repeat}")
         answer(store, run, prompt_id, 1, f"second lane words {repeat}")
         answer(store, run, prompt_id, 2, "", status="error")
@@ -84,7 +83,7 @@ async def test_sides_drawn_both_ways_nothing_names_a_model_before_the_vote(store
             await pilot.pause()
         assert 0 < x_on_a < rounds  # both orders were drawn
         assert "Every pair of this run is judged" in screen_text(app)
-    stored = votes(store)
+    stored = store.votes()
     assert len(stored) == rounds and all(v.blind and v.run_id == run.id for v in stored)
     assert {v.winner for v in stored} == {X} and {v.loser for v in stored} == {Y}
     assert sum(v.side_a == X for v in stored) == x_on_a
@@ -109,7 +108,7 @@ async def test_tie_both_bad_skip_and_word_diff(store: Store) -> None:
         assert "You said both bad" in screen_text(app)
         await pilot.press("a")  # one vote per pair
         await pilot.pause()
-    assert sorted(str(v.choice) for v in votes(store)) == ["both_bad", "tie"]
+    assert sorted(str(v.choice) for v in store.votes()) == ["both_bad", "tie"]
     # a second session offers only the skipped pair
     from llmtui.core.judging import open_pairs
 

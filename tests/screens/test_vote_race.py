@@ -12,9 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from llmtui.core.arena_store import Choice, votes
 from llmtui.core.judging import cast, open_pairs
-from llmtui.core.store import Store
+from llmtui.core.store import Choice, Store
 from llmtui.screens.vote import VoteScreen
 from tests.screens.harness import ScreenApp, screen_text
 from tests.screens.test_vote import opened, stored_run
@@ -40,7 +39,7 @@ async def test_the_second_session_to_vote_on_a_pair_stores_nothing_and_is_told(
             text = screen_text(app)
             assert "Another session judged this pair first" in text
             assert "yours was not stored" in text
-        assert len(votes(mine)) == 3  # one per pair, not 4
+        assert len(mine.votes()) == 3  # one per pair, not 4
 
         # a third session on the judged run hears that it is judged, not "nothing to judge"
         app = ScreenApp(lambda: VoteScreen(theirs, run))
@@ -57,13 +56,13 @@ async def test_the_second_session_to_vote_on_a_pair_stores_nothing_and_is_told(
 RACER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from llmtui.core.arena_store import Choice, load_run
+    from llmtui.core.store import Choice
     from llmtui.core.judging import cast, open_pairs
     from llmtui.core.store import Store
 
     path, run_id, me = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     store = Store(path)
-    run = load_run(store, run_id)
+    run = store.load_run(run_id)
     pairs = open_pairs(store, run)            # both sessions load before either votes
     (path.parent / f"ready-{me}").write_text(str(len(pairs)))
     while not (path.parent / "go").exists():
@@ -91,7 +90,7 @@ def test_two_processes_racing_on_one_run_store_one_vote_per_pair(tmp_path: Path)
     assert sum(int(o[1]) for o in outputs) == 3   # but each pair stored once
     store = Store(path)
     try:
-        judged = [frozenset((v.answer_a, v.answer_b)) for v in votes(store)]
+        judged = [frozenset((v.answer_a, v.answer_b)) for v in store.votes()]
         assert len(judged) == len(set(judged)) == 3
     finally:
         store.close()

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 
-from llmtui.core.arena_store import new_run
 from llmtui.core.config import load_config
 from llmtui.core.runtime import Runtime
 from llmtui.core.store import Store
@@ -56,7 +55,7 @@ async def test_vote_screen(tmp_path: Path) -> None:
     from llmtui.screens.vote import VoteScreen
 
     store = Store(tmp_path / "store.sqlite3")
-    run = new_run(store, ["openai/gpt-4o-mini", "anthropic/claude-3-5-haiku"])
+    run = store.new_run(["openai/gpt-4o-mini", "anthropic/claude-3-5-haiku"])
     store.close()
     text = await shows_failure(lambda: VoteScreen(store, run), CLOSED)
     assert f"vote failed: {CLOSED}" in text

@@ -117,7 +117,6 @@ def _check_args(args: argparse.Namespace, config: Any) -> list[str]:
 
 async def _compare(args: argparse.Namespace) -> int:
     from llmtui.core import batch
-    from llmtui.core.arena_store import new_run
     from llmtui.core.batch_budget import release
     from llmtui.core.budget import Refused
     from llmtui.core.runtime import Runtime
@@ -144,7 +143,7 @@ async def _compare(args: argparse.Namespace) -> int:
         prompt_set = args.prompts.name if args.prompts is not None else None
         try:
             run = await asyncio.to_thread(
-                new_run, runtime.store, models, repeats=args.runs, prompt_set=prompt_set,
+                runtime.store.new_run, models, repeats=args.runs, prompt_set=prompt_set,
                 system=settings.system, title=_title(items, prompt_set))
         except BaseException:
             await asyncio.to_thread(release, runtime, reservations)  # none was sent

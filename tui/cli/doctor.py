@@ -69,7 +69,7 @@ def _repair_store() -> int:
 
     from llmtui import paths
     from llmtui.core.history_off import examine, shown
-    from llmtui.core.salvage import repair
+    from llmtui.core.store.salvage import repair
 
     path = paths.store_file()
     problem = examine(path)

@@ -30,7 +30,7 @@ def _spend(args: argparse.Namespace) -> int:
     config = load_config_or_exit()
     store = store_or_exit()
     try:
-        everything = spend.rows(store)
+        everything = store.charges()  # every charge, oldest first
         today_start, month_start = spend.day_start(), spend.month_start()
         today = spend.sum_rows("today", [r for r in everything if r.created_at >= today_start])
         month = spend.sum_rows("month", [r for r in everything if r.created_at >= month_start])

@@ -19,15 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from llmtui.core.arena_store import load_run
-
     try:
         config = load_config_or_exit()
         store = store_or_exit()
     except CliExit as exc:
         return exc.code
     try:
-        compare_run = load_run(store, args.run_id)
+        compare_run = store.load_run(args.run_id)
         if compare_run is None:
             raise fail(f"no compare run {args.run_id}; `llmtui compare` prints the id of each")
         from llmtui.vote_app import VoteApp

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.core.arena_store import CompareRun, add_item
 from llmtui.core.batch_budget import release, reserve_batch
 from llmtui.core.budget import Reservation
 from llmtui.core.exchange import Exchange, ExchangeStats
@@ -28,6 +27,7 @@ from llmtui.providers.base import ChatMessage, ChatRequest, Notice, StreamError,
 if TYPE_CHECKING:
     from llmtui.core.config import Config
     from llmtui.core.runtime import Runtime
+    from llmtui.core.store import CompareRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ async def _rounds(runtime: Runtime, run: CompareRun, items: Sequence[PromptItem]
     for item in items:
         for repeat in range(1, run.repeats + 1):
             prompt_id = await asyncio.to_thread(
-                add_item, runtime.store, run, item.prompt, item=item.id, repeat=repeat,
+                runtime.store.add_run_item, run, item.prompt, item=item.id, repeat=repeat,
                 system=item.system, parts=item.parts)
             tasks = [
                 asyncio.create_task(_answer(

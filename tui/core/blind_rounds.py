@@ -1,4 +1,5 @@
-"""What history and export may say about a blind compare before its vote.
+"""A blind compare's rounds: which model sits on side A, and what history and export may say
+before the vote.
 
 A blind round names its models once it has a vote, or once an answer failed or was cut off
 (no vote can be taken, so the TUI shows the names then too); until then `llmtui history`, the
@@ -13,13 +14,26 @@ round's vote gives away no pending side.
 from __future__ import annotations
 
 import dataclasses
+import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store, StoredMessage
 
 HIDDEN_MODELS = "blind: 2 models"
+
+T = TypeVar("T")
+
+
+def draw_sides(first: T, second: T, rng: random.Random | None = None) -> tuple[T, T]:
+    """(side A, side B) for one blind round: either order with equal chance."""
+    pick = (rng or _RNG).random() < 0.5
+    return (first, second) if pick else (second, first)
+
+
+# The OS's entropy: a blind draw must not be predictable from a seed the user could know.
+_RNG = random.SystemRandom()
 
 
 def side_name(lane: int) -> str:
@@ -37,22 +51,7 @@ def pending(answers: Sequence[StoredMessage], voted: bool) -> bool:
 
 def unvoted(store: Store, conversation_ids: Sequence[int]) -> set[int]:
     """The blind conversations among `conversation_ids` whose newest round is pending."""
-    if not conversation_ids:
-        return set()
-    # Every blind conversation, not `IN (ids)`: a page holds up to 2000 ids (SQLite's
-    # variable limit), and blind ones are few.
-    rows = store.rows(
-        "SELECT c.id FROM conversations c WHERE c.blind = 1 "
-        "AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.conversation_id = c.id AND v.prompt_id = "
-        f"{_NEWEST}) AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.parent_id = {_NEWEST} "
-        f"AND a.status IN ({','.join('?' * len(CLOSED))}))",
-        CLOSED,
-    )
-    return {int(r[0]) for r in rows} & set(conversation_ids)
-
-
-_NEWEST = ("(SELECT MAX(m.id) FROM messages m WHERE m.conversation_id = c.id "
-           "AND m.role = 'user')")
+    return store.unvoted_blind(conversation_ids, CLOSED)
 
 
 def masked(m: StoredMessage) -> StoredMessage:

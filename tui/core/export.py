@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from llmtui.core.attachment_store import StoredAttachment, attachments_of
 from llmtui.core.blind_rounds import HIDDEN_MODELS, masked, pending, unvoted
 from llmtui.core.branches import Branch, kept_branches
 from llmtui.core.export_figures import (
@@ -34,12 +33,12 @@ from llmtui.core.export_figures import (
 from llmtui.core.export_files import Beside, Render, embed, mention
 from llmtui.core.history import when
 from llmtui.core.md_outline import Outline, anchor, demote
+from llmtui.core.store import StoredAttachment
 from llmtui.core.turns import Turn, TurnKind, stored_path
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
-    from llmtui.core.arena_store import Vote
-    from llmtui.core.store import Conversation, Store, StoredMessage
+    from llmtui.core.store import Conversation, Store, StoredMessage, Vote
 
 Files = tuple["Render", dict[int, list[StoredAttachment]]]
 
@@ -195,7 +194,7 @@ BLIND_NOTE = ("Blind round, not voted yet: the models, their prices, costs and e
 
 def _vote_text(vote: Vote) -> str:
     """The verdict, and for a blind vote the reveal: which model sat on which side."""
-    from llmtui.core.arena_store import Choice
+    from llmtui.core.store import Choice
 
     a, b = sanitize(vote.side_a), sanitize(vote.side_b)
     if vote.choice is Choice.TIE:
@@ -229,18 +228,16 @@ def conversation_markdown(store: Store, conversation_id: int, *, reasoning: bool
     Raises:
         ConversationNotFound: no such conversation.
     """
-    from llmtui.core.arena_store import conversation_votes
-
     conv = store.conversation(conversation_id)
     if conv is None:
         raise ConversationNotFound(f"no conversation {conversation_id}")
     messages = store.messages(conversation_id)
-    files = (attachments, attachments_of(store, [m.id for m in messages if m.role == "user"]))
+    files = (attachments, store.attachments_of([m.id for m in messages if m.role == "user"]))
     outline = Outline()
     hidden = conv.id in unvoted(store, [conv.id])
     lines = _header(conv, _models(conv, messages), outline, hidden)
     thread = stored_path(messages)
-    doc = _Doc(conv, files, outline, reasoning, conversation_votes(store, conv.id),
+    doc = _Doc(conv, files, outline, reasoning, store.conversation_votes(conv.id),
                {m.id: m for m in messages if m.role == "user"}, _answers(messages),
                kept_branches(thread))
     for branch in doc.branches:  # their anchors first: turns above link to them

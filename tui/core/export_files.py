@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from llmtui.core.attachment_store import StoredAttachment, digest
 from llmtui.core.private_files import open_private_dir, write_private
+from llmtui.core.store import StoredAttachment, digest
 from llmtui.providers.parts import ImagePart, Part, human_size
 from llmtui.sanitize import sanitize
 

@@ -9,7 +9,6 @@ they came from. Imported answers carry no cost: the spend of another tool is not
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,36 +49,18 @@ def _iso_time(value: Any) -> float | None:
 
 
 def read_llm_logs(path: Path) -> list[Imported]:
-    """Each llm conversation (its `responses` in time order) becomes one chat.
+    """Each llm conversation (its `responses` in time order) becomes one chat; the file is
+    read by llmtui.core.store.llm_logs (read-only)."""
+    from llmtui.core.store.llm_logs import NotLlmLogs, read_responses
 
-    Schema (llm/migrations.py m010+): conversations(id, name, model); responses(id, model,
-    prompt, system, response, conversation_id, duration_ms, datetime_utc, input_tokens,
-    output_tokens, ...). Opened read-only; llm's own file is never written.
-    """
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise NotImportable(f"cannot open as SQLite: {exc}") from None
-    try:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "responses" not in tables:
-            raise NotImportable("an SQLite file without llm's `responses` table (is it llm's logs.db?)")
-        names = {}
-        if "conversations" in tables:
-            names = {cid: name for cid, name in db.execute("SELECT id, name FROM conversations")}
-        cols = {r[1] for r in db.execute("PRAGMA table_info(responses)")}
-        tokens = "input_tokens, output_tokens" if {"input_tokens", "output_tokens"} <= cols else "NULL, NULL"
-        rows = db.execute(
-            "SELECT conversation_id, model, prompt, system, response, duration_ms, datetime_utc, "
-            f"{tokens} FROM responses ORDER BY datetime_utc, rowid").fetchall()
-    except sqlite3.Error as exc:
-        raise NotImportable(f"cannot read llm's tables: {exc}") from None
-    finally:
-        db.close()
+        logs = read_responses(path)
+    except NotLlmLogs as exc:
+        raise NotImportable(str(exc)) from None
     chats: dict[Any, list[tuple[Any, ...]]] = {}
-    for row in rows:
+    for row in logs.responses:
         chats.setdefault(row[0], []).append(row)
-    return [_llm_chat(names.get(cid) or "", turns) for cid, turns in chats.items()]
+    return [_llm_chat(logs.names.get(cid) or "", turns) for cid, turns in chats.items()]
 
 
 def _llm_chat(name: str, turns: list[tuple[Any, ...]]) -> Imported:

@@ -136,7 +136,7 @@ def problem_of(exc: BaseException, path: Path) -> StoreProblem:
 
 
 def recover_command(path: Path) -> str:
-    """llmtui's own salvage (core/salvage.py): SQLite's .recover is missing from many builds,
+    """llmtui's own salvage (core/store/salvage.py): SQLite's .recover is missing from many builds,
     and .dump of a damaged file ends in ROLLBACK (piped on, either leaves an empty history)."""
     env = "" if os.environ.get("LLMTUI_DB") is None else f"LLMTUI_DB={shell_quoted(path)} "
     return (f"close llmtui, then {env}llmtui doctor --repair-store (the rows that can still be "
@@ -158,27 +158,15 @@ def _usable(path: Path) -> bool:
 def examine(path: Path) -> StoreProblem | None:
     """A read-only check of the whole file (`llmtui doctor`): None when it is sound or absent.
     Never creates, migrates or writes it."""
-    from urllib.parse import quote
-
-    from llmtui.core.store import SCHEMA_VERSION, NewerStore
+    from llmtui.core.store import NewerStore
+    from llmtui.core.store.health import check
 
     if not path.exists():
         return None
     if not path.is_file():  # a directory, a device or a pipe (whose open would block)
         return problem_of(OSError(errno.EINVAL, "not a regular file"), path)
     try:
-        db = sqlite3.connect(f"file:{quote(os.fspath(path))}?mode=ro", uri=True, timeout=1)
-    except sqlite3.Error as exc:
+        check(path)
+    except (sqlite3.Error, NewerStore) as exc:
         return problem_of(exc, path)
-    try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            return problem_of(NewerStore(path, version), path)
-        verdict = str(db.execute("PRAGMA quick_check(1)").fetchone()[0])
-        if verdict != "ok":
-            return problem_of(sqlite3.DatabaseError(verdict), path)
-    except sqlite3.Error as exc:
-        return problem_of(exc, path)
-    finally:
-        db.close()
     return None

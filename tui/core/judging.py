@@ -13,15 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from llmtui.core.arena_store import (
-    Choice,
-    CompareRun,
-    RunItem,
-    Vote,
-    draw_sides,
-    record_run_vote,
-    run_items,
-)
+from llmtui.core.blind_rounds import draw_sides
+from llmtui.core.store import Choice, CompareRun, RunItem, Vote
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store, StoredMessage
@@ -73,7 +66,7 @@ def _pairs(store: Store, run: CompareRun) -> list[Pair]:
             answers.setdefault(m.parent_id, []).append(m)
     return [
         Pair(item, x, y)
-        for item in run_items(store, run.id)
+        for item in store.run_items(run.id)
         for x, y in itertools.combinations(sorted(answers.get(item.prompt_id, []),
                                                   key=lambda m: m.lane), 2)
         if x.model != y.model
@@ -81,10 +74,8 @@ def _pairs(store: Store, run: CompareRun) -> list[Pair]:
 
 
 def _voted(store: Store, run: CompareRun) -> set[frozenset[int | None]]:
-    from llmtui.core.arena_store import conversation_votes
-
     return {frozenset((v.answer_a, v.answer_b))
-            for v in conversation_votes(store, run.conversation_id) if v.run_id == run.id}
+            for v in store.conversation_votes(run.conversation_id) if v.run_id == run.id}
 
 
 def cast(store: Store, run: CompareRun, shown: Round, choice: Choice) -> Vote | None:
@@ -93,4 +84,4 @@ def cast(store: Store, run: CompareRun, shown: Round, choice: Choice) -> Vote | 
     assert shown.a.model is not None and shown.b.model is not None
     vote = Vote(shown.a.model, shown.b.model, choice, True, run.conversation_id,
                 shown.item.prompt_id, run.id, shown.a.id, shown.b.id)
-    return vote if record_run_vote(store, vote) is not None else None
+    return vote if store.record_run_vote(vote) is not None else None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llmtui.core import rating
-from llmtui.core.arena_store import Choice, Vote
+from llmtui.core.store import Choice, Vote
 
 if TYPE_CHECKING:
     from llmtui.core.store import Store
@@ -147,9 +147,7 @@ def leaderboard_from(votes: Sequence[Vote]) -> Leaderboard:
 
 
 def leaderboard(store: Store) -> Leaderboard:
-    from llmtui.core.arena_store import votes
-
-    return leaderboard_from(votes(store))
+    return leaderboard_from(store.votes())
 
 
 def percent(rate: float) -> str:

@@ -72,7 +72,7 @@ class Runtime:
                     pass
             self._store = Store.in_memory()
             if path.is_file():  # (opening a pipe would wait for a writer forever)
-                from llmtui.core.salvage import carry_ledger
+                from llmtui.core.store.salvage import carry_ledger
 
                 carry_ledger(path, self._store)  # spending limits count what was spent before
         assert self._store is not None

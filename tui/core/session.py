@@ -31,12 +31,10 @@ from llmtui.providers.base import ChatMessage, Effort, Notice, StreamDone, Strea
 if TYPE_CHECKING:
     # The store's modules (sqlite3, the ledger, arena and attachment tables) load where they
     # are used, in worker threads: the TUI's first frame needs none of them.
-    from llmtui.core.arena_store import Vote
-    from llmtui.core.attachment_store import StoredAttachment
     from llmtui.core.config import Preset
     from llmtui.core.exchange import ExchangeEvent
     from llmtui.core.runtime import Runtime
-    from llmtui.core.store import Conversation, Store, StoredMessage
+    from llmtui.core.store import Conversation, Store, StoredAttachment, StoredMessage, Vote
     from llmtui.providers.parts import Part
 
 __all__ = ["MAX_MODELS", "ChatSession", "Lane", "LaneState", "Turn", "TurnKind", "stored_path",
@@ -160,32 +158,18 @@ class ChatSession(LaneControls):
             before, earlier = self.turns, []
         models = list(self.models)
         if self.blind and len(models) == 2:
-            from llmtui.core.arena_store import draw_sides
+            from llmtui.core.blind_rounds import draw_sides
 
             models = list(draw_sides(models[0], models[1], self.rng))  # A and B drawn every round
         conversation_id = self.conversation_id
 
         def write(store: Store, cid: int | None) -> tuple[int, int]:
-            # One transaction: a store that fails half-way (a damaged page) keeps nothing of it.
-            with store.tx():
-                return write_all(store, cid)
-
-        def write_all(store: Store, cid: int | None) -> tuple[int, int]:
-            if cid is not None and store.conversation(cid) is None:
-                cid = None  # deleted meanwhile (History, `llmtui history delete`): start afresh
-            if cid is None:
-                # A blind compare is listed in the order the user named its models, never in
-                # the first round's draw (that would say which side was A).
-                cid = store.new_conversation(self.models if self.blind else models,
-                                             blind=self.blind, system=self.system,
-                                             preset=self.preset)
-            parent = replaces.user_id if replaces is not None else None
-            prompt_id = store.add_message(cid, "user", prompt, parent_id=parent)
-            if parts:
-                from llmtui.core.attachment_store import save_parts
-
-                save_parts(store, prompt_id, parts)
-            return cid, prompt_id
+            # A blind compare is listed in the order the user named its models, never in the
+            # first round's draw (that would say which side was A).
+            return store.add_prompt(
+                cid, prompt, parent_id=replaces.user_id if replaces is not None else None,
+                parts=parts, models=self.models if self.blind else models, blind=self.blind,
+                system=self.system, preset=self.preset)
 
         try:
             self.conversation_id, user_id = await asyncio.to_thread(write, self.runtime.store,
@@ -282,14 +266,14 @@ class ChatSession(LaneControls):
 
     async def vote(self, choice: str) -> Vote:
         """Record a, b, tie or both_bad for the last turn, with the sides as they were shown."""
-        from llmtui.core.arena_store import Choice, Vote, record_vote
+        from llmtui.core.store import Choice, Vote
 
         turn = self.turns[-1]
         a, b = turn.lanes
         assert self.conversation_id is not None  # a finished turn was stored
         vote = Vote(a.ref, b.ref, Choice(choice), self.blind, self.conversation_id, turn.user_id,
                     answer_a=a.answer_id, answer_b=b.answer_id)
-        await asyncio.to_thread(record_vote, self.runtime.store, vote)
+        await asyncio.to_thread(self.runtime.store.record_vote, vote)
         turn.voted = True
         return vote
 
@@ -301,13 +285,11 @@ class ChatSession(LaneControls):
 
         def read() -> tuple[Conversation, list[StoredMessage], str | None,
                             dict[int, list[StoredAttachment]]] | None:
-            from llmtui.core.attachment_store import attachments_of
-
             conversation = store.conversation(conversation_id)
             if conversation is None:
                 return None
             messages = store.messages(conversation_id)
-            files = attachments_of(store, [m.id for m in messages if m.role == "user"])
+            files = store.attachments_of([m.id for m in messages if m.role == "user"])
             return conversation, messages, store.system_prompt(conversation_id), files
 
         found = await asyncio.to_thread(read)

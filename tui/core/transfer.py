@@ -23,7 +23,6 @@ from llmtui.providers.base import EFFORTS
 from llmtui.sanitize import json_dumps, sanitize
 
 if TYPE_CHECKING:
-    import sqlite3
 
     from llmtui.core.store import Store, StoredMessage
 
@@ -250,12 +249,5 @@ def import_all(store: Store, conversations: Iterable[Imported]) -> Iterator[tupl
         if existing is not None:
             yield existing, False
             continue
-        yield store.import_conversation(header, conv.messages, _link_parts), True
+        yield store.import_conversation(header, conv.messages), True
 
-
-def _link_parts(db: sqlite3.Connection, message_id: int, message: Mapping[str, Any]) -> None:
-    """An imported message's files into the attachment store (one copy each, by SHA-256)."""
-    if message.get("parts"):
-        from llmtui.core.attachment_store import link_parts
-
-        link_parts(db, message_id, message["parts"])

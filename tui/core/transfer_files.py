@@ -41,11 +41,11 @@ class BadAttachment(ValueError):
 def files_out(store: Store, message_ids: Sequence[int]) -> tuple[dict[int, list[dict[str, str]]],
                                                                    list[dict[str, Any]]]:
     """(each message's `{"sha256", "name"}` list, each file once in JSON form)."""
-    from llmtui.core.attachment_store import attachments_of, digest
+    from llmtui.core.store import digest
 
     refs: dict[int, list[dict[str, str]]] = {}
     files: dict[str, dict[str, Any]] = {}
-    for message_id, found in attachments_of(store, list(message_ids)).items():
+    for message_id, found in store.attachments_of(list(message_ids)).items():
         for att in found:
             refs.setdefault(message_id, []).append({"sha256": att.sha256, "name": att.name})
             if att.sha256 not in files:

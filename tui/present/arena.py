@@ -15,8 +15,7 @@ from llmtui.core.timing import tokens_per_s as rate_of
 from llmtui.sanitize import sanitize
 
 if TYPE_CHECKING:
-    from llmtui.core.arena_store import Vote
-    from llmtui.core.store import StoredMessage
+    from llmtui.core.store import StoredMessage, Vote
     from llmtui.core.word_diff import Run
 
 

@@ -2,7 +2,7 @@
 
 A list filtered as you type, newest first; ↑/↓ (or alt+r again) move, Enter dismisses with the
 whole prompt for the composer (not sent), Esc with None: the composer keeps what was being typed.
-Every search runs in a worker thread through llmtui.core.prompt_search (FTS5, a bounded page).
+Every search runs in a worker thread through `Store.search_prompts` (FTS5, a bounded page).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from llmtui.core.prompt_search import PromptHit, prompt_text, search_prompts
+from llmtui.core.store import PromptHit
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class PromptSearchScreen(ShowsWorkerFailures, ModalScreen[str | None]):
     async def search(self, query: str) -> None:
         if query:
             await asyncio.sleep(DEBOUNCE_S)  # exclusive: the next key cancels this one
-        hits = await asyncio.to_thread(search_prompts, self.store, query)
+        hits = await asyncio.to_thread(self.store.search_prompts, query)
         self.hits = hits
         now = time.time()
         options = self.query_one(OptionList)
@@ -144,7 +144,7 @@ class PromptSearchScreen(ShowsWorkerFailures, ModalScreen[str | None]):
 
     @work(group="prompt-pick", exclusive=True, exit_on_error=False)
     async def pick(self, message_id: int) -> None:
-        text = await asyncio.to_thread(prompt_text, self.store, message_id)
+        text = await asyncio.to_thread(self.store.prompt_text, message_id)
         if text is None:
             self.notify("That prompt was deleted meanwhile.", severity="warning")
             return

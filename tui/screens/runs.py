@@ -69,7 +69,6 @@ class RunsScreen(ShowsWorkerFailures, Screen[None]):
     @work(group="runs", exclusive=True, exit_on_error=False)
     async def start(self) -> None:
         from llmtui.core import batch
-        from llmtui.core.arena_store import new_run
         from llmtui.core.budget import Refused
         from llmtui.core.prompt_set import PromptItem
 
@@ -81,7 +80,7 @@ class RunsScreen(ShowsWorkerFailures, Screen[None]):
         except Refused as refused:
             self._status(f"Not sent: {refused.error.message}")
             return
-        run = await asyncio.to_thread(new_run, self.runtime.store, self.models, repeats=self.runs,
+        run = await asyncio.to_thread(self.runtime.store.new_run, self.models, repeats=self.runs,
                                       system=self.settings.system,
                                       title=" ".join(self.prompt.split())[:80])
         self.run_id = run.id

@@ -17,14 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from llmtui.core.arena_store import Choice
+from llmtui.core.store import Choice
 from llmtui.sanitize import sanitize
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 
 if TYPE_CHECKING:
-    from llmtui.core.arena_store import CompareRun
     from llmtui.core.judging import Pair, Round
-    from llmtui.core.store import Store
+    from llmtui.core.store import CompareRun, Store
 
 
 class VoteScreen(ShowsWorkerFailures, Screen[None]):

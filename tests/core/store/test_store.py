@@ -18,7 +18,7 @@ from tests.core.store_records import answer
 def test_new_store_is_private_wal_and_versioned(tmp_path: Path) -> None:
     store = Store(tmp_path / "d" / "s.sqlite3")
     assert store.version() == SCHEMA_VERSION
-    assert store.rows("PRAGMA journal_mode") == [("wal",)]
+    assert store._rows("PRAGMA journal_mode") == [("wal",)]
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
 
@@ -64,15 +64,6 @@ def test_fts_search_and_rename_delete(tmp_path: Path) -> None:
     assert [c.id for c in store.search("stripes")] == [a]
     store.delete_conversation(b)
     assert store.search("quokkas") == [] and store.messages(b) == []
-
-
-def test_votes_and_leaderboard(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite3")
-    cid = store.new_conversation(["x/a", "x/b"])
-    store.add_vote(cid, None, ["x/a", "x/b"], "x/a")
-    store.add_vote(cid, None, ["x/a", "x/b"], "x/a")
-    store.add_vote(cid, None, ["x/a", "x/b"], None)
-    assert store.leaderboard() == [("x/a", 2, 0, 1), ("x/b", 0, 2, 1)]
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -165,12 +156,12 @@ def test_recent_prompts_are_distinct_and_oldest_first(tmp_path) -> None:  # type
 def test_writes_inside_one_tx_land_together_or_not_at_all(tmp_path: Path) -> None:
     """A tx inside another joins it: the outer one's failure takes back the inner writes too."""
     store = Store(tmp_path / "h.sqlite3")
-    with pytest.raises(RuntimeError), store.tx():
+    with pytest.raises(RuntimeError), store._tx():
         cid = store.new_conversation(["a/b"])
         store.add_message(cid, "user", "never kept")
         raise RuntimeError("the next write failed")
     assert store.conversations() == []
-    with store.tx():
+    with store._tx():
         cid = store.new_conversation(["a/b"])
         store.add_message(cid, "user", "kept")
     assert [m.content for m in store.messages(cid)] == ["kept"]
@@ -181,7 +172,7 @@ def test_a_write_error_sqlite_rolled_back_itself_is_the_one_reported(tmp_path: P
     """On a full disk SQLite may end the transaction itself; the ROLLBACK that follows failed
     with 'cannot rollback - no transaction is active', which hid 'database or disk is full'."""
     store = Store(tmp_path / "h.sqlite3")
-    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"), store.tx() as db:
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"), store._tx() as db:
         db.execute("ROLLBACK")  # what SQLite does by itself on such an error
         raise sqlite3.OperationalError("database or disk is full")
     store.new_conversation(["a/b"])  # the connection is fine afterwards

@@ -6,7 +6,6 @@ import random
 
 import pytest
 
-from llmtui.core.arena_store import votes
 from llmtui.core.store import Store
 from llmtui.widgets.compare_lanes import CompareLanes
 from tests.screens.harness import screen_text
@@ -56,7 +55,7 @@ async def test_blind_sides_are_drawn_each_round_and_the_vote_names_the_right_mod
             assert ALPHA in after and BETA in after  # revealed
         assert set(orders) == {(ALPHA, BETA), (BETA, ALPHA)}
         conversation_id = screen.session.conversation_id
-    stored = [v for v in votes(Store()) if v.conversation_id == conversation_id]
+    stored = [v for v in Store().votes() if v.conversation_id == conversation_id]
     assert len(stored) == rounds + 1 and all(v.blind for v in stored)
     assert str(stored[0].choice) == "both_bad" and stored[0].winner is None
     assert [v.winner for v in stored[1:]] == [BETA] * rounds
@@ -78,7 +77,7 @@ async def test_no_vote_on_a_round_where_an_answer_failed(  # type: ignore[no-unt
         await pilot.press("f5")
         await pilot.pause()
         conversation_id = screen.session.conversation_id
-    assert [v for v in votes(Store()) if v.conversation_id == conversation_id] == []
+    assert [v for v in Store().votes() if v.conversation_id == conversation_id] == []
 
 
 @pytest.mark.parametrize(("models", "size", "mode"), [

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from llmtui.core.attachment_store import stored_count
 from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.widgets.attachment_chips import AttachmentChip, AttachmentChips
 from llmtui.widgets.transcript import Transcript
@@ -69,7 +68,7 @@ async def test_attach_remove_send_reopen(write_config, fake_url: str, openai_ser
         shown = screen.query_one(Transcript).turns[-1].prompt
         assert "[attached: shot.png · " in shown
         conversation = screen.session.conversation_id
-        assert stored_count(app.runtime.store) == 1
+        assert app.runtime.store.attachment_count() == 1
 
     reopened = make_app(model=VISION, resume=conversation)
     async with reopened.run_test(size=(120, 40)) as pilot:

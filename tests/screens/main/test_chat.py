@@ -175,7 +175,7 @@ async def test_cost_meter_shows_spend_after_an_answer(write_config, fake_url, mo
 async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
     store = Store()
     conversation_id = store.new_conversation(["demo/simulated"])
-    with store.tx() as db:
+    with store._tx() as db:
         for i in range(2500):
             cur = db.execute("INSERT INTO messages (conversation_id, role, content, created_at, lane) "
                              "VALUES (?, 'user', ?, 0, 0)", (conversation_id, f"question {i}"))

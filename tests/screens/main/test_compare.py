@@ -80,7 +80,7 @@ async def test_blind_compare_hides_names_until_the_vote() -> None:
         await pilot.pause()
         conversation_id = screen.session.conversation_id
     store = Store()
-    rows = store.rows("SELECT winner, loser, models, prompt_id FROM votes")
+    rows = store._rows("SELECT winner, loser, models, prompt_id FROM votes")
     assert len(rows) == 1
     winner, loser, models, prompt_id = rows[0]
     assert (winner, loser) == (lane_b.ref, lane_a.ref)  # B was chosen, whichever model it was
@@ -96,7 +96,7 @@ async def test_tie_vote_is_stored_as_no_winner() -> None:
         await answered(pilot)
         await pilot.press("f7")
         await until(pilot, lambda: app.main.session.turns[-1].voted)
-    assert Store().rows("SELECT winner, loser FROM votes") == [(None, None)]
+    assert Store()._rows("SELECT winner, loser FROM votes") == [(None, None)]
 
 
 async def test_compare_from_the_catalog_with_c() -> None:
@@ -120,7 +120,6 @@ async def test_compare_from_the_catalog_with_c() -> None:
 
 async def test_blind_compare_keeps_provider_names_out_of_errors_and_meter(  # type: ignore[no-untyped-def]
         write_config, fake_url, monkeypatch) -> None:
-    from llmtui.core.arena_store import votes
     from tests.screens.helpers import record_notices
 
     groq_config(write_config, fake_url, monkeypatch)
@@ -139,4 +138,4 @@ async def test_blind_compare_keeps_provider_names_out_of_errors_and_meter(  # ty
         await pilot.press("f7")
         await pilot.pause()
         conversation_id = screen.session.conversation_id
-    assert [v for v in votes(Store()) if v.conversation_id == conversation_id] == []
+    assert [v for v in Store().votes() if v.conversation_id == conversation_id] == []

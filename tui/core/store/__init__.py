@@ -1,41 +1,55 @@
-"""The SQLite store (WAL): every query llmtui runs lives in this package, nowhere else.
+"""The SQLite store (WAL): every SQL statement llmtui runs lives in this package, nowhere else
+(tests/test_boundaries.py checks it).
 
 Synchronous and fast (local writes take well under a millisecond); the TUI calls it from its
 workers. Several llmtui processes may share one file: WAL plus a busy timeout means they wait
 for each other instead of failing with "database is locked".
 
-Map: `database` opens the one connection (private file, WAL, busy timeout), migrates it
-with `schema` (each version's SQL) and hands the other modules `_tx` / `_rows`; each of
-those is a mixin over it for one part of the file: `conversations`, `messages` (streamed
-parts and their crash recovery), `search` (FTS5), `charges` (the spend ledger's rows),
-`arena` (votes), `caches` (model lists, rate limits). `records` holds the frozen
-records they hand out. `Store` below composes them into the one object callers hold.
+Map: `database` opens the one connection (private file, WAL, busy timeout), migrates it with
+`schema` (each version's SQL) and gives the other modules `_tx` (a write transaction; nested
+ones join it) and `_rows` (a read). Each of those is a mixin over it for one part of the
+file: `conversations`; `attachments` (each file once, by sha256); `messages` (a prompt, an
+answer streamed in parts and finished, the crash recovery of those parts); `imports` (a
+whole conversation at once); `search` (FTS5: conversations, snippets, earlier prompts);
+`arena` (votes, compare runs); `charges` (the spend ledger's rows); `caches` (model lists,
+rate limits). `records` holds the frozen records they hand out. `Store` below composes the
+mixins into the one object callers hold. Beside them, on files rather than the connection:
+`health` (a read-only check for `llmtui doctor`), `salvage` (copy what can be read out of a
+damaged file) and `llm_logs` (simonw/llm's logs.db, read-only, for an import).
 """
 
 from __future__ import annotations
 
 from llmtui.core.store.arena import ArenaQueries
+from llmtui.core.store.attachments import digest
 from llmtui.core.store.caches import CacheQueries
 from llmtui.core.store.charges import ChargeQueries, LedgerView
-from llmtui.core.store.conversations import ConversationQueries
 from llmtui.core.store.database import BUSY_S, MEMORY, NewerStore
-from llmtui.core.store.messages import MessageQueries
-from llmtui.core.store.records import AnswerRecord, AnswerStatus, Conversation, StoredMessage
+from llmtui.core.store.imports import ImportQueries
+from llmtui.core.store.records import (
+    AnswerRecord,
+    AnswerStatus,
+    Choice,
+    CompareRun,
+    Conversation,
+    PromptHit,
+    RunItem,
+    StoredAttachment,
+    StoredMessage,
+    Vote,
+)
 from llmtui.core.store.schema import SCHEMA_VERSION
 from llmtui.core.store.search import SearchQueries
 
 __all__ = [
-    "BUSY_S", "MEMORY", "SCHEMA_VERSION", "AnswerRecord", "AnswerStatus", "Conversation",
-    "LedgerView", "NewerStore", "Store", "StoredMessage",
+    "BUSY_S", "MEMORY", "SCHEMA_VERSION", "AnswerRecord", "AnswerStatus", "Choice", "CompareRun",
+    "Conversation", "LedgerView", "NewerStore", "PromptHit", "RunItem", "Store",
+    "StoredAttachment", "StoredMessage", "Vote", "digest",
 ]
 
 
-class Store(SearchQueries, ConversationQueries, MessageQueries, ChargeQueries, ArenaQueries,
-            CacheQueries):
+class Store(ArenaQueries, ImportQueries, SearchQueries, ChargeQueries, CacheQueries):
     """One connection to the store file; safe to share across asyncio tasks."""
-
-    tx = MessageQueries._tx
-    rows = MessageQueries._rows
 
     def _recover(self) -> None:
         """At open: answers a crashed process left streaming, and charges it left reserved."""

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from llmtui.core.store.database import Database
+from llmtui.core.store.attachments import AttachmentQueries
+from llmtui.core.store.conversations import ConversationQueries
 from llmtui.core.store.records import AnswerRecord, StoredMessage
+from llmtui.providers.parts import Part
 
 _MESSAGE_COLUMNS = (
     "id, conversation_id, lane, parent_id, role, content, model, status, created_at, "
@@ -34,7 +36,7 @@ def _message(row: Sequence[Any]) -> StoredMessage:
     return StoredMessage(*values)
 
 
-class MessageQueries(Database):
+class MessageQueries(ConversationQueries, AttachmentQueries):
     def add_message(
         self,
         conversation_id: int,
@@ -67,6 +69,28 @@ class MessageQueries(Database):
                 (now, role, " ".join(content.split()), conversation_id),
             )
             return int(cur.lastrowid or 0)
+
+    def add_prompt(
+        self, conversation_id: int | None, prompt: str, *, parent_id: int | None = None,
+        parts: Sequence[Part] = (), models: Sequence[str] = (), blind: bool = False,
+        system: str | None = None, preset: str | None = None,
+    ) -> tuple[int, int]:
+        """The user's prompt and its attachments, in `conversation_id` or, when that is None
+        or was deleted meanwhile (History, `llmtui history delete`), in a new conversation
+        (`models`, `blind`, `system`, `preset`); returns (conversation id, prompt id).
+
+        One transaction: a store that fails half-way (a damaged page) keeps nothing of it.
+        """
+        with self._tx():
+            if conversation_id is not None and self.conversation(conversation_id) is None:
+                conversation_id = None
+            if conversation_id is None:
+                conversation_id = self.new_conversation(models, blind=blind, system=system,
+                                                        preset=preset)
+            prompt_id = self.add_message(conversation_id, "user", prompt, parent_id=parent_id)
+            if parts:
+                self.save_parts(prompt_id, parts)
+            return conversation_id, prompt_id
 
     def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
         """Replace a message's text (and thinking); a streaming answer appends parts instead."""

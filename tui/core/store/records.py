@@ -1,4 +1,5 @@
-"""What the store hands out and takes in: conversations, messages, and how an answer ended.
+"""What the store hands out and takes in: conversations, messages, how an answer ended,
+votes and compare runs, attachments, prompt-search hits.
 
 Plain frozen records, no SQL: the queries that fill them live beside their tables.
 """
@@ -11,6 +12,7 @@ from enum import StrEnum
 from llmtui.core.pricing.cost import Cost
 from llmtui.core.timing import tokens_per_s
 from llmtui.providers.base import Usage
+from llmtui.providers.parts import Part
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +109,81 @@ class AnswerRecord:
     thinking_s: float | None = None
     reasoning_tokens: int | None = None
     reasoning_estimated: bool = False
+
+
+# ------------------------------------------------------------------ the arena (arena.py)
+
+
+class Choice(StrEnum):
+    A = "a"
+    B = "b"
+    TIE = "tie"
+    BOTH_BAD = "both_bad"
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """Which model sat on side A and which on side B, the choice, whether the names were
+    hidden, and which two answers were judged."""
+
+    side_a: str
+    side_b: str
+    choice: Choice
+    blind: bool
+    conversation_id: int
+    prompt_id: int | None = None
+    run_id: int | None = None
+    answer_a: int | None = None
+    answer_b: int | None = None
+    prompt_set: str | None = None
+    """Read from the vote's run; not written."""
+
+    @property
+    def winner(self) -> str | None:
+        return {Choice.A: self.side_a, Choice.B: self.side_b}.get(self.choice)
+
+    @property
+    def loser(self) -> str | None:
+        return {Choice.A: self.side_b, Choice.B: self.side_a}.get(self.choice)
+
+
+@dataclass(frozen=True, slots=True)
+class RunItem:
+    """One prompt of a run, sent once (one repeat): the user message all lanes answer."""
+
+    prompt_id: int
+    item: str
+    repeat: int
+    system: str | None
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRun:
+    id: int
+    conversation_id: int
+    models: tuple[str, ...]
+    repeats: int
+    prompt_set: str | None
+    created_at: float
+
+
+# ------------------------------------------------------------------ attachments, prompt search
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAttachment:
+    message_id: int
+    sha256: str
+    name: str
+    part: Part
+
+
+@dataclass(frozen=True, slots=True)
+class PromptHit:
+    message_id: int
+    """The newest message that sent this prompt (read in full with `Store.prompt_text`)."""
+    preview: str
+    created_at: float
+    conversation: str
+    """The title of the conversation it was sent in."""

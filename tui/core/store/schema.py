@@ -85,7 +85,7 @@ ALTER TABLE conversations ADD COLUMN system TEXT;
 CREATE INDEX IF NOT EXISTS messages_model_time ON messages(model, created_at);
 """
 
-# v3: the arena (llmtui.core.arena_store). A compare run (`llmtui compare`) has an id and items
+# v3: the arena (arena.py). A compare run (`llmtui compare`) has an id and items
 # (one per prompt and repeat); a vote records which model sat on side A and which on side B,
 # the choice, whether names were hidden, and the two answers judged. Votes from before v3 keep
 # NULL sides and choice (read from `models`/`winner`) and blind = 0: their sides were never drawn.
@@ -147,7 +147,7 @@ _SCHEMA_V6 = """
 ALTER TABLE conversations ADD COLUMN preset TEXT;
 """
 
-# v7: attachments (attachment_store.py), each stored once by its sha256 and linked to the
+# v7: attachments (attachments.py), each stored once by its sha256 and linked to the
 # messages that carry it; never base64 in a message's text or the search index.
 _SCHEMA_V7 = """
 CREATE TABLE IF NOT EXISTS attachments (

@@ -1,16 +1,28 @@
 """Full-text search (FTS5) over messages: conversations that match, a snippet of each,
-and the user's earlier prompts.
+and the user's earlier prompts (the composer's recall and its alt+r search).
 
 The user's words are quoted and prefix-matched (`_fts_terms`), so FTS5 syntax typed into a
-search box is just words and searching works as you type.
+search box is just words and searching works as you type. A prompt search reads a bounded
+page of hits, each a preview; the whole prompt is read only for the one the user picks.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from llmtui.core.store.conversations import _CONVERSATION_COLUMNS, ConversationQueries, _conversation
-from llmtui.core.store.records import Conversation
+from llmtui.core.store.records import Conversation, PromptHit
+
+PROMPT_HITS = 50
+"""Hits per prompt search: a screenful or two; typing more words narrows it."""
+PREVIEW_CHARS = 300
+"""Enough of a prompt for a one-line row (a pasted page is never loaded to draw a list)."""
+RECENT_SCAN = 2000
+"""With no words typed, the newest prompts are listed from this many latest user messages."""
+
+_HIT_FIELDS = "max(m.id), substr(m.content, 1, ?), m.created_at, c.title"
+# SQLite takes bare columns (created_at, title) from the row that max(m.id) picked.
 
 
 def _fts_terms(query: str) -> str:
@@ -67,3 +79,31 @@ class SearchQueries(ConversationQueries):
             "SELECT content FROM messages WHERE role = 'user' GROUP BY content "
             "ORDER BY max(id) DESC LIMIT ?", (limit,)).fetchall()
         return [str(r[0]) for r in reversed(rows)]
+
+    def search_prompts(self, query: str, limit: int = PROMPT_HITS) -> list[PromptHit]:
+        """Distinct prompts the user sent that match every word (prefixes too), newest first;
+        with no words, the newest prompts."""
+        terms = _fts_terms(query)
+        if terms:
+            sql = (f"SELECT {_HIT_FIELDS} FROM messages_fts f JOIN messages m ON m.id = f.rowid "
+                   "JOIN conversations c ON c.id = m.conversation_id "
+                   "WHERE messages_fts MATCH ? AND m.role = 'user' "
+                   "GROUP BY m.content ORDER BY max(m.id) DESC LIMIT ?")
+            args: tuple[object, ...] = (PREVIEW_CHARS, terms, limit)
+        else:
+            sql = (f"SELECT {_HIT_FIELDS} FROM messages m "
+                   "JOIN conversations c ON c.id = m.conversation_id "
+                   "WHERE m.id IN (SELECT id FROM messages WHERE role = 'user' ORDER BY id DESC LIMIT ?) "
+                   "GROUP BY m.content ORDER BY max(m.id) DESC LIMIT ?")
+            args = (PREVIEW_CHARS, RECENT_SCAN, limit)
+        try:
+            rows = self._rows(sql, args)
+        except sqlite3.OperationalError:  # words FTS5 still cannot parse: no hits, not a crash
+            return []
+        return [PromptHit(int(mid), str(text), float(when), str(title or ""))
+                for mid, text, when, title in rows if str(text).strip()]
+
+    def prompt_text(self, message_id: int) -> str | None:
+        """The whole prompt of a hit (None if it was deleted meanwhile)."""
+        rows = self._rows("SELECT content FROM messages WHERE id = ? AND role = 'user'", (message_id,))
+        return str(rows[0][0]) if rows else None

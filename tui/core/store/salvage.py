@@ -76,12 +76,12 @@ def carry_ledger(src: Path, dest: Store) -> int:
 def _copy(old: sqlite3.Connection, new: Store, only: tuple[str, ...] = ()) -> Salvage:
     report = Salvage()
     have = {name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    tables = [name for (name,) in new.rows(
+    tables = [name for (name,) in new._rows(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
         if name in have and not name.startswith(SKIPPED) and (not only or name in only)]
-    new.rows("PRAGMA foreign_keys = OFF")  # a message whose conversation was lost stays
+    new._rows("PRAGMA foreign_keys = OFF")  # a message whose conversation was lost stays
     for table in tables:
-        ours = [r[1] for r in new.rows(f'PRAGMA table_info("{table}")')]
+        ours = [r[1] for r in new._rows(f'PRAGMA table_info("{table}")')]
         theirs = {r[1] for r in old.execute(f'PRAGMA table_info("{table}")')}
         columns = [c for c in ours if c in theirs]
         rows, whole = _readable(old, table, columns, _key(old, table))
@@ -89,7 +89,7 @@ def _copy(old: sqlite3.Connection, new: Store, only: tuple[str, ...] = ()) -> Sa
             report.damaged.append(table)
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
-        with new.tx() as db:
+        with new._tx() as db:
             db.executemany(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', rows)
         report.kept[table] = len(rows)
     return report

@@ -1,4 +1,4 @@
-"""The store repair (core/salvage.py) on real damaged files: the rows before and after a
+"""The store repair (core/store/salvage.py) on real damaged files: the rows before and after a
 damaged page come back; a store from an older llmtui comes back in today's schema; a file
 from a newer llmtui is refused untouched."""
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.core.salvage import repair, salvage
 from llmtui.core.store import SCHEMA_VERSION, NewerStore, Store
+from llmtui.core.store.salvage import repair, salvage
 from tests.core.store.test_upgrade import make_v1_store
 from tests.fakes.damaged_stores import damaged_page, newer_schema
 
@@ -62,7 +62,7 @@ def test_without_history_spending_limits_still_count_what_the_file_shows(
     store = Store(path)
     (charge,) = store.reserve_charges(lambda view: [NewCharge("groq", "groq/x", Decimal("0.9"))])
     store.settle_charge(charge, Settlement(Decimal("0.9"), CostSource.COMPUTED))
-    store.rows(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    store._rows(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     store.close()
     before = path.read_bytes()
     runtime = Runtime(parse_config("[budget]\ndaily_usd = 1\n", tmp_path / "c.toml"))
@@ -73,7 +73,7 @@ def test_without_history_spending_limits_still_count_what_the_file_shows(
 
 
 def test_a_store_another_process_has_open_is_not_moved(tmp_path: Path) -> None:
-    from llmtui.core.salvage import InUse
+    from llmtui.core.store.salvage import InUse
     from tests.fakes.damaged_stores import locked_by_another_process
 
     path = tmp_path / "s.sqlite3"
