@@ -4,6 +4,8 @@
   import neither `textual` nor any of llmtui's UI packages (app, screens, widgets, cli, present).
 - `widgets/` never talk to the network or to providers: no `httpx`, no `llmtui.providers`.
 - No import cycles between llmtui's modules (function-level imports count too).
+- Every SQL statement lives in `llmtui.core.store`: no other module holds SQL text, opens an
+  SQLite connection or runs a statement on one.
 
 Like Harlequin's import-linter contracts, but a short AST walk: the setuptools package-dir mapping
 (tui/ -> llmtui) blinds path-based tools, while the folders themselves are plain to read.
@@ -12,6 +14,7 @@ Like Harlequin's import-linter contracts, but a short AST walk: the setuptools p
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +161,65 @@ def test_the_rule_catches_a_textual_import(folder: str, tmp_path: Path) -> None:
     planted = tmp_path / folder / "planted.py"
     planted.write_text("def f():\n    from textual.app import App\n    return App\n", encoding="utf-8")
     assert violations((folder,), ("textual",), root=tmp_path) == [f"{folder}/planted.py:2 imports textual.app"]
+
+
+# ------------------------------------------------------------------ SQL lives in the store
+
+STORE_PACKAGE = "llmtui.core.store"
+SQL_TEXT = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|ALTER|DROP|BEGIN|COMMIT|"
+                      r"ROLLBACK|VACUUM|ATTACH)\s")
+"""How SQL starts (upper case, as llmtui writes it; "Select a model" is not SQL)."""
+RUNS_SQL = {"execute", "executemany", "executescript", "tx", "_tx", "rows", "_rows"}
+"""A call of one of these methods, on anything, runs SQL (or hands out the store's connection)."""
+
+
+def sql_outside_store(root: Path = ROOT) -> list[str]:
+    """One line per place outside the store package that holds or runs SQL."""
+    found: list[tuple[str, int, str]] = []
+    for folder in PACKAGE_DIRS:
+        for path in source_files(folder, root):
+            if is_under(module_name(path, root), (STORE_PACKAGE,)):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                what = None
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                        and SQL_TEXT.match(node.value):
+                    what = f"SQL text {node.value.strip()[:40]!r}"
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    attr, owner = node.func.attr, node.func.value
+                    if attr in RUNS_SQL:
+                        what = f"a call of .{attr}()"
+                    elif attr == "connect" and isinstance(owner, ast.Name) and owner.id == "sqlite3":
+                        what = "sqlite3.connect()"
+                if what:
+                    found.append((str(path.relative_to(root)), node.lineno, what))
+    return [f"{where}:{line} {what}" for where, line, what in sorted(found)]
+
+
+def test_sql_lives_only_in_the_store() -> None:
+    """Issue 12: the store owns every query; nothing else touches its connection."""
+    assert sql_outside_store() == []
+
+
+def test_the_sql_rule_catches_sql_outside_the_store(tmp_path: Path) -> None:
+    """Each kind of SQL is seen outside the store, and nothing inside it is."""
+    (tmp_path / "tui" / "core" / "store").mkdir(parents=True)
+    (tmp_path / "tui" / "core" / "store" / "ok.py").write_text(
+        'def f(db):\n    return db.execute("SELECT 1")\n', encoding="utf-8")
+    (tmp_path / "tui" / "core" / "planted.py").write_text(
+        "import sqlite3\n"
+        "def f(store, x):\n"
+        '    q = f"UPDATE t SET a = {x}"\n'
+        "    with store._tx() as db:\n"
+        "        db.execute(q)\n"
+        '    return store.rows("PRAGMA user_version"), sqlite3.connect("x"), "Select a model"\n',
+        encoding="utf-8")
+    assert sql_outside_store(tmp_path) == [
+        "tui/core/planted.py:3 SQL text 'UPDATE t SET a ='",
+        "tui/core/planted.py:4 a call of ._tx()",
+        "tui/core/planted.py:5 a call of .execute()",
+        "tui/core/planted.py:6 SQL text 'PRAGMA user_version'",
+        "tui/core/planted.py:6 a call of .rows()",
+        "tui/core/planted.py:6 sqlite3.connect()",
+    ]
