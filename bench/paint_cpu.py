@@ -12,11 +12,15 @@ writes a frame of the target screen, then quits, so each run reports:
   widgets   widgets in the DOM at that frame
   rss       the process's peak RSS (MiB) at that frame
 
+With --text, the frame timed is the first that shows TEXT (--history N: a stored conversation
+of N messages reopened with --resume, until its last message shows).
+
 Variants run interleaved (A B A B ...), each with its own Python (a worktree's venv), so
 before/after pairs see the same machine load.
 
 Usage:
-  python bench/paint_cpu.py [--runs 5] [--python PY ...] [--bare] [--profile OUT] [-- LLMTUI ARGS]
+  python bench/paint_cpu.py [--runs 5] [--python PY ...] [--bare] [--profile OUT] [--text TEXT]
+                            [--history N] [-- LLMTUI ARGS]
   e.g. --python /work/wt-base/.venv/bin/python --python .venv/bin/python
 """
 
@@ -34,6 +38,7 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+FOLDERS = ("tui", "widgets", "providers", "themes")
 HEAVY = ("httpx", "keyring", "genai_prices", "markdown_it", "sqlite3", "pydantic", "rich.markdown",
          "llmtui.providers.openai_compat", "llmtui.core.exchange", "llmtui.core.store")
 
@@ -43,7 +48,9 @@ import json, os, resource, sys, time
 out, target, bare = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 heavy = json.loads(sys.argv[4])
 profile = sys.argv[5]
-args = sys.argv[6:]
+text = sys.argv[6]
+args = sys.argv[7:]
+probing = [0.0]  # CPU spent looking for `text` in frames: not the program's
 prof = None
 if profile:
     import cProfile
@@ -53,19 +60,29 @@ def _patch(App):  # patched when the program imports textual.app (see after_impo
     inner = App._display
     def _display(self, screen, renderable):
         inner(self, screen, renderable)
+        cpu, wall = time.process_time(), time.time()
         if renderable is None or self._batch_count or getattr(self, "_probed", False):
             return
-        if type(screen).__name__ != target or type(renderable).__name__ != "LayoutUpdate":
+        if type(screen).__name__ != target:
+            return
+        if text:  # the first frame that shows it
+            if not hasattr(renderable, "render_segments"):
+                return
+            shown = text in renderable.render_segments(self.console)
+            probing[0] += time.process_time() - cpu
+            if not shown:
+                return
+        elif type(renderable).__name__ != "LayoutUpdate":
             return  # a whole frame of the target screen (not a partial update after one Textual dropped)
         self._probed = True
-        cpu = time.process_time()
+        cpu -= probing[0]
         if prof is not None:
             prof.disable()
             prof.dump_stats(profile)
         widgets = sum(1 for _ in screen.walk_children(with_self=True))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         with open(out, "w") as f:
-            json.dump({"cpu": cpu, "t": time.time(), "modules": len(sys.modules),
+            json.dump({"cpu": cpu, "t": wall, "modules": len(sys.modules),
                        "heavy": [m for m in heavy if m in sys.modules], "widgets": widgets,
                        "rss": rss}, f)
         self.exit()
@@ -84,13 +101,14 @@ else:
 """
 
 
-def once(py: str, bare: bool, args: list[str], env: dict[str, str], profile: str = "") -> dict[str, object]:
+def once(py: str, bare: bool, args: list[str], env: dict[str, str], profile: str = "",
+         text: str = "") -> dict[str, object]:
     out = Path(tempfile.mkdtemp(prefix="paintcpu-")) / "out.json"
     name = "pc" + uuid.uuid4().hex[:8]
     probe = out.with_name("probe.py")
     probe.write_text(PROBE % {"here": str(HERE)})
     target = "Screen" if bare else "MainScreen"
-    cmd = [py, str(probe), str(out), target, "1" if bare else "0", json.dumps(HEAVY), profile, *args]
+    cmd = [py, str(probe), str(out), target, "1" if bare else "0", json.dumps(HEAVY), profile, text, *args]
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     t0 = time.time()
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "48",
@@ -127,24 +145,37 @@ def main() -> int:
     ap.add_argument("--bare", action="store_true", help="also run bare Textual (first --python)")
     ap.add_argument("--profile", default="", help="cProfile the first variant's last run here")
     ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for the runs")
+    ap.add_argument("--text", default="", help="time the first frame showing TEXT instead")
+    ap.add_argument("--history", type=int, default=0,
+                    help="write a conversation of N messages (bench/make_history.py) and --resume it,"
+                         " timing the frame that shows its last message")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     args = a.args[1:] if a.args[:1] == ["--"] else a.args
     pythons = a.python or [sys.executable]
     env = environment()
     env.update(kv.split("=", 1) for kv in a.env)
+    if a.history:
+        made = subprocess.run(["env", *(f"{k}={v}" for k, v in env.items()), pythons[0],
+                               str(HERE / "make_history.py"), "--messages", str(a.history)],
+                              capture_output=True, text=True, check=True)
+        args = ["--resume", made.stdout.split()[-1], *args]
+        a.text = a.text or "LAST-MESSAGE-MARK"
+    for py in pythons:  # as make bench does: no launch compiles sources (PYTHONDONTWRITEBYTECODE)
+        root = Path(py).absolute().parent.parent.parent  # WORKTREE/.venv/bin/python
+        subprocess.run([py, "-m", "compileall", "-q", *(str(root / f) for f in FOLDERS)], check=True)
     variants = [(py, False) for py in pythons] + ([(pythons[0], True)] if a.bare else [])
     keeper = "pckeep" + uuid.uuid4().hex[:6]
     subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 3600"], check=True)
     results: dict[int, list[dict[str, object]]] = {i: [] for i in range(len(variants))}
     try:
         for py, bare in variants:  # warm-up: the file cache, the store's first open
-            once(py, bare, args, env)
+            once(py, bare, args, env, text="" if bare else a.text)
         for run in range(a.runs):
             for i, (py, bare) in enumerate(variants):
                 last = run == a.runs - 1
                 prof = a.profile if last and i == 0 and a.profile else ""
-                results[i].append(once(py, bare, args, env, prof))
+                results[i].append(once(py, bare, args, env, prof, "" if bare else a.text))
     finally:
         subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
     for i, (py, bare) in enumerate(variants):
