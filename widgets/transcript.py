@@ -113,7 +113,7 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._older: list[StoredTurn] = []
+        self._older: Sequence[StoredTurn] = []
 
     @property
     def turns(self) -> list[Turn]:
@@ -145,7 +145,7 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
     async def load(self, turns: Sequence[StoredTurn]) -> None:
         """Show a stored conversation: the newest FIRST_PAGE turns now, older ones on demand."""
         await self.clear_turns()
-        self._older = list(turns[:-FIRST_PAGE]) if len(turns) > FIRST_PAGE else []
+        self._older = turns[:-FIRST_PAGE] if len(turns) > FIRST_PAGE else []  # made when shown
         if self._older:
             await self.mount(Button(f"Load {min(PAGE, len(self._older))} older turns "
                                     f"({len(self._older)} hidden)", id="older"))

@@ -49,7 +49,10 @@ async def wait_catalog(pilot: Pilot[object], timeout: float = 10) -> None:
     assert isinstance(app, LlmApp)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not [w for w in app.main.workers if w.group in ("models", "meter") and w.is_running]:
+        # the start-up's background work too (warm imports, prices): tests that pause for a
+        # fixed time must not share the CPU with it
+        if not [w for w in app.main.workers if w.group in ("models", "meter", "boot", "prices")
+                and w.is_running]:
             break
         await pilot.pause(0.02)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 PROBE = r"""
 import gc, json, sys
-out = sys.argv[1]
+out, text, args = sys.argv[1], sys.argv[3], sys.argv[4:]
 dropped = []
 
 def patch(App):
@@ -24,13 +24,17 @@ def patch(App):
 
     def _display(self, screen, renderable):
         inner_display(self, screen, renderable)
-        if type(screen).__name__ != "MainScreen" or type(renderable).__name__ != "LayoutUpdate":
+        if type(screen).__name__ != "MainScreen" or not hasattr(renderable, "render_segments"):
             return
         if self._batch_count:  # Textual drops a frame drawn inside a batch update
             dropped.append(1)
             return
         if getattr(self, "_probed", False):
             return
+        if text and text not in renderable.render_segments(self.console):
+            return  # the first frame that shows it
+        if not text and type(renderable).__name__ != "LayoutUpdate":
+            return  # the first whole frame
         self._probed = True
         with open(out, "w") as f:
             json.dump({"modules": sorted(sys.modules), "dropped": len(dropped),
@@ -50,7 +54,7 @@ after_import("textual.app", lambda module: patch(module.App))
 import llmtui.cli.tui
 llmtui.cli.tui._no_terminal = lambda: ""  # headless: no terminal needed
 from llmtui.cli import main
-sys.argv = ["llmtui"]
+sys.argv = ["llmtui", *args]
 main()
 """
 
@@ -61,10 +65,11 @@ NOT_BEFORE_FIRST_FRAME = (
 )
 
 
-def first_frame(tmp_path: Path) -> dict[str, object]:
+def first_frame(tmp_path: Path, text: str = "", *args: str) -> dict[str, object]:
+    """The state at the first whole frame, or at the first frame that shows `text`."""
     out = tmp_path / "first_frame.json"
-    result = subprocess.run([sys.executable, "-c", PROBE, str(out), str(BENCH)], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", PROBE, str(out), str(BENCH), text, *args],
+                            capture_output=True, text=True, timeout=120)
     assert out.exists(), result.stdout + result.stderr
     state: dict[str, object] = json.loads(out.read_text())
     return state
@@ -92,3 +97,28 @@ def test_start_up_runs_no_full_collection(tmp_path: Path) -> None:
     state = first_frame(tmp_path)
     assert state["full_collections"] == 0
     assert int(state["frozen"]) > 10_000  # type: ignore[call-overload]
+
+
+def test_a_reopened_conversation_shows_before_the_side_panes_and_the_network(
+        tmp_path: Path) -> None:
+    from llmtui.core.store import Store
+
+    store = Store()
+    conversation = store.new_conversation(["demo/simulated"])
+    for i in range(30):
+        asked = store.add_message(conversation, "user", f"question {i}")
+        store.add_message(conversation, "assistant", f"answer {i} **done**", model="demo/simulated",
+                          parent_id=asked)
+    store.close()
+    state = first_frame(tmp_path, "answer 29", "--resume", str(conversation))
+    # What the conversation does not need waits until it shows: the catalog (key lookups,
+    # price data), the meter, the footer, the HTTP client.
+    assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+    loaded = [m for m in ("httpx", "keyring", "genai_prices", "llmtui.core.exchange")
+              if m in state["modules"]]  # type: ignore[operator]
+    assert loaded == []
+
+
+def test_the_model_picked_shows_before_the_side_panes(tmp_path: Path) -> None:
+    state = first_frame(tmp_path, " demo/simulated")  # in the model bar
+    assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]

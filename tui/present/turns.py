@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from rich.text import Text
 
@@ -104,6 +104,34 @@ def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool,
     reasoning = tuple(lane.stored.reasoning if lane.stored else "" for lane in turn.lanes)
     return StoredTurn(shown_prompt(turn), tuple(row), note=turn_note(turn), reasoning=reasoning,
                       thinking_mode=thinking_mode)
+
+
+class StoredViews(Sequence[StoredTurn]):
+    """Reopened turns as the transcript draws them, each made when it is first asked for: a
+    long conversation mounts only its newest turns (older pages on demand), so making all
+    2,500 views of a 5,000-message conversation up front was work for turns never drawn."""
+
+    def __init__(self, turns: Sequence[Turn], view: Callable[[Turn], StoredTurn]) -> None:
+        self._turns = turns
+        self._view = view
+        self._made: dict[int, StoredTurn] = {}
+
+    def __len__(self) -> int:
+        return len(self._turns)
+
+    @overload
+    def __getitem__(self, index: int) -> StoredTurn: ...
+    @overload
+    def __getitem__(self, index: slice) -> StoredViews: ...
+
+    def __getitem__(self, index: int | slice) -> StoredTurn | StoredViews:
+        if isinstance(index, slice):
+            return StoredViews(self._turns[index], self._view)
+        turn = self._turns[index]
+        made = self._made.get(id(turn))
+        if made is None:
+            made = self._made[id(turn)] = self._view(turn)
+        return made
 
 
 def shown_prompt(turn: Turn) -> str:

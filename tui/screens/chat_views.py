@@ -22,6 +22,7 @@ from llmtui.core.session import ChatSession, Lane, LaneState, Turn
 from llmtui.present.params import lane_notes, params_note
 from llmtui.present.remedies import binding_key, error_text
 from llmtui.present.turns import (
+    StoredViews,
     faster_measure,
     metrics_for,
     model_bar,
@@ -98,9 +99,9 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
     async def _redraw(self) -> None:
         """Draw the conversation so far into the transcript in use (after a change of layout)."""
         self.views.clear()
-        turns = [stored_view(turn, lambda _i, ref: ref, self.deterministic,  # names show
-                             self.thinking_mode)
-                 for turn in self.session.turns if not turn.streaming]
+        masked, mode = self.deterministic, self.thinking_mode
+        turns = StoredViews([turn for turn in self.session.turns if not turn.streaming],
+                            lambda turn: stored_view(turn, lambda _i, ref: ref, masked, mode))  # names show
         await self.transcript.load(turns)
 
     def _apply_thinking_mode(self) -> None:
@@ -315,9 +316,12 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
             answer = conversation = "after the vote"  # a blind round's cost names the model
         else:
             conversation = self.session.conversation_cost.display() if self.session.costs else "$0"
-        self.query_one(CostMeter).show(MeterFigures(
-            answer=answer,
-            conversation=conversation,
-            today=today, month=month, per_provider=per, budgets=budgets,
-            speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
-        ))
+        for meter in self.query(CostMeter).results(CostMeter):  # none until boot has shown the rest
+            if not meter.is_mounted:
+                continue  # being mounted: the boot's refresh_meter shows the figures after it
+            meter.show(MeterFigures(
+                answer=answer,
+                conversation=conversation,
+                today=today, month=month, per_provider=per, budgets=budgets,
+                speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
+            ))

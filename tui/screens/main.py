@@ -106,15 +106,15 @@ class MainScreen(NextPrompt):
                 lanes.display = False  # until a compare: boot picks the layout
                 yield lanes
                 yield PromptInput(newline_keys=newline_keys(os.environ), id="prompt")
-        # The catalog, cost meter and footer are mounted just after the first paint
-        # (`_mount_side_panes`): every widget in the first frame costs its style pass.
+        # The catalog, cost meter and footer are mounted once the conversation (or the model
+        # picked) shows (`_after_boot`): every widget before it costs its style pass.
 
     def on_mount(self) -> None:
         prompt = self.query_one(PromptInput)
         prompt.focus()
         prompt.cursor_blink = not self.deterministic  # a blinking cursor makes snapshots flaky
         self.set_interval(FRAME_S, self._frame)
-        self.call_after_refresh(self._mount_side_panes)
+        self.call_after_refresh(self.boot)
 
     async def _mount_side_panes(self) -> None:
         meter = CostMeter(id="meter")
@@ -126,7 +126,7 @@ class MainScreen(NextPrompt):
             await self.query_one("#panes").mount(meter)
             await self.mount(AppFooter())
         meter.show(MeterFigures())
-        self.boot()
+        self.refresh_bindings()  # the footer lists the keys when told they changed
 
     # ------------------------------------------------------------ start-up (after first paint)
 
@@ -134,21 +134,17 @@ class MainScreen(NextPrompt):
     async def boot(self) -> None:
         runtime, start = self.runtime, self.start
 
-        def open_store_and_warm_imports() -> int | None:
-            # Off the event loop, after the first paint: the store and the modules every
-            # first answer needs (HTTP client, the OpenAI dialect, the exchange, Markdown).
-            import httpx  # noqa: F401
+        def open_store() -> int | None:
+            # Off the event loop, after the first paint; Markdown too: a reopened conversation
+            # renders it at once (the network's modules come after it: warm_imports).
             import rich.markdown  # noqa: F401
-
-            import llmtui.core.exchange  # noqa: F401
-            import llmtui.providers.openai_compat  # noqa: F401
 
             return resume_id(runtime, start)
 
         from llmtui.core.history_off import STORE_ERRORS
 
         try:
-            resume = await asyncio.to_thread(open_store_and_warm_imports)
+            resume = await asyncio.to_thread(open_store)
             # ↑ in an empty prompt recalls earlier prompts, this session's and the store's.
             prompts = await asyncio.to_thread(runtime.store.recent_prompts)
         except STORE_ERRORS as exc:  # damaged, locked, not a database: go on without history
@@ -184,10 +180,28 @@ class MainScreen(NextPrompt):
             await self._send(start.prompt)
 
     def _booted(self) -> None:
-        self.booted.set()
+        # After the frame that shows the conversation (or the model picked), not on the way
+        # to it: the side panes, the catalog's key lookups and price data, the network's
+        # modules, the meter's totals.
+        self.call_after_refresh(self._after_boot)
+
+    @work(group="boot", exit_on_error=False)  # a worker: quitting meanwhile cancels it
+    async def _after_boot(self) -> None:
+        await self._mount_side_panes()
+        self.warm_imports()
         self.warm_prices()
         self.load_catalog()
         self.refresh_meter()
+        self.booted.set()
+
+    @work(group="boot", thread=True, exit_on_error=False)
+    def warm_imports(self) -> None:
+        """The modules every first answer needs (HTTP client, the OpenAI dialect, the
+        exchange), in a thread once the conversation shows, not on the way to it."""
+        import httpx  # noqa: F401
+
+        import llmtui.core.exchange  # noqa: F401
+        import llmtui.providers.openai_compat  # noqa: F401
 
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:

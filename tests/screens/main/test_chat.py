@@ -172,7 +172,13 @@ async def test_cost_meter_shows_spend_after_an_answer(write_config, fake_url, mo
         assert "today" in budgets and "$1.00" in budgets
 
 
-async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
+async def test_large_stored_conversation_mounts_only_the_latest_turns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import llmtui.screens.chat_views as chat_views
+
+    made: list[object] = []  # the turns' views made for the transcript (issue 19: not all 2,500)
+    view = chat_views.stored_view
+    monkeypatch.setattr(chat_views, "stored_view", lambda *a, **k: made.append(1) or view(*a, **k))
     store = Store()
     conversation_id = store.new_conversation(["demo/simulated"])
     with store._tx() as db:
@@ -191,9 +197,11 @@ async def test_large_stored_conversation_mounts_only_the_latest_turns() -> None:
         turns = screen.query_one(Transcript).query(Turn)
         assert len(turns) == FIRST_PAGE
         assert "question 2499" in turns.last().prompt
+        assert len(made) == FIRST_PAGE
         screen.query_one("#older", Button).press()
         await pilot.pause(0.3)
         assert len(screen.query_one(Transcript).query(Turn)) == FIRST_PAGE + PAGE
+        assert len(made) == FIRST_PAGE + PAGE
         assert len(screen.session.history(screen.session.models[0])) == 5000  # the model still sees the whole conversation
 
 
