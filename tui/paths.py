@@ -36,6 +36,13 @@ def data_dir() -> Path:
     return user_data_path(APP)
 
 
+def cache_dir() -> Path:
+    """What llmtui can rebuild: the compact copy of genai-prices' answers."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP)
+
+
 def log_dir() -> Path:
     """The debug log's folder: the XDG state dir on Linux, ~/Library/Logs on macOS."""
     from platformdirs import user_log_path

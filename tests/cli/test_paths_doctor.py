@@ -16,9 +16,11 @@ def test_paths_names_every_file_under_the_xdg_dirs(isolated_env: Path) -> None:
     assert found["config"] == str(isolated_env / "config" / "llmtui" / "config.toml")
     assert found["settings"] == str(isolated_env / "config" / "llmtui" / "settings.toml")
     assert found["store"] == str(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    assert found["cache"] == str(isolated_env / "cache" / "llmtui")
     assert found["log"].startswith(str(isolated_env / "state" / "llmtui"))
     plain = run_cli("paths").stdout.splitlines()
-    assert [line.split(":", 1)[0] for line in plain] == ["config", "settings", "data", "store", "log"]
+    assert [line.split(":", 1)[0] for line in plain] == ["config", "settings", "data", "store", "cache",
+                                                         "log"]
 
 
 def test_paths_follow_the_overrides(tmp_path: Path) -> None:

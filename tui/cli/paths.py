@@ -20,6 +20,7 @@ def all_paths() -> dict[str, Path]:
         "settings": paths.settings_file(),
         "data": paths.data_dir(),
         "store": paths.store_file(),
+        "cache": paths.cache_dir(),
         "log": paths.log_file(),
     }
 

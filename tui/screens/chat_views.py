@@ -276,26 +276,19 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
 
     @work(group="prices", exit_on_error=False)
     async def warm_prices(self) -> None:
-        """Load price data in a thread now, so no first lookup stalls a stream later.
-
-        Skipped while every model in use is free (demo, local, a server on this machine):
-        the bundled price data costs ~16 MiB of memory that those never need.
-        """
-        from llmtui.core.pricing.genai import warm_price_data
+        """Look up the prices of the models in use in a thread now, so no first lookup stalls
+        a stream later: from genai-prices' compact table when it was asked before, else from
+        its data (~17 MiB, loaded then). Free models (demo, local, this machine) ask nobody."""
         from llmtui.core.pricing.lookup import lookup_price
 
         runtime, models = self.runtime, list(self.session.models)
 
-        def all_free() -> bool:
+        def look_up() -> None:
             for ref in models:
                 provider, _, model = ref.partition("/")
-                price = lookup_price(runtime.config, provider, model)
-                if price is None or price.input != 0 or price.output != 0:
-                    return False
-            return bool(models)
+                lookup_price(runtime.config, provider, model)
 
-        if not await asyncio.to_thread(all_free):
-            await warm_price_data()
+        await asyncio.to_thread(look_up)
 
     @work(group="meter", exclusive=True, exit_on_error=False)
     async def refresh_meter(self) -> None:

@@ -1,7 +1,9 @@
 """The `genai-prices` package's bundled price data, as llmtui Prices.
 
-Imported on first use, never at start-up (it costs ~0.3 s and ~16 MiB), and never
-auto-updated: it must work offline and without surprises.
+Imported on first use, never at start-up (it costs ~0.3 s and ~17 MiB), and never
+auto-updated: it must work offline and without surprises. What it answers is kept in a
+compact table on disk (compact.py), so a launch that asks only what was asked before never
+loads it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from llmtui.core.imports import HEAVY_IMPORTS
+from llmtui.core.pricing.compact import MISSING, Conditional, Entry, PriceTable
 from llmtui.providers.base import Price, PriceTier
 
 # llmtui provider id -> genai-prices provider id. The HF router's backends are
@@ -32,14 +36,6 @@ GENAI_PROVIDERS: dict[str, str] = {
 }
 
 
-async def warm_price_data() -> None:
-    """Load genai-prices' data in a thread (~0.3 s), so a first price lookup on the event
-    loop does not stall it. The TUI may call this from a worker after the first paint."""
-    import asyncio
-
-    await asyncio.to_thread(_genai_model, "openai", "gpt-4o-mini")
-
-
 @functools.cache
 def _genai_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
@@ -48,6 +44,17 @@ def _genai_version() -> str:
         return version("genai-prices")
     except PackageNotFoundError:
         return "?"
+
+
+def _table() -> PriceTable:
+    from llmtui.paths import cache_dir
+
+    return _table_at(cache_dir() / f"genai-prices-{_genai_version()}.jsonl")
+
+
+@functools.cache
+def _table_at(path: Path) -> PriceTable:
+    return PriceTable(path)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -66,31 +73,49 @@ def _genai_model(genai_provider: str, model: str) -> Any:
     return info
 
 
+@functools.lru_cache(maxsize=4096)
+def genai_entry(genai_provider: str, model: str) -> Entry | None:
+    """What genai-prices knows of a model: from the compact table (compact.py) when this
+    version was asked about it before, else from its data (loaded on first need), kept."""
+    table = _table()
+    found = table.get(genai_provider, model)
+    if found is MISSING:
+        found = entry_of(_genai_model(genai_provider, model))
+        table.put(genai_provider, model, found)
+    assert found is None or isinstance(found, Entry)
+    return found
+
+
+def entry_of(info: Any) -> Entry | None:
+    """A genai-prices ModelInfo (or None) as a compact Entry: its prices, each with the
+    constraint that selects it, converted as `price_from_genai` converts them."""
+    if info is None:
+        return None
+    context = info.context_window if isinstance(info.context_window, int) else None
+    if not isinstance(info.prices, list):
+        return Entry(context, (Conditional(price_from_genai(info.prices, "")),))
+    conditionals = []
+    for conditional in info.prices:
+        constraint = conditional.constraint
+        conditionals.append(Conditional(
+            price_from_genai(conditional.prices, ""),
+            getattr(constraint, "start_date", None), getattr(constraint, "start_time", None),
+            getattr(constraint, "end_time", None)))
+    return Entry(context, tuple(conditionals))
+
+
 def genai_context_length(provider: str, model: str) -> int | None:
-    info = _genai_model(GENAI_PROVIDERS.get(provider, provider), model)
-    value = getattr(info, "context_window", None)
-    return value if isinstance(value, int) else None
+    entry = genai_entry(GENAI_PROVIDERS.get(provider, provider), model)
+    return entry.context_window if entry is not None else None
 
 
 def genai_price(genai_provider: str, model: str, when: datetime | None = None) -> Price | None:
     """A model's price from genai-prices' bundled data, as an llmtui Price."""
-    info = _genai_model(genai_provider, model)
-    if info is None:
+    entry = genai_entry(genai_provider, model)
+    if entry is None:
         return None
-    when = when or datetime.now(UTC)
-    try:
-        prices = info.get_prices(when)
-    except Exception:  # noqa: BLE001 - odd data must not break a lookup
-        return None
-    as_of = ""
-    if isinstance(info.prices, list):
-        for conditional in reversed(info.prices):
-            constraint = conditional.constraint
-            if constraint is None or constraint.active(when):
-                start = getattr(constraint, "start_date", None)
-                as_of = start.isoformat() if start is not None else ""
-                break
-    return price_from_genai(prices, f"genai-prices {_genai_version()} ({genai_provider})", as_of)
+    return entry.price_at(when or datetime.now(UTC),
+                          f"genai-prices {_genai_version()} ({genai_provider})")
 
 
 def price_from_genai(prices: Any, source: str, as_of: str = "") -> Price | None:
