@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from time import monotonic, process_time
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -35,6 +36,7 @@ from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamErro
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
+from llmtui.widgets.frame_pacer import FramePacer
 from llmtui.widgets.history_off_banner import HistoryOffBanner
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.thinking_block import Mode as ThinkingMode
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
 
 METRICS_EVERY = 4
-"""Streaming lanes repaint every frame (screens/main.py FRAME_S); their figures every 4th."""
+"""Streaming lanes repaint every frame (widgets/frame_pacer.py); their figures every 4th."""
 
 
 class ChatViews(ShowsWorkerFailures, Screen[None]):
@@ -60,6 +62,7 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         self.thinking_mode: ThinkingMode = "collapse"
         """How models' thinking shows: show / collapse / hide (F3; saved in settings)."""
         self._frames = 0
+        self._pacer = FramePacer()
         self._totals: tuple[str, str, list[tuple[str, str]], list[BudgetBar]] = ("$0", "$0", [], [])
         self._meter_note = ""
 
@@ -257,10 +260,12 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
             await asyncio.gather(*(worker.wait() for worker in stopping), return_exceptions=True)
 
     async def _frame(self) -> None:
+        """The frame clock's tick (screens/main.py CLOCK_S): the streaming lanes repaint when
+        the pacer says a frame is due (15 a second, fewer while the process is busy)."""
         turn = self.session.turns[-1] if self.session.turns else None
         streaming = [lane for lane in turn.lanes if lane in self.views
                      and lane.state is LaneState.STREAMING] if turn else []
-        if not streaming or turn is None:
+        if not streaming or turn is None or not self._pacer.due(monotonic(), process_time()):
             return
         with self.app.batch_update():
             for lane in streaming:

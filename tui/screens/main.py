@@ -40,8 +40,9 @@ from llmtui.widgets.transcript import Transcript
 if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
 
-FRAME_S = 1 / 15
-"""One repaint per frame for every streaming column (chat_views.ChatViews._frame)."""
+CLOCK_S = 1 / 30
+"""The frame clock: on each tick chat_views.ChatViews._frame repaints the streaming lanes if a
+frame is due (widgets/frame_pacer.py: 15 a second, fewer while the process is busy)."""
 
 
 class MainScreen(NextPrompt):
@@ -113,7 +114,7 @@ class MainScreen(NextPrompt):
         prompt = self.query_one(PromptInput)
         prompt.focus()
         prompt.cursor_blink = not self.deterministic  # a blinking cursor makes snapshots flaky
-        self.set_interval(FRAME_S, self._frame)
+        self.set_interval(CLOCK_S, self._frame)
         self.call_after_refresh(self.boot)
 
     async def _mount_side_panes(self) -> None:
