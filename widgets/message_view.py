@@ -119,6 +119,7 @@ class MessageView(SettledSize, SameLines, Vertical):
         self._tail: StreamTail | None = None
         self._dirty = False
         self._last_commit = 0.0
+        self._fed_at = 0.0
 
     @property
     def full_text(self) -> str:
@@ -200,10 +201,17 @@ class MessageView(SettledSize, SameLines, Vertical):
             self.thinking.end_thinking()  # the answer starts: the thought folds away
         self._parts.append(text)
         self._dirty = True
+        self._fed_at = monotonic()
 
     def feed_reasoning(self, text: str, *, redacted: bool = False) -> None:
         """Queue a piece of the model's thinking (shown dim above the answer)."""
         self.thinking.feed(text, redacted=redacted)
+        self._fed_at = monotonic()
+
+    def quiet(self, now: float, after_s: float) -> bool:
+        """Whether text waits to be shown and none has come for `after_s` (the stream paused,
+        or it is ending: its last words come a moment before its end is saved and reported)."""
+        return (self._dirty or self.thinking.unshown) and now - self._fed_at >= after_s
 
     def set_reasoning_mode(self, mode: Mode) -> None:
         self.thinking.set_mode(mode)

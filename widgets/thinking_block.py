@@ -197,6 +197,11 @@ class ThinkingBlock(SettledSize, Vertical):
         self.refresh_view()
 
     @property
+    def unshown(self) -> bool:
+        """Whether thought arrived that is not shown yet."""
+        return bool(self._parts)
+
+    @property
     def present(self) -> bool:
         return bool(self._thought or self._parts or self.redacted or self.figures.hidden_by_provider)
 

@@ -34,3 +34,30 @@ def test_a_moderately_busy_process_keeps_its_rate() -> None:
     pacer = FramePacer()
     drawn, _ = frames(pacer, 3.0, busy=0.4)  # between IDLE and BUSY: no change
     assert pacer.interval == FASTEST_S and drawn >= 44
+
+
+async def test_an_answer_is_quiet_once_nothing_new_came_for_a_while() -> None:
+    from time import monotonic
+
+    from textual.app import App, ComposeResult
+
+    from llmtui.widgets.message_view import MessageView
+
+    class OneAnswer(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MessageView("a/model")
+
+    app = OneAnswer()
+    async with app.run_test() as pilot:
+        view = app.query_one(MessageView)
+        view.start()
+        assert not view.quiet(monotonic() + 1, 0.03)  # nothing waits to be shown
+        view.feed("the last words")
+        fed = monotonic()
+        assert not view.quiet(fed, 0.03)  # still coming
+        assert view.quiet(fed + 0.05, 0.03)  # went quiet: show it without waiting for a frame
+        await view.tick()
+        await pilot.pause()
+        assert not view.quiet(fed + 1, 0.03)
+        view.feed_reasoning("a thought")
+        assert view.quiet(monotonic() + 1, 0.03)

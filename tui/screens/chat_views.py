@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
 
 METRICS_EVERY = 4
+QUIET_S = 0.03
+"""A lane with nothing new for this long (a tick of the frame clock) shows what it has at once."""
 """Streaming lanes repaint every frame (widgets/frame_pacer.py); their figures every 4th."""
 
 
@@ -265,8 +267,15 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         turn = self.session.turns[-1] if self.session.turns else None
         streaming = [lane for lane in turn.lanes if lane in self.views
                      and lane.state is LaneState.STREAMING] if turn else []
-        if not streaming or turn is None or not self._pacer.due(monotonic(), process_time()):
+        if not streaming or turn is None:
             return
+        now = monotonic()
+        if not self._pacer.due(now, process_time()):
+            # Between paced frames, a lane whose stream went quiet shows what it has now: the
+            # end of an answer does not wait for the next frame (nor for the answer's save).
+            streaming = [lane for lane in streaming if self.views[lane].quiet(now, QUIET_S)]
+            if not streaming:
+                return
         with self.app.batch_update():
             for lane in streaming:
                 await self.views[lane].tick()
