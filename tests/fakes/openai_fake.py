@@ -29,7 +29,8 @@ The scenario is picked by the requested model name (so one server serves every t
                        cursor moves, a C1 CSI, backspace, carriage return)
   long-N               N tokens `w0 w1 ...`
   drip-N               N tokens, 20 ms apart
-  flood-N              N chunks of 5000 `word ` each, no pause (N=800: a 20 MB answer at once)
+  flood-N[-MS]         N chunks of 5000 `word ` each, no pause (N=800: a 20 MB answer at once);
+                       MS: that many ms between chunks (a flood still, but one a test can stop)
   flood-paras-N        the same size in Markdown paragraphs (blank lines, headings)
   flood-think-N        N chunks of 3000 `thought ` as reasoning_content (N=800: 19 MB), then an answer
   keepalive            `: keep-alive` comments before the first token (DeepSeek)
@@ -244,8 +245,9 @@ class OpenAIFake:
                           for _ in range(n)] + [(chunk(model, "The answer."), 0)]
             return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n * 5000), 0), tail[2]])
         if scenario.startswith("flood-"):
-            n = int(scenario.split("-", 1)[1])
-            pieces = [(chunk(model, "word " * 5000), 0) for _ in range(n)]
+            _, count, *pause = scenario.split("-")
+            n, wait = int(count), (int(pause[0]) / 1000 if pause else 0)
+            pieces = [(chunk(model, "word " * 5000), wait) for _ in range(n)]
             return stream(pieces + [tail[0], (usage_chunk(model, prompt_tokens, n * 5000), 0), tail[2]])
         if scenario.startswith("long-"):
             n = int(scenario.split("-", 1)[1])

@@ -26,7 +26,6 @@ from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.core.terminal import newline_keys
 from llmtui.present.remedies import KEYS_BINDING, binding_key, no_branches_yet, still_answering
-from llmtui.present.turns import last_code_block
 from llmtui.screens.next_prompt import NextPrompt
 from llmtui.widgets.app_footer import AppFooter
 from llmtui.widgets.attachment_chips import AttachmentChips
@@ -287,25 +286,6 @@ class MainScreen(NextPrompt):
         if cid is not None and await asyncio.to_thread(self.runtime.store.conversation, cid) is None:
             await self.new_chat()
             self.notify("The open conversation was deleted: this is a new one.")
-
-    def action_copy_answer(self) -> None:
-        text = self.session.last_answer()
-        if text is None:
-            self.notify("No answer to copy yet.", severity="warning")
-            return
-        from llmtui.clipboard import copy
-
-        copy(self.app, text, "the last answer")
-
-    def action_copy_code(self) -> None:
-        text = self.session.last_answer()
-        block = last_code_block(text) if text else None
-        if block is None:
-            self.notify("The last answer has no code block.", severity="warning")
-            return
-        from llmtui.clipboard import copy
-
-        copy(self.app, block, "the last code block")
 
     def action_search_prompts(self) -> None:
         from llmtui.screens.prompt_search import PromptSearchScreen

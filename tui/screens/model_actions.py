@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 
 from llmtui.present.remedies import KEYS_BINDING, NEW_CHAT_BINDING, binding_key, still_answering
-from llmtui.present.turns import switch_notice
+from llmtui.present.turns import last_code_block, switch_notice
 from llmtui.screens.chat_views import ChatViews
 from llmtui.widgets.compare_lanes import CompareLanes, LanePane
 from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
@@ -249,3 +249,24 @@ class ModelActions(ChatViews):
         session = self.session
         self.app.push_screen(RunsScreen(self.runtime, session.models, session.turns[-1].prompt,
                                         runs, Settings(session.system, sampling=session.sampling)))
+
+    # ------------------------------------------------------------ copying
+
+    def action_copy_answer(self) -> None:
+        text = self.session.last_answer()
+        if text is None:
+            self.notify("No answer to copy yet.", severity="warning")
+            return
+        from llmtui.clipboard import copy
+
+        copy(self.app, text, "the last answer")
+
+    def action_copy_code(self) -> None:
+        text = self.session.last_answer()
+        block = last_code_block(text) if text else None
+        if block is None:
+            self.notify("The last answer has no code block.", severity="warning")
+            return
+        from llmtui.clipboard import copy
+
+        copy(self.app, block, "the last code block")

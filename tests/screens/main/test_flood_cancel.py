@@ -15,7 +15,9 @@ from tests.screens.helpers import answered, groq_config, make_app, send, until
 async def test_esc_during_a_flood_marks_the_answer_interrupted_at_once(  # type: ignore[no-untyped-def]
         write_config, fake_url, monkeypatch) -> None:
     groq_config(write_config, fake_url, monkeypatch)
-    app = make_app(model="groq/flood-800")
+    # 25 KB every 10 ms (2.5 MB/s, ~170 KB a frame): at once, the whole 20 MB could arrive
+    # before the test's Esc on a fast machine, and there would be nothing left to stop
+    app = make_app(model="groq/flood-800-10")
     async with app.run_test(size=(120, 36)) as pilot:
         await send(pilot, "hi")
         screen = app.main
