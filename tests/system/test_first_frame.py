@@ -10,12 +10,13 @@ widgets composed, frames Textual dropped, full collections run.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 PROBE = r"""
-import gc, json, sys
+import gc, json, os, sys
 out, text, args = sys.argv[1], sys.argv[3], sys.argv[4:]
 dropped = []
 
@@ -53,6 +54,9 @@ from after_import import after_import
 after_import("textual.app", lambda module: patch(module.App))
 import llmtui.cli.tui
 llmtui.cli.tui._no_terminal = lambda: ""  # headless: no terminal needed
+if os.environ.get("FIRST_ANSWER_S"):  # a loaded machine must not decide the order tested
+    import llmtui.screens.main
+    llmtui.screens.main.FIRST_ANSWER_S = float(os.environ["FIRST_ANSWER_S"])
 from llmtui.cli import main
 sys.argv = ["llmtui", *args]
 main()
@@ -65,11 +69,13 @@ NOT_BEFORE_FIRST_FRAME = (
 )
 
 
-def first_frame(tmp_path: Path, text: str = "", *args: str) -> dict[str, object]:
+def first_frame(tmp_path: Path, text: str = "", *args: str,
+                env: dict[str, str] | None = None) -> dict[str, object]:
     """The state at the first whole frame, or at the first frame that shows `text`."""
     out = tmp_path / "first_frame.json"
     result = subprocess.run([sys.executable, "-c", PROBE, str(out), str(BENCH), text, *args],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, **(env or {})})
     assert out.exists(), result.stdout + result.stderr
     state: dict[str, object] = json.loads(out.read_text())
     return state
@@ -120,5 +126,11 @@ def test_a_reopened_conversation_shows_before_the_side_panes_and_the_network(
 
 
 def test_the_model_picked_shows_before_the_side_panes(tmp_path: Path) -> None:
-    state = first_frame(tmp_path, " demo/simulated")  # in the model bar
+    state = first_frame(tmp_path, " demo/simulated", "-m", "demo/simulated")  # in the model bar
+    assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+
+
+def test_a_prompt_given_at_launch_is_answered_before_the_side_panes(tmp_path: Path) -> None:
+    state = first_frame(tmp_path, "About: a launch prompt", "-m", "demo/simulated-fast",
+                        "a launch prompt", env={"FIRST_ANSWER_S": "60"})
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 CLOCK_S = 1 / 30
 """The frame clock: on each tick chat_views.ChatViews._frame repaints the streaming lanes if a
 frame is due (widgets/frame_pacer.py: 15 a second, fewer while the process is busy)."""
+FIRST_ANSWER_S = 1.0
+"""How long a prompt given at launch is answered before the side panes and the catalog load."""
 
 
 class MainScreen(NextPrompt):
@@ -175,9 +177,19 @@ class MainScreen(NextPrompt):
                 f"No API key found: chatting with {models[0]} ({note}). "
                 f"Press {binding_key(self.app, KEYS_BINDING) or 'ctrl+k'} to add a key, "
                 f"or {binding_key(self.app, 'chat.find_model') or 'ctrl+f'} to pick a model.")
-        self._booted()
         if start.prompt:
             await self._send(start.prompt)
+            await self._first_answer(FIRST_ANSWER_S)
+        self._booted()
+
+    async def _first_answer(self, at_most: float) -> None:
+        """Wait while the prompt given at launch is answered, up to `at_most` seconds: what
+        _after_boot starts (the side panes, the catalog's key lookups and model lists) took
+        a third of the CPU on the way to a quick answer's last token."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + at_most
+        while self.session.streaming and loop.time() < until:
+            await asyncio.sleep(CLOCK_S)
 
     def _booted(self) -> None:
         # After the frame that shows the conversation (or the model picked), not on the way
