@@ -2,7 +2,9 @@
 
 Only the latest `FIRST_PAGE` turns are mounted when a long conversation is opened (a
 screenful and then some: each mounted answer costs a few milliseconds), the rest stay
-as data until the user asks for older turns, `PAGE` at a time.
+as data until the user asks for older turns, `PAGE` at a time. Of those, the newest
+`FIRST_SHOWN` are mounted before the conversation's first frame and the others just
+after it, above them (the view stays at the end).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from llmtui.widgets.settled_size import SettledHorizontal, SettledSize
 from llmtui.widgets.thinking_block import saved_mode
 
 FIRST_PAGE = 10
+FIRST_SHOWN = 3
+"""Mounting and measuring all ten turns was ~70 ms of CPU before the last message showed."""
 PAGE = 40
 
 
@@ -114,6 +118,9 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._older: Sequence[StoredTurn] = []
+        """Not mounted: the first page's rest until just after its frame, then older turns."""
+        self._pending = 0
+        """How many of `_older`'s newest belong to the first page (mounted after its frame)."""
 
     @property
     def turns(self) -> list[Turn]:
@@ -129,11 +136,12 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
         await self.mount(Static(Text(text), classes="hint"))
 
     async def clear_turns(self) -> None:
-        self._older = []
+        self._older, self._pending = [], 0
         await self.remove_children()
 
     async def truncate_from(self, index: int) -> None:
         """Remove turn number `index` (0 = the first, loaded or not) and every later one."""
+        await self._mount_pending()
         if index < len(self._older):
             await self.load(self._older[:index])  # the turns before it, paged as on opening
             return
@@ -145,15 +153,26 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
     async def load(self, turns: Sequence[StoredTurn]) -> None:
         """Show a stored conversation: the newest FIRST_PAGE turns now, older ones on demand."""
         await self.clear_turns()
-        self._older = turns[:-FIRST_PAGE] if len(turns) > FIRST_PAGE else []  # made when shown
-        if self._older:
-            await self.mount(Button(f"Load {min(PAGE, len(self._older))} older turns "
-                                    f"({len(self._older)} hidden)", id="older"))
-        await self._mount_stored(turns[-FIRST_PAGE:])
+        hidden = max(0, len(turns) - FIRST_PAGE)
+        if hidden:
+            await self.mount(Button(f"Load {min(PAGE, hidden)} older turns ({hidden} hidden)",
+                                    id="older"))
+        self._older = turns[:-FIRST_SHOWN]  # views made when shown (present.turns.StoredViews)
+        self._pending = len(self._older) - hidden
+        await self._mount_stored(turns[-FIRST_SHOWN:])
         self.scroll_end(animate=False)
         self.anchor()
+        if self._pending:
+            self.call_after_refresh(self._mount_pending)
 
-    async def _mount_stored(self, turns: Sequence[StoredTurn], before: object = None) -> None:
+    async def _mount_pending(self) -> None:
+        """The first page's other turns, above the newest, once those have been shown."""
+        if self._pending:
+            batch, self._older = self._older[-self._pending:], self._older[:-self._pending]
+            self._pending = 0
+            await self._mount_stored(batch, above=True)
+
+    async def _mount_stored(self, turns: Sequence[StoredTurn], *, above: bool = False) -> None:
         widgets = [
             Turn(stored.prompt, [a[0] for a in stored.answers], note=stored.note, views=[
                 MessageView(title, text=text, metrics=metrics, notice=notice,
@@ -165,17 +184,20 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
             for stored in turns
         ]
         with self.app.batch_update():
-            if before is not None:
-                await self.mount_all(widgets, after=before)  # type: ignore[arg-type]
-            else:
+            if not above:
                 await self.mount_all(widgets)
+            elif older := list(self.query_children("#older")):
+                await self.mount_all(widgets, after=older[0])
+            else:
+                await self.mount_all(widgets, before=0)
 
     @on(Button.Pressed, "#older")
     async def load_older(self, event: Button.Pressed) -> None:
         event.stop()
+        await self._mount_pending()
         batch, self._older = self._older[-PAGE:], self._older[:-PAGE]
         button = event.button
-        await self._mount_stored(batch, before=button)
+        await self._mount_stored(batch, above=True)
         if self._older:
             button.label = f"Load {min(PAGE, len(self._older))} older turns ({len(self._older)} hidden)"
         else:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from llmtui.widgets.transcript import FIRST_SHOWN
+
 PROBE = r"""
 import gc, json, os, sys
 out, text, args = sys.argv[1], sys.argv[3], sys.argv[4:]
@@ -118,8 +120,10 @@ def test_a_reopened_conversation_shows_before_the_side_panes_and_the_network(
     store.close()
     state = first_frame(tmp_path, "answer 29", "--resume", str(conversation))
     # What the conversation does not need waits until it shows: the catalog (key lookups,
-    # price data), the meter, the footer, the HTTP client.
+    # price data), the meter, the footer, the HTTP client; and of its first page of turns,
+    # only the newest (the rest are mounted above them just after).
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+    assert state["widgets"].count("Turn") == FIRST_SHOWN  # type: ignore[attr-defined]
     loaded = [m for m in ("httpx", "keyring", "genai_prices", "llmtui.core.exchange")
               if m in state["modules"]]  # type: ignore[operator]
     assert loaded == []
