@@ -153,29 +153,32 @@ def main() -> int:
     a = ap.parse_args()
     args = a.args[1:] if a.args[:1] == ["--"] else a.args
     pythons = a.python or [sys.executable]
-    env = environment()
-    env.update(kv.split("=", 1) for kv in a.env)
-    if a.history:
-        made = subprocess.run(["env", *(f"{k}={v}" for k, v in env.items()), pythons[0],
-                               str(HERE / "make_history.py"), "--messages", str(a.history)],
-                              capture_output=True, text=True, check=True)
-        args = ["--resume", made.stdout.split()[-1], *args]
-        a.text = a.text or "LAST-MESSAGE-MARK"
+    variants = [(py, False) for py in pythons] + ([(pythons[0], True)] if a.bare else [])
+    runs_with: list[tuple[list[str], dict[str, str], str]] = []  # each variant's own dirs and store
+    for py, bare in variants:
+        env = environment()
+        env.update(kv.split("=", 1) for kv in a.env)
+        how, text = list(args), "" if bare else a.text
+        if a.history and not bare:
+            made = subprocess.run(["env", *(f"{k}={v}" for k, v in env.items()), py,
+                                   str(HERE / "make_history.py"), "--messages", str(a.history)],
+                                  capture_output=True, text=True, check=True)
+            how, text = ["--resume", made.stdout.split()[-1], *how], a.text or "LAST-MESSAGE-MARK"
+        runs_with.append((how, env, text))
     for py in pythons:  # as make bench does: no launch compiles sources (PYTHONDONTWRITEBYTECODE)
         root = Path(py).absolute().parent.parent.parent  # WORKTREE/.venv/bin/python
         subprocess.run([py, "-m", "compileall", "-q", *(str(root / f) for f in FOLDERS)], check=True)
-    variants = [(py, False) for py in pythons] + ([(pythons[0], True)] if a.bare else [])
     keeper = "pckeep" + uuid.uuid4().hex[:6]
     subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 3600"], check=True)
     results: dict[int, list[dict[str, object]]] = {i: [] for i in range(len(variants))}
     try:
-        for py, bare in variants:  # warm-up: the file cache, the store's first open
-            once(py, bare, args, env, text="" if bare else a.text)
+        for (py, bare), (how, env, text) in zip(variants, runs_with, strict=True):
+            once(py, bare, how, env, text=text)  # warm-up: the file cache, the store's first open
         for run in range(a.runs):
-            for i, (py, bare) in enumerate(variants):
+            for i, ((py, bare), (how, env, text)) in enumerate(zip(variants, runs_with, strict=True)):
                 last = run == a.runs - 1
                 prof = a.profile if last and i == 0 and a.profile else ""
-                results[i].append(once(py, bare, args, env, prof, "" if bare else a.text))
+                results[i].append(once(py, bare, how, env, prof, text))
     finally:
         subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
     for i, (py, bare) in enumerate(variants):
