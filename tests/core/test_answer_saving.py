@@ -51,8 +51,8 @@ async def test_each_save_writes_only_the_new_text(server: FakeServer, tmp_path: 
     written: list[int] = []
     rewrites: list[int] = []
     append, update = store.append_text, store.update_text
-    monkeypatch.setattr(store, "append_text", lambda mid, seq, text, reasoning="": (
-        written.append(len(text)), append(mid, seq, text, reasoning))[1])
+    monkeypatch.setattr(store, "append_text", lambda mid, seq, text, reasoning="", progress=None: (
+        written.append(len(text)), append(mid, seq, text, reasoning, progress))[1])
     monkeypatch.setattr(store, "update_text", lambda mid, text, reasoning=None: (
         rewrites.append(len(text)), update(mid, text, reasoning))[1])
     ex, events, cid = await answer(runtime, "drip-60")  # 60 tokens, 20 ms apart: several saves

@@ -35,7 +35,11 @@ def test_kill_9_of_the_tui_mid_stream_keeps_prompt_and_text(write_config, fake_u
     # Flushed every 0.25 s (~12 tokens at 20 ms each); the screen lags a frame or two.
     assert len(words) >= seen - 25, (len(words), seen)
     assert "w399" not in answer.content
+    # Its figures so far were saved with the text (flow tester item 17): estimates, marked so.
+    assert answer.usage_estimated and answer.output_tokens and answer.output_tokens > 0
+    assert answer.ttft_s is not None and answer.duration_s is not None
     store.close()
     exported = run_cli("export", "--last", "-o", "-")
     assert exported.returncode == 0, exported.stderr
     assert "count slowly" in exported.stdout and "w0 w1 w2" in exported.stdout
+    assert "? in / ? out" not in exported.stdout and "TTFT –" not in exported.stdout

@@ -30,7 +30,7 @@ from llmtui.providers.base import (
 )
 
 if TYPE_CHECKING:
-    from llmtui.core.store import AnswerRecord
+    from llmtui.core.store import AnswerRecord, Progress
 
 ALL_THOUGHT = "the model's answer was all thinking; no answer text"
 
@@ -200,6 +200,13 @@ class ExchangeStats:
         elif isinstance(event, StreamError):
             self.error = event
             self.ended_at = time.monotonic()
+
+    def progress(self) -> Progress:
+        """The figures so far, as a streaming answer's row keeps them (answer_log.py)."""
+        from llmtui.core.store import Progress
+
+        return Progress(self.input_tokens or None, self.output_tokens, self.ttft_s,
+                        self.duration_s, self.cost_now().amount)
 
     def record(self) -> AnswerRecord:
         """The answer as the store keeps it."""

@@ -143,7 +143,7 @@ class Exchange:
                                       model=self.ref, parent_id=self.parent_id,
                                       reasoning_effort=self.reasoning_effort,
                                       thinking_budget=self.thinking_budget,
-                                      params=to_json(self.sent))
+                                      params=to_json(self.sent), progress=stats.progress)
             stats.message_id = log.message_id
         try:
             provider = self.runtime.provider(ready.spec.id, ready.api_key.reveal() if ready.api_key else None)
@@ -178,6 +178,8 @@ class Exchange:
                 stats.apply(event)
                 await self._note(event, ready, log)
                 yield event
+                if log is not None and (news := log.news()):
+                    yield Notice(news)  # its conversation was deleted meanwhile
         except BaseException:
             # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
             if not stats.settled:

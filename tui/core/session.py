@@ -25,7 +25,7 @@ from llmtui.core.lane_controls import LaneControls
 from llmtui.core.pricing.cost import Cost, add
 from llmtui.core.reasoning_choice import ReasoningChoice
 from llmtui.core.sampling import Sampling
-from llmtui.core.turns import Lane, LaneState, Turn, TurnKind, stored_path, user_message
+from llmtui.core.turns import Lane, LaneState, Turn, TurnKind, prompt_ids, stored_path, user_message
 from llmtui.providers.base import ChatMessage, Effort, Notice, StreamDone, StreamError
 
 if TYPE_CHECKING:
@@ -34,7 +34,14 @@ if TYPE_CHECKING:
     from llmtui.core.config import Preset
     from llmtui.core.exchange import ExchangeEvent
     from llmtui.core.runtime import Runtime
-    from llmtui.core.store import Conversation, Store, StoredAttachment, StoredMessage, Vote
+    from llmtui.core.store import (
+        Conversation,
+        PromptAdded,
+        Store,
+        StoredAttachment,
+        StoredMessage,
+        Vote,
+    )
     from llmtui.providers.parts import Part
 
 __all__ = ["MAX_MODELS", "ChatSession", "Lane", "LaneState", "Turn", "TurnKind", "stored_path",
@@ -70,6 +77,8 @@ class ChatSession(LaneControls):
         self.costs: list[Cost] = []
         """Every answer of this conversation, kept branches included (the meter's figure)."""
         self.speeds: list[float] = []
+        self.foreign: set[int] = set()
+        """Prompts another llmtui added to this conversation, already reported."""
 
     # ------------------------------------------------------------ state
 
@@ -123,6 +132,7 @@ class ChatSession(LaneControls):
     def new_chat(self) -> None:
         """Start afresh on the same models."""
         self.conversation_id = None
+        self.foreign = set()
         self.system = self.new_system
         self.turns = []
         self.costs = []
@@ -162,26 +172,31 @@ class ChatSession(LaneControls):
 
             models = list(draw_sides(models[0], models[1], self.rng))  # A and B drawn every round
         conversation_id = self.conversation_id
+        seen = prompt_ids(self.turns) | self.foreign  # another llmtui's prompts are not
 
-        def write(store: Store, cid: int | None) -> tuple[int, int]:
+        def write(store: Store, cid: int | None) -> PromptAdded:
             # A blind compare is listed in the order the user named its models, never in the
             # first round's draw (that would say which side was A).
             return store.add_prompt(
                 cid, prompt, parent_id=replaces.user_id if replaces is not None else None,
                 parts=parts, models=self.models if self.blind else models, blind=self.blind,
-                system=self.system, preset=self.preset)
+                system=self.system, preset=self.preset, seen=seen)
 
         try:
-            self.conversation_id, user_id = await asyncio.to_thread(write, self.runtime.store,
-                                                                    conversation_id)
+            added = await asyncio.to_thread(write, self.runtime.store, conversation_id)
         except _store_errors() as exc:  # damaged, full, locked: on without history (history_off)
             store = await asyncio.to_thread(self.runtime.lose_history, exc)
-            self.conversation_id, user_id = await asyncio.to_thread(write, store, None)
-            conversation_id = self.conversation_id  # the same conversation, now in memory
+            added = await asyncio.to_thread(write, store, None)
+            conversation_id = added.conversation_id  # the same conversation, now in memory
+        self.conversation_id, user_id = added.conversation_id, added.prompt_id
         if conversation_id is not None and self.conversation_id != conversation_id:
+            # Deleted meanwhile: a new conversation, with nothing here to be a branch of.
             before, earlier, self.costs = [], [], []
+            kind = TurnKind.PROMPT if added.gone is not None else kind
+        self.foreign |= set(added.unseen)  # said once
         histories = [self.history(ref, before) for ref in models]
-        turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts))
+        turn = Turn(prompt, user_id, kind=kind, earlier=earlier, parts=tuple(parts),
+                    started_afresh=added.gone, unseen=len(added.unseen))
         self.turns = [*before, turn]
         question = user_message(prompt, parts)
         max_tokens = None  # each lane's own (sampling_for, then [models], then [defaults])

@@ -174,7 +174,7 @@ def clean_header(raw: Mapping[str, Any], messages: list[dict[str, Any]]) -> dict
     models = [clean_text(m, 300) for m in raw.get("models") or () if isinstance(m, str)]
     if not models:
         models = list(dict.fromkeys(m["model"] for m in messages if m.get("model")))
-    mode = raw.get("mode") if raw.get("mode") in ("chat", "compare") else "chat"
+    mode = raw.get("mode") if raw.get("mode") in ("chat", "compare", "mixed") else "chat"
     system, preset = raw.get("system"), raw.get("preset")
     return {"title": clean_text(raw.get("title"), 200), "mode": mode, "models": models,
             "blind": bool(raw.get("blind")), "created_at": created,

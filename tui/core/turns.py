@@ -103,6 +103,12 @@ class Turn:
     exchanges: list[Exchange] = field(default_factory=list)
     parts: tuple[Part, ...] = ()
     """The prompt's attachments: shown with it, and resent with it in later turns' history."""
+    started_afresh: int | None = None
+    """The conversation this prompt was sent to, when it had been deleted meanwhile (History,
+    another llmtui, `llmtui history delete`): the prompt started a new conversation instead."""
+    unseen: int = 0
+    """Prompts another llmtui had added to the conversation that this one never showed (this
+    prompt follows the turns shown here, not theirs)."""
 
     @property
     def streaming(self) -> bool:
@@ -111,6 +117,17 @@ class Turn:
     @property
     def refs(self) -> list[str]:
         return [lane.ref for lane in self.lanes]
+
+
+def prompt_ids(turns: Sequence[Turn]) -> set[int]:
+    """The stored prompts these turns hold, the branches they kept included."""
+    found: set[int] = set()
+    for turn in turns:
+        if turn.user_id is not None:
+            found.add(turn.user_id)
+        for branch in turn.earlier:
+            found |= prompt_ids(branch)
+    return found
 
 
 def user_message(prompt: str, parts: Sequence[Part] = ()) -> ChatMessage:

@@ -117,6 +117,7 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         """Mount the turn's views and start one stream worker per lane."""
         if self.runtime.history_off is not None:  # the store failed as the prompt was saved
             await self.show_history_off(self.runtime.history_off)
+        await self._say_what_the_send_found(turn)
         titles = [self.session.label(i, lane.ref) for i, lane in enumerate(turn.lanes)]
         widget = await self.transcript.add_turn(shown_prompt(turn), titles, note=turn_note(turn))
         for index, (lane, view) in enumerate(zip(turn.lanes, widget.views, strict=True)):
@@ -126,6 +127,20 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
             view.start()
             self.stream_reply(turn, index)
         self._show_meter()  # this turn's figures from the start (hidden in a blind round)
+
+    async def _say_what_the_send_found(self, turn: Turn) -> None:
+        """The conversation deleted meanwhile (this prompt began a new one: the old turns go from
+        the screen), or another llmtui's prompts in it that this screen does not show."""
+        if turn.started_afresh is not None:
+            self.views.clear()
+            await self.transcript.clear_turns()
+            self.notify(f"Conversation {turn.started_afresh} was deleted elsewhere: this prompt "
+                        "starts a new conversation.", severity="warning", markup=False)
+        elif turn.unseen:
+            many = "s" * (turn.unseen != 1)
+            self.notify(f"Another llmtui added {turn.unseen} prompt{many} to this conversation, "
+                        "not shown here (ctrl+o reopens it with them).", severity="warning",
+                        markup=False)
 
     @work(group="stream", exit_on_error=False)
     async def stream_reply(self, turn: Turn, index: int) -> None:

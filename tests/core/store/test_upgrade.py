@@ -80,3 +80,59 @@ def test_a_failed_upgrade_changes_nothing_and_says_so(isolated_env: Path, capsys
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1  # the upgrade rolled back whole
     assert db.execute("SELECT status FROM messages WHERE id = 2").fetchone()[0] == "streaming"
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 2
+
+
+def make_v10_store(path: Path) -> None:
+    """A store as llmtui left it before ids were AUTOINCREMENT: conversation 1 went from alpha to
+    beta to a compare of both; 2 is a chat; 3, the newest, was deleted after it was charged."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    for version in range(1, 11):
+        for statement in split_sql(MIGRATIONS[version]):
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 10")
+    for cid, title, models in ((1, "moved", '["loop/alpha"]'), (2, "kept", '["loop/beta"]'),
+                               (3, "gone", '["loop/alpha"]')):
+        db.execute("INSERT INTO conversations (id, title, mode, models, created_at, updated_at) "
+                   "VALUES (?, ?, 'chat', ?, 1, 1)", (cid, title, models))
+    rows = [(1, 1, "user", None, None, 0, "hello zebras"), (2, 1, "assistant", 1, "loop/alpha", 0, "a"),
+            (3, 1, "user", None, None, 0, "again"), (4, 1, "assistant", 3, "loop/beta", 0, "b"),
+            (5, 1, "user", None, None, 0, "both"), (6, 1, "assistant", 5, "loop/alpha", 0, "c"),
+            (7, 1, "assistant", 5, "loop/beta", 1, "d"), (8, 2, "user", None, None, 0, "kept"),
+            (9, 2, "assistant", 8, "loop/beta", 0, "e"), (10, 3, "user", None, None, 0, "gone"),
+            (11, 3, "assistant", 10, "loop/alpha", 0, "f")]
+    for mid, cid, role, parent, model, lane, text in rows:
+        db.execute("INSERT INTO messages (id, conversation_id, role, parent_id, model, lane, content, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1)", (mid, cid, role, parent, model, lane, text))
+    db.execute("INSERT INTO ledger (created_at, provider, model, conversation_id, message_id, state, "
+               "cost_usd) VALUES (1, 'loop', 'loop/alpha', 3, 11, 'settled', '2.12')")
+    db.execute("DELETE FROM conversations WHERE id = 3")  # its messages go with it
+    db.commit()
+    db.close()
+
+
+def test_the_upgrade_to_v11_never_gives_an_id_out_again(isolated_env: Path) -> None:
+    path = isolated_env / "data" / "llmtui" / "llmtui.sqlite3"
+    make_v10_store(path)
+    store = Store(path)
+    assert store.version() == SCHEMA_VERSION
+    # the ledger still names conversation 3 and message 11: neither is given out again
+    conv = store.new_conversation(["loop/alpha"])
+    assert conv == 4
+    assert store.add_message(conv, "user", "after delete hello") == 12
+    # data kept, the search index still matches its rows, cascades still cascade
+    assert [m.content for m in store.messages(2)] == ["kept", "e"]
+    assert [c.id for c in store.search("zebras")] == [1]
+    one = store.conversation(1)
+    assert one is not None and one.models == ("loop/alpha", "loop/beta") and one.mode == "mixed"
+    two = store.conversation(2)
+    assert two is not None and (two.models, two.mode) == (("loop/beta",), "chat")
+    assert store.delete_conversation(1) and store.messages(1) == []
+    assert store._rows("PRAGMA foreign_keys") == [(1,)]
+    # from now on: the newest conversation (and its compare run) deleted, the next is new
+    run = store.new_run(["loop/alpha", "loop/beta"])
+    assert store.delete_conversation(run.conversation_id)
+    again = store.new_run(["loop/alpha", "loop/beta"])
+    assert (again.id, again.conversation_id) == (run.id + 1, run.conversation_id + 1)
+    store.close()

@@ -27,11 +27,15 @@ from llmtui.core.store.charges import ChargeQueries, LedgerView
 from llmtui.core.store.database import BUSY_S, MEMORY, NewerStore
 from llmtui.core.store.imports import ImportQueries
 from llmtui.core.store.records import (
+    MIXED,
     AnswerRecord,
     AnswerStatus,
     Choice,
     CompareRun,
     Conversation,
+    MessageGone,
+    Progress,
+    PromptAdded,
     PromptHit,
     RunItem,
     StoredAttachment,
@@ -42,9 +46,10 @@ from llmtui.core.store.schema import SCHEMA_VERSION
 from llmtui.core.store.search import SearchQueries
 
 __all__ = [
-    "BUSY_S", "MEMORY", "SCHEMA_VERSION", "AnswerRecord", "AnswerStatus", "Choice", "CompareRun",
-    "Conversation", "LedgerView", "NewerStore", "PromptHit", "RunItem", "Store",
-    "StoredAttachment", "StoredMessage", "Vote", "digest",
+    "BUSY_S", "MEMORY", "MIXED", "SCHEMA_VERSION", "AnswerRecord", "AnswerStatus", "Choice",
+    "CompareRun", "Conversation", "LedgerView", "MessageGone", "NewerStore", "Progress",
+    "PromptAdded", "PromptHit", "RunItem", "Store", "StoredAttachment", "StoredMessage", "Vote",
+    "digest",
 ]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from llmtui.core.store.database import Database
-from llmtui.core.store.records import Conversation
+from llmtui.core.store.records import MIXED, Conversation
 
 _CONVERSATION_COLUMNS = "id, title, mode, models, blind, created_at, updated_at"
 
@@ -35,6 +35,23 @@ class ConversationQueries(Database):
                 (title, mode, json.dumps(list(models)), int(blind), now, now, system, preset),
             )
             return int(cur.lastrowid or 0)
+
+    def note_models(self, conversation_id: int, models: Sequence[str]) -> None:
+        """A turn on `models` in a conversation: it lists every model it used (in the order they
+        joined) and its mode says what its turns were: all one model (chat), all several
+        (compare), or both (mixed)."""
+        with self._tx() as db:
+            row = db.execute("SELECT mode, models FROM conversations WHERE id = ?",
+                             (conversation_id,)).fetchone()
+            if row is None:
+                return
+            listed = json.loads(row[1])
+            merged = listed + [m for m in dict.fromkeys(models) if m not in listed]
+            kind = "compare" if len(models) > 1 else "chat"
+            mode = row[0] if row[0] in (kind, MIXED) else MIXED
+            if merged != listed or mode != row[0]:
+                db.execute("UPDATE conversations SET models = ?, mode = ? WHERE id = ?",
+                           (json.dumps(merged), mode, conversation_id))
 
     def preset_of(self, conversation_id: int) -> str | None:
         """The preset a conversation was started with, if any."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from llmtui import paths
-from llmtui.core.store.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
+from llmtui.core.store.schema import MIGRATIONS, REBUILDS, SCHEMA_VERSION, split_sql
 
 MEMORY = Path(":memory:")
 """The path of a store that saves nothing (no-history mode, llmtui.core.history_off)."""
@@ -118,11 +118,20 @@ class Database:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        with self._tx() as db:
-            current = int(db.execute("PRAGMA user_version").fetchone()[0])
-            if current > SCHEMA_VERSION:
-                raise NewerStore(self.path, current)
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in split_sql(MIGRATIONS[version]):
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {version}")
+        # A table rebuild (REBUILDS) drops a table others reference: with foreign keys on, the
+        # drop would delete their rows. The pragma only works outside a transaction.
+        rebuilds = bool(REBUILDS & set(range(self.version() + 1, SCHEMA_VERSION + 1)))
+        if rebuilds:
+            self._db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self._tx() as db:
+                current = int(db.execute("PRAGMA user_version").fetchone()[0])
+                if current > SCHEMA_VERSION:
+                    raise NewerStore(self.path, current)
+                for version in range(current + 1, SCHEMA_VERSION + 1):
+                    for statement in split_sql(MIGRATIONS[version]):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {version}")
+        finally:
+            if rebuilds:
+                self._db.execute("PRAGMA foreign_keys = ON")

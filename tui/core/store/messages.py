@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
 from llmtui.core.store.attachments import AttachmentQueries
 from llmtui.core.store.conversations import ConversationQueries
-from llmtui.core.store.records import AnswerRecord, StoredMessage
+from llmtui.core.store.records import AnswerRecord, MessageGone, Progress, PromptAdded, StoredMessage
+from llmtui.providers.money import usd
 from llmtui.providers.parts import Part
 
 _MESSAGE_COLUMNS = (
@@ -73,24 +74,38 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
     def add_prompt(
         self, conversation_id: int | None, prompt: str, *, parent_id: int | None = None,
         parts: Sequence[Part] = (), models: Sequence[str] = (), blind: bool = False,
-        system: str | None = None, preset: str | None = None,
-    ) -> tuple[int, int]:
+        system: str | None = None, preset: str | None = None, seen: Collection[int] = (),
+    ) -> PromptAdded:
         """The user's prompt and its attachments, in `conversation_id` or, when that is None
-        or was deleted meanwhile (History, `llmtui history delete`), in a new conversation
-        (`models`, `blind`, `system`, `preset`); returns (conversation id, prompt id).
+        or was deleted meanwhile (History, another llmtui, `llmtui history delete`), in a new
+        conversation (`models`, `blind`, `system`, `preset`). In a conversation that goes on,
+        `models` join its list; the prompts in it that `seen` does not name come back as
+        `unseen` (another llmtui's).
 
         One transaction: a store that fails half-way (a damaged page) keeps nothing of it.
         """
         with self._tx():
+            gone: int | None = None
+            unseen: tuple[int, ...] = ()
             if conversation_id is not None and self.conversation(conversation_id) is None:
-                conversation_id = None
+                gone, conversation_id, parent_id = conversation_id, None, None
             if conversation_id is None:
                 conversation_id = self.new_conversation(models, blind=blind, system=system,
                                                         preset=preset)
+            else:
+                self.note_models(conversation_id, models)
+                known = set(seen)
+                unseen = tuple(i for i in self.prompt_ids(conversation_id) if i not in known)
             prompt_id = self.add_message(conversation_id, "user", prompt, parent_id=parent_id)
             if parts:
                 self.save_parts(prompt_id, parts)
-            return conversation_id, prompt_id
+            return PromptAdded(conversation_id, prompt_id, gone, unseen)
+
+    def prompt_ids(self, conversation_id: int) -> list[int]:
+        """The ids of a conversation's prompts (its user messages), oldest first."""
+        return [int(r[0]) for r in self._rows(
+            "SELECT id FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY id",
+            (conversation_id,))]
 
     def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
         """Replace a message's text (and thinking); a streaming answer appends parts instead."""
@@ -101,23 +116,43 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
                 db.execute("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?",
                            (content, reasoning, message_id))
 
-    def append_text(self, message_id: int, seq: int, text: str, reasoning: str = "") -> None:
-        """Save the next pieces of a streaming answer (and of its thinking): costs O(new text),
-        however long the answer already is. `seq` orders them; a retried write reuses its number."""
+    def append_text(self, message_id: int, seq: int, text: str, reasoning: str = "",
+                    progress: Progress | None = None) -> None:
+        """Save the next pieces of a streaming answer (and of its thinking), and its figures so
+        far: costs O(new text), however long the answer already is. `seq` orders them; a retried
+        write reuses its number.
+
+        Raises:
+            MessageGone: the answer's row is not there (its conversation was deleted).
+        """
         with self._tx() as db:
+            if db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is None:
+                raise MessageGone(message_id)
+            if progress is not None:
+                cost = usd(progress.cost_usd)
+                db.execute(
+                    "UPDATE messages SET input_tokens = ?, output_tokens = ?, usage_estimated = 1, "
+                    "ttft_s = ?, duration_s = ?, cost_usd = ?, cost_estimated = 1 "
+                    "WHERE id = ? AND status = 'streaming'",
+                    (progress.input_tokens, progress.output_tokens, progress.ttft_s,
+                     progress.duration_s, None if cost is None else str(cost), message_id))
             for kind, piece in (("text", text), ("reasoning", reasoning)):
                 if piece:
                     db.execute("INSERT OR REPLACE INTO message_parts (message_id, kind, seq, text) "
                                "VALUES (?, ?, ?, ?)", (message_id, kind, seq, piece))
 
     def finish_message(self, message_id: int, record: AnswerRecord) -> None:
-        """Record the end of an answer: text, status, usage, cost, timings, error."""
+        """Record the end of an answer: text, status, usage, cost, timings, error.
+
+        Raises:
+            MessageGone: the answer's row is not there (its conversation was deleted).
+        """
         usage, cost = record.usage, record.cost
         counts = (None, None, None, None) if usage is None else (
             usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
             usage.cache_write_tokens)
         with self._tx() as db:
-            db.execute(
+            cur = db.execute(
                 "UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, "
                 "cached_input_tokens = ?, cache_write_tokens = ?, usage_estimated = ?, "
                 "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
@@ -132,6 +167,8 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
                  record.reasoning or None, record.answer_ttft_s, record.thinking_s,
                  record.reasoning_tokens, int(record.reasoning_estimated), message_id),
             )
+            if cur.rowcount == 0:
+                raise MessageGone(message_id)
             db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
 
     def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:

@@ -7,6 +7,7 @@ Plain frozen records, no SQL: the queries that fill them live beside their table
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from llmtui.core.pricing.cost import Cost
@@ -109,6 +110,38 @@ class AnswerRecord:
     thinking_s: float | None = None
     reasoning_tokens: int | None = None
     reasoning_estimated: bool = False
+
+
+class MessageGone(LookupError):
+    """The answer's row is gone: its conversation was deleted while it streamed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """An answer's figures so far, saved with its text while it streams, so an answer that
+    never finishes (llmtui killed) keeps them: estimates, marked as such, until the finish."""
+
+    input_tokens: int | None
+    output_tokens: int
+    ttft_s: float | None
+    duration_s: float
+    cost_usd: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class PromptAdded:
+    """Where `add_prompt` put a prompt, and what it found in the conversation."""
+
+    conversation_id: int
+    prompt_id: int
+    gone: int | None = None
+    """The conversation it was sent to, deleted meanwhile: the prompt began a new one."""
+    unseen: tuple[int, ...] = ()
+    """The conversation's prompts the sender had not seen (another llmtui's)."""
+
+
+MIXED = "mixed"
+"""A conversation's mode once it had both one-model turns and compare turns."""
 
 
 # ------------------------------------------------------------------ the arena (arena.py)

@@ -1,11 +1,15 @@
 """The store's schema: each version's SQL, applied in order by `Database._migrate` (one
-transaction per version, `PRAGMA user_version` after it). A new version appends here."""
+transaction per version, `PRAGMA user_version` after it). A new version appends here.
+
+One file because the versions are one history, read top to bottom: each upgrades the tables
+the ones above it made.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -225,11 +229,140 @@ _SCHEMA_V10 = """
 ALTER TABLE messages ADD COLUMN params TEXT;
 """
 
+# v11: ids are never given out twice. Without AUTOINCREMENT SQLite hands out the largest id + 1,
+# so deleting the newest conversation gave its id to the next one: its charges in the ledger
+# (kept apart from history) were counted as the new one's, and a TUI still holding it wrote
+# into the new one. Conversations, messages and compare runs are rebuilt with AUTOINCREMENT
+# (same rows, same ids; the search index keys on message ids, so it stays valid), and each
+# sequence starts past every id the ledger and votes still name. A conversation's models and
+# mode catch up with its turns (the conversation's list kept only the models it began with):
+# every model that answered in it, and "mixed" when it had both one-model and compare turns.
+# Rebuilding a table that others reference needs foreign keys off (REBUILDS: _migrate does it).
+_SCHEMA_V11 = """
+CREATE TABLE conversations_v11 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL DEFAULT 'chat',          -- chat | compare | mixed
+    models TEXT NOT NULL DEFAULT '[]',          -- JSON list of model refs, first used first
+    blind INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    system TEXT,
+    preset TEXT
+);
+INSERT INTO conversations_v11 (id, title, mode, models, blind, created_at, updated_at, system, preset)
+    SELECT id, title, mode, models, blind, created_at, updated_at, system, preset FROM conversations;
+DROP TABLE conversations;
+ALTER TABLE conversations_v11 RENAME TO conversations;
+CREATE TABLE messages_v11 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    lane INTEGER NOT NULL DEFAULT 0,
+    parent_id INTEGER,
+    role TEXT NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    model TEXT,
+    status TEXT NOT NULL DEFAULT 'done',
+    created_at REAL NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_write_tokens INTEGER,
+    usage_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_usd TEXT,
+    cost_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_note TEXT,
+    ttft_s REAL,
+    duration_s REAL,
+    finish_reason TEXT,
+    error_kind TEXT,
+    error_message TEXT,
+    served_by TEXT,
+    usage_raw TEXT,
+    reasoning TEXT,
+    answer_ttft_s REAL,
+    thinking_s REAL,
+    reasoning_tokens INTEGER,
+    reasoning_estimated INTEGER NOT NULL DEFAULT 0,
+    reasoning_effort TEXT,
+    thinking_budget INTEGER,
+    params TEXT
+);
+INSERT INTO messages_v11 SELECT id, conversation_id, lane, parent_id, role, content, model, status,
+    created_at, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
+    usage_estimated, cost_usd, cost_estimated, cost_note, ttft_s, duration_s, finish_reason,
+    error_kind, error_message, served_by, usage_raw, reasoning, answer_ttft_s, thinking_s,
+    reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget, params FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v11 RENAME TO messages;
+CREATE INDEX messages_conv ON messages(conversation_id, id);
+CREATE INDEX messages_time ON messages(created_at);
+CREATE INDEX messages_model_time ON messages(model, created_at);
+CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TABLE compare_runs_v11 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    models TEXT NOT NULL,
+    repeats INTEGER NOT NULL DEFAULT 1,
+    prompt_set TEXT,
+    created_at REAL NOT NULL
+);
+INSERT INTO compare_runs_v11 (id, conversation_id, models, repeats, prompt_set, created_at)
+    SELECT id, conversation_id, models, repeats, prompt_set, created_at FROM compare_runs;
+DROP TABLE compare_runs;
+ALTER TABLE compare_runs_v11 RENAME TO compare_runs;
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT name, 0 FROM (SELECT 'conversations' AS name UNION ALL SELECT 'messages'
+                         UNION ALL SELECT 'compare_runs')
+    WHERE name NOT IN (SELECT name FROM sqlite_sequence);
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM conversations), 0),
+    coalesce((SELECT max(conversation_id) FROM ledger), 0),
+    coalesce((SELECT max(conversation_id) FROM votes), 0)) WHERE name = 'conversations';
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM messages), 0),
+    coalesce((SELECT max(message_id) FROM ledger), 0),
+    coalesce((SELECT max(max(coalesce(answer_a, 0), coalesce(answer_b, 0), coalesce(prompt_id, 0)))
+              FROM votes), 0)) WHERE name = 'messages';
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM compare_runs), 0),
+    coalesce((SELECT max(run_id) FROM votes), 0)) WHERE name = 'compare_runs';
+UPDATE conversations SET models = (
+    SELECT json_group_array(model) FROM (
+        SELECT value AS model, 0 AS late, CAST(key AS INTEGER) AS seq
+            FROM json_each(conversations.models)
+        UNION ALL
+        SELECT model, 1, min(id) FROM messages
+            WHERE conversation_id = conversations.id AND role = 'assistant' AND model IS NOT NULL
+              AND model NOT IN (SELECT value FROM json_each(conversations.models))
+            GROUP BY model
+        ORDER BY late, seq))
+    WHERE blind = 0 AND json_valid(models);
+WITH lanes AS (
+    SELECT conversation_id AS cid, count(DISTINCT lane) AS n FROM messages
+        WHERE role = 'assistant' AND parent_id IS NOT NULL GROUP BY conversation_id, parent_id)
+UPDATE conversations SET mode = 'mixed' WHERE mode IN ('chat', 'compare') AND id IN (
+    SELECT cid FROM lanes GROUP BY cid HAVING min(n) = 1 AND max(n) > 1);
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
-    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9, 10: _SCHEMA_V10,
+    7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9, 10: _SCHEMA_V10, 11: _SCHEMA_V11,
 }
+REBUILDS = frozenset({11})
+"""Versions that rebuild a table other tables reference: run with foreign keys off (with them
+on, dropping the old table would delete the rows that reference it)."""
 
 
 def split_sql(script: str) -> list[str]:
