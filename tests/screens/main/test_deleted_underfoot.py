@@ -14,8 +14,12 @@ from tests.screens.helpers import answered, groq_config, make_app, send, until
 FAST = "demo/simulated-fast"
 
 
-def _notes(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [n.message for n in app._notifications]
+def _told(app, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every notice the app shows from now on, even one that timed out before a check."""
+    told: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, **kw: (told.append(message), notify(message, **kw)))
+    return told
 
 
 async def _streaming(pilot):  # type: ignore[no-untyped-def]
@@ -31,6 +35,7 @@ async def test_deleting_the_open_conversation_while_it_streams_stops_cleanly(  #
         write_config, fake_url, monkeypatch) -> None:
     groq_config(write_config, fake_url, monkeypatch)
     app = make_app(model="groq/drip-2000")
+    told = _told(app, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await _streaming(pilot)
         await pilot.press("ctrl+o")
@@ -39,29 +44,30 @@ async def test_deleting_the_open_conversation_while_it_streams_stops_cleanly(  #
         await pilot.press("delete")
         await until(pilot, lambda: type(app.screen).__name__ == "ConfirmModal")
         await pilot.press("y")
-        await until(pilot, lambda: "Conversation deleted." in _notes(app))
+        await until(pilot, lambda: "Conversation deleted." in told)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen and screen.session.conversation_id is None)
         await until(pilot, lambda: not [w for w in screen.workers if w.group == "stream"
                                         and w.is_running])
         await pilot.pause(0.2)
-        assert not [n for n in _notes(app) if "failed" in n], _notes(app)
-        assert "The open conversation was deleted: this is a new one." in _notes(app)
+        assert not [n for n in told if "failed" in n], told
+        assert "The open conversation was deleted: this is a new one." in told
         assert not screen.query_one(Transcript).query(Turn)
         await send(pilot, "and again")  # the next send works, in a new conversation
         await until(pilot, lambda: bool(screen.session.turns) and "w1" in
                     screen.views[screen.session.turns[-1].lanes[0]].full_text)
         await pilot.press("escape")
         await answered(pilot)
-        assert not [n for n in _notes(app) if "failed" in n], _notes(app)
+        assert not [n for n in told if "failed" in n], told
         assert [t.prompt for t in screen.session.turns] == ["and again"]
 
 
-async def test_a_conversation_deleted_by_another_process_is_never_written_into_again() -> None:
+async def test_a_conversation_deleted_by_another_process_is_never_written_into_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Tester item 1: TUI A holds conversation N; another shell deletes it and `ask` starts a
     conversation. A's next prompt must not land in that one (nor in N): it starts a new
     conversation, says so in one line, and is sent alone."""
     app = make_app(model=FAST)
+    told = _told(app, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "hello from A")
         screen = await answered(pilot)
@@ -76,7 +82,7 @@ async def test_a_conversation_deleted_by_another_process_is_never_written_into_a
         await answered(pilot)
         new = screen.session.conversation_id
         assert new is not None and new not in (old, asked)
-        assert f"Conversation {old} was deleted elsewhere: this prompt starts a new conversation." in _notes(app)
+        assert f"Conversation {old} was deleted elsewhere: this prompt starts a new conversation." in told
         assert [t.prompt for t in screen.session.turns] == ["message from stale TUI"]
         assert len(screen.query_one(Transcript).query(Turn)) == 1
         sent = screen.session.turns[-1].exchanges[0].history
@@ -90,9 +96,7 @@ async def test_prompts_another_llmtui_added_are_reported_on_send(monkeypatch) ->
     """Tester item 11: two processes on one conversation. The one sending is told, once, that the
     conversation holds prompts it does not show."""
     app = make_app(model=FAST)
-    told: list[str] = []  # every notice, even one that timed out meanwhile
-    notify = app.notify
-    monkeypatch.setattr(app, "notify", lambda message, **kw: (told.append(message), notify(message, **kw)))
+    told = _told(app, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         await send(pilot, "from A, first")
         screen = await answered(pilot)
@@ -122,6 +126,7 @@ async def test_an_answer_whose_conversation_is_deleted_mid_stream_lands_in_a_fil
 
     groq_config(write_config, fake_url, monkeypatch)
     app = make_app(model="groq/drip-2000")
+    told = _told(app, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await _streaming(pilot)
         cid = screen.session.conversation_id
@@ -144,6 +149,6 @@ async def test_an_answer_whose_conversation_is_deleted_mid_stream_lands_in_a_fil
         assert "w0 w1 w2 w3" in text
         await send(pilot, "and then")
         await until(pilot, lambda: screen.session.turns[-1].prompt == "and then")
-        assert f"Conversation {cid} was deleted elsewhere: this prompt starts a new conversation." in _notes(app)
+        assert f"Conversation {cid} was deleted elsewhere: this prompt starts a new conversation." in told
         await pilot.press("escape")
         await answered(pilot)
