@@ -299,12 +299,6 @@ class MainScreen(NextPrompt):
             await self.new_chat()
             self.notify("The open conversation was deleted: this is a new one.")
 
-    def action_search_prompts(self) -> None:
-        from llmtui.screens.prompt_search import PromptSearchScreen
-
-        if self.booted.is_set():  # the store opens in boot
-            self.app.push_screen(PromptSearchScreen(self.runtime.store), self.query_one(PromptInput).put)
-
     def action_branches(self) -> None:
         from llmtui.core.branches import kept_branches
         from llmtui.screens.branches import BranchesScreen

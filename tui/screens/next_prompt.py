@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 
 class NextPrompt(ModelActions):
+    booted: asyncio.Event  # set by MainScreen once boot has opened the store
+
     def __init__(self, runtime: Runtime, *, deterministic: bool = False) -> None:
         super().__init__(runtime, deterministic=deterministic)
         self._reviewed: set[Path] = set()
@@ -185,3 +187,9 @@ class NextPrompt(ModelActions):
             self._show_model_bar()
             self.refresh_send_price()  # max_tokens bounds the price of Enter
         self.query_one(PromptInput).focus()
+
+    def action_search_prompts(self) -> None:
+        from llmtui.screens.prompt_search import PromptSearchScreen
+
+        if self.booted.is_set():  # the store opens in boot
+            self.app.push_screen(PromptSearchScreen(self.runtime.store), self.query_one(PromptInput).put)
