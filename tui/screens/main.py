@@ -179,22 +179,19 @@ class MainScreen(NextPrompt):
                 f"or {binding_key(self.app, 'chat.find_model') or 'ctrl+f'} to pick a model.")
         if start.prompt:
             await self._send(start.prompt)
-            await self._first_answer(FIRST_ANSWER_S)
+            await self._first_answer()
         self._booted()
 
-    async def _first_answer(self, at_most: float) -> None:
-        """Wait while the prompt given at launch is answered, up to `at_most` seconds: what
-        _after_boot starts (the side panes, the catalog's key lookups and model lists) took
-        a third of the CPU on the way to a quick answer's last token."""
-        loop = asyncio.get_running_loop()
-        until = loop.time() + at_most
-        while self.session.streaming and loop.time() < until:
+    async def _first_answer(self) -> None:
+        """Wait while the launch prompt is answered (at most FIRST_ANSWER_S): _after_boot's
+        work took a third of the CPU on the way to a quick answer's last token."""
+        until = asyncio.get_running_loop().time() + FIRST_ANSWER_S
+        while self.session.streaming and asyncio.get_running_loop().time() < until:
             await asyncio.sleep(CLOCK_S)
 
     def _booted(self) -> None:
-        # After the frame that shows the conversation (or the model picked), not on the way
-        # to it: the side panes, the catalog's key lookups and price data, the network's
-        # modules, the meter's totals.
+        # After the frame that shows the conversation (or the model picked), not on the way to
+        # it: the side panes, the catalog's keys and prices, the network's modules, the meter.
         self.call_after_refresh(self._after_boot)
 
     @work(group="boot", exit_on_error=False)  # a worker: quitting meanwhile cancels it
