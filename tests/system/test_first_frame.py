@@ -134,7 +134,15 @@ def test_the_model_picked_shows_before_the_side_panes(tmp_path: Path) -> None:
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
 
 
-def test_a_prompt_given_at_launch_is_answered_before_the_side_panes(tmp_path: Path) -> None:
-    state = first_frame(tmp_path, "About: a launch prompt", "-m", "demo/simulated-fast",
+def test_a_prompt_given_at_launch_shows_its_first_tokens_before_the_side_panes(tmp_path: Path) -> None:
+    state = first_frame(tmp_path, "simulated answer from", "-m", "demo/simulated-fast",
                         "a launch prompt", env={"FIRST_ANSWER_S": "60"})
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+
+
+def test_the_side_panes_do_not_wait_for_the_end_of_a_long_launch_answer(tmp_path: Path) -> None:
+    # demo/simulated streams for seconds: the catalog, meter and footer come once its first
+    # tokens are drawn (before FIRST_ANSWER_S, set long here), not after its last ones.
+    state = first_frame(tmp_path, "That is all the demo knows", "-m", "demo/simulated",
+                        "a launch prompt", env={"FIRST_ANSWER_S": "60"})
+    assert {"ModelCatalog", "CostMeter", "AppFooter"} <= set(state["widgets"])  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from llmtui.core.session import LaneState
 from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.core.terminal import newline_keys
@@ -43,7 +44,7 @@ CLOCK_S = 1 / 30
 """The frame clock: on each tick chat_views.ChatViews._frame repaints the streaming lanes if a
 frame is due (widgets/frame_pacer.py: 15 a second, fewer while the process is busy)."""
 FIRST_ANSWER_S = 1.0
-"""How long a prompt given at launch is answered before the side panes and the catalog load."""
+"""How long the side panes and the catalog wait for a launch prompt's first tokens."""
 
 
 class MainScreen(NextPrompt):
@@ -183,10 +184,16 @@ class MainScreen(NextPrompt):
         self._booted()
 
     async def _first_answer(self) -> None:
-        """Wait while the launch prompt is answered (at most FIRST_ANSWER_S): _after_boot's
-        work took a third of the CPU on the way to a quick answer's last token."""
+        """Wait until a frame has drawn the launch prompt's first tokens in every lane (at most
+        FIRST_ANSWER_S): _after_boot's work took a third of the CPU on the way to them."""
         until = asyncio.get_running_loop().time() + FIRST_ANSWER_S
-        while self.session.streaming and asyncio.get_running_loop().time() < until:
+        lanes, seen_at = self.session.turns[-1].lanes if self.session.turns else [], None
+        while asyncio.get_running_loop().time() < until and self.session.streaming:
+            if seen_at is None and all(lane.state is not LaneState.STREAMING or
+                                       (lane.stats and lane.stats.first_token_at) for lane in lanes):
+                seen_at = self._frames  # the views got them on the next frame (ChatViews._frame)
+            elif seen_at is not None and self._frames > seen_at:
+                return
             await asyncio.sleep(CLOCK_S)
 
     def _booted(self) -> None:
