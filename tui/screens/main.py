@@ -8,6 +8,8 @@ stream worker, the meter) is `ChatViews` (chat_views.py); what changes the model
 goes with the next prompt (files, the prompt being edited, effort and sampling, the price of
 Enter) is `NextPrompt` (next_prompt.py).
 A chat is compare with one lane.
+One file because the start-up's order (issue 19: what waits for the first frame, the
+conversation, a launch prompt's first tokens) stays beside the layout it orders.
 """
 
 from __future__ import annotations
@@ -109,8 +111,7 @@ class MainScreen(NextPrompt):
                 lanes.display = False  # until a compare: boot picks the layout
                 yield lanes
                 yield PromptInput(newline_keys=newline_keys(os.environ), id="prompt")
-        # The catalog, cost meter and footer are mounted once the conversation (or the model
-        # picked) shows (`_after_boot`): every widget before it costs its style pass.
+        # The catalog, meter and footer come once the conversation shows (`_after_boot`).
 
     def on_mount(self) -> None:
         prompt = self.query_one(PromptInput)
@@ -180,20 +181,19 @@ class MainScreen(NextPrompt):
                 f"or {binding_key(self.app, 'chat.find_model') or 'ctrl+f'} to pick a model.")
         if start.prompt:
             await self._send(start.prompt)
-            await self._first_answer()
+            if self.session.turns:  # sent (a file the model cannot take sends nothing)
+                await self._first_answer()
         self._booted()
 
     async def _first_answer(self) -> None:
         """Wait until a frame has drawn the launch prompt's first tokens in every lane (at most
         FIRST_ANSWER_S): _after_boot's work took a third of the CPU on the way to them."""
-        until = asyncio.get_running_loop().time() + FIRST_ANSWER_S
-        lanes, seen_at = self.session.turns[-1].lanes if self.session.turns else [], None
-        while asyncio.get_running_loop().time() < until and self.session.streaming:
-            if seen_at is None and all(lane.state is not LaneState.STREAMING or
-                                       (lane.stats and lane.stats.first_token_at) for lane in lanes):
-                seen_at = self._frames  # the views got them on the next frame (ChatViews._frame)
-            elif seen_at is not None and self._frames > seen_at:
-                return
+        loop, seen, lanes = asyncio.get_running_loop(), None, self.session.turns[-1].lanes
+        until = loop.time() + FIRST_ANSWER_S
+        while loop.time() < until and self.session.streaming and (seen is None or self._frames <= seen):
+            if seen is None and all(lane.state is not LaneState.STREAMING
+                                    or (lane.stats and lane.stats.first_token_at) for lane in lanes):
+                seen = self._frames  # the views get them on the next frame (ChatViews._frame)
             await asyncio.sleep(CLOCK_S)
 
     def _booted(self) -> None:
@@ -212,8 +212,7 @@ class MainScreen(NextPrompt):
 
     @work(group="boot", thread=True, exit_on_error=False)
     def warm_imports(self) -> None:
-        """The modules every first answer needs (HTTP client, the OpenAI dialect, the
-        exchange), in a thread once the conversation shows, not on the way to it."""
+        """What every first answer imports (httpx, the exchange, the OpenAI dialect), in a thread."""
         import httpx  # noqa: F401
 
         import llmtui.core.exchange  # noqa: F401
