@@ -8,8 +8,6 @@ stream worker, the meter) is `ChatViews` (chat_views.py); what changes the model
 goes with the next prompt (files, the prompt being edited, effort and sampling, the price of
 Enter) is `NextPrompt` (next_prompt.py).
 A chat is compare with one lane.
-One file because the start-up's order (issue 19: what waits for the first frame, the
-conversation, a launch prompt's first tokens) stays beside the layout it orders.
 """
 
 from __future__ import annotations
