@@ -11,16 +11,19 @@ right is ignored with a notice.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from llmtui.core.answer_log import AnswerLog
 from llmtui.core.config import parse_config
 from llmtui.core.exchange import Exchange
+from llmtui.core.pricing.cost import Cost
 from llmtui.core.runtime import Runtime
-from llmtui.core.store import Store
-from llmtui.providers.base import Notice, StreamDone, StreamError, TextDelta
+from llmtui.core.store import AnswerRecord, AnswerStatus, Store
+from llmtui.providers.base import ChatMessage, Notice, StreamDone, StreamError, TextDelta
 from tests.core.test_reasoning_exchange import answer as run_answer
 from tests.fakes.hostile_wire import FAMILIES
 from tests.fakes.openai_fake import OpenAIFake
@@ -119,3 +122,58 @@ async def test_absurd_usage_is_ignored_and_the_cost_estimated(tmp_path: Path,
                for e in events)
     stored = [m for m in runtime.store.messages(cid) if m.role == "assistant"][0]
     assert stored.usage_estimated and stored.input_tokens is not None and stored.input_tokens < 10**6
+
+
+async def test_a_save_runs_beside_the_stream_never_in_its_way(server: FakeServer, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: the stream went on only once each save had ended (a stalled disk stalled it)."""
+    monkeypatch.setenv("GROQ_API_KEY", "k")
+    runtime = runtime_for(server.url, tmp_path)
+    store = runtime.store
+    stalled, release = threading.Event(), threading.Event()
+    waited_out: list[bool] = []
+    append = store.append_text
+
+    def stalling_append(*args: Any, **kwargs: Any) -> None:
+        if not release.is_set():
+            stalled.set()
+            # A disk that stalls until the stream has gone on without it (or gives up waiting).
+            waited_out.append(not release.wait(10))
+        append(*args, **kwargs)
+
+    monkeypatch.setattr(store, "append_text", stalling_append)
+    cid = store.new_conversation(["groq/drip-60"])
+    ex = Exchange(runtime, "groq/drip-60", [ChatMessage("user", "hi")], conversation_id=cid)
+    during = 0
+    async for event in ex.run():
+        if isinstance(event, TextDelta) and stalled.is_set() and not release.is_set():
+            during += 1
+            if during == 20:
+                release.set()
+    await runtime.aclose()
+    assert waited_out == [False]  # tokens went on arriving while the save was stuck...
+    assert during == 20  # ...and the stream released it
+    [stored] = [m for m in store.messages(cid) if m.role == "assistant"]
+    assert stored.status == "done" and stored.content == ex.stats.text and "w59" in stored.content
+
+
+async def test_a_saved_part_ends_where_a_word_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part is indexed on its own: a word cut between two would be found by neither half."""
+    monkeypatch.setattr("llmtui.core.answer_log.FLUSH_EVERY_S", 0)  # every piece starts a save
+    store = Store(tmp_path / "s.sqlite3")
+    cid = store.new_conversation(["a/b"])
+    log = await AnswerLog.add(store, cid, lane=0, model="a/b", parent_id=None)
+    saved: list[str] = []
+    append = store.append_text
+    monkeypatch.setattr(store, "append_text", lambda mid, seq, text, reasoning="", progress=None: (
+        saved.append(text), append(mid, seq, text, reasoning, progress))[1])
+    for piece in ("Hel", "lo wor", "ld, and ", "more"):
+        await log.note(piece)
+        await log.saved()
+    # The first save comes at once (its figures), without "Hel": it waited for the rest of its
+    # word, as "wor" did.
+    assert saved == ["", "Hello ", "world, and "]
+    whole = "Hello world, and more"
+    record = AnswerRecord(whole, AnswerStatus.DONE, None, False, Cost(None), 0.1, 0.2)
+    assert await log.finish(record, model="a/b") is None
+    assert store.message(log.message_id).content == whole  # type: ignore[arg-type, union-attr]

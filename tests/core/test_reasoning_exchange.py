@@ -143,6 +143,8 @@ def test_store_upgrade_keeps_old_answers_and_adds_reasoning_columns(tmp_path: Pa
         db.execute(f"ALTER TABLE messages DROP COLUMN {column}")
     # and undo what later versions added, so the upgrade replays v4 onwards on a true v3 file
     db.execute("DROP INDEX messages_streaming")
+    db.execute("DROP TABLE parts_fts")  # v11
+    db.execute("DROP VIEW text_parts")
     db.execute("DROP TABLE message_parts")
     db.execute("ALTER TABLE conversations DROP COLUMN preset")
     for column in ("reasoning_effort", "thinking_budget", "params"):  # v9, v10

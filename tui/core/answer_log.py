@@ -1,11 +1,16 @@
 """An answer's row in the store while it streams: added before the request, its new text
-appended every FLUSH_EVERY_S (a crash loses at most that much), finished once.
+saved every FLUSH_EVERY_S (a crash loses at most that much, and the save under way), finished
+once.
 
 A save costs O(new text): the pieces since the last save go into the store as one part
-(Store.append_text), never the whole answer again, and the timer restarts after the write,
-so a slow disk spaces saves out instead of running them back to back. Every write runs in a
-thread, so the event loop never waits on SQLite. A save still running when the answer
-finishes can never overwrite the final text: both take one lock, and a save after the
+(Store.append_text), never the whole answer again. Saves run in a task *beside* the stream,
+not in its way: the stream never waits for SQLite, and the next save starts when the last
+has ended, so a slow disk spaces saves out instead of queueing them. A fast stream saves
+sooner, at SAVE_CHARS pending, so the piece left for the finish stays small. A text part
+ends where a word ends (the rest of a word still arriving waits for the next save): the
+store indexes each part for search as it lands, and a word cut in two would be found by
+neither half (store/parts.py). A save still running when the answer finishes can never
+overwrite the final text: the finish waits for it, both take one lock, and a save after the
 finish does nothing.
 
 A write that fails (disk full, a damaged page, a locked store) never loses text: the pieces
@@ -32,6 +37,11 @@ from collections.abc import Callable
 from llmtui.core.store import AnswerRecord, AnswerStatus, MessageGone, Progress, Store
 
 FLUSH_EVERY_S = 0.25
+SAVE_CHARS = 1024 * 1024
+"""Pending characters that start a save before FLUSH_EVERY_S is up (a fast stream)."""
+WORD_MAX = 1024
+"""How far back from a save's end to look for a word's end; past it, the save is cut anyway
+(one word that long is not worth holding back)."""
 FINISH_TRIES = 3
 FINISH_RETRY_S = 0.2
 GONE = "its conversation was deleted while it streamed"
@@ -54,8 +64,10 @@ class AnswerLog:
         self._last_flush = time.monotonic()
         self._text: list[str] = []  # pieces not yet in the store
         self._reasoning: list[str] = []
+        self._pending = 0  # their characters
         self._seq = 0
         self._saved_any = False
+        self._saving: asyncio.Task[None] | None = None  # the save under way, if any
 
     @classmethod
     async def add(
@@ -80,31 +92,54 @@ class AnswerLog:
 
     async def note(self, text: str = "", reasoning: str = "") -> None:
         """A new piece of the answer (or of its thinking); saved with the others every
-        FLUSH_EVERY_S."""
+        FLUSH_EVERY_S, or at SAVE_CHARS, in a save that runs beside the stream."""
         if self.message_id is None or self.gone:
             return  # detached: the finish's record holds the whole text for the recovery file
         if text:
             self._text.append(text)
         if reasoning:
             self._reasoning.append(reasoning)
+        self._pending += len(text) + len(reasoning)
         # The first piece at once: the TTFT (and that anything came) is saved as it is known.
-        if not self._saved_any or time.monotonic() - self._last_flush >= FLUSH_EVERY_S:
-            await self.flush()
+        if self._saving is None and (not self._saved_any or self._pending >= SAVE_CHARS
+                                     or time.monotonic() - self._last_flush >= FLUSH_EVERY_S):
+            self._start_save()
 
-    async def flush(self) -> None:
+    def _start_save(self) -> None:
         text, reasoning = "".join(self._text), "".join(self._reasoning)
-        if text or reasoning:
-            self._text, self._reasoning = [text], [reasoning]  # kept until the write succeeds
+        cut = _word_end(text)
+        text, rest = text[:cut], text[cut:]
+        self._text, self._reasoning, self._pending = [rest] if rest else [], [], len(rest)
+        if text or reasoning or not self._saved_any:
             progress = self.progress() if self.progress is not None else None
-            if await asyncio.to_thread(self._write_parts, self._seq, text, reasoning, progress):
+            self._saving = asyncio.ensure_future(self._save(text, reasoning, progress))
+        else:
+            self._last_flush = time.monotonic()
+
+    async def _save(self, text: str, reasoning: str, progress: Progress | None) -> None:
+        saved = False
+        try:
+            saved = await asyncio.to_thread(self._write_parts, self._seq, text, reasoning, progress)
+        finally:
+            if saved:
                 self._seq += 1
                 self._saved_any = True
-                self._text, self._reasoning = [], []
-        self._last_flush = time.monotonic()
+            else:  # kept for the next save, ahead of what came since
+                self._text.insert(0, text)
+                self._reasoning.insert(0, reasoning)
+                self._pending += len(text) + len(reasoning)
+            self._last_flush = time.monotonic()
+            self._saving = None
+
+    async def saved(self) -> None:
+        """Wait for the save under way, if any (it is not cancelled with the waiter)."""
+        if self._saving is not None:
+            await asyncio.shield(self._saving)
 
     async def finish(self, record: AnswerRecord, *, model: str) -> str | None:
         """Record the end of the answer. None when stored; else one line saying what went
-        wrong and where the answer was written instead."""
+        wrong and where the answer was written instead. The store adds what no save took."""
+        await self.saved()  # in order: the record goes after the save under way
         problem = self.unsaved_from_start or (GONE if self.gone else "")
         for attempt in range(0 if problem else FINISH_TRIES):
             problem = await asyncio.to_thread(self._write_record, record)
@@ -153,3 +188,12 @@ class AnswerLog:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _word_end(text: str) -> int:
+    """Where `text` may be cut so no word is split: after its last whitespace within WORD_MAX
+    of its end; with none there, 0 (the word waits for its end) or, past WORD_MAX, its end."""
+    for at in range(len(text), max(0, len(text) - WORD_MAX), -1):
+        if text[at - 1].isspace():
+            return at
+    return len(text) if len(text) > WORD_MAX or not text else 0

@@ -136,3 +136,31 @@ def test_the_upgrade_to_v11_never_gives_an_id_out_again(isolated_env: Path) -> N
     again = store.new_run(["loop/alpha", "loop/beta"])
     assert (again.id, again.conversation_id) == (run.id + 1, run.conversation_id + 1)
     store.close()
+
+
+def test_a_v11_store_with_an_answer_cut_off_mid_stream_keeps_it_searchable(tmp_path: Path) -> None:
+    """v12 gives parts a rowid and a search index of their own: the parts a crashed v11 process
+    left move over, are indexed, and are the interrupted answer's text."""
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path)
+    for version in range(1, 12):
+        for statement in split_sql(MIGRATIONS[version]):
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 11")
+    db.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES ('cut', 1, 1)")
+    db.execute("INSERT INTO messages (conversation_id, role, content, created_at, status) "
+               "VALUES (1, 'assistant', '', 2, 'streaming')")
+    db.executemany("INSERT INTO message_parts (message_id, kind, seq, text) VALUES (1, ?, ?, ?)",
+                   [("text", 0, "saved before "), ("reasoning", 0, "hmm"), ("text", 1, "zebras came")])
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.version() == SCHEMA_VERSION == 12
+    message = store.message(1)
+    assert message is not None and message.status == "interrupted"
+    assert (message.content, message.reasoning) == ("saved before zebras came", "hmm")
+    assert [c.id for c in store.search("saved zebra")] == [1]
+    store.close()
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO parts_fts(parts_fts, rank) VALUES ('integrity-check', 1)")
+    db.close()

@@ -8,8 +8,9 @@ for each other instead of failing with "database is locked".
 Map: `database` opens the one connection (private file, WAL, busy timeout), migrates it with
 `schema` (each version's SQL) and gives the other modules `_tx` (a write transaction; nested
 ones join it) and `_rows` (a read). Each of those is a mixin over it for one part of the
-file: `conversations`; `attachments` (each file once, by sha256); `messages` (a prompt, an
-answer streamed in parts and finished, the crash recovery of those parts); `imports` (a
+file: `conversations`; `attachments` (each file once, by sha256); `parts` (an answer saved
+piece by piece as it streams, each piece indexed as it lands; a long answer's text for good);
+`messages` (a prompt or an answer: added, finished, read back with its parts); `imports` (a
 whole conversation at once); `search` (FTS5: conversations, snippets, earlier prompts);
 `arena` (votes, compare runs); `charges` (the spend ledger's rows); `caches` (model lists,
 rate limits). `records` holds the frozen records they hand out. `Store` below composes the

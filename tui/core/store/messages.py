@@ -1,9 +1,8 @@
-"""Messages: a prompt or an answer, added whole or streamed in parts, finished, read back.
+"""Messages: a prompt or an answer, added whole or streamed in parts (parts.py), finished,
+read back with their parts.
 
-A streaming answer (and its thinking) is saved as `message_parts` rows, one per flush, so
-a save costs O(new text); `finish_message` writes the whole text (and its search entry)
-once. A process that dies mid-answer leaves its parts: the next open turns them into the
-message's text, marked interrupted (`_recover_streaming`).
+A process that dies mid-answer leaves its parts: the next open marks the answer interrupted,
+its text kept (`_recover_streaming`).
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ from typing import Any
 
 from llmtui.core.store.attachments import AttachmentQueries
 from llmtui.core.store.conversations import ConversationQueries
-from llmtui.core.store.records import AnswerRecord, MessageGone, Progress, PromptAdded, StoredMessage
-from llmtui.providers.money import usd
+from llmtui.core.store.parts import KEEP_PARTS_FROM, KINDS, PartQueries, _put_part
+from llmtui.core.store.records import AnswerRecord, MessageGone, PromptAdded, StoredMessage
 from llmtui.providers.parts import Part
 
 _MESSAGE_COLUMNS = (
@@ -37,7 +36,7 @@ def _message(row: Sequence[Any]) -> StoredMessage:
     return StoredMessage(*values)
 
 
-class MessageQueries(ConversationQueries, AttachmentQueries):
+class MessageQueries(ConversationQueries, AttachmentQueries, PartQueries):
     def add_message(
         self,
         conversation_id: int,
@@ -108,41 +107,23 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
             (conversation_id,))]
 
     def update_text(self, message_id: int, content: str, reasoning: str | None = None) -> None:
-        """Replace a message's text (and thinking); a streaming answer appends parts instead."""
+        """Replace a message's text (and thinking, when given); a streaming answer appends
+        parts instead."""
         with self._tx() as db:
+            kinds = ("text",) if reasoning is None else KINDS
+            db.execute(f"DELETE FROM message_parts WHERE message_id = ? AND kind IN "
+                       f"({','.join('?' * len(kinds))})", (message_id, *kinds))
             if reasoning is None:
                 db.execute("UPDATE messages SET content = ? WHERE id = ?", (content, message_id))
             else:
                 db.execute("UPDATE messages SET content = ?, reasoning = ? WHERE id = ?",
                            (content, reasoning, message_id))
 
-    def append_text(self, message_id: int, seq: int, text: str, reasoning: str = "",
-                    progress: Progress | None = None) -> None:
-        """Save the next pieces of a streaming answer (and of its thinking), and its figures so
-        far: costs O(new text), however long the answer already is. `seq` orders them; a retried
-        write reuses its number.
-
-        Raises:
-            MessageGone: the answer's row is not there (its conversation was deleted).
-        """
-        with self._tx() as db:
-            if db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is None:
-                raise MessageGone(message_id)
-            if progress is not None:
-                cost = usd(progress.cost_usd)
-                db.execute(
-                    "UPDATE messages SET input_tokens = ?, output_tokens = ?, usage_estimated = 1, "
-                    "ttft_s = ?, duration_s = ?, cost_usd = ?, cost_estimated = 1 "
-                    "WHERE id = ? AND status = 'streaming'",
-                    (progress.input_tokens, progress.output_tokens, progress.ttft_s,
-                     progress.duration_s, None if cost is None else str(cost), message_id))
-            for kind, piece in (("text", text), ("reasoning", reasoning)):
-                if piece:
-                    db.execute("INSERT OR REPLACE INTO message_parts (message_id, kind, seq, text) "
-                               "VALUES (?, ?, ?, ?)", (message_id, kind, seq, piece))
-
     def finish_message(self, message_id: int, record: AnswerRecord) -> None:
         """Record the end of an answer: text, status, usage, cost, timings, error.
+
+        A long answer's saved parts stay its text and only what came after the last save is
+        added (parts.py); a short one is written whole and its parts dropped.
 
         Raises:
             MessageGone: the answer's row is not there (its conversation was deleted).
@@ -151,47 +132,60 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
         counts = (None, None, None, None) if usage is None else (
             usage.input_tokens, usage.output_tokens, usage.cached_input_tokens,
             usage.cache_write_tokens)
+        figures = (
+            str(record.status), *counts, int(record.usage_estimated),
+            None if cost.amount is None else str(cost.amount), int(cost.estimated),
+            cost.note or None, record.ttft_s, record.duration_s, record.finish_reason,
+            record.error_kind, record.error_message, record.served_by,
+            json.dumps(dict(usage.raw)) if usage and usage.raw else None,
+            record.answer_ttft_s, record.thinking_s, record.reasoning_tokens,
+            int(record.reasoning_estimated))
+        whole = dict(zip(KINDS, (record.content, record.reasoning), strict=True))
         with self._tx() as db:
-            cur = db.execute(
-                "UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, "
+            own = db.execute("SELECT content = '' AND reasoning IS NULL FROM messages WHERE id = ?",
+                             (message_id,)).fetchone()
+            if own is None:
+                raise MessageGone(message_id)
+            saved = self._saved(db, message_id)
+            keep = (len(record.content) + len(record.reasoning) >= KEEP_PARTS_FROM
+                    and bool(own[0])  # the parts alone are its text
+                    and all(saved.is_start_of(kind, whole[kind]) for kind in KINDS))
+            if keep:
+                seq = saved.next_seq
+                for kind in KINDS:
+                    if tail := whole[kind][saved.chars[kind]:]:
+                        _put_part(db, message_id, kind, seq, tail)
+                text: tuple[str | None, ...] = ()
+            else:
+                db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
+                text = (record.content, record.reasoning or None)
+            db.execute(
+                f"UPDATE messages SET {'content = ?, reasoning = ?, ' if text else ''}"
+                "status = ?, input_tokens = ?, output_tokens = ?, "
                 "cached_input_tokens = ?, cache_write_tokens = ?, usage_estimated = ?, "
                 "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
                 "finish_reason = ?, error_kind = ?, error_message = ?, served_by = ?, "
-                "usage_raw = ?, reasoning = ?, answer_ttft_s = ?, thinking_s = ?, "
+                "usage_raw = ?, answer_ttft_s = ?, thinking_s = ?, "
                 "reasoning_tokens = ?, reasoning_estimated = ? WHERE id = ?",
-                (record.content, str(record.status), *counts, int(record.usage_estimated),
-                 None if cost.amount is None else str(cost.amount), int(cost.estimated),
-                 cost.note or None, record.ttft_s, record.duration_s, record.finish_reason,
-                 record.error_kind, record.error_message, record.served_by,
-                 json.dumps(dict(usage.raw)) if usage and usage.raw else None,
-                 record.reasoning or None, record.answer_ttft_s, record.thinking_s,
-                 record.reasoning_tokens, int(record.reasoning_estimated), message_id),
+                (*text, *figures, message_id),
             )
-            if cur.rowcount == 0:
-                raise MessageGone(message_id)
-            db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
 
     def messages(self, conversation_id: int, lane: int | None = None) -> list[StoredMessage]:
-        sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+        where = "conversation_id = ?"
         args: tuple[Any, ...] = (conversation_id,)
         if lane is not None:
-            sql += " AND lane = ?"
+            where += " AND lane = ?"
             args += (lane,)
-        rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
-        return [self._with_parts(_message(r)) for r in rows]
-
-    def _with_parts(self, message: StoredMessage) -> StoredMessage:
-        """An answer still streaming (in this process or another) shows what it has saved."""
-        if message.status != "streaming":
-            return message
-        return replace(message, content=message.content + self._parts(message.id),
-                       reasoning=message.reasoning + self._parts(message.id, "reasoning"))
+        rows = self._db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY id",
+                                args).fetchall()
+        parts = self._parts_of(where, args)
+        return [_with_parts(_message(r), parts) for r in rows]
 
     def message(self, message_id: int) -> StoredMessage | None:
         row = self._db.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
-        return self._with_parts(_message(row)) if row else None
+        return _with_parts(_message(row), self._parts_of("id = ?", (message_id,))) if row else None
 
     def message_count(self, conversation_id: int) -> int:
         return int(
@@ -214,24 +208,10 @@ class MessageQueries(ConversationQueries, AttachmentQueries):
                 counts[int(cid)] = int(n)
         return counts
 
-    def _parts(self, message_id: int, kind: str = "text") -> str:
-        with self._lock:
-            return "".join(r[0] for r in self._db.execute(
-                "SELECT text FROM message_parts WHERE message_id = ? AND kind = ? ORDER BY seq",
-                (message_id, kind)))
 
-    def _recover_streaming(self) -> None:
-        """Answers left 'streaming' by a crashed process are interrupted, text kept: the parts
-        it saved become the message's text (and its search entry) now."""
-        with self._tx() as db:
-            ids = [r[0] for r in db.execute(
-                "SELECT id FROM messages INDEXED BY messages_streaming WHERE status = 'streaming'")]
-            for message_id in ids:
-                db.execute(
-                    "UPDATE messages SET content = content || ?, "
-                    "reasoning = CASE WHEN ? = '' THEN reasoning ELSE COALESCE(reasoning, '') || ? END, "
-                    "status = 'interrupted', "
-                    "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
-                    "WHERE id = ?",
-                    (self._parts(message_id), *[self._parts(message_id, "reasoning")] * 2, message_id))
-                db.execute("DELETE FROM message_parts WHERE message_id = ?", (message_id,))
+def _with_parts(message: StoredMessage, parts: dict[tuple[int, str], str]) -> StoredMessage:
+    """The message with the text of its parts (an answer streaming, or a long one) after its own."""
+    text, reasoning = (parts.get((message.id, kind), "") for kind in KINDS)
+    if not text and not reasoning:
+        return message
+    return replace(message, content=message.content + text, reasoning=message.reasoning + reasoning)

@@ -23,8 +23,9 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from llmtui.core.store import Store
 
-SKIPPED = ("sqlite_", "messages_fts")
-"""SQLite's own tables and the search index (rebuilt from the messages as they go in)."""
+SKIPPED = ("sqlite_", "messages_fts", "parts_fts")
+"""SQLite's own tables and the search indexes (rebuilt from the messages and their parts as
+they go in)."""
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -355,10 +355,51 @@ UPDATE conversations SET mode = 'mixed' WHERE mode IN ('chat', 'compare') AND id
     SELECT cid FROM lanes GROUP BY cid HAVING min(n) = 1 AND max(n) > 1);
 """
 
+# v12: a long streamed answer keeps its text where it streamed to, in its parts, and each part
+# is indexed for search as it lands (parts_fts), so finishing one costs O(its last piece), not
+# a second copy of the whole text plus its index (parts.py says when the parts stay). Parts
+# get a rowid for the index, whose content is the text parts (text_parts): reasoning parts are
+# not indexed, as `reasoning` never was.
+_SCHEMA_V12 = """
+DROP TABLE IF EXISTS parts_fts;
+DROP VIEW IF EXISTS text_parts;
+CREATE TABLE message_parts_v12 (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,                         -- text | reasoning
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (message_id, kind, seq)
+);
+INSERT INTO message_parts_v12 (message_id, kind, seq, text)
+    SELECT message_id, kind, seq, text FROM message_parts
+    WHERE message_id IN (SELECT id FROM messages)       -- a salvaged file may hold orphans
+    ORDER BY message_id, kind, seq;
+DROP TABLE message_parts;
+ALTER TABLE message_parts_v12 RENAME TO message_parts;
+CREATE VIEW IF NOT EXISTS text_parts AS SELECT id, text FROM message_parts WHERE kind = 'text';
+CREATE VIRTUAL TABLE IF NOT EXISTS parts_fts USING fts5(
+    text, content='text_parts', content_rowid='id', tokenize='unicode61'
+);
+INSERT INTO parts_fts(rowid, text) SELECT id, text FROM message_parts WHERE kind = 'text';
+CREATE TRIGGER IF NOT EXISTS message_parts_ai AFTER INSERT ON message_parts WHEN new.kind = 'text' BEGIN
+    INSERT INTO parts_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS message_parts_ad AFTER DELETE ON message_parts WHEN old.kind = 'text' BEGIN
+    INSERT INTO parts_fts(parts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS message_parts_au AFTER UPDATE OF text ON message_parts
+WHEN old.kind = 'text' BEGIN
+    INSERT INTO parts_fts(parts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO parts_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
     7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9, 10: _SCHEMA_V10, 11: _SCHEMA_V11,
+    12: _SCHEMA_V12,
 }
 REBUILDS = frozenset({11})
 """Versions that rebuild a table other tables reference: run with foreign keys off (with them

@@ -1,8 +1,10 @@
 """Full-text search (FTS5) over messages: conversations that match, a snippet of each,
 and the user's earlier prompts (the composer's recall and its alt+r search).
 
-The user's words are quoted and prefix-matched (`_fts_terms`), so FTS5 syntax typed into a
-search box is just words and searching works as you type. A prompt search reads a bounded
+The user's words are quoted and prefix-matched (`_fts_words`), so FTS5 syntax typed into a
+search box is just words and searching works as you type. A message matches when it has every
+word, in its own text (`messages_fts`) or in any of its parts (`parts_fts`, parts.py): each
+word is looked up on its own and the messages that have them all are kept. A prompt search reads a bounded
 page of hits, each a preview; the whole prompt is read only for the one the user picks.
 """
 
@@ -25,24 +27,40 @@ _HIT_FIELDS = "max(m.id), substr(m.content, 1, ?), m.created_at, c.title"
 # SQLite takes bare columns (created_at, title) from the row that max(m.id) picked.
 
 
-def _fts_terms(query: str) -> str:
+def _fts_words(query: str) -> list[str]:
     """Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type)."""
     words = [w.replace('"', "") for w in query.split()]
-    return " ".join(f'"{w}"*' for w in words if w)
+    return [f'"{w}"*' for w in words if w]
+
+
+def _fts_terms(query: str) -> str:
+    """All the words, as one FTS5 query that wants each of them."""
+    return " ".join(_fts_words(query))
+
+
+_HAS_WORD = ("SELECT mid FROM (SELECT rowid AS mid FROM messages_fts WHERE messages_fts MATCH ? "
+             "UNION SELECT p.message_id FROM parts_fts JOIN message_parts p ON p.id = parts_fts.rowid "
+             "WHERE parts_fts MATCH ?)")
+
+
+def _hits(words: Sequence[str]) -> tuple[str, list[object]]:
+    """A query for the ids (`mid`) of the messages that have every word, and its arguments."""
+    return " INTERSECT ".join(_HAS_WORD for _ in words), [w for w in words for _ in range(2)]
 
 
 class SearchQueries(ConversationQueries):
     def search(self, query: str, limit: int = 100) -> list[Conversation]:
         """Conversations whose messages match an FTS5 query (plain words are fine)."""
-        terms = _fts_terms(query)
-        if not terms:
+        words = _fts_words(query)
+        if not words:
             return self.conversations(limit)
+        hits, args = _hits(words)
         rows = self._db.execute(
             "SELECT DISTINCT c.id, c.title, c.mode, c.models, c.blind, c.created_at, c.updated_at "
-            "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
+            f"FROM ({hits}) h JOIN messages m ON m.id = h.mid "
             "JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE messages_fts MATCH ? ORDER BY c.updated_at DESC LIMIT ?",
-            (terms, limit),
+            "ORDER BY c.updated_at DESC LIMIT ?",
+            (*args, limit),
         ).fetchall()
         title_rows = self._db.execute(
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
@@ -58,20 +76,38 @@ class SearchQueries(ConversationQueries):
                         mark: tuple[str, str] = ("\ue000", "\ue001")) -> dict[int, str]:
         """For each conversation, a few words around its first message matching `query`,
         with the matched words between the `mark` pair."""
-        terms = _fts_terms(query)
+        words = _fts_words(query)
         found: dict[int, str] = {}
         ids = list(conversation_ids)
-        for start in range(0, len(ids) if terms else 0, 900):  # SQLite's bound-parameter limit
+        hits, args = _hits(words)
+        for start in range(0, len(ids) if words else 0, 900):  # SQLite's bound-parameter limit
             chunk = ids[start:start + 900]
-            marks = ",".join("?" * len(chunk))
-            for cid, text in self._db.execute(
-                f"SELECT m.conversation_id, snippet(messages_fts, 0, ?, ?, '…', 12) "
-                "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
-                f"WHERE messages_fts MATCH ? AND m.conversation_id IN ({marks}) ORDER BY m.id",
-                (mark[0], mark[1], terms, *chunk),
-            ):
-                found.setdefault(int(cid), str(text))
+            first = dict(self._db.execute(
+                f"SELECT min(m.id), m.conversation_id FROM ({hits}) h JOIN messages m ON m.id = h.mid "
+                f"WHERE m.conversation_id IN ({','.join('?' * len(chunk))}) GROUP BY m.conversation_id",
+                (*args, *chunk)).fetchall())
+            for message_id, text in self._snippets(list(first), " OR ".join(words), mark).items():
+                found[int(first[message_id])] = text
         return found
+
+    def _snippets(self, message_ids: list[int], match: str, mark: tuple[str, str]) -> dict[int, str]:
+        """A snippet of each message around its first word of `match`: from its own text, or
+        else from the first of its parts that has one."""
+        marks = ",".join("?" * len(message_ids))
+        snippets: dict[int, str] = {}
+        for message_id, text in [
+            *self._db.execute(
+                "SELECT rowid, snippet(messages_fts, 0, ?, ?, '…', 12) FROM messages_fts "
+                f"WHERE messages_fts MATCH ? AND rowid IN ({marks})",
+                (*mark, match, *message_ids)),
+            *self._db.execute(
+                "SELECT p.message_id, snippet(parts_fts, 0, ?, ?, '…', 12) FROM parts_fts "
+                "JOIN message_parts p ON p.id = parts_fts.rowid "
+                f"WHERE parts_fts MATCH ? AND p.message_id IN ({marks}) ORDER BY p.message_id, p.seq",
+                (*mark, match, *message_ids)),
+        ]:
+            snippets.setdefault(int(message_id), str(text))
+        return snippets
 
     def recent_prompts(self, limit: int = 200) -> list[str]:
         """The user's latest distinct prompts across conversations, oldest first (for recall)."""
