@@ -82,3 +82,9 @@ def test_empty_store() -> None:
     result = run_cli("history")
     assert result.returncode == 0 and "no conversations yet" in result.stderr
     assert json.loads(run_cli("history", "--json").stdout) == []
+
+
+def test_a_search_of_only_quotes_lists_nothing(seeded: dict[str, int]) -> None:
+    quotes = run_cli("history", "--search", '"')
+    assert quotes.returncode == 0 and quotes.stdout == "" and "no matches" in quotes.stderr
+    assert len(json.loads(run_cli("history", "--search", " ", "--json").stdout)) == 2

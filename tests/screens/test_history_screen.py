@@ -89,6 +89,17 @@ async def test_search_as_you_type_finds_message_text(store: Store) -> None:
         assert "No matches." in screen_text(app)
 
 
+async def test_a_search_of_only_quotes_shows_no_rows(store: Store) -> None:
+    seed(store)
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *'""')
+        await settle(app, pilot, delay=0.5)
+        assert row_ids(app) == []
+        assert "No matches." in screen_text(app)
+
+
 async def test_enter_reopens_with_the_id(store: Store) -> None:
     ids = seed(store)
     app = ScreenApp(lambda: HistoryScreen(store))

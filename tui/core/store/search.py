@@ -33,6 +33,11 @@ def _fts_words(query: str) -> list[str]:
     return [f'"{w}"*' for w in words if w]
 
 
+def _like_literal(text: str) -> str:
+    """`text` for a LIKE pattern that matches it as typed: % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _fts_terms(query: str) -> str:
     """All the words, as one FTS5 query that wants each of them."""
     return " ".join(_fts_words(query))
@@ -50,22 +55,26 @@ def _hits(words: Sequence[str]) -> tuple[str, list[object]]:
 
 class SearchQueries(ConversationQueries):
     def search(self, query: str, limit: int = 100) -> list[Conversation]:
-        """Conversations whose messages match an FTS5 query (plain words are fine)."""
-        words = _fts_words(query)
-        if not words:
+        """Conversations whose title or messages match `query` (plain words are fine); all of
+        them for a blank query; text with no words (only quotes or punctuation) matches only
+        a title that contains it as typed."""
+        if not query.strip():
             return self.conversations(limit)
-        hits, args = _hits(words)
-        rows = self._db.execute(
-            "SELECT DISTINCT c.id, c.title, c.mode, c.models, c.blind, c.created_at, c.updated_at "
-            f"FROM ({hits}) h JOIN messages m ON m.id = h.mid "
-            "JOIN conversations c ON c.id = m.conversation_id "
-            "ORDER BY c.updated_at DESC LIMIT ?",
-            (*args, limit),
-        ).fetchall()
+        words = _fts_words(query)
+        rows: list[tuple[object, ...]] = []
+        if words:
+            hits, args = _hits(words)
+            rows = self._db.execute(
+                "SELECT DISTINCT c.id, c.title, c.mode, c.models, c.blind, c.created_at, c.updated_at "
+                f"FROM ({hits}) h JOIN messages m ON m.id = h.mid "
+                "JOIN conversations c ON c.id = m.conversation_id "
+                "ORDER BY c.updated_at DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
         title_rows = self._db.execute(
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations "
-            "WHERE title LIKE ? ORDER BY updated_at DESC LIMIT ?",
-            (f"%{query}%", limit),
+            "WHERE title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?",
+            (f"%{_like_literal(query)}%", limit),
         ).fetchall()
         seen: dict[int, Conversation] = {}
         for row in [*title_rows, *rows]:
@@ -118,8 +127,10 @@ class SearchQueries(ConversationQueries):
 
     def search_prompts(self, query: str, limit: int = PROMPT_HITS) -> list[PromptHit]:
         """Distinct prompts the user sent that match every word (prefixes too), newest first;
-        with no words, the newest prompts."""
+        with nothing typed, the newest prompts (text with no words in it matches none)."""
         terms = _fts_terms(query)
+        if query.strip() and not terms:  # only quotes or punctuation: no word to match
+            return []
         if terms:
             sql = (f"SELECT {_HIT_FIELDS} FROM messages_fts f JOIN messages m ON m.id = f.rowid "
                    "JOIN conversations c ON c.id = m.conversation_id "
