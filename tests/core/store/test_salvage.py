@@ -83,3 +83,43 @@ def test_a_store_another_process_has_open_is_not_moved(tmp_path: Path) -> None:
             repair(path)
         assert path.read_bytes() == before
         assert [p.name for p in tmp_path.iterdir() if "salvaged" in p.name or "damaged" in p.name] == []
+
+
+def test_a_salvaged_store_never_gives_out_a_deleted_id_again(tmp_path: Path) -> None:
+    """Ids are AUTOINCREMENT (schema v11): the newest conversation, its messages and its compare
+    run, deleted before the salvage, keep their ids; the new store's counters start past them."""
+    old, new = tmp_path / "old.sqlite3", tmp_path / "new.sqlite3"
+    store = Store(old)
+    kept = store.new_conversation(["groq/x"])
+    store.add_message(kept, "user", "kept")
+    run = store.new_run(["groq/x", "openai/y"])
+    gone = store.add_message(run.conversation_id, "user", "deleted")
+    assert store.delete_conversation(run.conversation_id)
+    store.close()
+    salvage(old, new)
+    store = Store(new)
+    fresh = store.new_run(["groq/x", "openai/y"])
+    assert fresh.conversation_id > run.conversation_id and fresh.id > run.id
+    assert store.add_message(fresh.conversation_id, "user", "new") > gone
+    store.close()
+
+
+def test_without_the_old_counters_a_salvage_starts_past_the_ids_the_ledger_names(tmp_path: Path) -> None:
+    """An old file whose counters cannot be read (from before v11, or lost to the damage): the
+    spend ledger outlives a deleted conversation, and its id is still not given out again."""
+    from decimal import Decimal
+
+    from llmtui.core.ledger import NewCharge
+
+    old, new = tmp_path / "old.sqlite3", tmp_path / "new.sqlite3"
+    store = Store(old)
+    store.new_conversation(["groq/x"])
+    spent = store.new_conversation(["groq/x"])
+    store.reserve_charges(lambda view: [NewCharge("groq", "groq/x", Decimal("0.1"), conversation_id=spent)])
+    assert store.delete_conversation(spent)
+    store._rows("DELETE FROM sqlite_sequence")
+    store.close()
+    salvage(old, new)
+    store = Store(new)
+    assert store.new_conversation(["groq/x"]) > spent
+    store.close()

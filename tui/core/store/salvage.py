@@ -6,7 +6,9 @@ and `.dump` of a damaged file ends in ROLLBACK: either, piped into a new file, c
 empty history. Here each table is read in key order up to the damage, then backwards from
 its end down to it (as `.dump` does), so a damaged page loses only the rows on it. The new
 store is made by llmtui itself (the current schema; the search index rebuilt by its
-triggers), and rows are copied by column name, so an older file's rows fit too.
+triggers), and rows are copied by column name, so an older file's rows fit too. Its id
+counters start past every id the old file gave out (`_keep_counters`), so an id is never given
+out twice, not even one whose rows were deleted or lost to the damage.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ def salvage(src: Path, dest: Path) -> Salvage:
             raise NewerStore(src, version)
         new = Store(dest)
         try:
-            return _copy(old, new)
+            report = _copy(old, new)
+            _keep_counters(old, new)
+            return report
         finally:
             new.close()
     finally:
@@ -94,6 +98,29 @@ def _copy(old: sqlite3.Connection, new: Store, only: tuple[str, ...] = ()) -> Sa
             db.executemany(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})', rows)
         report.kept[table] = len(rows)
     return report
+
+
+def _keep_counters(old: sqlite3.Connection, new: Store) -> None:
+    """Each AUTOINCREMENT table's counter (sqlite_sequence) at least where the old file's was,
+    as far as it can be read, and past every id the copied rows name (schema v11's rule)."""
+    from llmtui.core.store.schema import IDS_PAST_REFERENCES, split_sql
+
+    counted = {name for (name,) in new._rows(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'")}
+    given: list[tuple[object, ...]] = []
+    try:  # a file from before v11 has none; a damaged one may give only part of it
+        for row in _rows(old, "SELECT name, seq FROM sqlite_sequence"):
+            given.append(row)
+    except sqlite3.DatabaseError:
+        pass
+    with new._tx() as db:
+        for name, seq in given:
+            if name in counted and isinstance(seq, int):
+                db.execute("INSERT INTO sqlite_sequence (name, seq) SELECT ?, 0 "
+                           "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)", (name, name))
+                db.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name))
+        for statement in split_sql(IDS_PAST_REFERENCES):
+            db.execute(statement)
 
 
 def _key(db: sqlite3.Connection, table: str) -> list[str]:

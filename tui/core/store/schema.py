@@ -229,6 +229,28 @@ _SCHEMA_V10 = """
 ALTER TABLE messages ADD COLUMN params TEXT;
 """
 
+# Each AUTOINCREMENT table's counter past every id its rows, the ledger and votes name (the
+# ledger and votes outlive the rows they point at). Schema v11 runs it; so does a salvage
+# (salvage.py), whose new store must not hand out an id the old one gave.
+IDS_PAST_REFERENCES = """
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT name, 0 FROM (SELECT 'conversations' AS name UNION ALL SELECT 'messages'
+                         UNION ALL SELECT 'compare_runs')
+    WHERE name NOT IN (SELECT name FROM sqlite_sequence);
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM conversations), 0),
+    coalesce((SELECT max(conversation_id) FROM ledger), 0),
+    coalesce((SELECT max(conversation_id) FROM votes), 0)) WHERE name = 'conversations';
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM messages), 0),
+    coalesce((SELECT max(message_id) FROM ledger), 0),
+    coalesce((SELECT max(max(coalesce(answer_a, 0), coalesce(answer_b, 0), coalesce(prompt_id, 0)))
+              FROM votes), 0)) WHERE name = 'messages';
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM compare_runs), 0),
+    coalesce((SELECT max(run_id) FROM votes), 0)) WHERE name = 'compare_runs';
+"""
+
 # v11: ids are never given out twice. Without AUTOINCREMENT SQLite hands out the largest id + 1,
 # so deleting the newest conversation gave its id to the next one: its charges in the ledger
 # (kept apart from history) were counted as the new one's, and a TUI still holding it wrote
@@ -321,22 +343,7 @@ INSERT INTO compare_runs_v11 (id, conversation_id, models, repeats, prompt_set, 
     SELECT id, conversation_id, models, repeats, prompt_set, created_at FROM compare_runs;
 DROP TABLE compare_runs;
 ALTER TABLE compare_runs_v11 RENAME TO compare_runs;
-INSERT INTO sqlite_sequence (name, seq)
-    SELECT name, 0 FROM (SELECT 'conversations' AS name UNION ALL SELECT 'messages'
-                         UNION ALL SELECT 'compare_runs')
-    WHERE name NOT IN (SELECT name FROM sqlite_sequence);
-UPDATE sqlite_sequence SET seq = max(seq,
-    coalesce((SELECT max(id) FROM conversations), 0),
-    coalesce((SELECT max(conversation_id) FROM ledger), 0),
-    coalesce((SELECT max(conversation_id) FROM votes), 0)) WHERE name = 'conversations';
-UPDATE sqlite_sequence SET seq = max(seq,
-    coalesce((SELECT max(id) FROM messages), 0),
-    coalesce((SELECT max(message_id) FROM ledger), 0),
-    coalesce((SELECT max(max(coalesce(answer_a, 0), coalesce(answer_b, 0), coalesce(prompt_id, 0)))
-              FROM votes), 0)) WHERE name = 'messages';
-UPDATE sqlite_sequence SET seq = max(seq,
-    coalesce((SELECT max(id) FROM compare_runs), 0),
-    coalesce((SELECT max(run_id) FROM votes), 0)) WHERE name = 'compare_runs';
+""" + IDS_PAST_REFERENCES + """
 UPDATE conversations SET models = (
     SELECT json_group_array(model) FROM (
         SELECT value AS model, 0 AS late, CAST(key AS INTEGER) AS seq
