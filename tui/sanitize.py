@@ -16,12 +16,12 @@ from typing import Any
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
 # Bidi embeddings/overrides/isolates and marks, and zero-width characters. A ZWJ between two
-# emoji (a family, a flag sequence) is how emoji are built, so that one stays.
+# emoji (a family, a flag sequence) is how emoji are built, so that one stays: it has its own
+# pattern, run only on text that holds a ZWJ, as a lookbehind tried at every character made
+# the one combined pattern ~10x slower than a character class (a 20 MB answer: ~0.6 s).
 _EMOJI = r"\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
-_INVISIBLE = re.compile(
-    r"[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-    rf"|(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])"
-)
+_INVISIBLE = re.compile(r"[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_LONE_ZWJ = re.compile(rf"(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
 
 # For JSON: what json.dumps leaves raw (it escapes only C0), DEL and C1 included.
 _JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
@@ -43,8 +43,11 @@ def _named(match: re.Match[str]) -> str:
 def sanitize(text: str) -> str:
     """Replace control characters (not \\n or \\t) with visible symbols, invisible formatting
     characters with `<U+XXXX>`; \\r\\n stays \\n."""
-    text = text.replace("\r\n", "\n")
-    return _INVISIBLE.sub(_named, _CONTROL.sub(_visible, text))
+    text = _CONTROL.sub(_visible, text.replace("\r\n", "\n"))
+    if text.isascii():  # the common case: nothing invisible can be in it
+        return text
+    text = _INVISIBLE.sub(_named, text)
+    return _LONE_ZWJ.sub(_named, text) if "\u200d" in text else text
 
 
 def one_line(text: str) -> str:

@@ -4,6 +4,8 @@ control characters, invalid UTF-8, and text that acts on a terminal or hides its
 from __future__ import annotations
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,27 @@ def test_keys_set_refuses_control_and_non_ascii_characters(value: str) -> None:
 def test_bidi_and_zero_width_characters_are_shown_not_hidden() -> None:
     shown = sanitize("pay \u202eevil\u202c to \u200bbob\ufeff; ok 👨\u200d👩\u200d👧")
     assert shown == "pay <U+202E>evil<U+202C> to <U+200B>bob<U+FEFF>; ok 👨\u200d👩\u200d👧"
+
+
+def _sanitize_reference(text: str) -> str:
+    """The one-pattern form sanitize had before its fast path (issue 19): the specification."""
+    emoji = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+    invisible = re.compile("[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+                           f"|(?<![{emoji}])\u200d|\u200d(?![{emoji}])")
+    control = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+    shown = {0x7F: "\u2421"}
+    text = control.sub(lambda m: shown.get(ord(m[0]), chr(0x2400 + ord(m[0])) if ord(m[0]) < 0x20
+                                           else "\ufffd"), text.replace("\r\n", "\n"))
+    return invisible.sub(lambda m: f"<U+{ord(m[0]):04X}>", text)
+
+
+def test_sanitize_fast_path_matches_the_one_pattern_form_on_random_text() -> None:
+    alphabet = ("ab \n\t\r\x1b\x00\x7f\x9b\u202e\u200b\u200c\u200d\u200e\ufeff\u2060é日"
+                "😀👨👩\u2764\ufe0f<>")
+    rng = random.Random(19)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert sanitize(text) == _sanitize_reference(text), repr(text)
 
 
 def test_json_escapes_c1_del_and_invisible_characters() -> None:
