@@ -138,3 +138,24 @@ def test_thinking_streams_into_its_own_parts_and_is_recovered(tmp_path: Path) ->
     message = Store(tmp_path / "s.sqlite3").message(answer)
     assert message is not None and message.status == "interrupted"
     assert (message.content, message.reasoning) == ("Answer", "let me think harder")
+
+
+def test_parts_keep_their_length_and_parts_of_unknown_length_are_replaced(tmp_path: Path) -> None:
+    """Each part row carries its length, so the finish sums lengths without reading the text;
+    parts of unknown length (-1: salvaged from a store before v12) are never trusted."""
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    _, answer = _streaming(store)
+    first = "word " * (KEEP_PARTS_FROM // 5)
+    store.append_text(answer, 0, first)
+    store.append_text(answer, 1, "é日 ")
+    assert _raw(path, "SELECT count(*) FROM message_parts WHERE chars != length(text)") == [(0,)]
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE message_parts SET chars = -1 WHERE seq = 0")
+    db.close()
+    whole = first + "é日 " + "the end"
+    store.finish_message(answer, _record(whole))
+    assert store.message(answer).content == whole  # type: ignore[union-attr]
+    assert _raw(path, "SELECT count(*) FROM message_parts") == [(0,)]
+    assert _raw(path, "SELECT length(content) FROM messages WHERE id = ?", answer) == [(len(whole),)]

@@ -163,4 +163,6 @@ def test_a_v11_store_with_an_answer_cut_off_mid_stream_keeps_it_searchable(tmp_p
     store.close()
     db = sqlite3.connect(path)
     db.execute("INSERT INTO parts_fts(parts_fts, rank) VALUES ('integrity-check', 1)")
+    assert db.execute("SELECT chars, length(text) FROM message_parts ORDER BY kind, seq").fetchall() == [
+        (3, 3), (13, 13), (11, 11)]
     db.close()

@@ -47,12 +47,13 @@ class Saved:
         return 1 + max((seq for seq, _ in self.last.values()), default=-1)
 
     def is_start_of(self, kind: str, whole: str) -> bool:
-        """Whether this kind's parts are the start of `whole` (by length and their last part)."""
+        """Whether this kind's parts are the start of `whole` (by length and their last part);
+        not when their length is unknown (-1: parts salvaged from a store before v12)."""
         chars = self.chars[kind]
         if kind not in self.last:
             return True
         _, text = self.last[kind]
-        return chars <= len(whole) and whole[chars - len(text):chars] == text
+        return len(text) <= chars <= len(whole) and whole[chars - len(text):chars] == text
 
 
 class PartQueries(Database):
@@ -83,7 +84,8 @@ class PartQueries(Database):
     def _saved(self, db: sqlite3.Connection, message_id: int) -> Saved:
         rows = db.execute(
             "SELECT p.kind, s.chars, p.seq, p.text FROM message_parts p JOIN ("
-            "SELECT kind, sum(length(text)) AS chars, max(seq) AS last FROM message_parts "
+            "SELECT kind, CASE WHEN min(chars) < 0 THEN -1 ELSE sum(chars) END AS chars, "
+            "max(seq) AS last FROM message_parts "
             "WHERE message_id = ? GROUP BY kind) s ON s.kind = p.kind AND s.last = p.seq "
             "WHERE p.message_id = ?", (message_id, message_id)).fetchall()
         return Saved(rows)
@@ -109,6 +111,6 @@ class PartQueries(Database):
 
 
 def _put_part(db: sqlite3.Connection, message_id: int, kind: str, seq: int, text: str) -> None:
-    db.execute("INSERT INTO message_parts (message_id, kind, seq, text) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (message_id, kind, seq) DO UPDATE SET text = excluded.text",
-               (message_id, kind, seq, text))
+    db.execute("INSERT INTO message_parts (message_id, kind, seq, chars, text) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (message_id, kind, seq) DO UPDATE SET chars = excluded.chars, "
+               "text = excluded.text", (message_id, kind, seq, len(text), text))

@@ -375,11 +375,12 @@ CREATE TABLE message_parts_v12 (
     message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,                         -- text | reasoning
     seq INTEGER NOT NULL,
+    chars INTEGER NOT NULL DEFAULT -1,          -- length(text), kept so no sum reads the text
     text TEXT NOT NULL,
     UNIQUE (message_id, kind, seq)
 );
-INSERT INTO message_parts_v12 (message_id, kind, seq, text)
-    SELECT message_id, kind, seq, text FROM message_parts
+INSERT INTO message_parts_v12 (message_id, kind, seq, chars, text)
+    SELECT message_id, kind, seq, length(text), text FROM message_parts
     WHERE message_id IN (SELECT id FROM messages)       -- a salvaged file may hold orphans
     ORDER BY message_id, kind, seq;
 DROP TABLE message_parts;
