@@ -47,6 +47,6 @@ def test_ask_on_a_full_disk_keeps_the_answer(full_disk: Path) -> None:
         os.close(fd)
     result = run_cli("ask", "-m", "demo/simulated-fast", "on a full disk", env=env)
     assert result.returncode == 0, result.stderr
-    line = check_answer_kept(result.stderr, result.stdout)
+    line = check_answer_kept(result.stderr, result.stdout, "on a full disk")
     assert f"{db_file} cannot be written: its disk is full" in line
     assert f"df -h {full_disk}" in line

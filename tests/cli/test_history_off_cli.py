@@ -27,8 +27,9 @@ def store_file(home: Path) -> Path:
     return path
 
 
-def check_answer_kept(stderr: str, stdout: str) -> str:
-    """The one warning line; the recovery file it names holds the printed answer."""
+def check_answer_kept(stderr: str, stdout: str, prompt: str) -> str:
+    """The one warning line; the recovery file it names holds the printed answer and the
+    prompt that asked for it."""
     assert "Traceback" not in stderr, stderr
     (line,) = [x for x in stderr.splitlines() if x.startswith("llmtui: warning: history is off")]
     found = re.search(r"this answer was written to (\S+\.md)", line)
@@ -36,6 +37,7 @@ def check_answer_kept(stderr: str, stdout: str) -> str:
     recovered = Path(found.group(1))
     assert stat.S_IMODE(recovered.stat().st_mode) == 0o600
     assert stdout.strip() and stdout.strip() in recovered.read_text()
+    assert f"## Prompt\n\n{prompt}\n" in recovered.read_text()
     return line
 
 
@@ -48,7 +50,7 @@ def test_ask_answers_and_keeps_the_answer_without_history(broken: str, isolated_
     before = snapshot(db_file)
     result = run_cli("ask", "-m", "demo/simulated-fast", "hello without history")
     assert result.returncode == 0, result.stderr
-    line = check_answer_kept(result.stderr, result.stdout)
+    line = check_answer_kept(result.stderr, result.stdout, "hello without history")
     assert f"{db_file} {reason}" in line and "To repair:" in line
     assert snapshot(db_file) == before
 
@@ -61,7 +63,7 @@ def test_ask_that_meets_the_damage_mid_write_leaves_the_file_byte_identical(isol
     before, files = hashlib.md5(db_file.read_bytes()).hexdigest(), snapshot(db_file)
     result = run_cli("ask", "-m", "demo/simulated-fast", "hello on a damaged page")
     assert result.returncode == 0, result.stderr
-    line = check_answer_kept(result.stderr, result.stdout)
+    line = check_answer_kept(result.stderr, result.stdout, "hello on a damaged page")
     assert f"{db_file} {reason}" in line
     recovered = Path(re.search(r"written to (\S+\.md)", line).group(1))  # type: ignore[union-attr]
     assert f"why: history is off: {db_file} {reason}\n" in recovered.read_text()  # the path named
@@ -73,7 +75,7 @@ def test_ask_while_another_process_holds_the_lock(isolated_env: Path) -> None:
     with locked_by_another_process(db_file):
         result = run_cli("ask", "-m", "demo/simulated-fast", "while it is locked")
     assert result.returncode == 0, result.stderr
-    line = check_answer_kept(result.stderr, result.stdout)
+    line = check_answer_kept(result.stderr, result.stdout, "while it is locked")
     assert "is locked by another process (database is locked)" in line and "fuser" in line
 
 
@@ -115,7 +117,7 @@ def test_ask_with_an_unreadable_store(unreadable_store: tuple[Path, list[str]]) 
     result = subprocess.run([*prefix, str(exe), "ask", "-m", "demo/simulated-fast", "no access"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    line = check_answer_kept(result.stderr, result.stdout)
+    line = check_answer_kept(result.stderr, result.stdout, "no access")
     assert f"{db_file} cannot be read or written" in line and f"chmod 600 {db_file}" in line
     assert stat.S_IMODE(db_file.stat().st_mode) == 0  # left as it was
 

@@ -44,9 +44,10 @@ async def test_the_answer_streams_and_goes_to_a_recovery_file(server: FakeServer
     store = FullAtTheAnswer(tmp_path / "s.sqlite3")
     runtime = Runtime(config, store)
     cid = store.new_conversation(["groq/long-3000"])
-    prompt_id = store.add_message(cid, "user", "hi")
-    ex = Exchange(runtime, "groq/long-3000", [ChatMessage("user", "hi")], conversation_id=cid,
-                  parent_id=prompt_id)
+    prompt_id = store.add_message(cid, "user", "hi, tell me a long one")
+    history = [ChatMessage("user", "earlier"), ChatMessage("assistant", "sure"),
+               ChatMessage("user", "hi, tell me a long one")]
+    ex = Exchange(runtime, "groq/long-3000", history, conversation_id=cid, parent_id=prompt_id)
     events = [e async for e in ex.run()]
     await runtime.aclose()
     assert isinstance(events[-1], StreamDone), events[-1]
@@ -60,6 +61,7 @@ async def test_the_answer_streams_and_goes_to_a_recovery_file(server: FakeServer
     recovered = Path(last.rsplit("it was written to ", 1)[1])
     assert stat.S_IMODE(recovered.stat().st_mode) == 0o600
     assert ex.stats.text.strip() in recovered.read_text()
+    assert "## Prompt\n\nhi, tell me a long one\n\n## Answer\n\n" in recovered.read_text()  # the one asked
     (charge,) = store.charges()
     assert charge.state == "settled"  # the ledger still knows what it cost
     assert [m.role for m in store.messages(cid)] == ["user"]  # no half-made row

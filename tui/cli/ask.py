@@ -192,7 +192,7 @@ async def _ask(args: argparse.Namespace) -> int:
             if error is None or error.kind is not ErrorKind.CONFIG:
                 print(_summary(stats), file=sys.stderr)
         if runtime.history_off is not None:
-            await _keep_without_history(runtime.history_off, stats)
+            await _keep_without_history(runtime.history_off, stats, prompt, [p.name for p in parts])
         if error is None:
             return 130 if stats.interrupted else 0
         return 2 if error.kind is ErrorKind.CONFIG else 1
@@ -200,9 +200,10 @@ async def _ask(args: argparse.Namespace) -> int:
         await runtime.aclose()
 
 
-async def _keep_without_history(problem: StoreProblem, stats: ExchangeStats) -> None:
-    """No history: the answer goes to a recovery file (llmtui.core.recovery), and one line
-    says why and where."""
+async def _keep_without_history(problem: StoreProblem, stats: ExchangeStats, prompt: str,
+                                attached: list[str]) -> None:
+    """No history: the answer goes to a recovery file (llmtui.core.recovery) with its prompt,
+    and one line says why and where."""
     from llmtui.core.history_off import shown
     from llmtui.core.recovery import save_answer
 
@@ -210,7 +211,7 @@ async def _keep_without_history(problem: StoreProblem, stats: ExchangeStats) -> 
     if stats.text or stats.reasoning:
         where = await asyncio.to_thread(save_answer, stats.text, model=stats.ref,
                                         why=f"history is off: {problem.shown_path} {problem.reason}",
-                                        reasoning=stats.reasoning)
+                                        reasoning=stats.reasoning, prompt=prompt, attached=attached)
     kept = f"this answer was written to {shown(str(where))}" if where else ""
     print(f"llmtui: warning: {problem.warning(kept)}", file=sys.stderr)
 

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 
 from llmtui.core.store import AnswerRecord, AnswerStatus, MessageGone, Progress, Store
+from llmtui.providers.base import ChatMessage
 
 FLUSH_EVERY_S = 0.25
 SAVE_CHARS = 1024 * 1024
@@ -136,9 +137,11 @@ class AnswerLog:
         if self._saving is not None:
             await asyncio.shield(self._saving)
 
-    async def finish(self, record: AnswerRecord, *, model: str) -> str | None:
+    async def finish(self, record: AnswerRecord, *, model: str,
+                     prompt: ChatMessage | None = None) -> str | None:
         """Record the end of the answer. None when stored; else one line saying what went
-        wrong and where the answer was written instead. The store adds what no save took."""
+        wrong and where the answer was written instead, with `prompt` (what asked for it).
+        The store adds what no save took."""
         await self.saved()  # in order: the record goes after the save under way
         problem = self.unsaved_from_start or (GONE if self.gone else "")
         for attempt in range(0 if problem else FINISH_TRIES):
@@ -151,8 +154,9 @@ class AnswerLog:
                 await asyncio.sleep(FINISH_RETRY_S * (attempt + 1))
         from llmtui.core.recovery import save_answer
 
+        asked, attached = (prompt.content, [part.name for part in prompt.parts]) if prompt else ("", [])
         where = await asyncio.to_thread(save_answer, record.content, model=model, why=problem,
-                                        reasoning=record.reasoning)
+                                        reasoning=record.reasoning, prompt=asked, attached=attached)
         saved = f"it was written to {where}" if where else "no file would take it either"
         return f"could not save this answer to the history ({problem}); {saved}"
 

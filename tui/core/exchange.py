@@ -313,7 +313,8 @@ class Exchange:
         stats.cost = stats.cost_now()
         stats.settled = True
         if log is not None:
-            stats.unsaved = await log.finish(stats.record(), model=self.ref)
+            prompt = next((m for m in reversed(self.history) if m.role == "user"), None)
+            stats.unsaved = await log.finish(stats.record(), model=self.ref, prompt=prompt)
         if self._charge_open and self.reservation is not None:
             self._charge_open = False
             try:

@@ -13,11 +13,12 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from llmtui import paths
 from llmtui.core.private_files import write_private
+from llmtui.sanitize import one_line, sanitize
 
 
 def _uid() -> int:
@@ -49,14 +50,23 @@ def private_folder(folder: Path | None) -> Path:
     return folder
 
 
-def save_answer(text: str, *, model: str, why: str, reasoning: str = "") -> Path | None:
-    """Write the answer to a new file; its path, or None if no place would take it."""
+def save_answer(text: str, *, model: str, why: str, reasoning: str = "", prompt: str = "",
+                attached: Sequence[str] = ()) -> Path | None:
+    """Write the answer, with the prompt that asked for it (and the names of the files sent
+    with it), to a new file; its path, or None if no place would take it. Every piece is
+    sanitised: the file is read in a terminal, and a pasted prompt can hold escapes too."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    body = f"# An answer llmtui could not save to its history\n\nmodel: {model}\nwhen: {stamp}\n"
-    body += f"why: {why}\n\n"
+    body = f"# An answer llmtui could not save to its history\n\nmodel: {one_line(model)}\n"
+    body += f"when: {stamp}\nwhy: {one_line(why)}\n\n"
+    if prompt or attached:
+        body += "## Prompt\n\n" + sanitize(prompt) + "\n\n"
+        if attached:
+            body += "attached: " + ", ".join(one_line(name) for name in attached) + "\n\n"
     if reasoning:
-        body += "## Thinking\n\n" + reasoning + "\n\n## Answer\n\n"
-    body += text + "\n"
+        body += "## Thinking\n\n" + sanitize(reasoning) + "\n\n"
+    if prompt or attached or reasoning:
+        body += "## Answer\n\n"
+    body += sanitize(text) + "\n"
     return save(lambda path: write_private(path, body, replace=True), f"answer-{stamp}-")
 
 
