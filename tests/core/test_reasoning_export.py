@@ -82,3 +82,57 @@ def test_what_an_answer_was_asked_to_think_with_is_kept_and_exported(write_confi
     [again] = [m for m in store.messages(store.import_conversation(imported.header, imported.messages))
                if m.role == "assistant"]
     assert (again.reasoning_effort, again.thinking_budget) == ("low", 4000)
+
+
+REDACTED_NOTE = "_Part of the thinking was redacted by the provider._"
+
+
+def test_thinking_the_provider_redacted_is_noted_in_the_export(write_config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Anthropic's `redacted_thinking` block: the answer keeps that it came (schema v13), and
+    the export says so under the thinking; JSON carries the flag and an import keeps it."""
+    from tests.fakes.anthropic_fake import start_anthropic_fake
+
+    server, _ = start_anthropic_fake()
+    try:
+        write_config(f'[providers.anthropic]\nbase_url = "{server.url}"\n')
+        result = run_cli("ask", "-m", "anthropic/thinking", "hi", env={"ANTHROPIC_API_KEY": "sk-ant-test"})
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    markdown = run_cli("export", "--last", "-o", "-").stdout
+    assert f"</details>\n\n{REDACTED_NOTE}\n\nHello from Claude!" in markdown, markdown
+    assert REDACTED_NOTE not in run_cli("export", "--last", "--no-reasoning", "-o", "-").stdout
+    exported = json.loads(run_cli("export", "--last", "--format", "json", "-o", "-").stdout)
+    [answer] = [m for m in exported["messages"] if m["role"] == "assistant"]
+    assert answer["reasoning_redacted"] is True
+    [imported] = read_json(exported)
+    store = Store(tmp_path / "again.sqlite3")
+    cid = store.import_conversation(imported.header, imported.messages)
+    assert [m.reasoning_redacted for m in store.messages(cid)] == [False, True]
+
+
+def test_thinking_nobody_redacted_has_no_note(write_config, fake_url) -> None:  # type: ignore[no-untyped-def]
+    _ask(write_config, fake_url)
+    markdown = run_cli("export", "--last", "-o", "-").stdout
+    assert "<details>" in markdown and "redacted" not in markdown
+
+
+def test_a_blind_round_says_nothing_of_redaction_until_its_vote(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only some providers redact: before the vote the note would name the side's provider."""
+    from dataclasses import replace
+
+    from llmtui.core.export import conversation_markdown
+    from llmtui.core.store import Choice, Vote
+    from tests.core.store_records import answer
+
+    a, b = "anthropic/claude-sonnet-4-5", "deepseek/r1"
+    store = Store(tmp_path / "blind.sqlite3")
+    cid = store.new_conversation([a, b], mode="compare", blind=True)
+    prompt = store.add_message(cid, "user", "Which is better?")
+    for lane, model in enumerate((a, b)):
+        mid = store.add_message(cid, "assistant", "", lane=lane, model=model, parent_id=prompt)
+        store.finish_message(mid, replace(answer("fine"), reasoning="hmm", reasoning_redacted=lane == 0))
+    assert REDACTED_NOTE not in conversation_markdown(store, cid)
+    store.record_vote(Vote(a, b, Choice.A, True, cid, prompt))
+    assert conversation_markdown(store, cid).count(REDACTED_NOTE) == 1
+    store.close()

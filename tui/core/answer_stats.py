@@ -229,4 +229,5 @@ class ExchangeStats:
             served_by=self.served_by,
             reasoning=self.reasoning, answer_ttft_s=self.answer_ttft_s, thinking_s=self.thinking_s,
             reasoning_tokens=self.reasoning_tokens, reasoning_estimated=self.reasoning_estimated,
+            reasoning_redacted=self.reasoning_redacted,
         )

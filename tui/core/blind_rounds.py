@@ -58,4 +58,4 @@ def masked(m: StoredMessage) -> StoredMessage:
     """An answer of an unvoted blind round as it may be shown: its side, not its model."""
     return dataclasses.replace(
         m, model=side_name(m.lane), cost_usd=None, cost_estimated=False, cost_note=None,
-        served_by=None, error_message=None)
+        served_by=None, error_message=None, reasoning_redacted=False)

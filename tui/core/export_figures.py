@@ -49,17 +49,22 @@ def ttft_text(m: StoredMessage) -> str:
     return text
 
 
+REDACTED_NOTE = "_Part of the thinking was redacted by the provider._"
+
+
 def thinking_block(m: StoredMessage) -> list[str]:
-    """The thinking, folded: `<details>` shows only its summary line until opened."""
+    """The thinking, folded: `<details>` shows only its summary line until opened; under it,
+    a note when the provider redacted part of it."""
+    note = [REDACTED_NOTE, ""] if m.reasoning_redacted else []
     if not m.reasoning.strip():
-        return []
+        return note
     figures = [f"{m.thinking_s:.1f} s"] if m.thinking_s is not None else []
     if m.reasoning_tokens:
         figures.append(f"{'~' if m.reasoning_estimated else ''}{m.reasoning_tokens} tokens")
     summary = "Thinking" + (f" ({', '.join(figures)})" if figures else "")
     # Escaped so a thought that writes `</details>` or other HTML cannot break out of the block.
     body = sanitize(m.reasoning).strip("\n").replace("&", "&amp;").replace("<", "&lt;")
-    return ["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", ""]
+    return ["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", "", *note]
 
 
 def rate_text(m: StoredMessage) -> str:

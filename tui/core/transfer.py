@@ -65,10 +65,10 @@ def _message_json(m: StoredMessage, reasoning: bool = True) -> dict[str, Any]:
         "reasoning": m.reasoning or None, "answer_ttft_s": m.answer_ttft_s, "thinking_s": m.thinking_s,
         "reasoning_tokens": m.reasoning_tokens, "reasoning_estimated": m.reasoning_estimated,
         "reasoning_effort": m.reasoning_effort, "thinking_budget": m.thinking_budget,
-        "params": from_json(m.params).as_dict() or None,
+        "params": from_json(m.params).as_dict() or None, "reasoning_redacted": m.reasoning_redacted,
     }
     if not reasoning:
-        del data["reasoning"]
+        del data["reasoning"], data["reasoning_redacted"]
     return data
 
 
@@ -154,7 +154,7 @@ def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any
     for name in _FLOAT_FIELDS:
         if (number := _number(raw.get(name), float)) is not None:
             out[name] = number
-    for name in ("usage_estimated", "cost_estimated", "reasoning_estimated"):
+    for name in ("usage_estimated", "cost_estimated", "reasoning_estimated", "reasoning_redacted"):
         out[name] = int(bool(raw.get(name)))
     if raw.get("reasoning_effort") in EFFORTS:
         out["reasoning_effort"] = raw["reasoning_effort"]

@@ -16,7 +16,7 @@ _IMPORT_COLUMNS = (
     "input_tokens", "output_tokens", "cached_input_tokens", "usage_estimated", "cost_usd",
     "cost_estimated", "cost_note", "ttft_s", "duration_s", "finish_reason", "error_kind",
     "error_message", "served_by", "reasoning", "answer_ttft_s", "thinking_s", "reasoning_tokens",
-    "reasoning_estimated", "reasoning_effort", "thinking_budget", "params",
+    "reasoning_estimated", "reasoning_effort", "thinking_budget", "params", "reasoning_redacted",
 )
 
 

@@ -24,7 +24,8 @@ _MESSAGE_COLUMNS = (
     "input_tokens, output_tokens, cached_input_tokens, usage_estimated, cost_usd, "
     "cost_estimated, cost_note, ttft_s, duration_s, finish_reason, error_kind, "
     "error_message, served_by, coalesce(reasoning, ''), answer_ttft_s, thinking_s, "
-    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget, params"
+    "reasoning_tokens, reasoning_estimated, reasoning_effort, thinking_budget, params, "
+    "reasoning_redacted"
 )
 
 
@@ -33,6 +34,7 @@ def _message(row: Sequence[Any]) -> StoredMessage:
     values[12] = bool(values[12])
     values[14] = bool(values[14])
     values[26] = bool(values[26])
+    values[30] = bool(values[30])
     return StoredMessage(*values)
 
 
@@ -139,7 +141,7 @@ class MessageQueries(ConversationQueries, AttachmentQueries, PartQueries):
             record.error_kind, record.error_message, record.served_by,
             json.dumps(dict(usage.raw)) if usage and usage.raw else None,
             record.answer_ttft_s, record.thinking_s, record.reasoning_tokens,
-            int(record.reasoning_estimated))
+            int(record.reasoning_estimated), int(record.reasoning_redacted))
         whole = dict(zip(KINDS, (record.content, record.reasoning), strict=True))
         with self._tx() as db:
             own = db.execute("SELECT content = '' AND reasoning IS NULL FROM messages WHERE id = ?",
@@ -166,7 +168,7 @@ class MessageQueries(ConversationQueries, AttachmentQueries, PartQueries):
                 "cost_usd = ?, cost_estimated = ?, cost_note = ?, ttft_s = ?, duration_s = ?, "
                 "finish_reason = ?, error_kind = ?, error_message = ?, served_by = ?, "
                 "usage_raw = ?, answer_ttft_s = ?, thinking_s = ?, "
-                "reasoning_tokens = ?, reasoning_estimated = ? WHERE id = ?",
+                "reasoning_tokens = ?, reasoning_estimated = ?, reasoning_redacted = ? WHERE id = ?",
                 (*text, *figures, message_id),
             )
 

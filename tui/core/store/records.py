@@ -62,6 +62,8 @@ class StoredMessage:
     """The thinking budget it was sent with, in tokens (None: none sent)."""
     params: str | None = None
     """The sampling parameters it was sent with, as JSON (llmtui.core.sampling.from_json)."""
+    reasoning_redacted: bool = False
+    """The provider redacted part of the thinking (sent it encrypted): there was more than shown."""
 
     @property
     def interrupted(self) -> bool:
@@ -110,6 +112,7 @@ class AnswerRecord:
     thinking_s: float | None = None
     reasoning_tokens: int | None = None
     reasoning_estimated: bool = False
+    reasoning_redacted: bool = False
 
 
 class MessageGone(LookupError):
