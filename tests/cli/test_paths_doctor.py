@@ -92,3 +92,14 @@ def test_doctor_wraps_long_values_under_their_column_in_an_80_column_terminal(wr
     assert " ".join(w.strip() for w in wrapped).endswith("spend in a day'")
     piped = run_cli("doctor")  # pasted into a question: one line per value
     assert any(len(line) > 80 and line.startswith("  config error: ") for line in piped.stdout.splitlines())
+
+
+def test_a_bad_keymap_is_one_line_in_doctor_and_stops_a_command_that_reads_the_config(write_config) -> None:  # type: ignore[no-untyped-def]
+    """Not only the TUI's start: `doctor` names it on its config error line, and `models` (any
+    command that loads config.toml) stops on it with the same line."""
+    write_config('[keymap]\n"app.quit" = "f99"\n')
+    problem = json.loads(run_cli("doctor", "--json").stdout)["files"]["config error"]
+    assert problem.endswith("config.toml:2: [keymap].app.quit: 'f99' is not a key name; use names like "
+                            '"f9", "ctrl+j", "alt+x", "delete", "slash"') and "\n" not in problem
+    models = run_cli("models")
+    assert models.returncode == 2 and models.stderr == f"llmtui: error: {problem}\n"
