@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,6 +99,33 @@ async def test_a_search_of_only_quotes_shows_no_rows(store: Store) -> None:
         await settle(app, pilot, delay=0.5)
         assert row_ids(app) == []
         assert "No matches." in screen_text(app)
+
+
+async def test_at_80_columns_every_column_shows_and_the_title_takes_the_rest(store: Store) -> None:
+    """The title column was 60 wide whatever the terminal: at 80 columns Msgs and Updated were
+    off screen and Models cut to a few letters. Now each column fits, a long title ends in "…",
+    and a wider terminal gives the title (and models) the room."""
+    ids = seed(store)
+    store.rename(ids["soup"], "How do I make a really good tomato soup with roasted garlic for twenty")
+    app = ScreenApp(lambda: HistoryScreen(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        t = table(app)
+        widths = {key.value: column.get_render_width(t) for key, column in t.columns.items()}
+        assert sum(widths.values()) <= t.size.width - t.styles.scrollbar_size_vertical
+        shown = screen_text(app)
+        assert "Updated" in shown and "Msgs" in shown and "How do I make a really go" in shown
+        duel = shown[shown.index("Haiku duel"):].split("\n")[0]
+        assert re.search(r"compare +openai/gpt-4o… +3 +\d{4}-\d\d-\d\d \d\d:\d\d", duel), duel
+        assert "twenty" not in shown  # the title is cut to its column, not the other columns
+        narrow = widths["title"]
+        await pilot.press("down")
+        chosen = app.screen.selected_id  # type: ignore[attr-defined]
+        await pilot.resize_terminal(160, 24)
+        await settle(app, pilot)
+        assert app.screen.selected_id == chosen == ids["rust"]  # type: ignore[attr-defined]
+        assert table(app).columns[t.columns["title"].key].get_render_width(t) > narrow
+        assert "for twenty" in screen_text(app)
 
 
 async def test_enter_reopens_with_the_id(store: Store) -> None:
