@@ -27,11 +27,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
+from llmtui.widgets.block_group import StackedBlocks, mount_grouped
 from llmtui.widgets.growing_text import BlockScanner, GrowingText
 from llmtui.widgets.markdown_block import MarkdownBlock
 from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 from llmtui.widgets.same_lines import SameLines
-from llmtui.widgets.settled_size import SettledSize, SettledStatic, SettledVertical
+from llmtui.widgets.settled_size import SettledSize, SettledStatic
 from llmtui.widgets.stream_tail import StreamTail, end_text
 from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
 
@@ -130,7 +131,7 @@ class MessageView(SettledSize, SameLines, Vertical):
         text, metrics, notice = self._initial
         yield Static(Text(self._title), classes="title")
         yield self.thinking
-        with SettledVertical(classes="body"):
+        with StackedBlocks(classes="body"):
             if text:
                 yield plain_end(text) if len(text) > MARKDOWN_MAX else MarkdownBlock(text, self._dark())
         if notice:
@@ -154,18 +155,12 @@ class MessageView(SettledSize, SameLines, Vertical):
 
     def _theme_changed(self) -> None:
         dark = self._dark()
-        for block in self.markdown.query_children(MarkdownBlock):
+        for block in self.markdown.query(MarkdownBlock):
             block.set_dark(dark)
 
     async def _append_markdown(self, text: str) -> None:
         if text.strip():
-            body = self.markdown
-            block = await self._rendered_block(text)
-            # A blank line between blocks, set here: a `:last-child` rule would make Textual
-            # re-style every Static among a container's children on each mount (all of an
-            # answer's blocks, every commit), as order-dependent styles must be re-checked.
-            block.set_class(bool(body.children), "-after")
-            await body.mount(block)
+            await mount_grouped(self.markdown, await self._rendered_block(text))
 
     async def _rendered_block(self, text: str) -> Static:
         """A block for `text`, laid out at the body's width in a worker thread (markdown_block.py);
