@@ -132,6 +132,11 @@ def test_a_reopened_conversation_shows_before_the_side_panes_and_the_network(
 def test_the_model_picked_shows_before_the_side_panes(tmp_path: Path) -> None:
     state = first_frame(tmp_path, " demo/simulated", "-m", "demo/simulated")  # in the model bar
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+    # Nor Markdown (~30 ms of imports): a new conversation has none to show yet, and a prompt
+    # given at launch shows its first words as plain text.
+    loaded = [m for m in ("rich.markdown", "markdown_it", "httpx", "keyring", "genai_prices")
+              if m in state["modules"]]  # type: ignore[operator]
+    assert loaded == []
 
 
 def test_a_prompt_given_at_launch_shows_its_first_tokens_before_the_side_panes(tmp_path: Path) -> None:

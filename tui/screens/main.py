@@ -137,10 +137,9 @@ class MainScreen(NextPrompt):
         runtime, start = self.runtime, self.start
 
         def open_store() -> int | None:
-            # Off the event loop, after the first paint; Markdown too: a reopened conversation
-            # renders it at once (the network's modules come after it: warm_imports).
-            import rich.markdown  # noqa: F401
-
+            # Off the event loop; Markdown now if a stored conversation shows, else warm_imports.
+            if start.resume is not None:
+                import rich.markdown  # noqa: F401
             return resume_id(runtime, start)
 
         from llmtui.core.history_off import STORE_ERRORS
@@ -210,8 +209,9 @@ class MainScreen(NextPrompt):
 
     @work(group="boot", thread=True, exit_on_error=False)
     def warm_imports(self) -> None:
-        """What every first answer imports (httpx, the exchange, the OpenAI dialect), in a thread."""
+        """What every first answer imports (httpx, the exchange, the OpenAI dialect, Markdown)."""
         import httpx  # noqa: F401
+        import rich.markdown  # noqa: F401
 
         import llmtui.core.exchange  # noqa: F401
         import llmtui.providers.openai_compat  # noqa: F401
