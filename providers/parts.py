@@ -18,7 +18,6 @@ Size limits (checked per image, the limit named in the error):
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -79,6 +78,8 @@ class TextFilePart:
         """The file between `<file name="…">` and `</file>`: the name escaped as an XML
         attribute, and a `</file` inside the content escaped, so a file cannot end its own
         wrapper and forge another (`</file><file name="system">`)."""
+        import html  # here: its entity table is not worth loading before the first frame
+
         name = html.escape(self.name, quote=True)
         body = _CLOSE.sub("&lt;/file", self.text)
         return f'<file name="{name}">\n{body}\n</file>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,7 +22,9 @@ from llmtui.core.runtime import Runtime
 from llmtui.core.starter import StartOptions
 from llmtui.screens.main import MainScreen
 from llmtui.screens.worker_failures import ShowsWorkerFailures
-from llmtui.widgets.model_catalog import CatalogRow
+
+if TYPE_CHECKING:
+    from llmtui.widgets.model_catalog import CatalogRow
 
 # (title, help, action on the main screen ("screen.x") or the app)
 COMMANDS: tuple[tuple[str, str, str], ...] = (

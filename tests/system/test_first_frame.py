@@ -68,6 +68,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 NOT_BEFORE_FIRST_FRAME = (
     "httpx", "keyring", "genai_prices", "markdown_it", "rich.markdown", "sqlite3",
     "llmtui.core.store", "llmtui.core.exchange", "llmtui.providers.openai_compat",
+    # what the first frame does not show: the side panes, the footer, the attach dialog, the
+    # sampling parameters' notes (with the providers' sampling rules)
+    "llmtui.widgets.model_catalog", "llmtui.widgets.cost_meter", "llmtui.widgets.app_footer",
+    "textual.widgets._footer", "textual.widgets._sparkline", "llmtui.screens.attach_file",
+    "llmtui.present.params", "llmtui.providers.sampling", "html",
 )
 
 

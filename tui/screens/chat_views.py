@@ -20,7 +20,6 @@ from textual.widgets import Static
 from llmtui.core.answer_stats import ALL_THOUGHT
 from llmtui.core.pricing.cost import add
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn
-from llmtui.present.params import lane_notes, params_note
 from llmtui.present.remedies import binding_key, error_text
 from llmtui.present.turns import (
     StoredViews,
@@ -35,16 +34,16 @@ from llmtui.present.turns import (
 from llmtui.providers.base import Notice, ReasoningDelta, StreamDone, StreamError, TextDelta
 from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.compare_lanes import CompareLanes
-from llmtui.widgets.cost_meter import BudgetBar, CostMeter, MeterFigures
 from llmtui.widgets.frame_pacer import FramePacer
 from llmtui.widgets.history_off_banner import HistoryOffBanner
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.thinking_block import Mode as ThinkingMode
 from llmtui.widgets.transcript import Transcript
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the meter's module loads after the first frame
     from llmtui.core.history_off import StoreProblem
     from llmtui.core.runtime import Runtime
+    from llmtui.widgets.cost_meter import BudgetBar
 
 METRICS_EVERY = 4
 QUIET_S = 0.03
@@ -87,6 +86,8 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
                 await lanes.set_lanes(titles)
 
     def _show_model_bar(self) -> None:
+        from llmtui.present.params import lane_notes, params_note
+
         session = self.session
         thinking = [session.choice_for(ref).label for ref in session.models]
         bar = model_bar(session.models, session.blind, thinking)
@@ -325,11 +326,13 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         from llmtui.present.send_price import conversation_note
 
         self._totals = await asyncio.to_thread(collect, self.runtime)
-        self._meter_note = await asyncio.to_thread(conversation_note, self.runtime,
-                                                   self.session.conversation_id)
+        cid = self.session.conversation_id
+        self._meter_note = await asyncio.to_thread(conversation_note, self.runtime, cid)
         self._show_meter()
 
     def _show_meter(self) -> None:
+        from llmtui.widgets.cost_meter import CostMeter, MeterFigures
+
         today, month, per, budgets = self._totals
         turn = self.session.turns[-1] if self.session.turns else None
         live = [lane.cost for lane in turn.lanes if lane.stats] if turn else []
@@ -342,8 +345,6 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
             if not meter.is_mounted:
                 continue  # being mounted: the boot's refresh_meter shows the figures after it
             meter.show(MeterFigures(
-                answer=answer,
-                conversation=conversation,
-                today=today, month=month, per_provider=per, budgets=budgets,
-                speeds=[] if self.deterministic else self.session.speeds[-30:], note=self._meter_note,
-            ))
+                answer=answer, conversation=conversation, today=today, month=month,
+                per_provider=per, budgets=budgets, note=self._meter_note,
+                speeds=[] if self.deterministic else self.session.speeds[-30:]))

@@ -28,11 +28,8 @@ from llmtui.core.starter import StartOptions, first_models, offline_note, resume
 from llmtui.core.terminal import newline_keys
 from llmtui.present.remedies import KEYS_BINDING, binding_key, no_branches_yet, still_answering
 from llmtui.screens.next_prompt import NextPrompt
-from llmtui.widgets.app_footer import AppFooter
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
-from llmtui.widgets.cost_meter import CostMeter, MeterFigures
-from llmtui.widgets.model_catalog import ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
 from llmtui.widgets.thinking_block import next_mode, saved_mode
 from llmtui.widgets.transcript import Transcript
@@ -109,7 +106,7 @@ class MainScreen(NextPrompt):
                 lanes.display = False  # until a compare: boot picks the layout
                 yield lanes
                 yield PromptInput(newline_keys=newline_keys(os.environ), id="prompt")
-        # The catalog, meter and footer come once the conversation shows (`_after_boot`).
+        # The catalog, meter and footer (their modules too) come once the conversation shows.
 
     def on_mount(self) -> None:
         prompt = self.query_one(PromptInput)
@@ -119,6 +116,10 @@ class MainScreen(NextPrompt):
         self.call_after_refresh(self.boot)
 
     async def _mount_side_panes(self) -> None:
+        from llmtui.widgets.app_footer import AppFooter
+        from llmtui.widgets.cost_meter import CostMeter, MeterFigures
+        from llmtui.widgets.model_catalog import ModelCatalog
+
         meter = CostMeter(id="meter")
         send_price = Static("", id="send-price", classes="muted")
         send_price.display = False
@@ -219,12 +220,11 @@ class MainScreen(NextPrompt):
     @work(group="models", exclusive=True, exit_on_error=False)
     async def load_catalog(self, refresh: bool = False) -> None:
         from llmtui.present.catalog_rows import cached_entries, load_entries
+        from llmtui.widgets.model_catalog import ModelCatalog
 
         catalog = self.query_one(ModelCatalog)
-        if not catalog.entries:
-            cached = await cached_entries(self.runtime)
-            if cached:
-                catalog.set_entries(cached)
+        if not catalog.entries and (cached := await cached_entries(self.runtime)):
+            catalog.set_entries(cached)
         self.catalog_entries = await load_entries(self.runtime, refresh=refresh)
         catalog.set_entries(self.catalog_entries)
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, work
 
 from llmtui.present.remedies import KEYS_BINDING, NEW_CHAT_BINDING, binding_key, still_answering
 from llmtui.present.turns import last_code_block, switch_notice
 from llmtui.screens.chat_views import ChatViews
 from llmtui.widgets.compare_lanes import CompareLanes, LanePane
-from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 from llmtui.widgets.prompt_input import PromptInput
 
 if TYPE_CHECKING:
     from llmtui.core.runtime import Runtime
+    from llmtui.widgets.model_catalog import CatalogRow, ModelCatalog
 
 
 class ModelActions(ChatViews):
@@ -42,19 +42,22 @@ class ModelActions(ChatViews):
         if self.has_class("-narrow"):  # the catalog is hidden: typing into it would be blind
             self.pick_model("Chat with…", self._picked_in_modal)
             return
+        from llmtui.widgets.model_catalog import ModelCatalog
+
         self.query_one(ModelCatalog).focus_filter()
 
     async def _picked_in_modal(self, ref: str | None) -> None:
+        from llmtui.widgets.model_catalog import ModelCatalog
+
         if ref:
             self.post_message(ModelCatalog.Chosen(ref))
 
-    @on(ModelCatalog.Chosen)
-    async def _model_chosen(self, event: ModelCatalog.Chosen) -> None:
+    # Handlers by name, not @on(ModelCatalog.…): the catalog's module loads after the first frame.
+    async def on_model_catalog_chosen(self, event: ModelCatalog.Chosen) -> None:
         self.query_one(PromptInput).focus()
         await self.switch_to([event.ref])
 
-    @on(ModelCatalog.CompareRequested)
-    async def _compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
+    async def on_model_catalog_compare_requested(self, event: ModelCatalog.CompareRequested) -> None:
         self.query_one(PromptInput).focus()
         await self._compare_with(event.ref)
 

@@ -20,7 +20,6 @@ from textual.widgets import Static
 
 from llmtui.core.attachments import AttachmentError, label, load, shown
 from llmtui.providers.parts import Part
-from llmtui.screens.attach_file import AttachFileScreen
 from llmtui.screens.model_actions import ModelActions
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
@@ -141,6 +140,8 @@ class NextPrompt(ModelActions):
 
     @work(group="attach", exclusive=True)
     async def action_attach(self) -> None:
+        from llmtui.screens.attach_file import AttachFileScreen
+
         path = await self.app.push_screen_wait(AttachFileScreen(Path.cwd()))
         if path is not None:
             await self._attach_file(path)
