@@ -95,6 +95,9 @@ def _looks_like_ref(word: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # httpx imports its own command line (click, rich.progress: ~15 ms on the way to the first
+    # answer) unless that import fails, when it keeps a stub; this program never runs it.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:
