@@ -106,7 +106,8 @@ class MessageView(SettledSize, SameLines, Vertical):
         """
         super().__init__(id=id, classes="-failed" if failed else "")
         self.thinking = ThinkingBlock(text=reasoning, mode=reasoning_mode,
-                                      figures=thought_figures(metrics) if metrics else None)
+                                      figures=thought_figures(metrics) if metrics else None,
+                                      redacted=bool(metrics and metrics.reasoning_redacted))
         self._title = title
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []

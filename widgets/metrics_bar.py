@@ -36,6 +36,8 @@ class Metrics:
     reasoning_estimated: bool = True
     hides_reasoning: bool = False
     """The provider thinks out of sight (OpenAI): only a token count says it did."""
+    reasoning_redacted: bool = False
+    """The provider sent part of the thinking redacted (encrypted): there was more than shown."""
     faster_by: str = ""
     """Which measure the faster mark compares (TTFT, answer TTFT or tok/s)."""
     blind: bool = False

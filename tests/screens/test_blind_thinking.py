@@ -53,3 +53,26 @@ async def test_thinking_names_no_side_before_the_vote(anthropic: AnthropicFake) 
         await until(pilot, lambda: any("redacted" in line for line in shown(app)))
         after = [c for line in shown(app) for c in counts(line)]
         assert any(not c.startswith("~") for c in after), shown(app)
+
+
+async def test_a_reopened_answer_still_says_its_thinking_was_redacted(
+        anthropic: AnthropicFake) -> None:  # noqa: F811
+    """The store keeps that the provider redacted part of a thought (schema v13): reopened from
+    history, the thinking block says so as it did live."""
+    app = make_app(model="anthropic/thinking")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await booted(pilot)
+        await send(pilot, "think")
+        await answered(pilot, timeout=60)
+        conversation = screen.session.conversation_id
+        assert conversation is not None
+
+        def header() -> str:
+            return str(app.main.query_one(ThinkingBlock).query_one(".header", Static).render())
+
+        assert "redacted" in header()
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: not app.main.query(ThinkingBlock))
+        assert await app.main.open_conversation(conversation)
+        await until(pilot, lambda: bool(app.main.query(ThinkingBlock)))
+        assert "redacted" in header(), header()

@@ -40,6 +40,7 @@ def stored_fields(message: StoredMessage) -> dict[str, Any]:
         "reasoning_tokens": message.reasoning_tokens,
         "reasoning_estimated": message.reasoning_estimated,
         "hides_reasoning": message.hidden_reasoning,
+        "reasoning_redacted": message.reasoning_redacted,
     }
 
 
