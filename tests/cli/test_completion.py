@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llmtui.core.catalog import save_models
+from llmtui.core.catalog.cache import save_models
 from llmtui.core.config import load_config
 from llmtui.core.runtime import Runtime
 from llmtui.providers.base import ModelInfo

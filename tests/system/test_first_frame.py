@@ -148,6 +148,10 @@ def test_a_prompt_given_at_launch_shows_its_first_tokens_before_the_side_panes(t
     state = first_frame(tmp_path, "simulated answer from", "-m", "demo/simulated-fast",
                         "a launch prompt", env={"FIRST_ANSWER_S": "60"})
     assert not {"ModelCatalog", "CostMeter", "AppFooter"} & set(state["widgets"])  # type: ignore[arg-type]
+    # A send checks what the model takes (catalog.vision) and its price (catalog.cache); the
+    # model lists and the key lookups behind them are the catalog's, which loads after.
+    lists = {"llmtui.core.catalog.build", "llmtui.core.catalog.discover", "llmtui.core.keys"}
+    assert not lists & set(state["modules"])  # type: ignore[arg-type]
 
 
 def test_the_side_panes_do_not_wait_for_the_end_of_a_long_launch_answer(tmp_path: Path) -> None:

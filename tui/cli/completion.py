@@ -59,7 +59,8 @@ def commands() -> list[Command]:
 def model_refs() -> list[str]:
     """Model refs from config, the built-in lists and the cached catalog; never the network."""
     from llmtui import paths
-    from llmtui.core.catalog import builtin_models, cached_catalog
+    from llmtui.core.catalog.build import cached_catalog
+    from llmtui.core.catalog.discover import builtin_models
     from llmtui.core.config import ConfigError, load_config
     from llmtui.core.runtime import Runtime
 

@@ -12,7 +12,7 @@ from llmtui.cli.common import CliExit, fail, load_config_or_exit, store_or_exit
 from llmtui.sanitize import json_dumps
 
 if TYPE_CHECKING:
-    from llmtui.core.catalog import CatalogEntry
+    from llmtui.core.catalog.entry import CatalogEntry
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _models(args: argparse.Namespace) -> int:
-    from llmtui.core.catalog import load_catalog, search
+    from llmtui.core.catalog.build import load_catalog
+    from llmtui.core.catalog.entry import search
     from llmtui.core.config import ConfigError
     from llmtui.core.runtime import Runtime
 

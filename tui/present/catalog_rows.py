@@ -8,9 +8,10 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from llmtui.core.catalog import CatalogEntry, cached_catalog, load_catalog
+from llmtui.core.catalog.build import cached_catalog, load_catalog
 from llmtui.core.catalog.capabilities import capabilities
 from llmtui.core.catalog.discover import ollama_models
+from llmtui.core.catalog.entry import CatalogEntry
 from llmtui.core.keys import key_states
 from llmtui.core.starter import STARTER_MODELS
 from llmtui.providers.base import ModelInfo

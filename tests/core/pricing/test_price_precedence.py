@@ -7,7 +7,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from llmtui.core.catalog import cached_catalog, save_models
+from llmtui.core.catalog.build import cached_catalog
+from llmtui.core.catalog.cache import save_models
 from llmtui.core.config import parse_config
 from llmtui.core.pricing.genai import GENAI_PROVIDERS
 from llmtui.core.runtime import Runtime
@@ -67,7 +68,7 @@ def test_cached_catalog_is_instant_and_offline(tmp_path: Path) -> None:
         "from llmtui.core.config import Config\n"
         "from llmtui.core.runtime import Runtime\n"
         "from llmtui.core.store import Store\n"
-        "from llmtui.core.catalog import cached_catalog\n"
+        "from llmtui.core.catalog.build import cached_catalog\n"
         f"entries = cached_catalog(Runtime(Config(), Store(Path({str(tmp_path / 's.sqlite3')!r}))))\n"
         "assert any(e.ref == 'hf/acme/m' for e in entries)\n"
         "bad = [m for m in ('genai_prices', 'httpx', 'keyring', 'textual') if m in sys.modules]\n"

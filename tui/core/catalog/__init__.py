@@ -9,12 +9,8 @@ calls `cached_catalog()` for an instant first paint and `load_catalog()` from a 
 - cache.py     the model-list cache (and the price a provider's list gave)
 - discover.py  which lists to fetch, and fetching them
 - build.py     entries with prices, HF routes and backends
+- capabilities.py, vision.py  what a model takes (images) and the send-time gate
+
+Import from the module that has it: a send needs only vision.py and cache.py, and
+importing this package does not load the rest (the lists, the key lookups).
 """
-
-from llmtui.core.catalog.build import cached_catalog, load_catalog
-from llmtui.core.catalog.cache import cached_models, listed_price, save_models
-from llmtui.core.catalog.discover import builtin_models
-from llmtui.core.catalog.entry import CatalogEntry, search
-
-__all__ = ["CatalogEntry", "builtin_models", "cached_catalog", "cached_models", "listed_price",
-           "load_catalog", "save_models", "search"]
