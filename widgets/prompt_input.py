@@ -35,6 +35,10 @@ class PromptInput(TextArea):
     PromptInput {
         height: auto;
         min-height: 3;
+        /* Border and padding take 4 cells; TextArea wraps its placeholder to the rest and fails
+           on 0. A narrowing resize lays out once with the old breakpoint's side panes, which can
+           squeeze the centre to that; clipped for a frame beats a crash. */
+        min-width: 5;
         max-height: 12;
         border: round $panel;
         padding: 0 1;
