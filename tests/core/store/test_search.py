@@ -33,3 +33,21 @@ def test_a_title_matches_as_typed_without_like_wildcards(tmp_path: Path) -> None
     assert [c.id for c in store.search("100% s")] == [rust]
     assert [c.id for c in store.search("tomato")] == [soup]
     store.close()
+
+
+def test_a_pasted_paragraph_of_a_query_wants_every_word(tmp_path: Path) -> None:
+    """Over 500 words made SQLite refuse the query (told to the user as a damaged store) and the
+    History screen list everything: every word is still wanted, however many (tester item 2)."""
+    store = Store(tmp_path / "search.sqlite3")
+    words = [f"w{i:06d}" for i in range(1, 1251)]
+    some = store.new_conversation(["groq/x"], title="some")
+    store.add_message(some, "user", " ".join(words[:38]))
+    every = store.new_conversation(["groq/x"], title="every")
+    store.add_message(every, "assistant", " ".join(words))
+    for n in (38, 500, 501, 1250):
+        expected = {some, every} if n <= 38 else {every}
+        assert {c.id for c in store.search(" ".join(words[:n]))} == expected, n
+        assert set(store.search_snippets(" ".join(words[:n]), [some, every])) == expected, n
+    assert store.search(" ".join([*words, "absent"])) == []
+    assert store.search(" ".join(["w000001"] * 2000)) != []  # the same word twice is one word
+    store.close()

@@ -28,9 +28,10 @@ _HIT_FIELDS = "max(m.id), substr(m.content, 1, ?), m.created_at, c.title"
 
 
 def _fts_words(query: str) -> list[str]:
-    """Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type)."""
+    """Each word quoted (no FTS syntax errors from users) and prefix-matched (search as you type),
+    once each."""
     words = [w.replace('"', "") for w in query.split()]
-    return [f'"{w}"*' for w in words if w]
+    return list(dict.fromkeys(f'"{w}"*' for w in words if w))
 
 
 def _like_literal(text: str) -> str:
@@ -48,9 +49,21 @@ _HAS_WORD = ("SELECT mid FROM (SELECT rowid AS mid FROM messages_fts WHERE messa
              "WHERE parts_fts MATCH ?)")
 
 
+WORDS_PER_COMPOUND = 200
+"""SQLite refuses a compound SELECT of over 500 parts (SQLITE_MAX_COMPOUND_SELECT): a pasted
+paragraph of a query is asked in compounds of this many words, each nested in the last."""
+SNIPPET_WORDS = 50
+"""A snippet is cut around the first word found: its FTS5 query needs only a few of them (an
+OR of thousands is deeper than FTS5 parses)."""
+
+
 def _hits(words: Sequence[str]) -> tuple[str, list[object]]:
     """A query for the ids (`mid`) of the messages that have every word, and its arguments."""
-    return " INTERSECT ".join(_HAS_WORD for _ in words), [w for w in words for _ in range(2)]
+    sql = ""
+    for start in range(0, len(words), WORDS_PER_COMPOUND):
+        part = " INTERSECT ".join(_HAS_WORD for _ in words[start:start + WORDS_PER_COMPOUND])
+        sql = f"SELECT mid FROM ({sql}) WHERE mid IN ({part})" if sql else part
+    return sql, [w for w in words for _ in range(2)]
 
 
 class SearchQueries(ConversationQueries):
@@ -95,7 +108,8 @@ class SearchQueries(ConversationQueries):
                 f"SELECT min(m.id), m.conversation_id FROM ({hits}) h JOIN messages m ON m.id = h.mid "
                 f"WHERE m.conversation_id IN ({','.join('?' * len(chunk))}) GROUP BY m.conversation_id",
                 (*args, *chunk)).fetchall())
-            for message_id, text in self._snippets(list(first), " OR ".join(words), mark).items():
+            match = " OR ".join(words[:SNIPPET_WORDS])
+            for message_id, text in self._snippets(list(first), match, mark).items():
                 found[int(first[message_id])] = text
         return found
 
