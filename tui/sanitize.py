@@ -50,6 +50,38 @@ def sanitize(text: str) -> str:
     return _LONE_ZWJ.sub(_named, text) if "\u200d" in text else text
 
 
+class StreamSanitizer:
+    """`sanitize` for text that arrives in pieces, as if it had come whole.
+
+    A character can depend on its neighbours: a ZWJ stays between two emoji (and is shown as
+    `<U+200D>` elsewhere), and CR LF is one line break. Cleaned piece by piece, a family emoji
+    cut before its ZWJ showed as 👨<U+200D>👩, and a CR LF cut in two as ␍ and a line break.
+    So a piece's last character waits for the next piece if it is a ZWJ or a CR, and each
+    piece is cleaned after the last character shown before it.
+    """
+
+    def __init__(self) -> None:
+        self._held = ""
+        self._before = ""
+
+    def feed(self, text: str) -> str:
+        """The next piece, cleaned (perhaps less its last character, shown with the next)."""
+        text = self._held + text
+        self._held = text[-1] if text.endswith(("\u200d", "\r")) else ""
+        return self._shown(text[:-1] if self._held else text)
+
+    def flush(self) -> str:
+        """The end of the text: what was held back, cleaned."""
+        held, self._held = self._held, ""
+        return self._shown(held)
+
+    def _shown(self, text: str) -> str:
+        if not text:
+            return ""
+        before, self._before = self._before, text[-1]
+        return sanitize(before + text)[len(sanitize(before)):]
+
+
 def one_line(text: str) -> str:
     """`sanitize`, on one line: every run of whitespace (line breaks too) becomes one space."""
     return sanitize(" ".join(text.split()))

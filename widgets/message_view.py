@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from llmtui.sanitize import sanitize
+from llmtui.sanitize import StreamSanitizer, sanitize
 from llmtui.widgets.block_group import StackedBlocks, mount_grouped
 from llmtui.widgets.growing_text import BlockScanner, GrowingText
 from llmtui.widgets.markdown_block import MarkdownBlock
@@ -112,6 +112,7 @@ class MessageView(SettledSize, SameLines, Vertical):
         self._initial = (sanitize(text), metrics, sanitize(notice))
         self._parts: list[str] = []
         self._answer = GrowingText(self._initial[0])
+        self._shown = StreamSanitizer()  # cleans the stream as if it came whole
         # The text not yet rendered as Markdown starts at `_open_from` in the answer and shows
         # in the tail; the scanner has read it once, to know where finished blocks end.
         self._open_from = 0
@@ -218,13 +219,14 @@ class MessageView(SettledSize, SameLines, Vertical):
         if self._dirty and not self._flush_lock.locked():
             await self._flush()
 
-    async def _flush(self) -> None:
+    async def _flush(self, *, final: bool = False) -> None:
         async with self._flush_lock:
             self._dirty = False
-            new = ""
-            if self._parts:
-                new = sanitize("".join(self._parts))
-                self._parts.clear()
+            new = self._shown.feed("".join(self._parts)) if self._parts else ""
+            self._parts.clear()
+            if final:
+                new += self._shown.flush()
+            if new:
                 self._answer.append(new)
                 if self._rendering:
                     self._scanner.feed(new)
@@ -263,7 +265,7 @@ class MessageView(SettledSize, SameLines, Vertical):
         The parse waits until the screen has painted the plain text, so the end of an
         answer is on screen without waiting for Markdown.
         """
-        await self._flush()
+        await self._flush(final=True)
         self.thinking.end_thinking()
         self.remove_class("-streaming")
         if state == "interrupted":

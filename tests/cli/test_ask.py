@@ -135,6 +135,15 @@ def test_escape_sequences_are_made_harmless_unless_raw(write_config, fake_url: s
     assert "\x1b" not in as_json.stdout and json.loads(as_json.stdout)["text"].startswith("safe\x1b[2J")
 
 
+def test_an_emoji_family_or_a_crlf_cut_between_deltas_prints_whole(  # type: ignore[no-untyped-def]
+        write_config, fake_url: str) -> None:
+    """Each delta was cleaned on its own: 👨<U+200D>👩 and a stray ␍ (tester items 5, 6)."""
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    result = run_cli("ask", "-m", "groq/zwj-cut", "hi", env={"GROQ_API_KEY": "sk-test-123"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "family \U0001f468\u200d\U0001f469\u200d\U0001f467 end z\nw done\n"
+
+
 def test_the_system_prompt_is_sent_and_kept_with_the_conversation(  # type: ignore[no-untyped-def]
         write_config, fake_url: str, openai_server, isolated_env: Path) -> None:
     from llmtui.core.store import Store

@@ -14,7 +14,7 @@ from llmtui.core.config import ConfigError, parse_config
 from llmtui.core.secrets import set_key
 from llmtui.providers.base import ProviderSpec
 from llmtui.providers.transport import insecure_key_problem, is_loopback
-from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
+from llmtui.sanitize import StreamSanitizer, json_dumps, repair_surrogates, sanitize
 
 P = Path("/cfg/config.toml")
 SECRET = "gsk_SECRETinconfig1234567890"
@@ -166,3 +166,16 @@ def test_json_and_jsonl_exports_escape_like_ask_json(tmp_path: Path) -> None:
     assert json.loads(whole)["messages"][0]["content"] == nasty
     assert json.loads(lines.splitlines()[-1])["content"] == nasty
     assert json_dumps(nasty) in whole and json_dumps(nasty) in lines  # the same escaping as ask --json
+
+
+def test_text_cleaned_in_pieces_reads_as_if_cleaned_whole() -> None:
+    """A family emoji cut before a ZWJ showed as 👨<U+200D>👩 live, a CR LF cut in two as ␍
+    (tester items 5 and 6): pieces cleaned one by one now equal the whole text cleaned."""
+    alphabet = "ab \\n\\r\\x1b\\x00\\u202e\\u200b\\u200d😀👨👩\\u2764\\ufe0f"
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        cuts = sorted(rng.sample(range(len(text) + 1), k=min(len(text) + 1, rng.randint(0, 4))))
+        pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        shown = StreamSanitizer()
+        assert "".join(shown.feed(p) for p in pieces) + shown.flush() == sanitize(text), (pieces,)

@@ -25,6 +25,7 @@ The scenario is picked by the requested model name (so one server serves every t
   malformed            some text, then a `data:` line that is not JSON
   stall                some text, then silence
   unicode              text with U+2028 and emoji, split inside UTF-8 sequences
+  zwj-cut              an emoji family cut before each ZWJ, and a CR LF cut in two
   escapes              text containing terminal escape sequences (CSI, OSC 52, OSC 8, BEL,
                        cursor moves, a C1 CSI, backspace, carriage return)
   long-N               N tokens `w0 w1 ...`
@@ -229,6 +230,9 @@ class OpenAIFake:
             evil = ("safe\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"
                     "\x1b[3A\x1b[10D\x9b2K\x08\r end")  # cursor up/left, C1 CSI, BS, CR
             return stream([(chunk(model, evil), 0)] + tail)
+        if scenario == "zwj-cut":  # an emoji family cut before each ZWJ, a CR LF cut in two
+            pieces = ["family \U0001f468", "\u200d\U0001f469", "\u200d\U0001f467 end z\r", "\nw done"]
+            return stream([(chunk(model, p), 0.03) for p in pieces] + tail)
         if scenario.startswith("drip-"):
             n = int(scenario.split("-", 1)[1])
             pieces = [(chunk(model, f"w{i} "), 0.02) for i in range(n)]

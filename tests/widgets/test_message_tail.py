@@ -27,3 +27,22 @@ async def test_a_paragraph_break_at_a_chunk_boundary_stays_visible(monkeypatch) 
         chunks = [str(chunk.render()) for chunk in view.query(".tail > .chunk")]
         assert len(chunks) == 2  # cut at the paragraph break
         assert "\n".join(chunks) == text  # the blank line between the paragraphs is kept
+
+
+async def test_an_emoji_family_or_a_crlf_cut_between_pieces_shows_as_if_whole() -> None:
+    """Tester items 5 and 6: each frame's text was cleaned on its own, so a ZWJ that ended one
+    piece showed as <U+200D> and a CR that ended one as ␍, live and after the answer ended."""
+    pieces = ["family 👨", "\u200d👩", "\u200d👧 end z\r", "\nw done"]
+    app = OneAnswer()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(MessageView)
+        view.start()
+        for piece in pieces:
+            view.feed(piece)
+            await view.tick()
+            await pilot.pause()
+        live = "\n".join(str(chunk.render()) for chunk in view.query(".tail > .chunk"))
+        assert "family 👨\u200d👩\u200d👧 end z" in live and "<U+" not in live and "␍" not in live
+        await view.finish()
+        await pilot.pause()
+        assert view.full_text == "family 👨\u200d👩\u200d👧 end z\nw done"

@@ -94,7 +94,7 @@ async def _ask(args: argparse.Namespace) -> int:
     from llmtui.core.runtime import Runtime
     from llmtui.core.session import ChatSession
     from llmtui.core.starter import pick_default_model
-    from llmtui.sanitize import json_dumps, repair_surrogates, sanitize
+    from llmtui.sanitize import StreamSanitizer, json_dumps, repair_surrogates, sanitize
 
     flags = sampling_args.sampling_from(args)
     config = load_config_or_exit()
@@ -146,6 +146,7 @@ async def _ask(args: argparse.Namespace) -> int:
         error: StreamError | None = None
         noted = False
         answer_line = _AnswerLine(out)
+        shown = StreamSanitizer()  # a ZWJ or CR cut from what follows it waits for it
         _cancel_on_termination()
         try:
             async for event in session.stream(turn, 0):
@@ -157,7 +158,7 @@ async def _ask(args: argparse.Namespace) -> int:
                     thoughts.thought(event.text, event.redacted)
                 elif isinstance(event, TextDelta) and not args.json:
                     thoughts.close()
-                    answer_line.write(sanitize(event.text) if clean else event.text)
+                    answer_line.write(shown.feed(event.text) if clean else event.text)
                 elif isinstance(event, Retrying):
                     answer_line.end()
                     print(
@@ -175,6 +176,7 @@ async def _ask(args: argparse.Namespace) -> int:
             answer_line.end()
             if exchange.stats.unsaved:
                 print(f"llmtui: warning: {sanitize(exchange.stats.unsaved)}", file=sys.stderr)
+        answer_line.write(shown.flush())
         thoughts.close()
         stats = exchange.stats
         if args.json:
