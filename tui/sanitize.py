@@ -33,7 +33,7 @@ def _visible(match: re.Match[str]) -> str:
         return "␡"
     if code < 0x20:
         return chr(0x2400 + code)  # the Unicode "control pictures" block
-    return "�"
+    return f"<U+{code:04X}>"  # C1 (U+0080-U+009F): no pictures; named, as invisible characters are
 
 
 def _named(match: re.Match[str]) -> str:

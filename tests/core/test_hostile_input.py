@@ -114,14 +114,15 @@ def test_bidi_and_zero_width_characters_are_shown_not_hidden() -> None:
 
 
 def _sanitize_reference(text: str) -> str:
-    """The one-pattern form sanitize had before its fast path (issue 19): the specification."""
+    """The one-pattern form sanitize had before its fast path (issue 19): the specification
+    (C1 controls named, not U+FFFD, since tester item 7: that read as an encoding error)."""
     emoji = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
     invisible = re.compile("[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
                            f"|(?<![{emoji}])\u200d|\u200d(?![{emoji}])")
     control = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
     shown = {0x7F: "\u2421"}
     text = control.sub(lambda m: shown.get(ord(m[0]), chr(0x2400 + ord(m[0])) if ord(m[0]) < 0x20
-                                           else "\ufffd"), text.replace("\r\n", "\n"))
+                                           else f"<U+{ord(m[0]):04X}>"), text.replace("\r\n", "\n"))
     return invisible.sub(lambda m: f"<U+{ord(m[0]):04X}>", text)
 
 

@@ -24,7 +24,7 @@ async def test_escape_sequences_are_visible_stand_ins_on_screen(write_config, fa
         assert not CONTROL.search(text), repr(text)
         # every stand-in shows: ESC, BEL, the C1 CSI, backspace and the bare CR
         assert "safe␛[2J␛]52;c;ZXZpbA==␇␛]8;;http://x␛\\link" in text
-        assert "␛[3A␛[10D�2K␈␍ end" in text
+        assert "␛[3A␛[10D<U+009B>2K␈␍ end" in text
     for rendered in (svg, plain):
         assert not CONTROL.search(rendered.replace("\n", "").replace("\t", ""))
     assert "␛[2J" in svg and "ZXZpbA==" in svg and "␇" in svg
