@@ -24,7 +24,7 @@ class Metrics:
     ttft_s: float | None = None
     tokens_per_s: float | None = None
     state: str = ""
-    """'' while streaming, else done / interrupted / error."""
+    """'' while streaming, else done / interrupted / error, or that another llmtui streams it."""
     faster: bool = False
     cheaper: bool = False
     masked_timings: bool = False
@@ -89,7 +89,7 @@ def render_metrics(m: Metrics) -> Text:
     if m.asked:
         text.append(f" · {m.asked}")
     if m.state and m.state != "done":
-        text.append(f" · {m.state}", style="bold yellow" if m.state == "interrupted" else "bold red")
+        text.append(f" · {m.state}", style="bold red" if m.state == "error" else "bold yellow")
     if m.faster:
         text.append(f"  ⚡ faster ({m.faster_by})" if m.faster_by else "  ⚡ faster", style="bold green")
     if m.cheaper and not m.blind:

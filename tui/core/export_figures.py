@@ -84,13 +84,18 @@ def model_name(m: StoredMessage, conv: Conversation) -> str:
     return "assistant"
 
 
+STREAMING_ELSEWHERE = "still streaming in another llmtui"
+
+
 def status_note(m: StoredMessage) -> str:
     """A visible mark for answers that did not finish; '' for a complete one."""
     detail = sanitize(" ".join((m.error_message or "").split()))
     if m.status == "error":
         kind = f"{m.error_kind}: " if m.error_kind else ""
         return f"> **error** — {kind}{detail or 'the request failed'}"
-    if m.status in ("interrupted", "streaming"):
+    if m.status == "streaming":  # its process lives (an open marks a crashed one's interrupted)
+        return f"> **streaming** — {STREAMING_ELSEWHERE}; this is the text so far"
+    if m.status == "interrupted":
         return f"> **interrupted** — {detail}" if detail else "> **interrupted**"
     return ""
 

@@ -142,6 +142,8 @@ def clean_message(raw: Mapping[str, Any], fallback_time: float) -> dict[str, Any
     if role not in _ROLES:
         return None
     status = raw.get("status") if raw.get("status") in _STATUSES else "done"
+    if raw.get("status") == "streaming":  # exported while another llmtui streamed it: a copy never grows
+        status = "interrupted"
     out: dict[str, Any] = {"role": role, "content": clean_text(raw.get("content")), "status": status,
                            "created_at": _timestamp(raw.get("created_at"), fallback_time),
                            "key": raw.get("id"), "parent_key": raw.get("parent_id")}

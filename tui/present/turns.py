@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from llmtui.core.answer_stats import ExchangeStats
 
 
+ELSEWHERE = "streaming in another llmtui"
+
+
 def state_text(state: LaneState) -> str:
     """The metrics bar's word for a lane's state ('' while it streams)."""
     return "" if state is LaneState.STREAMING else str(state)
@@ -50,7 +53,10 @@ def _metrics(lane: Lane, label: str, masked: bool) -> Metrics:
             model=label, output_tokens=stored.output_tokens or 0, input_tokens=stored.input_tokens or 0,
             tokens_estimated=stored.usage_estimated, cost=lane.cost.display(), ttft_s=stored.ttft_s,
             tokens_per_s=stored.tokens_per_s,
-            state=state_text(lane.state), masked_timings=masked, **stored_fields(stored),
+            # 'streaming' once stored: another llmtui streams it now (a crashed one's is
+            # marked interrupted when a store opens), so it is not over, nor stopped.
+            state=ELSEWHERE if stored.status == "streaming" else state_text(lane.state),
+            masked_timings=masked, **stored_fields(stored),
         )
     return Metrics(
         model=label, output_tokens=stats.output_tokens, input_tokens=stats.input_tokens,

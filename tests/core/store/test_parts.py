@@ -12,6 +12,7 @@ from pathlib import Path
 from llmtui.core.pricing.cost import Cost
 from llmtui.core.store import AnswerRecord, AnswerStatus, Store
 from llmtui.core.store.parts import KEEP_PARTS_FROM
+from tests.core.writer_procs import crash_writers
 
 
 def _streaming(store: Store) -> tuple[int, int]:
@@ -120,6 +121,7 @@ def test_a_crash_mid_stream_is_recovered_with_its_text_searchable(tmp_path: Path
     store.append_text(answer, 0, "kept before ")
     store.append_text(answer, 1, "the crash")
     store.close()  # as if killed: nothing finished it
+    crash_writers()
     reopened = Store(tmp_path / "s.sqlite3")
     message = reopened.message(answer)
     assert message is not None and message.status == "interrupted"
@@ -135,6 +137,7 @@ def test_thinking_streams_into_its_own_parts_and_is_recovered(tmp_path: Path) ->
     assert store.message(answer).reasoning == "let me think harder"  # type: ignore[union-attr]
     assert store.search("think") == []  # thinking is not searched, as before
     store.close()
+    crash_writers()
     message = Store(tmp_path / "s.sqlite3").message(answer)
     assert message is not None and message.status == "interrupted"
     assert (message.content, message.reasoning) == ("Answer", "let me think harder")

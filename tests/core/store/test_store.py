@@ -13,6 +13,7 @@ import pytest
 
 from llmtui.core.store import SCHEMA_VERSION, Store
 from tests.core.store_records import answer
+from tests.core.writer_procs import crash_writers
 
 
 def test_new_store_is_private_wal_and_versioned(tmp_path: Path) -> None:
@@ -45,6 +46,7 @@ def test_streaming_rows_become_interrupted_on_reopen(tmp_path: Path) -> None:
     cid = store.new_conversation(["demo/a"])
     aid = store.add_message(cid, "assistant", "half an ans", status="streaming")
     store.close()
+    crash_writers()
     reopened = Store(path).message(aid)
     assert reopened is not None and reopened.status == "interrupted" and reopened.content == "half an ans"
 

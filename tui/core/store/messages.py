@@ -2,7 +2,8 @@
 read back with their parts.
 
 A process that dies mid-answer leaves its parts: the next open marks the answer interrupted,
-its text kept (`_recover_streaming`).
+its text kept (`_recover_streaming`). A streaming answer names its process's lock
+(writers.py), so an answer another llmtui still streams is not taken for one whose process died.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
+from llmtui.core.store import writers
 from llmtui.core.store.attachments import AttachmentQueries
 from llmtui.core.store.conversations import ConversationQueries
+from llmtui.core.store.database import MEMORY
 from llmtui.core.store.parts import KEEP_PARTS_FROM, KINDS, PartQueries, _put_part
 from llmtui.core.store.records import AnswerRecord, MessageGone, PromptAdded, StoredMessage
 from llmtui.providers.parts import Part
@@ -56,13 +59,15 @@ class MessageQueries(ConversationQueries, AttachmentQueries, PartQueries):
         """`reasoning_effort` / `thinking_budget`: what an answer was asked to think with;
         `params`: the sampling parameters it is sent with (JSON, sampling.to_json)."""
         now = time.time()
+        # Locked before the row names it: while the row is 'streaming', the lock is held.
+        writer = writers.claim(self.path) if status == "streaming" and self.path != MEMORY else None
         with self._tx() as db:
             cur = db.execute(
                 "INSERT INTO messages (conversation_id, lane, parent_id, role, content, model, "
-                "status, created_at, reasoning_effort, thinking_budget, params) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, created_at, reasoning_effort, thinking_budget, params, writer) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, lane, parent_id, role, content, model, status, now,
-                 reasoning_effort, thinking_budget, params),
+                 reasoning_effort, thinking_budget, params, writer),
             )
             db.execute(
                 "UPDATE conversations SET updated_at = ?, "

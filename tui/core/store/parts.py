@@ -18,7 +18,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from llmtui.core.store.database import Database
+from llmtui.core.store import writers
+from llmtui.core.store.database import MEMORY, Database
 from llmtui.core.store.records import MessageGone, Progress
 from llmtui.providers.money import usd
 
@@ -102,13 +103,18 @@ class PartQueries(Database):
 
     def _recover_streaming(self) -> None:
         """Answers left 'streaming' by a crashed process are interrupted, text kept: the parts
-        it saved are their text (and already in the search index)."""
+        it saved are their text (and already in the search index). One another llmtui still
+        streams stays 'streaming': its writer's lock is held (writers.py). The locks are looked
+        at inside the write transaction, so no answer added meanwhile is judged by a stale look."""
         with self._tx() as db:
-            db.execute(
-                "UPDATE messages INDEXED BY messages_streaming SET status = 'interrupted', "
+            alive = writers.live(self.path) if self.path != MEMORY else None  # sweeps the dead
+            rows = db.execute("SELECT id, writer FROM messages INDEXED BY messages_streaming "
+                              "WHERE status = 'streaming'").fetchall()
+            dead = [(i,) for i, writer in rows if not (alive and writer in alive)]
+            db.executemany(
+                "UPDATE messages SET status = 'interrupted', "
                 "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
-                "WHERE status = 'streaming'")
-
+                "WHERE id = ?", dead)
 
 def _put_part(db: sqlite3.Connection, message_id: int, kind: str, seq: int, text: str) -> None:
     db.execute("INSERT INTO message_parts (message_id, kind, seq, chars, text) VALUES (?, ?, ?, ?, ?) "

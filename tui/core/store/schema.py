@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 _SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -409,11 +409,18 @@ _SCHEMA_V13 = """
 ALTER TABLE messages ADD COLUMN reasoning_redacted INTEGER NOT NULL DEFAULT 0;
 """
 
+# v14: a streaming answer names the lock file of the process that streams it (store/writers.py),
+# so an open marks it interrupted only when that process is gone, not while another llmtui
+# still streams it. NULL (rows from before, or no fcntl): taken as crashed, as before.
+_SCHEMA_V14 = """
+ALTER TABLE messages ADD COLUMN writer TEXT;
+"""
+
 # version -> SQL that upgrades the store from version-1 to version, in one transaction.
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6,
     7: _SCHEMA_V7, 8: _SCHEMA_V8, 9: _SCHEMA_V9, 10: _SCHEMA_V10, 11: _SCHEMA_V11,
-    12: _SCHEMA_V12, 13: _SCHEMA_V13,
+    12: _SCHEMA_V12, 13: _SCHEMA_V13, 14: _SCHEMA_V14,
 }
 REBUILDS = frozenset({11})
 """Versions that rebuild a table other tables reference: run with foreign keys off (with them
