@@ -56,10 +56,10 @@ def test_spend_before_the_ledger_moves_in_and_a_nan_row_poisons_nothing(tmp_path
     db.execute("DROP TABLE ledger")
     # as an llmtui from before the ledger left it (later migrations must add nothing twice)
     before = next(v for v, sql in MIGRATIONS.items() if "TABLE IF NOT EXISTS ledger" in sql) - 1
-    # v9, v10 and v13, after the ledger: undone (v11 and v12 rebuild tables and add no column)
-    for column in ("reasoning_effort", "thinking_budget", "params", "reasoning_redacted"):
+    # v9, v10, v13 and v14, after the ledger: undone (v11 and v12 rebuild tables, add no column)
+    for column in ("reasoning_effort", "thinking_budget", "params", "reasoning_redacted", "writer"):
         db.execute(f"ALTER TABLE messages DROP COLUMN {column}")
-    assert before == max(MIGRATIONS) - 6, "move the columns added after the ledger back too"
+    assert before == max(MIGRATIONS) - 7, "move the columns added after the ledger back too"
     db.execute(f"PRAGMA user_version = {before}")
     rows = [("groq/a", "0.25", "done", "answer"), ("together/ok", "NaN", "done", "x"),
             ("groq/a", "-300", "done", "y"), ("groq/a", "0.01", "error", ""),

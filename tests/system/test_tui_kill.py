@@ -11,7 +11,7 @@ import pytest
 
 from llmtui.core.store import Store
 from tests.conftest import run_cli
-from tests.system.tmux_tui import tui, wait_for_word
+from tests.system.tmux_tui import tui, wait_dead, wait_for_word
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -22,6 +22,7 @@ def test_kill_9_of_the_tui_mid_stream_keeps_prompt_and_text(write_config, fake_u
     with tui("-m", "groq/drip-400", "'count slowly'") as (socket, name, pid):
         seen, _ = wait_for_word(socket, name, 60)
         os.kill(pid, signal.SIGKILL)
+        wait_dead(pid)
 
     store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")  # opens after the crash
     conversation = store.last_conversation_id()

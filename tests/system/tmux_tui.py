@@ -37,6 +37,20 @@ def tui(*args: str, width: int = 120) -> Iterator[tuple[str, str, int]]:
         tmux(socket, "kill-server")
 
 
+def wait_dead(pid: int, timeout: float = 10) -> None:
+    """Wait until a process sent SIGKILL has died (gone, or a zombie): the kernel has closed its
+    files and dropped its locks by then (a store opened sooner may find its writer alive)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return
+        if state in ("Z", "X"):
+            return
+        time.sleep(0.02)
+
+
 def wait_for_word(socket: str, name: str, n: int, timeout: float = 30) -> tuple[int, str]:
     """Wait until the drip answer shows w<n> (or later); the last word seen, and the screen."""
     seen, screen = -1, ""
