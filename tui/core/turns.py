@@ -138,7 +138,9 @@ def user_message(prompt: str, parts: Sequence[Part] = ()) -> ChatMessage:
 
 
 _STORED_STATES = {"done": LaneState.DONE, "interrupted": LaneState.INTERRUPTED, "error": LaneState.ERROR,
-                  "streaming": LaneState.INTERRUPTED}  # streaming: llmtui stopped mid-answer
+                  # streaming: another llmtui streams it now (present/turns.py says so); this
+                  # session will not see it grow, so it is over here as an interrupted one is
+                  "streaming": LaneState.INTERRUPTED}
 
 
 def stored_path(messages: Sequence[StoredMessage]) -> list[Turn]:

@@ -116,6 +116,7 @@ class PartQueries(Database):
                 "error_message = COALESCE(error_message, 'llmtui stopped while this streamed') "
                 "WHERE id = ?", dead)
 
+
 def _put_part(db: sqlite3.Connection, message_id: int, kind: str, seq: int, text: str) -> None:
     db.execute("INSERT INTO message_parts (message_id, kind, seq, chars, text) VALUES (?, ?, ?, ?, ?) "
                "ON CONFLICT (message_id, kind, seq) DO UPDATE SET chars = excluded.chars, "
