@@ -174,3 +174,33 @@ def test_sampling_flags_are_checked_before_anything_is_sent(flag: str, value: st
     result = run_cli("ask", "-m", "demo/simulated-fast", flag, value, "hi")
     assert result.returncode == 2 and says in result.stderr and flag in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_reader_that_leaves_mid_answer_ends_it_quietly(write_config, fake_url: str,  # type: ignore[no-untyped-def]
+                                                          isolated_env: Path) -> None:
+    """`llmtui ask … | head -c 200` while a long answer streams: exit 141 with nothing on stderr,
+    the text so far kept and marked interrupted. The stream used to be left open for the event
+    loop's shutdown, which closed its layers side by side: tracebacks ("aclose(): asynchronous
+    generator is already running", "Executor shutdown has been called") in some runs, so
+    several runs here."""
+    import os
+    import subprocess
+    import sys
+
+    write_config(GROQ_CONFIG.format(url=fake_url))
+    exe = Path(sys.executable).with_name("llmtui")
+    for run in range(4):
+        proc = subprocess.Popen([str(exe), "ask", "-m", "groq/flood-400-5", f"run {run}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "GROQ_API_KEY": "sk-test-123"})
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.read(200)  # then the reader leaves, as `head -c 200` does
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 141, stderr
+        assert stderr == ""
+        assert first.startswith(b"word word")
+    db = sqlite3.connect(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
+    rows = db.execute("SELECT status, length(content) FROM messages WHERE role = 'assistant'").fetchall()
+    assert len(rows) == 4 and all(status == "interrupted" and 200 <= size < 400 * 25_000
+                                  for status, size in rows), rows

@@ -148,8 +148,9 @@ async def _ask(args: argparse.Namespace) -> int:
         answer_line = _AnswerLine(out)
         shown = StreamSanitizer()  # a ZWJ or CR cut from what follows it waits for it
         _cancel_on_termination()
+        events = session.stream(turn, 0)
         try:
-            async for event in session.stream(turn, 0):
+            async for event in events:
                 if exchange.budget_note and not noted:
                     noted = True  # llmtui chose max_tokens to hold a limit: say so, once
                     answer_line.end()
@@ -176,6 +177,14 @@ async def _ask(args: argparse.Namespace) -> int:
             answer_line.end()
             if exchange.stats.unsaved:
                 print(f"llmtui: warning: {sanitize(exchange.stats.unsaved)}", file=sys.stderr)
+        except BrokenPipeError:
+            # `llmtui ask … | head`: the reader left. Stop the answer now (kept, marked
+            # interrupted), not at the loop's shutdown; cli.main ends quietly with 141.
+            await events.aclose()
+            if runtime.history_off is not None:
+                await _keep_without_history(runtime.history_off, exchange.stats, prompt,
+                                            [p.name for p in parts])
+            raise
         answer_line.write(shown.flush())
         thoughts.close()
         stats = exchange.stats

@@ -181,10 +181,12 @@ class Exchange:
                 if log is not None and (news := log.news()):
                     yield Notice(news)  # its conversation was deleted meanwhile
         except BaseException:
-            # Cancelled (Esc, Ctrl+C) or crashed: keep what arrived, marked interrupted.
+            # Cancelled (Esc, Ctrl+C), closed by its reader or crashed: keep what arrived,
+            # marked interrupted; then close the adapter now, as above.
             if not stats.settled:
                 stats.interrupted = True
                 await self._end(None, log)
+            await events.aclose()
             raise
 
     def _stream(self, provider: Provider, ready: _Ready) -> AsyncGenerator[StreamEvent | Retrying, None]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -234,7 +234,7 @@ class ChatSession(LaneControls):
         after it become a branch."""
         return await self.send(prompt, replaces=turn, kind=TurnKind.EDIT, parts=turn.parts)
 
-    async def stream(self, turn: Turn, index: int) -> AsyncIterator[ExchangeEvent]:
+    async def stream(self, turn: Turn, index: int) -> AsyncGenerator[ExchangeEvent, None]:
         """Run one lane's Exchange, keeping its state; yields what the view should show."""
         lane, exchange = turn.lanes[index], turn.exchanges[index]
         task = asyncio.current_task()
@@ -252,14 +252,17 @@ class ChatSession(LaneControls):
                     lane.held.append(event.text)  # it would tell which provider this lane is
                     continue
                 yield event
-        except asyncio.CancelledError:
-            await events.aclose()  # the Exchange marks the stored answer interrupted
+        except (asyncio.CancelledError, GeneratorExit):  # stopped, or the reader stopped reading
             lane.state = LaneState.INTERRUPTED
             raise
         except Exception:
             lane.state = LaneState.ERROR
             raise
         finally:
+            # Closed now, however this ends: the Exchange marks the stored answer interrupted and
+            # closes the adapter under it. Left to the loop's shutdown, the generators were
+            # closed side by side and raced each other (`llmtui ask | head`).
+            await events.aclose()
             if lane.state is LaneState.STREAMING:
                 lane.state = LaneState.ERROR
             self.costs.append(lane.cost)
