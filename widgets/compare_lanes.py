@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -23,10 +24,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from llmtui.sanitize import sanitize
-from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 from llmtui.widgets.settled_size import SettledScroll
 from llmtui.widgets.transcript import FIRST_PAGE, StoredTurn, UserMessage
+
+if TYPE_CHECKING:  # the answer views' modules load with the first lanes: the first frame has none
+    from llmtui.widgets.message_view import MessageView
+    from llmtui.widgets.metrics_bar import Metrics
 
 MAX_LANES = 4
 
@@ -85,6 +88,8 @@ class LanePane(Vertical, can_focus=False):
         self.title = title
         self.note = note
         """Said after the title, dimmed: how hard this lane's model thinks on the next send."""
+        from llmtui.widgets.metrics_bar import MetricsBar
+
         self.views: list[MessageView] = []
         self.scroll = SettledScroll(classes="lane-scroll")
         self.metrics = MetricsBar(classes="lane-metrics")
@@ -242,6 +247,9 @@ class CompareLanes(Container):
     # ------------------------------------------------------------ turns (Transcript's calls)
 
     async def add_turn(self, prompt: str, titles: Sequence[str], *, note: str = "") -> LaneTurn:
+        from llmtui.widgets.message_view import MessageView
+        from llmtui.widgets.metrics_bar import Metrics
+
         if len(titles) != len(self.panes) or any(p.title != t for p, t in zip(self.panes, titles,
                                                                                   strict=True)):
             if len(titles) != len(self.panes):
@@ -275,6 +283,8 @@ class CompareLanes(Container):
             await self.panes[0].scroll.mount(Static(Text(text), classes="hint"))
 
     async def clear_turns(self) -> None:
+        from llmtui.widgets.metrics_bar import Metrics
+
         self.turns = []
         self.diffing = None
         for pane in self.panes:
@@ -295,6 +305,8 @@ class CompareLanes(Container):
     async def load(self, turns: Sequence[StoredTurn]) -> None:
         """Show stored turns: the newest FIRST_PAGE (export shows all), each answer in the
         pane of its model (or, as many answers as panes, in order: a blind round's sides)."""
+        from llmtui.widgets.message_view import MessageView
+
         await self.clear_turns()
         shown = turns[-FIRST_PAGE:]
         if not self.panes and shown:

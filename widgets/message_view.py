@@ -34,7 +34,8 @@ from llmtui.widgets.metrics_bar import Metrics, MetricsBar
 from llmtui.widgets.same_lines import SameLines
 from llmtui.widgets.settled_size import SettledSize, SettledStatic
 from llmtui.widgets.stream_tail import StreamTail, end_text
-from llmtui.widgets.thinking_block import Mode, ThinkingBlock, ThoughtFigures
+from llmtui.widgets.thinking_block import ThinkingBlock, ThoughtFigures
+from llmtui.widgets.thinking_mode import Mode
 
 COMMIT_EVERY_S = 0.3
 """Finished blocks move into the Markdown widget at most this often while streaming..."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import monotonic
-from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,31 +24,13 @@ from llmtui.sanitize import sanitize
 from llmtui.widgets.growing_text import GrowingText
 from llmtui.widgets.settled_size import SettledSize, SettledStatic
 from llmtui.widgets.stream_tail import end_text
+from llmtui.widgets.thinking_mode import Mode
 
-Mode = Literal["show", "collapse", "hide"]
-MODES: tuple[Mode, ...] = ("collapse", "show", "hide")
 LIVE_CHARS = 480
 LIVE_LINES = 6  # the live window's height in lines (the block allows 8: the wrap may run over)
 THOUGHT_MAX = 256_000
 """A finished thought longer than this shows its last THOUGHT_END characters, under a note."""
 THOUGHT_END = 32_000
-
-
-def next_mode(mode: str) -> Mode:
-    """collapse -> show -> hide -> collapse (anything unknown starts at collapse)."""
-    for i, candidate in enumerate(MODES):
-        if mode == candidate:
-            return MODES[(i + 1) % len(MODES)]
-    return MODES[0]
-
-
-def saved_mode(settings: dict[str, object]) -> Mode:
-    """The mode saved in settings.toml (`thinking = "show"`), or collapse."""
-    value = settings.get("thinking")
-    for mode in MODES:
-        if value == mode:
-            return mode
-    return "collapse"
 
 
 @dataclass(frozen=True, slots=True)

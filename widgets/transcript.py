@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,11 +20,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from llmtui.sanitize import sanitize
-from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.same_lines import BlankLines
 from llmtui.widgets.settled_size import SettledHorizontal, SettledSize
-from llmtui.widgets.thinking_block import saved_mode
+from llmtui.widgets.thinking_mode import saved_mode
+
+if TYPE_CHECKING:  # the answer views' modules load with the first turn: the first frame has none
+    from llmtui.widgets.message_view import MessageView
+    from llmtui.widgets.metrics_bar import Metrics
 
 FIRST_PAGE = 10
 FIRST_SHOWN = 3
@@ -80,6 +83,8 @@ class Turn(SettledSize, BlankLines, Vertical):
 
     def __init__(self, prompt: str, titles: Sequence[str], *, note: str = "",
                  views: Sequence[MessageView] | None = None) -> None:
+        from llmtui.widgets.message_view import MessageView
+
         super().__init__(classes="-compare" if len(titles) > 1 else "")
         self.prompt = prompt
         self.note = note
@@ -173,6 +178,8 @@ class Transcript(SettledSize, BlankLines, VerticalScroll):
             await self._mount_stored(batch, above=True)
 
     async def _mount_stored(self, turns: Sequence[StoredTurn], *, above: bool = False) -> None:
+        from llmtui.widgets.message_view import MessageView
+
         widgets = [
             Turn(stored.prompt, [a[0] for a in stored.answers], note=stored.note, views=[
                 MessageView(title, text=text, metrics=metrics, notice=notice,

@@ -73,6 +73,8 @@ NOT_BEFORE_FIRST_FRAME = (
     "llmtui.widgets.model_catalog", "llmtui.widgets.cost_meter", "llmtui.widgets.app_footer",
     "textual.widgets._footer", "textual.widgets._sparkline", "llmtui.screens.attach_file",
     "llmtui.present.params", "llmtui.providers.sampling", "html",
+    # nor an answer's view (its Markdown blocks, thinking block, stream tail, metrics bar)
+    "llmtui.widgets.message_view", "llmtui.widgets.thinking_block", "llmtui.widgets.metrics_bar",
 )
 
 

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.thinking_block import Mode
+from llmtui.widgets.thinking_mode import Mode
 
 TITLES = ["a/model", "b/model"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from llmtui.widgets.metrics_bar import Metrics, render_metrics
-from llmtui.widgets.thinking_block import ThinkingBlock, ThoughtFigures, header_text, next_mode
+from llmtui.widgets.thinking_block import ThinkingBlock, ThoughtFigures, header_text
+from llmtui.widgets.thinking_mode import next_mode
 from tests.widgets.thinking_app import LanesApp
 
 SIZE = (110, 30)

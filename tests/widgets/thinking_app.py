@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 
 from llmtui.widgets.message_view import MessageView
 from llmtui.widgets.metrics_bar import Metrics
-from llmtui.widgets.thinking_block import Mode
+from llmtui.widgets.thinking_mode import Mode
 
 THOUGHT_A = ("The user wants closures explained. A closure is a function plus the variables it "
              "captured from where it was defined. I should give a short example in Python, then "

@@ -12,11 +12,11 @@ from llmtui.core.attachments import label
 from llmtui.core.pricing.cost import Cost, cache_saving, format_usd
 from llmtui.core.session import ChatSession, Lane, LaneState, Turn, TurnKind
 from llmtui.present.thinking import faster_lane, live_fields, pace, stored_fields
-from llmtui.widgets.metrics_bar import Metrics
 from llmtui.widgets.transcript import StoredTurn
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the metrics bar's module loads with the first answer view, not before
     from llmtui.core.answer_stats import ExchangeStats
+    from llmtui.widgets.metrics_bar import Metrics
 
 
 ELSEWHERE = "streaming in another llmtui"
@@ -44,6 +44,8 @@ def metrics_for(lane: Lane, label: str, masked: bool, *, blind: bool = False) ->
 
 
 def _metrics(lane: Lane, label: str, masked: bool) -> Metrics:
+    from llmtui.widgets.metrics_bar import Metrics
+
     stats = lane.stats
     if stats is None:
         stored = lane.stored
@@ -97,6 +99,8 @@ def turn_note(turn: Turn) -> str:
 def stored_view(turn: Turn, label: Callable[[int, str], str], masked: bool,
                 thinking_mode: str = "collapse") -> StoredTurn:
     """A reopened turn as the transcript draws it (thinking folded, as `thinking_mode` says)."""
+    from llmtui.widgets.metrics_bar import Metrics
+
     row = []
     for i, lane in enumerate(turn.lanes):
         title = label(i, lane.ref)

@@ -36,19 +36,18 @@ from llmtui.screens.worker_failures import ShowsWorkerFailures
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.frame_pacer import FramePacer
 from llmtui.widgets.history_off_banner import HistoryOffBanner
-from llmtui.widgets.message_view import MessageView
-from llmtui.widgets.thinking_block import Mode as ThinkingMode
+from llmtui.widgets.thinking_mode import Mode as ThinkingMode
 from llmtui.widgets.transcript import Transcript
 
-if TYPE_CHECKING:  # the meter's module loads after the first frame
+if TYPE_CHECKING:  # the meter's and the answer views' modules load after the first frame
     from llmtui.core.history_off import StoreProblem
     from llmtui.core.runtime import Runtime
     from llmtui.widgets.cost_meter import BudgetBar
+    from llmtui.widgets.message_view import MessageView
 
-METRICS_EVERY = 4
+METRICS_EVERY = 4  # streaming lanes repaint every frame (widgets/frame_pacer.py); their figures every 4th
 QUIET_S = 0.03
 """A lane with nothing new for this long (a tick of the frame clock) shows what it has at once."""
-"""Streaming lanes repaint every frame (widgets/frame_pacer.py); their figures every 4th."""
 
 
 class ChatViews(ShowsWorkerFailures, Screen[None]):
@@ -111,6 +110,8 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
         await self.transcript.load(turns)
 
     def _apply_thinking_mode(self) -> None:
+        from llmtui.widgets.message_view import MessageView
+
         for view in self.query(MessageView):
             view.set_reasoning_mode(self.thinking_mode)
 
@@ -162,9 +163,8 @@ class ChatViews(ShowsWorkerFailures, Screen[None]):
                 elif isinstance(event, ReasoningDelta):
                     view.feed_reasoning(event.text, redacted=event.redacted)
                 elif isinstance(event, Retrying):
-                    reason = "" if hidden else f": {event.reason}"  # the provider's text names it
-                    view.show_notice(
-                        f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){reason}")
+                    why = "" if hidden else f": {event.reason}"  # the provider's text names it
+                    view.show_notice(f"↻ retrying in {event.wait_s:.1f}s (attempt {event.attempt + 1}){why}")
                 elif isinstance(event, Notice):
                     warned = f"⚠ {self._blinded(event.text, lane.ref, index) if hidden else event.text}"
                     view.show_notice(warned)

@@ -31,7 +31,7 @@ from llmtui.screens.next_prompt import NextPrompt
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
 from llmtui.widgets.prompt_input import PromptInput
-from llmtui.widgets.thinking_block import next_mode, saved_mode
+from llmtui.widgets.thinking_mode import next_mode, saved_mode
 from llmtui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
