@@ -6,8 +6,7 @@ edit, search, copy, new chat, reopen). What it shows of the session (the views, 
 stream worker, the meter) is `ChatViews` (chat_views.py); what changes the models in play
 (switch, compare lanes, rerun, vote, repeat runs) is `ModelActions` (model_actions.py); what
 goes with the next prompt (files, the prompt being edited, effort and sampling, the price of
-Enter) is `NextPrompt` (next_prompt.py).
-A chat is compare with one lane.
+Enter) is `NextPrompt` (next_prompt.py). A chat is compare with one lane.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from llmtui.core.settings import load_settings
 from llmtui.core.starter import StartOptions, first_models, offline_note, resume_id
 from llmtui.core.terminal import newline_keys
 from llmtui.present.remedies import KEYS_BINDING, binding_key, no_branches_yet, still_answering
+from llmtui.screens.answer_scroll import SCROLL_BINDINGS, AnswerScroll
 from llmtui.screens.next_prompt import NextPrompt
 from llmtui.widgets.attachment_chips import AttachmentChips
 from llmtui.widgets.compare_lanes import CompareLanes
@@ -44,7 +44,7 @@ FIRST_ANSWER_S = 1.0
 """How long the side panes and the catalog wait for a launch prompt's first tokens."""
 
 
-class MainScreen(NextPrompt):
+class MainScreen(AnswerScroll, NextPrompt):
     CSS_PATH = "main.tcss"
 
     BINDINGS = [
@@ -87,6 +87,7 @@ class MainScreen(NextPrompt):
         Binding("alt+p,f12", "parameters", "Params", id="chat.params", show=False, priority=True,
                 tooltip="Sampling parameters (temperature, top_p, max_tokens, seed, stop) for this "
                         "lane or all"),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, runtime: Runtime, start: StartOptions, *, deterministic: bool = False) -> None:
