@@ -49,6 +49,8 @@ BINDING_IDS: dict[str, str] = {
     "chat.next_lane": "move to the next compare lane (the one shown, when narrow)",
     "chat.diff": "word diff of two compare lanes' last answers",
     "chat.params": "sampling parameters (temperature, top_p, max_tokens, seed, stop) for this lane or all",
+    "chat.page_up": "scroll the answers up a page",
+    "chat.page_down": "scroll the answers down a page",
     "params.cancel": "parameters panel: close without saving",
     "runs.close": "repeat runs: stop and go back",
     "judge.a": "llmtui vote: A is better",
@@ -134,6 +136,8 @@ DEFAULT_KEYS: dict[str, tuple[str, str]] = {
     "chat.next_lane": ("main", "f10"),
     "chat.diff": ("main", "f4"),
     "chat.params": ("main", "alt+p,f12"),
+    "chat.page_up": ("main", "pageup"),
+    "chat.page_down": ("main", "pagedown"),
     "modal.cancel": ("textinputmodal", "escape"),
     "modal.yes": ("confirmmodal", "y"),
     "modal.no": ("confirmmodal", "n,escape"),
@@ -159,7 +163,7 @@ DEFAULT_KEYS: dict[str, tuple[str, str]] = {
 
 # The prompt box's own keys (Textual's TextArea, plus send, new line and recall): rebinding a
 # command to one would take it from the box, or lose to it (ctrl+x stays "cut" while the box
-# has focus). The app's defaults that take some of these on purpose (ctrl+k, ctrl+y, f6, f7)
+# has focus). The app's defaults that take some of these on purpose (ctrl+k, ctrl+y, f6, f7, pageup)
 # are in DEFAULT_KEYS, so they clash there. tests/widgets/test_prompt_keys.py keeps this true.
 PROMPT_KEYS: dict[str, str] = {
     "enter": "send", "shift+enter": "new line", "ctrl+j": "new line", "alt+enter": "new line",
