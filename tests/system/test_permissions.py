@@ -39,8 +39,8 @@ def test_store_settings_and_exports_are_user_only(loose_umask, isolated_env: Pat
     assert mode(config_dir) == 0o700
     store_files = list(data_dir.glob("llmtui.sqlite3*"))
     assert {p.name for p in store_files} >= {"llmtui.sqlite3", "llmtui.sqlite3-wal"}
-    for path in store_files:
-        assert mode(path) == 0o600, path
+    for path in store_files:  # files 0600; the writers' lock folder beside the store 0700
+        assert mode(path) == (0o700 if path.is_dir() else 0o600), path
     assert mode(config_dir / "settings.toml") == 0o600
     exports = list(tmp_path.glob("llmtui-*.md")) + [tmp_path / "chosen.md"]
     assert len(exports) == 2
