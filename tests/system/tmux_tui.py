@@ -38,15 +38,19 @@ def tui(*args: str, width: int = 120) -> Iterator[tuple[str, str, int]]:
 
 
 def wait_dead(pid: int, timeout: float = 10) -> None:
-    """Wait until a process sent SIGKILL has died (gone, or a zombie): the kernel has closed its
-    files and dropped its locks by then (a store opened sooner may find its writer alive)."""
+    """Wait until a process sent SIGKILL has died (gone, or a zombie whose every thread is dead):
+    the kernel has closed its files and dropped its locks by then (a store opened sooner may
+    find its writer alive). The main thread can be a zombie while another thread still exits
+    holding the files, so every thread is checked."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            tasks = os.listdir(f"/proc/{pid}/task")
+            states = [Path(f"/proc/{pid}/task/{t}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                      for t in tasks]
         except (OSError, IndexError):
             return
-        if state in ("Z", "X"):
+        if all(state in ("Z", "X") for state in states):
             return
         time.sleep(0.02)
 
