@@ -8,9 +8,33 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from llmtui.core.store import writers
+
+
+def wait_released(store: Path, pid: int, timeout: float = 10) -> None:
+    """Wait until the kernel has released a killed process's writer lock beside `store`: it
+    closes a dead process's files a moment after the process is gone (the last close is
+    deferred), and a store opened sooner finds the writer alive and leaves its answer streaming.
+    Only looks: the lock file stays for the store's own sweep."""
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    for path in writers.folder(store).glob(f"{pid}-*{writers.SUFFIX}"):
+        fd = os.open(path, os.O_RDWR)
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    time.sleep(0.02)
+                else:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                    break
+        finally:
+            os.close(fd)
 
 
 def crash_writers() -> None:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from llmtui.core.store import Store
+from tests.core.writer_procs import wait_released
 
 CONFIG = '[providers.groq]\nbase_url = "{url}/openai/v1"\n'
 
@@ -34,6 +35,7 @@ def test_kill_9_during_ask_keeps_prompt_and_streamed_text(write_config, fake_url
     printed += proc.stdout.read() or b""
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
+    wait_released(isolated_env / "data" / "llmtui" / "llmtui.sqlite3", proc.pid)
     printed += proc.stdout.read() or b""
     assert printed.count(b" ") >= 40, "the stream never got going"
 

@@ -22,7 +22,7 @@ def test_kill_9_of_the_tui_mid_stream_keeps_prompt_and_text(write_config, fake_u
     with tui("-m", "groq/drip-400", "'count slowly'") as (socket, name, pid):
         seen, _ = wait_for_word(socket, name, 60)
         os.kill(pid, signal.SIGKILL)
-        wait_dead(pid)
+        wait_dead(pid, isolated_env / "data" / "llmtui" / "llmtui.sqlite3")
 
     store = Store(isolated_env / "data" / "llmtui" / "llmtui.sqlite3")  # opens after the crash
     conversation = store.last_conversation_id()

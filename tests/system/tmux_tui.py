@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.core.writer_procs import wait_released
+
 
 def tmux(socket: str, *args: str) -> str:
     return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
@@ -37,11 +39,10 @@ def tui(*args: str, width: int = 120) -> Iterator[tuple[str, str, int]]:
         tmux(socket, "kill-server")
 
 
-def wait_dead(pid: int, timeout: float = 10) -> None:
-    """Wait until a process sent SIGKILL has died (gone, or a zombie whose every thread is dead):
-    the kernel has closed its files and dropped its locks by then (a store opened sooner may
-    find its writer alive). The main thread can be a zombie while another thread still exits
-    holding the files, so every thread is checked."""
+def wait_dead(pid: int, store: Path | None = None, timeout: float = 10) -> None:
+    """Wait until a process sent SIGKILL has died (gone, or a zombie whose every thread is dead)
+    and, given its `store`, until the kernel has released its writer's lock there (a store
+    opened sooner finds the writer alive: tests/core/writer_procs.wait_released)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -49,10 +50,12 @@ def wait_dead(pid: int, timeout: float = 10) -> None:
             states = [Path(f"/proc/{pid}/task/{t}/stat").read_text().rsplit(")", 1)[1].split()[0]
                       for t in tasks]
         except (OSError, IndexError):
-            return
+            states = []
         if all(state in ("Z", "X") for state in states):
-            return
+            break
         time.sleep(0.02)
+    if store is not None:
+        wait_released(store, pid, max(0.1, deadline - time.monotonic()))
 
 
 def wait_for_word(socket: str, name: str, n: int, timeout: float = 30) -> tuple[int, str]:

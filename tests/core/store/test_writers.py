@@ -11,7 +11,7 @@ from pathlib import Path
 from llmtui.core.store import Store
 from llmtui.core.store.writers import folder
 from tests.core.store_records import answer
-from tests.core.writer_procs import streamer
+from tests.core.writer_procs import streamer, wait_released
 
 
 def test_an_answer_streaming_in_another_process_stays_streaming_when_a_store_opens(
@@ -43,6 +43,7 @@ def test_an_answer_whose_process_was_killed_is_interrupted_at_the_next_open(tmp_
     assert len(os.listdir(folder(path))) == 1  # its lock
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    wait_released(path, proc.pid)
     store = Store(path)
     message = store.message(mid)
     assert message is not None and message.status == "interrupted"
