@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from llmtui.sanitize import sanitize
+from llmtui.sanitize import StreamSanitizer, sanitize
 from llmtui.widgets.growing_text import GrowingText
 from llmtui.widgets.settled_size import SettledSize, SettledStatic
 from llmtui.widgets.stream_tail import end_text
@@ -107,6 +107,7 @@ class ThinkingBlock(SettledSize, Vertical):
         super().__init__()
         self.mode: Mode = mode
         self._thought = GrowingText(sanitize(text))
+        self._shown = StreamSanitizer()  # cleans the stream as if it came whole
         self.figures = figures or ThoughtFigures()
         self.redacted = redacted
         self._parts: list[str] = []
@@ -201,9 +202,12 @@ class ThinkingBlock(SettledSize, Vertical):
         if not self.is_mounted:
             return
         self._dirty = False
-        if self._parts:
-            self._thought.append(sanitize("".join(self._parts)))
-            self._parts.clear()
+        new = self._shown.feed("".join(self._parts)) if self._parts else ""
+        self._parts.clear()
+        if self._finished and not self._live:  # the thought ended: what was held back too
+            new += self._shown.flush()
+        if new:
+            self._thought.append(new)
         present = self.present and not (self.mode == "hide" and not self._live)
         self.set_class(present, "-present")
         self.set_class(not self.open, "-closed")

@@ -73,7 +73,7 @@ def test_thinking_is_dim_on_a_terminal() -> None:
             return True
 
     err = Tty()
-    printer = ThoughtPrinter(err, enabled=True, clean=str)
+    printer = ThoughtPrinter(err, enabled=True, clean=False)
     printer.thought("hmm")
     printer.thought("", redacted=True)
     printer.close()
@@ -120,7 +120,7 @@ def test_a_redaction_note_stands_on_its_own_line_and_is_in_json(write_config) ->
     """Tester item 5: 'Part two.[part of the thinking is redacted…]' ran into the thought; and
     --json said nothing of it."""
     err = io.StringIO()
-    printer = ThoughtPrinter(err, enabled=True, clean=str)
+    printer = ThoughtPrinter(err, enabled=True, clean=False)
     printer.thought("Part two.")
     printer.thought("", redacted=True)
     printer.thought("After.")
@@ -142,3 +142,13 @@ def test_an_answer_that_is_all_thinking_says_so(write_config, fake_url) -> None:
     result = run_cli("ask", "-m", "deepseek/r-unclosed", "hi", env=ENV)
     assert result.stdout.strip() == "" and "".join(THOUGHT) in result.stderr
     assert ALL_THOUGHT in result.stderr
+
+
+def test_thinking_cut_before_a_zwj_or_inside_a_crlf_prints_as_if_whole() -> None:
+    """The thinking on stderr was cleaned piece by piece: 👨<U+200D>👩 and a stray ␍."""
+    err = io.StringIO()
+    printer = ThoughtPrinter(err, enabled=True, clean=True)
+    for piece in ["family 👨", "\u200d👩", "\u200d👧 z\r", "\nw ok\u200d"]:
+        printer.thought(piece)
+    printer.close()
+    assert err.getvalue() == "thinking:\nfamily 👨\u200d👩\u200d👧 z\nw ok<U+200D>\n\n"

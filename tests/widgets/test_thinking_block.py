@@ -107,3 +107,18 @@ class TestSnapshots:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_thought_cut_before_a_zwj_or_inside_a_crlf_reads_as_if_whole() -> None:
+    """The twin of the answer's fix (tester items 5, 6): each frame's thought was cleaned on its
+    own, so a ZWJ that ended one piece showed as <U+200D> and a CR that ended one as ␍."""
+    app = LanesApp(mode="show")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.views[0]
+        for piece in ["family 👨", "\u200d👩", "\u200d👧 z\r", "\nw ok\u200d"]:
+            view.feed_reasoning(piece)
+            view.thinking.tick()
+            await pilot.pause()
+        view.thinking.end_thinking()
+        await pilot.pause()
+        assert view.thinking.full_text == "family 👨\u200d👩\u200d👧 z\nw ok<U+200D>"

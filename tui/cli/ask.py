@@ -142,7 +142,7 @@ async def _ask(args: argparse.Namespace) -> int:
         clean = not args.raw
         out = sys.stdout
         thoughts = thinking.ThoughtPrinter(sys.stderr, enabled=not (args.json or args.no_reasoning),
-                                           clean=sanitize if clean else str)
+                                           clean=clean)
         error: StreamError | None = None
         noted = False
         answer_line = _AnswerLine(out)

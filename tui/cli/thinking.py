@@ -11,6 +11,7 @@ import argparse
 from typing import IO, Any
 
 from llmtui.providers.base import EFFORTS
+from llmtui.sanitize import StreamSanitizer
 
 DIM, RESET = "\x1b[2m", "\x1b[0m"
 REDACTED_NOTE = "[part of the thinking is redacted by the provider]"
@@ -51,10 +52,10 @@ def checked_budget(runtime: Any, ref: str, text: str | None, max_tokens: int | N
 class ThoughtPrinter:
     """Writes thinking to `err` as it streams; a blank line parts it from what follows."""
 
-    def __init__(self, err: IO[str], *, enabled: bool, clean: Any) -> None:
+    def __init__(self, err: IO[str], *, enabled: bool, clean: bool) -> None:
         self.err = err
         self.enabled = enabled
-        self.clean = clean  # sanitize, or identity for --raw
+        self._shown = StreamSanitizer() if clean else None  # None: --raw
         self.dim = enabled and err.isatty()
         self._open = False
         self._at_line_start = True
@@ -68,7 +69,7 @@ class ThoughtPrinter:
             self.err.write((DIM if self.dim else "") + "thinking:\n")
         if redacted:  # on a line of its own, whatever came before it
             text = ("" if self._at_line_start else "\n") + REDACTED_NOTE + "\n"
-        self.err.write(self.clean(text))
+        self.err.write(self._shown.feed(text) if self._shown else text)
         self.err.flush()
         if text:
             self._at_line_start = text.endswith("\n")
@@ -77,7 +78,8 @@ class ThoughtPrinter:
         """The answer starts (or the stream ended): end the thinking block."""
         if self._open:
             self._open = False
-            self.err.write((RESET if self.dim else "") + "\n\n")
+            held = self._shown.flush() if self._shown else ""
+            self.err.write(held + (RESET if self.dim else "") + "\n\n")
             self.err.flush()
 
 
